@@ -1,0 +1,92 @@
+//! Building and running the server.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+use crate::auth::TokenVerifier;
+use crate::config::Mode;
+use crate::graphql::build_schema;
+use crate::http::{AppState, routes};
+
+/// What the server needs, already prepared by the caller (CLI or tests).
+pub struct ServerConfig {
+    /// An open database with migrations applied.
+    pub db: DatabaseConnection,
+    /// How tokens are verified.
+    pub verifier: TokenVerifier,
+    /// Development or production.
+    pub mode: Mode,
+    /// Where to listen; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Worker threads; `None` for one per core.
+    pub workers: Option<usize>,
+    /// Seconds in-flight requests get to finish on shutdown.
+    pub shutdown_timeout: u64,
+    /// Whether the server handles SIGTERM and ctrl-c itself (off when embedded in tests).
+    pub handle_signals: bool,
+}
+
+/// A bound, not yet running, server.
+pub struct Application {
+    addr: SocketAddr,
+    server: Server,
+}
+
+impl Application {
+    /// Binds the listener and builds the server; the schema is built once, here.
+    pub fn build(config: ServerConfig) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(config.listen)?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(AppState {
+            schema: build_schema(config.db.clone()),
+            db: config.db,
+            verifier: config.verifier,
+            mode: config.mode,
+        });
+        let data = web::Data::new(state);
+        let mut server =
+            HttpServer::new(move || App::new().app_data(data.clone()).configure(routes))
+                .shutdown_timeout(config.shutdown_timeout)
+                .listen(listener)?;
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        if !config.handle_signals {
+            server = server.disable_signals();
+        }
+        Ok(Self {
+            addr,
+            server: server.run(),
+        })
+    }
+
+    /// The address actually bound.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A handle to stop the server gracefully.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped; on SIGTERM or ctrl-c in-flight requests finish first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens the database pool; statements are not logged (they carry case data).
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    Database::connect(options).await
+}

@@ -1,0 +1,266 @@
+//! The command line: `concord [serve|migrate|agency add|token|seed-demo|export-schema]`.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use entity::enums::AgencyKind;
+use migration::MigratorTrait as _;
+use secrecy::SecretString;
+
+use crate::app::{Application, ServerConfig, connect};
+use crate::auth::{self, Role, TokenVerifier};
+use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
+use crate::domain::{self, demo};
+
+/// Concord: the shared, role-scoped record of a safeguarding partnership's work with
+/// children who display harmful sexual behaviour.
+///
+/// With no command and no JWT settings, runs local development mode: a SQLite file in
+/// the data folder, a demo partnership, and a printed token for each demo role.
+#[derive(Parser, Debug)]
+#[command(name = "concord", version, about, long_about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do (default: `serve`).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands of DESIGN §8.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage agencies from the shell: how an operator creates the first one.
+    #[command(subcommand)]
+    Agency(AgencyCommand),
+    /// Print a development token (signed with the development secret, or CONCORD_JWT_SECRET).
+    Token {
+        /// Subject.
+        #[arg(long)]
+        sub: String,
+        /// Agency code.
+        #[arg(long)]
+        agency: String,
+        /// Role (repeatable): PRACTITIONER, AGENCY_LEAD, COORDINATOR, STRATEGIC_ANALYST,
+        /// AUDITOR, SYSTEM_ADMIN.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// Display name (defaults to the subject).
+        #[arg(long)]
+        name: Option<String>,
+        /// Hours until it expires.
+        #[arg(long, default_value_t = 12)]
+        hours: i64,
+    },
+    /// Seed the synthetic demo partnership (only into a database without it).
+    SeedDemo,
+    /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
+    ExportSchema,
+}
+
+/// `concord agency …`
+#[derive(Subcommand, Debug)]
+pub enum AgencyCommand {
+    /// Add an agency.
+    Add {
+        /// Unique lowercase slug, e.g. `sefton-csc`.
+        #[arg(long)]
+        code: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Kind, e.g. CHILDRENS_SOCIAL_CARE, POLICE, EDUCATION.
+        #[arg(long, value_parser = parse_kind)]
+        kind: AgencyKind,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(&value.to_ascii_uppercase()).ok_or_else(|| {
+        let names: Vec<_> = Role::ALL.iter().map(|r| r.name()).collect();
+        format!("unknown role; one of {}", names.join(", "))
+    })
+}
+
+fn parse_kind(value: &str) -> Result<AgencyKind, String> {
+    serde_json::from_value(serde_json::Value::String(value.to_ascii_uppercase())).map_err(|_| {
+        "unknown kind; one of CHILDRENS_SOCIAL_CARE, POLICE, YOUTH_JUSTICE, EDUCATION, \
+         EDUCATIONAL_PSYCHOLOGY, HEALTH, CAMHS, SECURE_ESTATE, EARLY_HELP, \
+         SPECIALIST_HSB_SERVICE, OTHER"
+            .to_owned()
+    })
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = cli.settings;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let db = open(&settings).await?;
+            migration::Migrator::up(&db, None)
+                .await
+                .context("applying migrations")?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Agency(AgencyCommand::Add { code, name, kind }) => {
+            let db = open(&settings).await?;
+            let agency =
+                domain::agencies::bootstrap(&db, domain::agencies::NewAgency { code, name, kind })
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("added agency {} ({})", agency.code, agency.id);
+            Ok(())
+        }
+        Command::Token {
+            sub,
+            agency,
+            roles,
+            name,
+            hours,
+        } => {
+            let secret = signing_secret(&settings)?;
+            let mut claims = auth::dev_claims(
+                &sub,
+                name.as_deref().unwrap_or(&sub),
+                &agency,
+                &roles,
+                hours,
+            );
+            if settings.mode() == Mode::Production {
+                claims.iss = settings
+                    .jwt_issuer
+                    .clone()
+                    .context("CONCORD_JWT_ISSUER is required")?;
+                claims.aud = settings
+                    .jwt_audience
+                    .clone()
+                    .context("CONCORD_JWT_AUDIENCE is required")?;
+            }
+            println!("{}", auth::sign_hs256(&secret, &claims)?);
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = open(&settings).await?;
+            migration::Migrator::up(&db, None)
+                .await
+                .context("applying migrations")?;
+            if demo::seed(&db).await? {
+                println!("demo partnership seeded");
+            } else {
+                println!("demo partnership already present");
+            }
+            Ok(())
+        }
+        Command::ExportSchema => {
+            print!("{}", crate::graphql::sdl());
+            Ok(())
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+    }
+    connect(&settings.database_url())
+        .await
+        .context("connecting to the database")
+}
+
+fn signing_secret(settings: &Settings) -> anyhow::Result<SecretString> {
+    if let Some(secret) = &settings.jwt_secret {
+        return Ok(secret.clone());
+    }
+    if settings.mode() == Mode::Production {
+        bail!(
+            "`concord token` signs HS256 only; configure CONCORD_JWT_SECRET or use development mode"
+        );
+    }
+    auth::dev_secret(&settings.data_dir).context("reading the development secret")
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    crate::telemetry::init(settings.log_format());
+    let mode = settings.mode();
+    let (verifier, db) = match mode {
+        Mode::Development => {
+            if !settings.listen.ip().is_loopback() {
+                bail!(
+                    "development mode listens on loopback addresses only (got {}); configure the JWT \
+                     settings for production",
+                    settings.listen
+                );
+            }
+            let db = open(&settings).await?;
+            migration::Migrator::up(&db, None)
+                .await
+                .context("applying migrations")?;
+            if demo::seed(&db).await? {
+                tracing::info!("demo partnership seeded");
+            }
+            let secret =
+                auth::dev_secret(&settings.data_dir).context("reading the development secret")?;
+            print_welcome(&settings.listen, &secret)?;
+            (TokenVerifier::hs256(&secret, DEV_ISSUER, DEV_AUDIENCE), db)
+        }
+        Mode::Production => {
+            if settings.database_url.is_none() {
+                bail!("CONCORD_DATABASE_URL is required in production mode");
+            }
+            let verifier =
+                TokenVerifier::from_settings(&settings).context("token verification settings")?;
+            let db = open(&settings).await?;
+            if settings.migrate {
+                migration::Migrator::up(&db, None)
+                    .await
+                    .context("applying migrations")?;
+            }
+            (verifier, db)
+        }
+    };
+    let app = Application::build(ServerConfig {
+        db,
+        verifier,
+        mode,
+        listen: settings.listen,
+        workers: settings.workers,
+        shutdown_timeout: settings.shutdown_timeout,
+        handle_signals: true,
+    })
+    .context("binding the listener")?;
+    tracing::info!(addr = %app.addr(), ?mode, "concord listening");
+    app.run_until_stopped().await.context("serving")?;
+    tracing::info!("concord stopped");
+    Ok(())
+}
+
+fn print_welcome(listen: &SocketAddr, secret: &SecretString) -> anyhow::Result<()> {
+    println!();
+    println!("Concord local development mode (synthetic demo data only)");
+    println!("GraphiQL: http://{listen}/graphiql");
+    println!(
+        "Paste one of these into GraphiQL's Headers pane as {{\"Authorization\": \"Bearer <token>\"}}:"
+    );
+    for actor in &demo::ACTORS {
+        let claims = auth::dev_claims(actor.sub, actor.name, actor.agency, &[actor.role], 12);
+        println!();
+        println!(
+            "  {} at {} ({}):",
+            actor.role.name(),
+            actor.agency,
+            actor.name
+        );
+        println!("  {}", auth::sign_hs256(secret, &claims)?);
+    }
+    println!();
+    Ok(())
+}

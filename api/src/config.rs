@@ -1,0 +1,175 @@
+//! Settings, from flags and `CONCORD_*` environment variables (DESIGN §8).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use secrecy::SecretString;
+
+/// Every setting of the service. Each flag has an environment variable.
+#[derive(Args, Clone, Debug)]
+pub struct Settings {
+    /// Database URL (`sqlite://…` or `postgres://…`). Defaults to `<data-dir>/concord.db` in
+    /// local development mode; required in production.
+    #[arg(long, env = "CONCORD_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the development database and the development signing secret.
+    #[arg(long, env = "CONCORD_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Address to listen on. Development mode accepts loopback addresses only.
+    #[arg(
+        long,
+        env = "CONCORD_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// HS256 shared secret for verifying tokens. Setting any JWT key selects production mode.
+    #[arg(long, env = "CONCORD_JWT_SECRET", global = true, hide_env_values = true,
+          value_parser = parse_secret)]
+    pub jwt_secret: Option<SecretString>,
+
+    /// PEM public key file for RS256 or ES256 tokens.
+    #[arg(long, env = "CONCORD_JWT_PUBLIC_KEY_FILE", global = true)]
+    pub jwt_public_key_file: Option<PathBuf>,
+
+    /// JWKS file (JSON key set) for RS256 or ES256 tokens; the key is chosen by `kid`.
+    #[arg(long, env = "CONCORD_JWKS_FILE", global = true)]
+    pub jwks_file: Option<PathBuf>,
+
+    /// The one algorithm tokens may use. Defaults to HS256 with a secret, RS256 with a key.
+    #[arg(long, env = "CONCORD_JWT_ALGORITHM", value_enum, global = true)]
+    pub jwt_algorithm: Option<JwtAlgorithm>,
+
+    /// Required `iss` of every token (production mode).
+    #[arg(long, env = "CONCORD_JWT_ISSUER", global = true)]
+    pub jwt_issuer: Option<String>,
+
+    /// Required `aud` of every token (production mode).
+    #[arg(long, env = "CONCORD_JWT_AUDIENCE", global = true)]
+    pub jwt_audience: Option<String>,
+
+    /// Timescales policy file (TOML).
+    #[arg(long, env = "CONCORD_POLICY_FILE", global = true)]
+    pub policy_file: Option<PathBuf>,
+
+    /// Code of the children's social care agency told of every escalated case and leading
+    /// new referrals.
+    #[arg(long, env = "CONCORD_DESIGNATED_SOCIAL_CARE", global = true)]
+    pub designated_social_care: Option<String>,
+
+    /// Code of the police agency told of every escalated case.
+    #[arg(long, env = "CONCORD_DESIGNATED_POLICE", global = true)]
+    pub designated_police: Option<String>,
+
+    /// Apply pending migrations when `serve` starts (always on in development mode).
+    #[arg(long, env = "CONCORD_MIGRATE", global = true)]
+    pub migrate: bool,
+
+    /// Log format: `pretty` for people, `json` for log collectors. Defaults by mode.
+    #[arg(long, env = "CONCORD_LOG_FORMAT", value_enum, global = true)]
+    pub log_format: Option<LogFormat>,
+
+    /// HTTP worker threads (defaults to the number of cores).
+    #[arg(long, env = "CONCORD_WORKERS", global = true)]
+    pub workers: Option<usize>,
+
+    /// Seconds that in-flight requests get to finish after SIGTERM or ctrl-c.
+    #[arg(
+        long,
+        env = "CONCORD_SHUTDOWN_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
+    pub shutdown_timeout: u64,
+}
+
+fn parse_secret(value: &str) -> Result<SecretString, String> {
+    if value.len() < 32 {
+        return Err("the JWT secret must be at least 32 characters".into());
+    }
+    Ok(SecretString::from(value.to_owned()))
+}
+
+/// Token signature algorithms Concord accepts, one at a time.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JwtAlgorithm {
+    /// HMAC with SHA-256 and a shared secret.
+    #[value(name = "HS256")]
+    Hs256,
+    /// RSA PKCS#1 v1.5 with SHA-256.
+    #[value(name = "RS256")]
+    Rs256,
+    /// ECDSA P-256 with SHA-256.
+    #[value(name = "ES256")]
+    Es256,
+}
+
+impl From<JwtAlgorithm> for jsonwebtoken::Algorithm {
+    fn from(value: JwtAlgorithm) -> Self {
+        match value {
+            JwtAlgorithm::Hs256 => Self::HS256,
+            JwtAlgorithm::Rs256 => Self::RS256,
+            JwtAlgorithm::Es256 => Self::ES256,
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Readable lines for a terminal.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Local development (no JWT key configured) or production.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// SQLite in the data folder, demo data, a local signing secret, loopback only.
+    Development,
+    /// Configured database and token verification, nothing seeded.
+    Production,
+}
+
+/// Issuer and audience of development tokens.
+pub const DEV_ISSUER: &str = "concord-dev";
+/// Audience of development tokens.
+pub const DEV_AUDIENCE: &str = "concord-dev";
+
+impl Settings {
+    /// Production as soon as any token key is configured.
+    pub fn mode(&self) -> Mode {
+        if self.jwt_secret.is_some()
+            || self.jwt_public_key_file.is_some()
+            || self.jwks_file.is_some()
+        {
+            Mode::Production
+        } else {
+            Mode::Development
+        }
+    }
+
+    /// The database to use: the configured one, or the development file.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("concord.db").display()
+            ),
+        }
+    }
+
+    /// The log format, defaulting to JSON in production.
+    pub fn log_format(&self) -> LogFormat {
+        self.log_format.unwrap_or(match self.mode() {
+            Mode::Development => LogFormat::Pretty,
+            Mode::Production => LogFormat::Json,
+        })
+    }
+}

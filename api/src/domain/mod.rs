@@ -1,0 +1,77 @@
+//! The rules of the procedure: every write goes through here, one transaction per
+//! mutation with its audit row (and, later, its outbox event).
+
+pub mod agencies;
+pub mod audit;
+pub mod children;
+pub mod demo;
+pub mod identifiers;
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::auth::Actor;
+
+/// The verified caller of one request, with what this request has already audited.
+#[derive(Debug)]
+pub struct Caller {
+    /// Who is asking.
+    pub actor: Actor,
+    /// The request id, also on every log line of the request.
+    pub request_id: String,
+    /// When the request started: one clock for every decision in it.
+    pub now: DateTime<Utc>,
+    children_read: Mutex<HashSet<Uuid>>,
+}
+
+impl Caller {
+    /// A caller for one request.
+    pub fn new(actor: Actor, request_id: String) -> Self {
+        Self {
+            actor,
+            request_id,
+            now: Utc::now(),
+            children_read: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Of `ids`, those this request has not yet audited as read; marks them read.
+    fn first_reads(&self, ids: &[Uuid]) -> Vec<Uuid> {
+        let mut seen = match self.children_read.lock() {
+            Ok(seen) => seen,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+    }
+}
+
+/// A fresh time-ordered primary key.
+pub fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
+
+/// Trims a text input; empty means absent.
+pub fn optional_text(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Trims a required text input, refusing it when empty or too long.
+pub fn required_text(field: &str, value: &str, max: usize) -> crate::error::ApiResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(crate::error::ApiError::validation(
+            field,
+            "must not be empty",
+        ));
+    }
+    if value.chars().count() > max {
+        return Err(crate::error::ApiError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(value.to_owned())
+}

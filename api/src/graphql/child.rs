@@ -1,0 +1,365 @@
+//! `Child`, `Involvement`, `child`, `children`, `registerChild` and `addInvolvement`.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::enums::{ChildStatus, InvolvementRole};
+use entity::{children, involvements};
+
+use super::agency::Agency;
+use super::loaders::{Loaders, loader_error};
+use super::{caller, db, ids};
+use crate::domain::{self, children::ChildFilter as DomainFilter};
+use crate::error::{ApiError, IntoGql};
+
+/// A child or young person whose case the partnership works.
+pub struct Child(pub children::Model);
+
+#[Object]
+impl Child {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ids::encode("Child", self.0.id)
+    }
+    /// Given name.
+    async fn given_name(&self) -> &str {
+        &self.0.given_name
+    }
+    /// Family name.
+    async fn family_name(&self) -> &str {
+        &self.0.family_name
+    }
+    /// Date of birth.
+    async fn date_of_birth(&self) -> NaiveDate {
+        self.0.date_of_birth
+    }
+    /// Gender as recorded.
+    async fn gender(&self) -> &str {
+        &self.0.gender
+    }
+    /// NHS number (10 digits, check digit verified).
+    async fn nhs_number(&self) -> Option<&str> {
+        self.0.nhs_number.as_deref()
+    }
+    /// Unique pupil number (check letter verified).
+    async fn unique_pupil_number(&self) -> Option<&str> {
+        self.0.unique_pupil_number.as_deref()
+    }
+    /// Local authority reference.
+    async fn local_authority_ref(&self) -> Option<&str> {
+        self.0.local_authority_ref.as_deref()
+    }
+    /// Police reference.
+    async fn police_ref(&self) -> Option<&str> {
+        self.0.police_ref.as_deref()
+    }
+    /// Special educational needs and disabilities.
+    async fn send(&self) -> bool {
+        self.0.send
+    }
+    /// In the care of the local authority.
+    async fn looked_after(&self) -> bool {
+        self.0.looked_after
+    }
+    /// Open or closed.
+    async fn status(&self) -> ChildStatus {
+        self.0.status
+    }
+    /// Optimistic-concurrency version.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the child was registered.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// The case team, current and past involvements.
+    async fn involvements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = true, desc = "Only involvements that have not ended.")]
+        active_only: bool,
+    ) -> async_graphql::Result<Vec<Involvement>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let rows = loaders
+            .involvements
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .filter(|inv| !active_only || inv.ended_on.is_none())
+            .map(Involvement)
+            .collect())
+    }
+    /// The agency whose active involvement is `LEAD`.
+    async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        let loaders = ctx.data::<Loaders>()?;
+        let rows = loaders
+            .involvements
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?
+            .unwrap_or_default();
+        let Some(lead) = rows
+            .iter()
+            .find(|inv| inv.ended_on.is_none() && inv.role == InvolvementRole::Lead)
+        else {
+            return Ok(None);
+        };
+        Ok(loaders
+            .agencies
+            .load_one(lead.agency_id)
+            .await
+            .map_err(loader_error)?
+            .map(Agency))
+    }
+}
+
+/// One agency's involvement with a child: the case team.
+pub struct Involvement(pub involvements::Model);
+
+#[Object]
+impl Involvement {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ids::encode("Involvement", self.0.id)
+    }
+    /// The child.
+    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
+        let child = domain::children::read(db(ctx)?, caller(ctx)?, self.0.child_id)
+            .await
+            .gql()?;
+        Ok(Child(child))
+    }
+    /// The agency.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
+        let loaders = ctx.data::<Loaders>()?;
+        loaders
+            .agencies
+            .load_one(self.0.agency_id)
+            .await
+            .map_err(loader_error)?
+            .map(Agency)
+            .ok_or(ApiError::NotFound)
+            .gql()
+    }
+    /// `LEAD` or `PARTNER`.
+    async fn role(&self) -> InvolvementRole {
+        self.0.role
+    }
+    /// The named practitioner.
+    async fn lead_practitioner(&self) -> Option<&str> {
+        self.0.lead_practitioner.as_deref()
+    }
+    /// When the involvement started.
+    async fn started_on(&self) -> NaiveDate {
+        self.0.started_on
+    }
+    /// When it ended, if it has.
+    async fn ended_on(&self) -> Option<NaiveDate> {
+        self.0.ended_on
+    }
+    /// Why the agency is involved.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+    /// Why it ended.
+    async fn end_reason(&self) -> Option<&str> {
+        self.0.end_reason.as_deref()
+    }
+    /// Whether it is current.
+    async fn active(&self) -> bool {
+        self.0.ended_on.is_none()
+    }
+    /// Optimistic-concurrency version.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// Filters of `children`.
+#[derive(InputObject, Default)]
+pub struct ChildFilter {
+    /// Only children with this status.
+    pub status: Option<ChildStatus>,
+}
+
+/// Extra fields of every connection.
+#[derive(SimpleObject)]
+pub struct ConnectionFields {
+    /// How many nodes the whole list has.
+    pub total_count: u64,
+}
+
+/// Child queries.
+#[derive(Default)]
+pub struct ChildQuery;
+
+#[Object]
+impl ChildQuery {
+    /// One child of the caller's case team; `NOT_FOUND` when missing or not visible.
+    async fn child(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Child> {
+        let caller = caller(ctx)?;
+        let uuid = match ids::decode(&id) {
+            Some((kind, uuid)) if kind == "Child" => uuid,
+            _ => return Err(ApiError::NotFound).gql(),
+        };
+        Ok(Child(
+            domain::children::read(db(ctx)?, caller, uuid).await.gql()?,
+        ))
+    }
+
+    /// The children of the caller's case teams, oldest registration first.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ChildFilter>,
+        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Child, ConnectionFields, EmptyFields>> {
+        let caller = caller(ctx)?;
+        let first = u64::try_from(first.unwrap_or(20))
+            .map_err(|_| ApiError::validation("first", "must not be negative"))
+            .gql()?;
+        let after = after.as_deref().map(ids::decode_cursor).transpose().gql()?;
+        let filter = DomainFilter {
+            status: filter.and_then(|f| f.status),
+        };
+        let page = domain::children::list(db(ctx)?, caller, filter, first, after)
+            .await
+            .gql()?;
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            page.has_next,
+            ConnectionFields {
+                total_count: page.total,
+            },
+        );
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|child| Edge::new(ids::cursor(child.id), Child(child))),
+        );
+        Ok(connection)
+    }
+}
+
+/// Input of `registerChild`.
+#[derive(InputObject)]
+pub struct RegisterChildInput {
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Date of birth; the child must be under 18.
+    pub date_of_birth: NaiveDate,
+    /// Gender as recorded.
+    pub gender: String,
+    /// NHS number; the check digit is verified.
+    pub nhs_number: Option<String>,
+    /// Unique pupil number; the check letter is verified.
+    pub unique_pupil_number: Option<String>,
+    /// Local authority reference.
+    pub local_authority_ref: Option<String>,
+    /// Police reference.
+    pub police_ref: Option<String>,
+    /// Special educational needs and disabilities.
+    #[graphql(default)]
+    pub send: bool,
+    /// In the care of the local authority.
+    #[graphql(default)]
+    pub looked_after: bool,
+}
+
+/// Result of `registerChild`.
+#[derive(SimpleObject)]
+pub struct RegisterChildPayload {
+    /// The registered child.
+    pub child: Child,
+}
+
+/// Input of `addInvolvement`.
+#[derive(InputObject)]
+pub struct AddInvolvementInput {
+    /// The child.
+    pub child_id: ID,
+    /// The agency joining the case team.
+    pub agency_id: ID,
+    /// `LEAD` or `PARTNER`.
+    #[graphql(default_with = "InvolvementRole::Partner")]
+    pub role: InvolvementRole,
+    /// The named practitioner.
+    pub lead_practitioner: Option<String>,
+    /// Why the agency is involved.
+    pub reason: Option<String>,
+}
+
+/// Result of `addInvolvement`.
+#[derive(SimpleObject)]
+pub struct AddInvolvementPayload {
+    /// The new involvement.
+    pub involvement: Involvement,
+}
+
+/// Child mutations.
+#[derive(Default)]
+pub struct ChildMutation;
+
+#[Object]
+impl ChildMutation {
+    /// Registers a child (`COORDINATOR`); the coordinator's agency becomes the lead.
+    async fn register_child(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterChildInput,
+    ) -> async_graphql::Result<RegisterChildPayload> {
+        let caller = caller(ctx)?;
+        let input = domain::children::NewChild {
+            given_name: input.given_name,
+            family_name: input.family_name,
+            date_of_birth: Some(input.date_of_birth),
+            gender: input.gender,
+            nhs_number: input.nhs_number,
+            unique_pupil_number: input.unique_pupil_number,
+            local_authority_ref: input.local_authority_ref,
+            police_ref: input.police_ref,
+            send: input.send,
+            looked_after: input.looked_after,
+        };
+        let child = domain::children::register(db(ctx)?, caller, input)
+            .await
+            .gql()?;
+        Ok(RegisterChildPayload {
+            child: Child(child),
+        })
+    }
+
+    /// Puts an agency on a child's case team (`COORDINATOR`, or `AGENCY_LEAD` for their own).
+    async fn add_involvement(
+        &self,
+        ctx: &Context<'_>,
+        input: AddInvolvementInput,
+    ) -> async_graphql::Result<AddInvolvementPayload> {
+        let caller = caller(ctx)?;
+        let child_id = ids::decode_as(&input.child_id, "Child", "childId").gql()?;
+        let agency_id = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
+        let new = domain::children::NewInvolvement {
+            agency_id,
+            role: input.role,
+            lead_practitioner: input.lead_practitioner,
+            reason: input.reason,
+        };
+        let involvement = domain::children::add_involvement(db(ctx)?, caller, child_id, new)
+            .await
+            .gql()?;
+        Ok(AddInvolvementPayload {
+            involvement: Involvement(involvement),
+        })
+    }
+}

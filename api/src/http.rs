@@ -1,0 +1,389 @@
+//! actix-web routes: `/graphql` (POST, GET, WebSocket), `/graphiql`, `/healthz`, `/readyz`.
+//!
+//! HTTP follows the GraphQL over HTTP specification: `application/json` requests,
+//! `application/graphql-response+json` or `application/json` responses with their
+//! status-code rules, `GET` for queries only, no batching.
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{Data, ErrorExtensions as _};
+use async_graphql_actix_web::GraphQLSubscription;
+use migration::MigratorTrait as _;
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use tracing::Instrument as _;
+
+use crate::auth::{Actor, TokenVerifier, actor_from_claims};
+use crate::config::Mode;
+use crate::domain::{Caller, new_id};
+use crate::error::ApiError;
+use crate::graphql::ConcordSchema;
+use crate::graphql::loaders::Loaders;
+
+/// What every handler shares.
+pub struct AppState {
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The schema, built once.
+    pub schema: ConcordSchema,
+    /// The token verifier.
+    pub verifier: TokenVerifier,
+    /// Development or production.
+    pub mode: Mode,
+}
+
+/// Registers every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/graphql", web::post().to(graphql_post))
+        .route("/graphql", web::get().to(graphql_get))
+        .route("/graphql", web::route().to(method_not_allowed))
+        .route("/graphiql", web::get().to(graphiql))
+        .route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz));
+}
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The response media type the client accepts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Media {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl Media {
+    fn content_type(self) -> &'static str {
+        match self {
+            Media::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+            Media::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// Picks the response media type from `Accept`; `None` when nothing acceptable is named.
+/// No `Accept` means `application/json`, as the specification advises for legacy clients.
+fn negotiate(req: &HttpRequest) -> Option<Media> {
+    let Some(accept) = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Some(Media::Json);
+    };
+    let mut best = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';').map(str::trim);
+        let mime = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let refused = parts.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0"));
+        if refused {
+            continue;
+        }
+        match mime.as_str() {
+            GRAPHQL_RESPONSE_JSON => return Some(Media::GraphqlResponseJson),
+            JSON | "application/*" | "*/*" => best = Some(Media::Json),
+            _ => {}
+        }
+    }
+    best
+}
+
+/// A request-level error (before execution), as a GraphQL response body.
+fn request_error(status: StatusCode, media: Media, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, media.content_type()))
+        .json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, "GET, POST"))
+        .json(json!({ "errors": [{ "message": "use POST, or GET for queries", "extensions": { "code": "METHOD_NOT_ALLOWED" } }] }))
+}
+
+/// The caller of an HTTP or WebSocket request: `Ok(None)` without a token.
+async fn authenticate(
+    state: &AppState,
+    authorization: Option<&str>,
+) -> Result<Option<Actor>, ApiError> {
+    let Some(value) = authorization else {
+        return Ok(None);
+    };
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ApiError::Unauthenticated)?;
+    let claims = state.verifier.verify(token).map_err(|error| {
+        tracing::info!(%error, "token refused");
+        ApiError::Unauthenticated
+    })?;
+    match actor_from_claims(&state.db, claims).await {
+        Err(ApiError::Unauthenticated) => {
+            tracing::info!("token names an unknown or inactive agency");
+            Err(ApiError::Unauthenticated)
+        }
+        other => other.map(Some),
+    }
+}
+
+async fn graphql_post(
+    state: web::Data<Arc<AppState>>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return request_error(
+            StatusCode::NOT_ACCEPTABLE,
+            Media::Json,
+            "NOT_ACCEPTABLE",
+            "accept application/graphql-response+json or application/json",
+        );
+    };
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if content_type.as_deref() != Some(JSON) {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the request as application/json",
+        );
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(_) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "the body is not valid JSON",
+            );
+        }
+    };
+    if value.is_array() {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            "BAD_REQUEST",
+            "batched requests are not supported",
+        );
+    }
+    let valid_shape = value.get("query").is_some_and(serde_json::Value::is_string)
+        && value
+            .get("variables")
+            .is_none_or(|v| v.is_object() || v.is_null())
+        && value
+            .get("operationName")
+            .is_none_or(|v| v.is_string() || v.is_null());
+    let request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(request) if valid_shape => request,
+        _ => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "expected {\"query\": string, \"variables\"?: object, \"operationName\"?: string}",
+            );
+        }
+    };
+    execute(&state, &req, media, request).await
+}
+
+async fn graphql_get(
+    state: web::Data<Arc<AppState>>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    if req
+        .headers()
+        .get(header::UPGRADE)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"))
+    {
+        return websocket(state, req, payload).await;
+    }
+    let Some(media) = negotiate(&req) else {
+        return request_error(
+            StatusCode::NOT_ACCEPTABLE,
+            Media::Json,
+            "NOT_ACCEPTABLE",
+            "accept application/graphql-response+json or application/json",
+        );
+    };
+    let mut request = match async_graphql::http::parse_query_string(req.query_string()) {
+        Ok(request) => request,
+        Err(_) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "expected ?query=…&variables=…&operationName=…",
+            );
+        }
+    };
+    let operation_name = request.operation_name.clone();
+    if let Ok(document) = request.parsed_query() {
+        let operation = match &document.operations {
+            DocumentOperations::Single(op) => Some(op.node.ty),
+            DocumentOperations::Multiple(ops) => match &operation_name {
+                Some(name) => ops
+                    .iter()
+                    .find(|(n, _)| n.as_str() == name)
+                    .map(|(_, op)| op.node.ty),
+                None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+                None => None,
+            },
+        };
+        if operation.is_some_and(|ty| ty != OperationType::Query) {
+            return HttpResponse::MethodNotAllowed()
+                .insert_header((header::ALLOW, "POST"))
+                .insert_header((header::CONTENT_TYPE, media.content_type()))
+                .json(json!({ "errors": [{ "message": "only queries may use GET; send mutations with POST", "extensions": { "code": "METHOD_NOT_ALLOWED" } }] }));
+        }
+    }
+    execute(&state, &req, media, request).await
+}
+
+/// Runs one GraphQL request with its caller, loaders and request id.
+async fn execute(
+    state: &AppState,
+    req: &HttpRequest,
+    media: Media,
+    request: async_graphql::Request,
+) -> HttpResponse {
+    let request_id = new_id().to_string();
+    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method());
+    async move {
+        let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let actor = match authenticate(state, authorization).await {
+            Ok(actor) => actor,
+            Err(ApiError::Unauthenticated) => {
+                return with_request_id(
+                    HttpResponse::Unauthorized().insert_header((header::WWW_AUTHENTICATE, "Bearer")),
+                    &request_id,
+                )
+                .insert_header((header::CONTENT_TYPE, media.content_type()))
+                .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED" } }] }));
+            }
+            Err(error) => {
+                let error = error.extend();
+                return request_error(StatusCode::INTERNAL_SERVER_ERROR, media, "INTERNAL", &error.message);
+            }
+        };
+        let mut request = request.data(Loaders::new(&state.db));
+        match actor {
+            Some(actor) => request = request.data(Caller::new(actor, request_id.clone())),
+            // Without a token only development mode may introspect; every resolver
+            // answers UNAUTHENTICATED either way.
+            None if state.mode == Mode::Production => request = request.disable_introspection(),
+            None => {}
+        }
+        let response = state.schema.execute(request).await;
+        let request_failed = response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response.errors.iter().all(|e| e.path.is_empty());
+        let status = if media == Media::GraphqlResponseJson && request_failed {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        with_request_id(&mut HttpResponse::build(status), &request_id)
+            .insert_header((header::CONTENT_TYPE, media.content_type()))
+            .json(response)
+    }
+    .instrument(span)
+    .await
+}
+
+fn with_request_id<'a>(
+    builder: &'a mut actix_web::HttpResponseBuilder,
+    request_id: &str,
+) -> &'a mut actix_web::HttpResponseBuilder {
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        builder.insert_header(("x-request-id", value));
+    }
+    builder
+}
+
+/// The WebSocket upgrade: `graphql-transport-ws` or `graphql-ws`, authenticated by the
+/// token in `connection_init`.
+async fn websocket(
+    state: web::Data<Arc<AppState>>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    let app = state.get_ref().clone();
+    let subscription = GraphQLSubscription::new(state.schema.clone()).on_connection_init(
+        move |value| async move {
+            let token = value
+                .get("Authorization")
+                .or_else(|| value.get("authorization"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .or_else(|| {
+                    value
+                        .get("token")
+                        .and_then(|v| v.as_str())
+                        .map(|t| format!("Bearer {t}"))
+                });
+            let actor = authenticate(&app, token.as_deref())
+                .await
+                .map_err(|e| e.extend())?
+                .ok_or_else(|| ApiError::Unauthenticated.extend())?;
+            let mut data = Data::default();
+            data.insert(Loaders::new(&app.db));
+            data.insert(Caller::new(actor, new_id().to_string()));
+            Ok(data)
+        },
+    );
+    match subscription.start(&req, payload) {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::info!(%error, "websocket upgrade refused");
+            HttpResponse::BadRequest().finish()
+        }
+    }
+}
+
+async fn graphiql() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql")
+                .title("Concord GraphiQL")
+                .finish(),
+        )
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "up" }))
+}
+
+async fn readyz(state: web::Data<Arc<AppState>>) -> HttpResponse {
+    if let Err(error) = state.db.ping().await {
+        tracing::warn!(%error, "database unreachable");
+        return HttpResponse::ServiceUnavailable()
+            .json(json!({ "status": "database unreachable" }));
+    }
+    match migration::Migrator::get_pending_migrations(&state.db).await {
+        Ok(pending) if pending.is_empty() => HttpResponse::Ok().json(json!({ "status": "ready" })),
+        Ok(pending) => HttpResponse::ServiceUnavailable()
+            .json(json!({ "status": "migrations pending", "pending": pending.len() })),
+        Err(error) => {
+            tracing::warn!(%error, "cannot read migration state");
+            HttpResponse::ServiceUnavailable().json(json!({ "status": "migration state unknown" }))
+        }
+    }
+}

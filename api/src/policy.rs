@@ -1,0 +1,348 @@
+//! The access rules of DESIGN §5, in one place.
+//!
+//! Every access question is a pure function of the actor and the facts, and the same
+//! rules are also given as SQL conditions, so that lists are filtered in the database.
+//! Resolvers and services ask here; they never decide access themselves.
+
+use chrono::{DateTime, Utc};
+use entity::enums::{AgencyKind, InvolvementRole, Sensitivity};
+use entity::{access_grants, children, involvements};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition};
+use uuid::Uuid;
+
+use crate::auth::{Actor, Role};
+use crate::error::{ApiError, ApiResult};
+
+/// The two sectors whose actions need each other's consultation (DESIGN §4.3).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Sector {
+    /// Police, youth justice, secure estate.
+    Justice,
+    /// Everyone else.
+    Welfare,
+}
+
+/// The sector an agency kind belongs to.
+pub fn sector(kind: AgencyKind) -> Sector {
+    match kind {
+        AgencyKind::Police | AgencyKind::YouthJustice | AgencyKind::SecureEstate => Sector::Justice,
+        _ => Sector::Welfare,
+    }
+}
+
+/// Whether the actor works cases (practitioner, agency lead or coordinator).
+pub fn has_case_role(actor: &Actor) -> bool {
+    actor.has(Role::Practitioner) || actor.has(Role::AgencyLead) || actor.has(Role::Coordinator)
+}
+
+/// What the policy needs to know about one child to decide a read.
+#[derive(Clone, Debug, Default)]
+pub struct ChildFacts {
+    /// Agencies with an active involvement.
+    pub active_agencies: Vec<Uuid>,
+    /// Unexpired-or-not emergency grants: (subject, agency, expiry).
+    pub grants: Vec<(String, Uuid, DateTime<Utc>)>,
+}
+
+impl ChildFacts {
+    /// Collects the facts from a child's involvements and grants.
+    pub fn from_rows(
+        involvements: &[involvements::Model],
+        grants: &[access_grants::Model],
+    ) -> Self {
+        Self {
+            active_agencies: involvements
+                .iter()
+                .filter(|inv| inv.ended_on.is_none())
+                .map(|inv| inv.agency_id)
+                .collect(),
+            grants: grants
+                .iter()
+                .map(|g| (g.subject.clone(), g.agency_id, g.expires_at))
+                .collect(),
+        }
+    }
+}
+
+/// Whether the actor's own agency is on the child's case team.
+pub fn on_case_team(actor: &Actor, facts: &ChildFacts) -> bool {
+    facts.active_agencies.contains(&actor.agency_id)
+}
+
+/// DESIGN §5.2: a case role and an active involvement of the actor's agency, or an
+/// unexpired grant to this actor.
+pub fn can_read_child(actor: &Actor, facts: &ChildFacts, now: DateTime<Utc>) -> bool {
+    has_case_role(actor)
+        && (on_case_team(actor, facts)
+            || facts.grants.iter().any(|(subject, agency, expires)| {
+                *subject == actor.subject && *agency == actor.agency_id && *expires > now
+            }))
+}
+
+/// The SQL form of [`can_read_child`], as a condition on `children`.
+pub fn visible_children(actor: &Actor, now: DateTime<Utc>) -> Condition {
+    if !has_case_role(actor) {
+        return Condition::all().add(Expr::cust("1 = 0"));
+    }
+    Condition::any()
+        .add(
+            children::Column::Id.in_subquery(
+                Query::select()
+                    .column(involvements::Column::ChildId)
+                    .from(involvements::Entity)
+                    .and_where(involvements::Column::AgencyId.eq(actor.agency_id))
+                    .and_where(involvements::Column::EndedOn.is_null())
+                    .to_owned(),
+            ),
+        )
+        .add(
+            children::Column::Id.in_subquery(
+                Query::select()
+                    .column(access_grants::Column::ChildId)
+                    .from(access_grants::Entity)
+                    .and_where(access_grants::Column::Subject.eq(actor.subject.as_str()))
+                    .and_where(access_grants::Column::AgencyId.eq(actor.agency_id))
+                    .and_where(access_grants::Column::ExpiresAt.gt(now))
+                    .to_owned(),
+            ),
+        )
+}
+
+/// A condition on `children.id` for rows of another table keyed by `child_id`.
+pub fn visible_child_ids(actor: &Actor, now: DateTime<Utc>) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::{EntityTrait as _, QueryFilter as _, QuerySelect as _, QueryTrait as _};
+    children::Entity::find()
+        .select_only()
+        .column(children::Column::Id)
+        .filter(visible_children(actor, now))
+        .into_query()
+}
+
+/// Managing agencies is the system administrator's.
+pub fn ensure_can_manage_agencies(actor: &Actor) -> ApiResult<()> {
+    require(
+        actor.has(Role::SystemAdmin),
+        "only a system administrator may manage agencies",
+    )
+}
+
+/// Registering a child is a coordinator's.
+pub fn ensure_can_register_child(actor: &Actor) -> ApiResult<()> {
+    require(
+        actor.has(Role::Coordinator),
+        "only a coordinator may register a child",
+    )
+}
+
+/// Listing children needs a case role.
+pub fn ensure_can_list_children(actor: &Actor) -> ApiResult<()> {
+    require(
+        has_case_role(actor),
+        "this role has no access to case records",
+    )
+}
+
+/// DESIGN §2: a coordinator adds any agency to a case team it is on; an agency lead
+/// adds its own agency. Either way the actor's agency must be on the team: an
+/// emergency grant never gives write access.
+pub fn ensure_can_add_involvement(
+    actor: &Actor,
+    facts: &ChildFacts,
+    agency_id: Uuid,
+) -> ApiResult<()> {
+    let by_role = actor.has(Role::Coordinator)
+        || (actor.has(Role::AgencyLead) && agency_id == actor.agency_id);
+    require(
+        by_role,
+        "only a coordinator, or an agency lead for their own agency, may add to a case team",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// Only one active `LEAD` per child.
+pub fn lead_is_free(involvements: &[involvements::Model]) -> bool {
+    !involvements
+        .iter()
+        .any(|inv| inv.ended_on.is_none() && inv.role == InvolvementRole::Lead)
+}
+
+/// DESIGN §5.3: who reads the content of an entry.
+pub fn can_read_content(
+    actor: &Actor,
+    sensitivity: Sensitivity,
+    recording_agency: Uuid,
+    shared_with: &[Uuid],
+    lead_agency: Option<Uuid>,
+) -> bool {
+    match sensitivity {
+        Sensitivity::Standard => true,
+        Sensitivity::Restricted => {
+            actor.agency_id == recording_agency
+                || shared_with.contains(&actor.agency_id)
+                || lead_agency == Some(actor.agency_id)
+        }
+    }
+}
+
+/// DESIGN §5.3: who sees an affected child's identity.
+pub fn can_see_affected_identity(actor: &Actor, recording_agency: Uuid) -> bool {
+    matches!(
+        actor.agency_kind,
+        AgencyKind::ChildrensSocialCare | AgencyKind::Police
+    ) || actor.agency_id == recording_agency
+}
+
+/// Plans are visible to their current member agencies (with a case role).
+pub fn can_read_plan(actor: &Actor, member_agencies: &[Uuid]) -> bool {
+    has_case_role(actor) && member_agencies.contains(&actor.agency_id)
+}
+
+fn require(allowed: bool, message: &str) -> ApiResult<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::Duration;
+
+    use super::*;
+
+    fn actor(roles: &[Role]) -> Actor {
+        Actor {
+            subject: "sub-1".into(),
+            name: "Test".into(),
+            agency_id: Uuid::from_u128(1),
+            agency_code: "a".into(),
+            agency_kind: AgencyKind::Education,
+            roles: roles.iter().copied().collect::<BTreeSet<_>>(),
+            expires_at: Utc::now() + Duration::hours(1),
+        }
+    }
+
+    #[test]
+    fn a_practitioner_reads_a_child_only_while_their_agency_is_involved() {
+        let now = Utc::now();
+        let me = actor(&[Role::Practitioner]);
+        let involved = ChildFacts {
+            active_agencies: vec![me.agency_id],
+            grants: vec![],
+        };
+        let other = ChildFacts {
+            active_agencies: vec![Uuid::from_u128(2)],
+            grants: vec![],
+        };
+        assert!(can_read_child(&me, &involved, now));
+        assert!(!can_read_child(&me, &other, now));
+    }
+
+    #[test]
+    fn non_case_roles_never_read_a_child_even_when_their_agency_is_involved() {
+        let now = Utc::now();
+        for role in [Role::StrategicAnalyst, Role::Auditor, Role::SystemAdmin] {
+            let me = actor(&[role]);
+            let facts = ChildFacts {
+                active_agencies: vec![me.agency_id],
+                grants: vec![],
+            };
+            assert!(!can_read_child(&me, &facts, now), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn a_grant_lets_its_holder_read_until_it_expires() {
+        let now = Utc::now();
+        let me = actor(&[Role::Practitioner]);
+        let facts = |expires| ChildFacts {
+            active_agencies: vec![],
+            grants: vec![(me.subject.clone(), me.agency_id, expires)],
+        };
+        assert!(can_read_child(&me, &facts(now + Duration::hours(1)), now));
+        assert!(!can_read_child(
+            &me,
+            &facts(now - Duration::seconds(1)),
+            now
+        ));
+        let colleague = Actor {
+            subject: "sub-2".into(),
+            ..me.clone()
+        };
+        assert!(!can_read_child(
+            &colleague,
+            &facts(now + Duration::hours(1)),
+            now
+        ));
+    }
+
+    #[test]
+    fn restricted_content_is_for_recorder_shared_and_lead_only() {
+        let me = actor(&[Role::Practitioner]);
+        let other = Uuid::from_u128(9);
+        assert!(can_read_content(
+            &me,
+            Sensitivity::Standard,
+            other,
+            &[],
+            None
+        ));
+        assert!(!can_read_content(
+            &me,
+            Sensitivity::Restricted,
+            other,
+            &[],
+            Some(other)
+        ));
+        assert!(can_read_content(
+            &me,
+            Sensitivity::Restricted,
+            me.agency_id,
+            &[],
+            None
+        ));
+        assert!(can_read_content(
+            &me,
+            Sensitivity::Restricted,
+            other,
+            &[me.agency_id],
+            None
+        ));
+        assert!(can_read_content(
+            &me,
+            Sensitivity::Restricted,
+            other,
+            &[],
+            Some(me.agency_id)
+        ));
+    }
+
+    #[test]
+    fn an_agency_lead_adds_only_their_own_agency() {
+        let me = actor(&[Role::AgencyLead]);
+        let facts = ChildFacts {
+            active_agencies: vec![me.agency_id],
+            grants: vec![],
+        };
+        assert!(ensure_can_add_involvement(&me, &facts, me.agency_id).is_ok());
+        assert!(matches!(
+            ensure_can_add_involvement(&me, &facts, Uuid::from_u128(5)),
+            Err(ApiError::Forbidden(_))
+        ));
+        let coordinator = actor(&[Role::Coordinator]);
+        assert!(ensure_can_add_involvement(&coordinator, &facts, Uuid::from_u128(5)).is_ok());
+    }
+
+    #[test]
+    fn sectors_follow_the_design() {
+        assert_eq!(sector(AgencyKind::Police), Sector::Justice);
+        assert_eq!(sector(AgencyKind::YouthJustice), Sector::Justice);
+        assert_eq!(sector(AgencyKind::SecureEstate), Sector::Justice);
+        assert_eq!(sector(AgencyKind::Camhs), Sector::Welfare);
+        assert_eq!(sector(AgencyKind::ChildrensSocialCare), Sector::Welfare);
+    }
+}

@@ -1,0 +1,35 @@
+//! SeaORM entities of Concord: one module per table, with relations and no business rules.
+
+pub mod access_grants;
+pub mod affected_children;
+pub mod agencies;
+pub mod audit_events;
+pub mod behaviours;
+pub mod children;
+pub mod chronology_entries;
+pub mod consultations;
+pub mod enums;
+pub mod involvements;
+pub mod joint_plans;
+pub mod plan_actions;
+pub mod plan_events;
+pub mod plan_members;
+pub mod plan_reviews;
+
+/// The entities under short names, as SeaORM's own examples export them.
+pub mod prelude {
+    pub use super::access_grants::Entity as AccessGrants;
+    pub use super::affected_children::Entity as AffectedChildren;
+    pub use super::agencies::Entity as Agencies;
+    pub use super::audit_events::Entity as AuditEvents;
+    pub use super::behaviours::Entity as Behaviours;
+    pub use super::children::Entity as Children;
+    pub use super::chronology_entries::Entity as ChronologyEntries;
+    pub use super::consultations::Entity as Consultations;
+    pub use super::involvements::Entity as Involvements;
+    pub use super::joint_plans::Entity as JointPlans;
+    pub use super::plan_actions::Entity as PlanActions;
+    pub use super::plan_events::Entity as PlanEvents;
+    pub use super::plan_members::Entity as PlanMembers;
+    pub use super::plan_reviews::Entity as PlanReviews;
+}

@@ -1,0 +1,16 @@
+//! Concord's database migrations: the same steps on SQLite and PostgreSQL.
+//!
+//! A migration is never edited after it has landed: add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_tables;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_create_tables::Migration)]
+    }
+}
