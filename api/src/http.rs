@@ -221,8 +221,8 @@ async fn graphql_get(
         );
     };
     let mut request = match async_graphql::http::parse_query_string(req.query_string()) {
-        Ok(request) => request,
-        Err(_) => {
+        Ok(request) if !request.query.trim().is_empty() => request,
+        _ => {
             return request_error(
                 StatusCode::BAD_REQUEST,
                 media,
@@ -264,28 +264,29 @@ async fn execute(
     let request_id = new_id().to_string();
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method());
     async move {
-        let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let authorization = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
         let actor = match authenticate(state, authorization).await {
             Ok(actor) => actor,
-            Err(ApiError::Unauthenticated) => {
-                return with_request_id(
-                    HttpResponse::Unauthorized().insert_header((header::WWW_AUTHENTICATE, "Bearer")),
-                    &request_id,
-                )
-                .insert_header((header::CONTENT_TYPE, media.content_type()))
-                .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED" } }] }));
-            }
+            Err(ApiError::Unauthenticated) => return unauthenticated(media, &request_id),
             Err(error) => {
                 let error = error.extend();
-                return request_error(StatusCode::INTERNAL_SERVER_ERROR, media, "INTERNAL", &error.message);
+                return request_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    media,
+                    "INTERNAL",
+                    &error.message,
+                );
             }
         };
         let mut request = request.data(Loaders::new(&state.db));
         match actor {
             Some(actor) => request = request.data(Caller::new(actor, request_id.clone())),
-            // Without a token only development mode may introspect; every resolver
-            // answers UNAUTHENTICATED either way.
-            None if state.mode == Mode::Production => request = request.disable_introspection(),
+            // Without a token only development mode may introspect (every resolver
+            // still answers UNAUTHENTICATED); production refuses the request outright.
+            None if state.mode == Mode::Production => return unauthenticated(media, &request_id),
             None => {}
         }
         let response = state.schema.execute(request).await;
@@ -303,6 +304,14 @@ async fn execute(
     }
     .instrument(span)
     .await
+}
+
+/// 401 with a GraphQL error body, for a missing or refused token.
+fn unauthenticated(media: Media, request_id: &str) -> HttpResponse {
+    with_request_id(&mut HttpResponse::Unauthorized(), request_id)
+        .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+        .insert_header((header::CONTENT_TYPE, media.content_type()))
+        .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED" } }] }))
 }
 
 fn with_request_id<'a>(

@@ -1,1 +1,11 @@
-fn main() {}
+//! Black-box tests: a real server on port 0, a fresh database, real tokens, HTTP and
+//! WebSocket clients. One binary for the whole suite.
+
+mod agencies;
+mod auth;
+mod children;
+mod cli;
+mod fixture;
+mod helpers;
+mod http;
+mod websocket;

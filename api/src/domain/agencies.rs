@@ -118,10 +118,10 @@ async fn ensure_code_free<C: sea_orm::ConnectionTrait>(db: &C, code: &str) -> Ap
     }
 }
 
-/// Every agency, by name. Agencies are not case content: any actor may list them.
+/// Every agency, by code. Agencies are not case content: any actor may list them.
 pub async fn list(db: &DatabaseConnection) -> ApiResult<Vec<agencies::Model>> {
     Ok(agencies::Entity::find()
-        .order_by_asc(agencies::Column::Name)
+        .order_by_asc(agencies::Column::Code)
         .all(db)
         .await?)
 }

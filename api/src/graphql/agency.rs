@@ -71,7 +71,7 @@ pub struct AgencyQuery;
 
 #[Object]
 impl AgencyQuery {
-    /// Every agency of the partnership, by name.
+    /// Every agency of the partnership, by code.
     async fn agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
         caller(ctx)?;
         let rows = domain::agencies::list(db(ctx)?).await.gql()?;
