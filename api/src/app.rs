@@ -10,6 +10,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::auth::TokenVerifier;
 use crate::config::Mode;
+use crate::domain::DomainConfig;
 use crate::graphql::build_schema;
 use crate::http::{AppState, routes};
 
@@ -29,6 +30,8 @@ pub struct ServerConfig {
     pub shutdown_timeout: u64,
     /// Whether the server handles SIGTERM and ctrl-c itself (off when embedded in tests).
     pub handle_signals: bool,
+    /// What the rules need (designated agencies).
+    pub domain: DomainConfig,
 }
 
 /// A bound, not yet running, server.
@@ -43,7 +46,7 @@ impl Application {
         let listener = TcpListener::bind(config.listen)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(AppState {
-            schema: build_schema(config.db.clone()),
+            schema: build_schema(config.db.clone(), config.domain),
             db: config.db,
             verifier: config.verifier,
             mode: config.mode,

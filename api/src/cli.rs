@@ -11,7 +11,7 @@ use secrecy::SecretString;
 use crate::app::{Application, ServerConfig, connect};
 use crate::auth::{self, Role, TokenVerifier};
 use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
-use crate::domain::{self, demo};
+use crate::domain::{self, DomainConfig, demo};
 
 /// Concord: the shared, role-scoped record of a safeguarding partnership's work with
 /// children who display harmful sexual behaviour.
@@ -191,6 +191,10 @@ fn signing_secret(settings: &Settings) -> anyhow::Result<SecretString> {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     crate::telemetry::init(settings.log_format());
     let mode = settings.mode();
+    let mut domain = DomainConfig {
+        designated_social_care: settings.designated_social_care.clone(),
+        designated_police: settings.designated_police.clone(),
+    };
     let (verifier, db) = match mode {
         Mode::Development => {
             if !settings.listen.ip().is_loopback() {
@@ -207,6 +211,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             if demo::seed(&db).await? {
                 tracing::info!("demo partnership seeded");
             }
+            domain
+                .designated_social_care
+                .get_or_insert_with(|| demo::DESIGNATED_SOCIAL_CARE.into());
+            domain
+                .designated_police
+                .get_or_insert_with(|| demo::DESIGNATED_POLICE.into());
             let secret =
                 auth::dev_secret(&settings.data_dir).context("reading the development secret")?;
             print_welcome(&settings.listen, &secret)?;
@@ -235,6 +245,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         workers: settings.workers,
         shutdown_timeout: settings.shutdown_timeout,
         handle_signals: true,
+        domain,
     })
     .context("binding the listener")?;
     tracing::info!(addr = %app.addr(), ?mode, "concord listening");

@@ -5,8 +5,8 @@
 //! Resolvers and services ask here; they never decide access themselves.
 
 use chrono::{DateTime, Utc};
-use entity::enums::{AgencyKind, InvolvementRole, Sensitivity};
-use entity::{access_grants, children, involvements};
+use entity::enums::{ActionKind, AgencyKind, InvolvementRole, Sensitivity};
+use entity::{access_grants, children, involvements, joint_plans, plan_members};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
@@ -198,6 +198,155 @@ pub fn can_read_plan(actor: &Actor, member_agencies: &[Uuid]) -> bool {
     has_case_role(actor) && member_agencies.contains(&actor.agency_id)
 }
 
+/// Working a case (recording, referring into, planning) needs a case role and the
+/// actor's agency on the case team: an emergency grant is read-only.
+pub fn ensure_can_work_case(actor: &Actor, facts: &ChildFacts) -> ApiResult<()> {
+    require(
+        has_case_role(actor),
+        "this role has no access to case records",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// Any case role: referrals and the known-child check.
+pub fn ensure_case_role(actor: &Actor) -> ApiResult<()> {
+    require(
+        has_case_role(actor),
+        "this role has no access to case records",
+    )
+}
+
+/// DESIGN §2: an agency lead (or coordinator) ends their own agency's involvement; a
+/// coordinator on the team ends any.
+pub fn ensure_can_end_involvement(
+    actor: &Actor,
+    facts: &ChildFacts,
+    agency_id: Uuid,
+) -> ApiResult<()> {
+    let by_role = actor.has(Role::Coordinator)
+        || (actor.has(Role::AgencyLead) && agency_id == actor.agency_id);
+    require(
+        by_role,
+        "only a coordinator, or an agency lead for their own agency, may end an involvement",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// What the policy needs to know about one plan.
+#[derive(Clone, Debug)]
+pub struct PlanFacts {
+    /// The plan's lead agency.
+    pub lead_agency: Uuid,
+    /// Its current member agencies.
+    pub members: Vec<Uuid>,
+}
+
+/// The SQL form of [`can_read_plan`], as a condition on `joint_plans`.
+pub fn visible_plans(actor: &Actor) -> Condition {
+    if !has_case_role(actor) {
+        return Condition::all().add(Expr::cust("1 = 0"));
+    }
+    Condition::all().add(
+        joint_plans::Column::Id.in_subquery(
+            Query::select()
+                .column(plan_members::Column::PlanId)
+                .from(plan_members::Entity)
+                .and_where(plan_members::Column::AgencyId.eq(actor.agency_id))
+                .and_where(plan_members::Column::RemovedAt.is_null())
+                .to_owned(),
+        ),
+    )
+}
+
+/// A coordinator whose agency is on the case team creates a plan, which it then leads.
+pub fn ensure_can_create_plan(actor: &Actor, facts: &ChildFacts) -> ApiResult<()> {
+    require(
+        actor.has(Role::Coordinator),
+        "only a coordinator may create a joint plan",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// Running a plan (members, activation, reviews, closing) is for a coordinator of its
+/// lead agency.
+pub fn ensure_can_run_plan(actor: &Actor, plan: &PlanFacts) -> ApiResult<()> {
+    require(
+        actor.has(Role::Coordinator) && actor.agency_id == plan.lead_agency,
+        "only a coordinator of the plan's lead agency may do this",
+    )
+}
+
+/// DESIGN §5.2: a plan member's case role adds and moves its own agency's actions; a
+/// coordinator of the lead agency does so for any member.
+pub fn ensure_can_handle_action(actor: &Actor, plan: &PlanFacts, assigned: Uuid) -> ApiResult<()> {
+    let member = plan.members.contains(&actor.agency_id) && has_case_role(actor);
+    let own = assigned == actor.agency_id;
+    let runs_plan = actor.has(Role::Coordinator) && actor.agency_id == plan.lead_agency;
+    require(
+        member && (own || runs_plan),
+        "only the assigned agency or the plan's lead coordinator may do this",
+    )
+}
+
+/// Consultations are answered by an agency lead or coordinator of the consulted agency.
+pub fn ensure_can_answer_consultation(actor: &Actor, consulted: Uuid) -> ApiResult<()> {
+    require(
+        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
+            && actor.agency_id == consulted,
+        "only an agency lead or coordinator of the consulted agency may answer",
+    )
+}
+
+/// Only a coordinator (of the plan's lead agency) overrides a consultation.
+pub fn ensure_can_override(actor: &Actor, plan: &PlanFacts) -> ApiResult<()> {
+    require(
+        actor.has(Role::Coordinator) && actor.agency_id == plan.lead_agency,
+        "only a coordinator of the plan's lead agency may override a consultation",
+    )
+}
+
+/// Break-glass is for a case role whose agency is not on the case team.
+pub fn ensure_can_request_emergency_access(actor: &Actor, facts: &ChildFacts) -> ApiResult<()> {
+    require(
+        has_case_role(actor),
+        "this role has no access to case records",
+    )?;
+    if on_case_team(actor, facts) {
+        return Err(ApiError::validation(
+            "childId",
+            "your agency is already on the case team",
+        ));
+    }
+    Ok(())
+}
+
+/// The audit log is the auditor's.
+pub fn ensure_auditor(actor: &Actor) -> ApiResult<()> {
+    require(
+        actor.has(Role::Auditor),
+        "only an auditor may read the audit log",
+    )
+}
+
+/// The strategic report is the analyst's.
+pub fn ensure_analyst(actor: &Actor) -> ApiResult<()> {
+    require(
+        actor.has(Role::StrategicAnalyst),
+        "only a strategic analyst may read the report",
+    )
+}
+
+/// DESIGN §4.3: the sector an action of this kind must consult, if any.
+pub fn sector_to_consult(kind: ActionKind) -> Option<Sector> {
+    match kind {
+        ActionKind::PoliceInvestigationStep
+        | ActionKind::ChargingDecision
+        | ActionKind::CourtProceeding => Some(Sector::Welfare),
+        ActionKind::PlacementChange | ActionKind::EducationChange => Some(Sector::Justice),
+        _ => None,
+    }
+}
+
 fn require(allowed: bool, message: &str) -> ApiResult<()> {
     if allowed {
         Ok(())
@@ -335,6 +484,53 @@ mod tests {
         ));
         let coordinator = actor(&[Role::Coordinator]);
         assert!(ensure_can_add_involvement(&coordinator, &facts, Uuid::from_u128(5)).is_ok());
+    }
+
+    #[test]
+    fn consultation_runs_across_sectors() {
+        assert_eq!(
+            sector_to_consult(ActionKind::ChargingDecision),
+            Some(Sector::Welfare)
+        );
+        assert_eq!(
+            sector_to_consult(ActionKind::PoliceInvestigationStep),
+            Some(Sector::Welfare)
+        );
+        assert_eq!(
+            sector_to_consult(ActionKind::CourtProceeding),
+            Some(Sector::Welfare)
+        );
+        assert_eq!(
+            sector_to_consult(ActionKind::PlacementChange),
+            Some(Sector::Justice)
+        );
+        assert_eq!(
+            sector_to_consult(ActionKind::EducationChange),
+            Some(Sector::Justice)
+        );
+        assert_eq!(sector_to_consult(ActionKind::Assessment), None);
+    }
+
+    #[test]
+    fn actions_are_handled_by_their_agency_or_the_lead_coordinator() {
+        let me = actor(&[Role::Practitioner]);
+        let lead = Uuid::from_u128(7);
+        let plan = PlanFacts {
+            lead_agency: lead,
+            members: vec![lead, me.agency_id],
+        };
+        assert!(ensure_can_handle_action(&me, &plan, me.agency_id).is_ok());
+        assert!(ensure_can_handle_action(&me, &plan, lead).is_err());
+        let coordinator = Actor {
+            agency_id: lead,
+            ..actor(&[Role::Coordinator])
+        };
+        assert!(ensure_can_handle_action(&coordinator, &plan, me.agency_id).is_ok());
+        let outsider = Actor {
+            agency_id: Uuid::from_u128(8),
+            ..actor(&[Role::Coordinator])
+        };
+        assert!(ensure_can_handle_action(&outsider, &plan, outsider.agency_id).is_err());
     }
 
     #[test]

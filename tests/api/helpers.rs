@@ -173,6 +173,10 @@ pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
         workers: Some(1),
         shutdown_timeout: 1,
         handle_signals: false,
+        domain: api::domain::DomainConfig {
+            designated_social_care: Some("csc".into()),
+            designated_police: Some("police".into()),
+        },
     })
     .expect("bind the test server");
     let port = app.addr().port();

@@ -4,7 +4,7 @@ use entity::agencies;
 use entity::enums::AgencyKind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -74,14 +74,14 @@ pub async fn create(
         return Err(error);
     }
     let model = new_model(input)?;
-    let txn = db.begin().await?;
-    ensure_code_free(&txn, &model.code).await?;
+    let txn = super::tx::begin(db).await?;
+    ensure_code_free(&*txn, &model.code).await?;
     let saved = agencies::Entity::insert(model.clone().into_active_model().reset_all())
-        .exec_with_returning(&txn)
+        .exec_with_returning(&*txn)
         .await
         .map_err(|e| ApiError::unique(e, "code", CODE_TAKEN))?;
     audit::mutation(
-        &txn,
+        &*txn,
         caller,
         Subject {
             entity_id: Some(saved.id),

@@ -60,6 +60,24 @@ pub async fn mutation<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Records an allowed mutation with its reason (an override), in its transaction.
+pub async fn mutation_with_reason<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    subject: Subject<'_>,
+    reason: &str,
+) -> ApiResult<()> {
+    audit_events::Entity::insert(row(
+        caller,
+        subject,
+        AuditOutcome::Allowed,
+        Some(reason.to_owned()),
+    ))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
 /// Records a refusal.
 pub async fn denial<C: ConnectionTrait>(
     db: &C,

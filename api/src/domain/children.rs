@@ -6,7 +6,7 @@ use entity::{access_grants, agencies, children, involvements};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -60,7 +60,7 @@ pub fn match_key(family_name: &str, given_name: &str, date_of_birth: NaiveDate) 
 }
 
 /// Checks registration input and builds the row.
-fn validate(input: NewChild, today: NaiveDate) -> ApiResult<children::Model> {
+pub fn validate(input: NewChild, today: NaiveDate) -> ApiResult<children::Model> {
     let given_name = required_text("givenName", &input.given_name, 100)?;
     let family_name = required_text("familyName", &input.family_name, 100)?;
     let gender = required_text("gender", &input.gender, 50)?;
@@ -136,19 +136,17 @@ pub async fn register(
         return Err(error);
     }
     let child = validate(input, caller.now.date_naive())?;
-    let txn = db.begin().await?;
-    let saved = children::Entity::insert(child.into_active_model().reset_all())
-        .exec_with_returning(&txn)
-        .await?;
+    let txn = super::tx::begin(db).await?;
+    let saved = insert_child(&*txn, child).await?;
     let lead = NewInvolvement {
         agency_id: caller.actor.agency_id,
         role: InvolvementRole::Lead,
         lead_practitioner: Some(caller.actor.name.clone()),
         reason: Some("registered the child".into()),
     };
-    insert_involvement(&txn, caller, saved.id, lead).await?;
+    insert_involvement(&*txn, caller, saved.id, lead).await?;
     audit::mutation(
-        &txn,
+        &*txn,
         caller,
         Subject {
             entity_id: Some(saved.id),
@@ -159,6 +157,28 @@ pub async fn register(
     .await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// Inserts a child row; an identifier already registered is a validation error.
+pub async fn insert_child<C: ConnectionTrait>(
+    db: &C,
+    child: children::Model,
+) -> ApiResult<children::Model> {
+    let field = if child.nhs_number.is_some() {
+        "nhsNumber"
+    } else {
+        "uniquePupilNumber"
+    };
+    children::Entity::insert(child.into_active_model().reset_all())
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| {
+            ApiError::unique(
+                e,
+                field,
+                "a child with this identifier is already registered",
+            )
+        })
 }
 
 /// What `addInvolvement` takes.
@@ -174,7 +194,8 @@ pub struct NewInvolvement {
     pub reason: Option<String>,
 }
 
-async fn insert_involvement<C: ConnectionTrait>(
+/// Inserts an involvement starting today (the caller audits it).
+pub async fn insert_involvement<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     child_id: Uuid,
@@ -247,10 +268,10 @@ pub async fn add_involvement(
             "the child already has a lead agency",
         ));
     }
-    let txn = db.begin().await?;
-    let saved = insert_involvement(&txn, caller, child.id, input).await?;
+    let txn = super::tx::begin(db).await?;
+    let saved = insert_involvement(&*txn, caller, child.id, input).await?;
     audit::mutation(
-        &txn,
+        &*txn,
         caller,
         Subject {
             entity_id: Some(saved.id),
@@ -273,6 +294,68 @@ pub async fn find_visible(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)
+}
+
+const INVOLVEMENT: super::versioned::Versioned<involvements::Entity> =
+    super::versioned::Versioned {
+        id: involvements::Column::Id,
+        version: involvements::Column::Version,
+        updated_at: involvements::Column::UpdatedAt,
+        version_of: |involvement| involvement.version,
+    };
+
+/// `endInvolvement`: an agency leaves a case team. The lead cannot leave an open case.
+#[tracing::instrument(skip_all, fields(%involvement_id))]
+pub async fn end_involvement(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    involvement_id: Uuid,
+    reason: &str,
+    expected_version: i32,
+) -> ApiResult<involvements::Model> {
+    let involvement = read_involvement(db, caller, involvement_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let subject = Subject {
+        action: "END_INVOLVEMENT",
+        entity_type: "Involvement",
+        entity_id: Some(involvement.id),
+        child_id: Some(involvement.child_id),
+    };
+    let team = involvements_of(db, involvement.child_id).await?;
+    let facts = facts(db, involvement.child_id, &team).await?;
+    if let Err(error) =
+        policy::ensure_can_end_involvement(&caller.actor, &facts, involvement.agency_id)
+    {
+        audit::denial(db, caller, subject, &error.to_string()).await?;
+        return Err(error);
+    }
+    super::versioned::check(expected_version, involvement.version)?;
+    let reason = required_text("reason", reason, 2000)?;
+    if involvement.ended_on.is_some() {
+        return Err(ApiError::validation(
+            "involvementId",
+            "the involvement has already ended",
+        ));
+    }
+    if involvement.role == InvolvementRole::Lead {
+        return Err(ApiError::validation(
+            "involvementId",
+            "the lead agency cannot leave the case team",
+        ));
+    }
+    let txn = super::tx::begin(db).await?;
+    let changes = involvements::ActiveModel {
+        ended_on: Set(Some(caller.now.date_naive())),
+        end_reason: Set(Some(reason)),
+        ..Default::default()
+    };
+    let saved = INVOLVEMENT
+        .save(&*txn, involvement.id, expected_version, caller.now, changes)
+        .await?;
+    audit::mutation(&*txn, caller, subject).await?;
+    txn.commit().await?;
+    Ok(saved)
 }
 
 /// `child(id)`: a visible child, audited as read; a miss is audited as a denial.

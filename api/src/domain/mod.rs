@@ -1,11 +1,22 @@
 //! The rules of the procedure: every write goes through here, one transaction per
 //! mutation with its audit row (and, later, its outbox event).
 
+pub mod actions;
 pub mod agencies;
 pub mod audit;
+pub mod audit_log;
+pub mod behaviours;
 pub mod children;
+pub mod chronology;
+pub mod classification;
 pub mod demo;
+pub mod grants;
 pub mod identifiers;
+pub mod outbox;
+pub mod plans;
+pub mod referrals;
+pub mod tx;
+pub mod versioned;
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -74,4 +85,46 @@ pub fn required_text(field: &str, value: &str, max: usize) -> crate::error::ApiR
         ));
     }
     Ok(value.to_owned())
+}
+
+/// Configuration the rules need: the designated agencies (DESIGN §4.1, §8).
+#[derive(Clone, Debug, Default)]
+pub struct DomainConfig {
+    /// Code of the children's social care agency told of escalations and leading referrals.
+    pub designated_social_care: Option<String>,
+    /// Code of the police agency told of escalations.
+    pub designated_police: Option<String>,
+}
+
+impl DomainConfig {
+    /// The designated agencies that exist and are active, social care first.
+    pub async fn designated_agencies(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+    ) -> crate::error::ApiResult<Vec<Uuid>> {
+        let mut ids = Vec::new();
+        for code in [&self.designated_social_care, &self.designated_police]
+            .into_iter()
+            .flatten()
+        {
+            match agencies::by_code(db, code).await? {
+                Some(agency) if agency.active => ids.push(agency.id),
+                _ => tracing::warn!(%code, "designated agency is missing or inactive"),
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The designated children's social care agency, if configured and active.
+    pub async fn social_care(
+        &self,
+        db: &sea_orm::DatabaseConnection,
+    ) -> crate::error::ApiResult<Option<entity::agencies::Model>> {
+        let Some(code) = &self.designated_social_care else {
+            return Ok(None);
+        };
+        Ok(agencies::by_code(db, code)
+            .await?
+            .filter(|agency| agency.active))
+    }
 }

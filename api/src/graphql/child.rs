@@ -7,7 +7,10 @@ use entity::enums::{ChildStatus, InvolvementRole};
 use entity::{children, involvements};
 
 use super::agency::Agency;
+use super::behaviour::Behaviour;
+use super::chronology::ChronologyEntry;
 use super::loaders::{Loaders, loader_error};
+use super::plan::JointPlan;
 use super::{caller, db, ids};
 use crate::domain::{self, children::ChildFilter as DomainFilter};
 use crate::error::{ApiError, IntoGql};
@@ -96,6 +99,35 @@ impl Child {
             .filter(|inv| !active_only || inv.ended_on.is_none())
             .map(Involvement)
             .collect())
+    }
+    /// Behaviours, oldest first; restricted content is withheld per DESIGN §5.3.
+    async fn behaviours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Behaviour>> {
+        let rows = domain::behaviours::of_child(db(ctx)?, self.0.id)
+            .await
+            .gql()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(Behaviour::for_caller(ctx, row).await?);
+        }
+        Ok(out)
+    }
+    /// The multi-agency chronology, in time order across agencies.
+    async fn chronology(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChronologyEntry>> {
+        let rows = domain::chronology::of_child(db(ctx)?, self.0.id)
+            .await
+            .gql()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(ChronologyEntry::for_caller(ctx, row).await?);
+        }
+        Ok(out)
+    }
+    /// The child's joint plans that the caller's agency is a member of.
+    async fn joint_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JointPlan>> {
+        let rows = domain::plans::of_child(db(ctx)?, caller(ctx)?, self.0.id)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(JointPlan).collect())
     }
     /// The agency whose active involvement is `LEAD`.
     async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
@@ -277,6 +309,24 @@ pub struct RegisterChildInput {
     pub looked_after: bool,
 }
 
+impl RegisterChildInput {
+    /// The domain's form of the input.
+    pub fn into_domain(self) -> domain::children::NewChild {
+        domain::children::NewChild {
+            given_name: self.given_name,
+            family_name: self.family_name,
+            date_of_birth: Some(self.date_of_birth),
+            gender: self.gender,
+            nhs_number: self.nhs_number,
+            unique_pupil_number: self.unique_pupil_number,
+            local_authority_ref: self.local_authority_ref,
+            police_ref: self.police_ref,
+            send: self.send,
+            looked_after: self.looked_after,
+        }
+    }
+}
+
 /// Result of `registerChild`.
 #[derive(SimpleObject)]
 pub struct RegisterChildPayload {
@@ -307,6 +357,24 @@ pub struct AddInvolvementPayload {
     pub involvement: Involvement,
 }
 
+/// Input of `endInvolvement`.
+#[derive(InputObject)]
+pub struct EndInvolvementInput {
+    /// The involvement.
+    pub involvement_id: ID,
+    /// Why the agency leaves the case team.
+    pub reason: String,
+    /// The involvement version the client read.
+    pub expected_version: i32,
+}
+
+/// Result of `endInvolvement`.
+#[derive(SimpleObject)]
+pub struct EndInvolvementPayload {
+    /// The ended involvement.
+    pub involvement: Involvement,
+}
+
 /// Child mutations.
 #[derive(Default)]
 pub struct ChildMutation;
@@ -320,18 +388,7 @@ impl ChildMutation {
         input: RegisterChildInput,
     ) -> async_graphql::Result<RegisterChildPayload> {
         let caller = caller(ctx)?;
-        let input = domain::children::NewChild {
-            given_name: input.given_name,
-            family_name: input.family_name,
-            date_of_birth: Some(input.date_of_birth),
-            gender: input.gender,
-            nhs_number: input.nhs_number,
-            unique_pupil_number: input.unique_pupil_number,
-            local_authority_ref: input.local_authority_ref,
-            police_ref: input.police_ref,
-            send: input.send,
-            looked_after: input.looked_after,
-        };
+        let input = input.into_domain();
         let child = domain::children::register(db(ctx)?, caller, input)
             .await
             .gql()?;
@@ -360,6 +417,27 @@ impl ChildMutation {
             .gql()?;
         Ok(AddInvolvementPayload {
             involvement: Involvement(involvement),
+        })
+    }
+
+    /// Ends an involvement (`COORDINATOR`, or `AGENCY_LEAD` for their own agency).
+    async fn end_involvement(
+        &self,
+        ctx: &Context<'_>,
+        input: EndInvolvementInput,
+    ) -> async_graphql::Result<EndInvolvementPayload> {
+        let id = ids::decode_as(&input.involvement_id, "Involvement", "involvementId").gql()?;
+        let saved = domain::children::end_involvement(
+            db(ctx)?,
+            caller(ctx)?,
+            id,
+            &input.reason,
+            input.expected_version,
+        )
+        .await
+        .gql()?;
+        Ok(EndInvolvementPayload {
+            involvement: Involvement(saved),
         })
     }
 }

@@ -1,16 +1,22 @@
 //! The GraphQL schema: types and thin resolvers that call `domain`.
 
+pub mod action;
 pub mod agency;
+pub mod audit;
+pub mod behaviour;
 pub mod child;
+pub mod chronology;
 pub mod ids;
 pub mod loaders;
 pub mod me;
 pub mod node;
+pub mod plan;
+pub mod referral;
 
 use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
-use crate::domain::Caller;
+use crate::domain::{Caller, DomainConfig};
 use crate::error::{ApiError, IntoGql};
 
 /// The query root, merged from one part per domain area.
@@ -24,15 +30,24 @@ pub struct Query(
 
 /// The mutation root, merged from one part per domain area.
 #[derive(MergedObject, Default)]
-pub struct Mutation(agency::AgencyMutation, child::ChildMutation);
+pub struct Mutation(
+    agency::AgencyMutation,
+    child::ChildMutation,
+    referral::ReferralMutation,
+    behaviour::BehaviourMutation,
+    chronology::ChronologyMutation,
+    plan::PlanMutation,
+    action::ActionMutation,
+);
 
 /// Concord's schema.
 pub type ConcordSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema once; the database connection is shared by every request.
-pub fn build_schema(db: DatabaseConnection) -> ConcordSchema {
+pub fn build_schema(db: DatabaseConnection, config: DomainConfig) -> ConcordSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .data(db)
+        .data(config)
         .limit_depth(16)
         .limit_complexity(5000)
         .finish()
@@ -55,4 +70,71 @@ pub fn caller<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Caller> {
 /// The shared database connection.
 pub fn db<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>()
+}
+
+/// The rules' configuration (designated agencies).
+pub fn config<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a DomainConfig> {
+    ctx.data::<DomainConfig>()
+}
+
+/// An agency by id through the request's loader.
+pub async fn agency_by_id(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<agency::Agency> {
+    let loaders = ctx.data::<loaders::Loaders>()?;
+    loaders
+        .agencies
+        .load_one(id)
+        .await
+        .map_err(loaders::loader_error)?
+        .map(agency::Agency)
+        .ok_or(ApiError::NotFound)
+        .gql()
+}
+
+/// Agencies by id through the request's loader, in the order given.
+pub async fn agencies_by_ids(
+    ctx: &Context<'_>,
+    ids: &[uuid::Uuid],
+) -> async_graphql::Result<Vec<agency::Agency>> {
+    let loaders = ctx.data::<loaders::Loaders>()?;
+    let found = loaders
+        .agencies
+        .load_many(ids.iter().copied())
+        .await
+        .map_err(loaders::loader_error)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(id).cloned().map(agency::Agency))
+        .collect())
+}
+
+/// The lead agency of a child, through the request's loader.
+pub async fn lead_agency_id(
+    ctx: &Context<'_>,
+    child_id: uuid::Uuid,
+) -> async_graphql::Result<Option<uuid::Uuid>> {
+    let loaders = ctx.data::<loaders::Loaders>()?;
+    let team = loaders
+        .involvements
+        .load_one(child_id)
+        .await
+        .map_err(loaders::loader_error)?
+        .unwrap_or_default();
+    Ok(team
+        .iter()
+        .find(|inv| inv.ended_on.is_none() && inv.role == entity::enums::InvolvementRole::Lead)
+        .map(|inv| inv.agency_id))
+}
+
+/// Decodes an optional list of agency global ids for input field `field`.
+pub fn agency_ids(
+    ids: &[async_graphql::ID],
+    field: &str,
+) -> async_graphql::Result<Vec<uuid::Uuid>> {
+    ids.iter()
+        .map(|id| ids::decode_as(id, "Agency", field))
+        .collect::<Result<_, _>>()
+        .gql()
 }

@@ -2,8 +2,14 @@
 
 use async_graphql::{Context, ID, Interface, Object};
 
+use super::action::{Consultation, PlanAction};
 use super::agency::Agency;
+use super::audit::AuditEvent;
+use super::behaviour::Behaviour;
 use super::child::{Child, Involvement};
+use super::chronology::ChronologyEntry;
+use super::plan::{JointPlan, PlanMember, PlanReview};
+use super::referral::AccessGrant;
 use super::{caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
@@ -18,6 +24,24 @@ pub enum Node {
     Child(Child),
     /// An involvement.
     Involvement(Involvement),
+    /// A behaviour.
+    Behaviour(Behaviour),
+    /// A chronology entry.
+    ChronologyEntry(ChronologyEntry),
+    /// A joint plan.
+    JointPlan(JointPlan),
+    /// A plan member.
+    PlanMember(PlanMember),
+    /// A plan action.
+    PlanAction(PlanAction),
+    /// A consultation.
+    Consultation(Consultation),
+    /// A plan review.
+    PlanReview(PlanReview),
+    /// An emergency access grant.
+    AccessGrant(AccessGrant),
+    /// An audit event (auditors only).
+    AuditEvent(AuditEvent),
 }
 
 /// The `node` query.
@@ -47,6 +71,50 @@ impl NodeQuery {
                 .await
                 .gql()?
                 .map(|i| Node::Involvement(Involvement(i))),
+            "Behaviour" => match domain::behaviours::read_node(db, caller, uuid)
+                .await
+                .gql()?
+            {
+                Some(model) => Some(Node::Behaviour(Behaviour::for_caller(ctx, model).await?)),
+                None => None,
+            },
+            "ChronologyEntry" => match domain::chronology::read_node(db, caller, uuid)
+                .await
+                .gql()?
+            {
+                Some(model) => Some(Node::ChronologyEntry(
+                    ChronologyEntry::for_caller(ctx, model).await?,
+                )),
+                None => None,
+            },
+            "JointPlan" => domain::plans::read_node(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|p| Node::JointPlan(JointPlan(p))),
+            "PlanMember" => domain::plans::read_member(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|m| Node::PlanMember(PlanMember(m))),
+            "PlanReview" => domain::plans::read_review(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|r| Node::PlanReview(PlanReview(r))),
+            "PlanAction" => domain::actions::read_node(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|a| Node::PlanAction(PlanAction(a))),
+            "Consultation" => domain::actions::read_consultation(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|c| Node::Consultation(Consultation(c))),
+            "AccessGrant" => domain::grants::read_node(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|g| Node::AccessGrant(AccessGrant(g))),
+            "AuditEvent" => domain::audit_log::read_node(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|e| Node::AuditEvent(AuditEvent(e))),
             _ => None,
         })
     }

@@ -1,0 +1,67 @@
+//! Write transactions.
+//!
+//! SQLite allows one writer at a time and fails, rather than waits, when two deferred
+//! transactions that both read try to write; so on SQLite (one process, DESIGN §6.3)
+//! writers queue on an in-process lock before they begin. On PostgreSQL, rules that read
+//! before they write (a known child, a second behaviour) take an advisory lock on what
+//! they read, held until commit.
+
+use std::ops::Deref;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, Statement,
+    TransactionTrait,
+};
+use tokio::sync::{Mutex, MutexGuard};
+
+use crate::error::ApiResult;
+
+static SQLITE_WRITER: Mutex<()> = Mutex::const_new(());
+
+/// A write transaction, holding the SQLite writer lock while it lives.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _writer: Option<MutexGuard<'static, ()>>,
+}
+
+impl Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    /// Commits; the writer lock is released after the commit.
+    pub async fn commit(self) -> ApiResult<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// Begins a write transaction.
+pub async fn begin(db: &DatabaseConnection) -> ApiResult<WriteTxn> {
+    let writer = match db.get_database_backend() {
+        DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
+        _ => None,
+    };
+    Ok(WriteTxn {
+        txn: db.begin().await?,
+        _writer: writer,
+    })
+}
+
+/// Serialises transactions that read and then write on behalf of the same `key` (a
+/// child, a match key), until this transaction ends.
+pub async fn lock_key(txn: &WriteTxn, key: &str) -> ApiResult<()> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

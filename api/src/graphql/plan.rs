@@ -1,0 +1,345 @@
+//! `JointPlan`, `PlanMember`, `PlanReview`, `jointPlan` and the plan mutations.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::enums::{Pathway, PlanStatus};
+use entity::{joint_plans, plan_members, plan_reviews};
+
+use super::action::PlanAction;
+use super::agency::Agency;
+use super::child::Child;
+use super::{agencies_by_ids, agency_by_id, agency_ids, caller, db, ids};
+use crate::domain;
+use crate::error::IntoGql;
+
+/// The one multi-agency plan for a child, visible to its member agencies.
+pub struct JointPlan(pub joint_plans::Model);
+
+#[Object]
+impl JointPlan {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ids::encode("JointPlan", self.0.id)
+    }
+    /// The child.
+    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
+        Ok(
+            domain::children::read_node(db(ctx)?, caller(ctx)?, self.0.child_id)
+                .await
+                .gql()?
+                .map(Child),
+        )
+    }
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// `DRAFT`, `ACTIVE` or `CLOSED`.
+    async fn status(&self) -> PlanStatus {
+        self.0.status
+    }
+    /// The statutory route.
+    async fn pathway(&self) -> Pathway {
+        self.0.pathway
+    }
+    /// The agency that leads the plan.
+    async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
+        agency_by_id(ctx, self.0.lead_agency_id).await
+    }
+    /// Risk summary (sensitive: plan members only).
+    async fn risk_summary(&self) -> Option<&str> {
+        self.0.risk_summary.as_deref()
+    }
+    /// When the next review is due.
+    async fn next_review_due(&self) -> Option<NaiveDate> {
+        self.0.next_review_due
+    }
+    /// When it went live.
+    async fn activated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.activated_at
+    }
+    /// When it was closed.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// Optimistic-concurrency version.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The member agencies.
+    async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanMember>> {
+        let rows = domain::plans::members_of(db(ctx)?, self.0.id).await.gql()?;
+        Ok(rows.into_iter().map(PlanMember).collect())
+    }
+    /// The actions.
+    async fn actions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanAction>> {
+        let rows = domain::actions::actions_of(db(ctx)?, self.0.id)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(PlanAction).collect())
+    }
+    /// The reviews, oldest first.
+    async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanReview>> {
+        let rows = domain::plans::reviews_of(db(ctx)?, self.0.id).await.gql()?;
+        Ok(rows.into_iter().map(PlanReview).collect())
+    }
+}
+
+/// An agency's membership of a plan.
+pub struct PlanMember(pub plan_members::Model);
+
+#[Object]
+impl PlanMember {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ids::encode("PlanMember", self.0.id)
+    }
+    /// The agency.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
+        agency_by_id(ctx, self.0.agency_id).await
+    }
+    /// When it joined.
+    async fn added_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A review of a plan.
+pub struct PlanReview(pub plan_reviews::Model);
+
+#[Object]
+impl PlanReview {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ids::encode("PlanReview", self.0.id)
+    }
+    /// When it was held.
+    async fn held_on(&self) -> NaiveDate {
+        self.0.held_on
+    }
+    /// Who attended.
+    async fn attending_agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
+        agencies_by_ids(ctx, &self.0.attending_agencies.0).await
+    }
+    /// What was decided.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// When the next is due.
+    async fn next_review_due(&self) -> Option<NaiveDate> {
+        self.0.next_review_due
+    }
+    /// Who recorded it.
+    async fn recorded_by(&self) -> &str {
+        &self.0.recorded_by
+    }
+}
+
+/// Plan queries.
+#[derive(Default)]
+pub struct PlanQuery;
+
+#[Object]
+impl PlanQuery {
+    /// A plan the caller's agency is a member of; `NOT_FOUND` otherwise.
+    async fn joint_plan(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<JointPlan> {
+        let caller = caller(ctx)?;
+        let uuid = match ids::decode(&id) {
+            Some((kind, uuid)) if kind == "JointPlan" => uuid,
+            _ => return Err(crate::error::ApiError::NotFound).gql(),
+        };
+        Ok(JointPlan(
+            domain::plans::find_visible_plan(db(ctx)?, caller, uuid)
+                .await
+                .gql()?,
+        ))
+    }
+}
+
+/// Input of `createJointPlan`.
+#[derive(InputObject)]
+pub struct CreateJointPlanInput {
+    /// The child.
+    pub child_id: ID,
+    /// Title.
+    pub title: String,
+    /// The statutory route.
+    pub pathway: Pathway,
+    /// Risk summary (sensitive).
+    pub risk_summary: Option<String>,
+}
+
+/// Input of `addPlanMember`.
+#[derive(InputObject)]
+pub struct AddPlanMemberInput {
+    /// The plan.
+    pub plan_id: ID,
+    /// The agency joining it.
+    pub agency_id: ID,
+    /// The plan version the client read.
+    pub expected_version: i32,
+}
+
+/// Input of `activateJointPlan` and `closeJointPlan`.
+#[derive(InputObject)]
+pub struct PlanVersionInput {
+    /// The plan.
+    pub plan_id: ID,
+    /// The plan version the client read.
+    pub expected_version: i32,
+}
+
+/// Input of `recordPlanReview`.
+#[derive(InputObject)]
+pub struct RecordPlanReviewInput {
+    /// The plan.
+    pub plan_id: ID,
+    /// When it was held.
+    pub held_on: NaiveDate,
+    /// Who attended.
+    #[graphql(default)]
+    pub attending_agency_ids: Vec<ID>,
+    /// What was decided.
+    pub summary: String,
+    /// When the next is due (defaults to three months after this one).
+    pub next_review_due: Option<NaiveDate>,
+    /// The plan version the client read.
+    pub expected_version: i32,
+}
+
+/// Result of the plan mutations.
+#[derive(SimpleObject)]
+pub struct JointPlanPayload {
+    /// The plan as saved.
+    pub joint_plan: JointPlan,
+}
+
+/// Result of `recordPlanReview`.
+#[derive(SimpleObject)]
+pub struct RecordPlanReviewPayload {
+    /// The review.
+    pub review: PlanReview,
+    /// The plan, with its next review date.
+    pub joint_plan: JointPlan,
+}
+
+/// Plan mutations.
+#[derive(Default)]
+pub struct PlanMutation;
+
+fn plan_id(id: &ID) -> async_graphql::Result<uuid::Uuid> {
+    ids::decode_as(id, "JointPlan", "planId").gql()
+}
+
+#[Object]
+impl PlanMutation {
+    /// Drafts the child's joint plan (`COORDINATOR` on the case team; their agency leads it).
+    async fn create_joint_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateJointPlanInput,
+    ) -> async_graphql::Result<JointPlanPayload> {
+        let new = domain::plans::NewPlan {
+            child_id: ids::decode_as(&input.child_id, "Child", "childId").gql()?,
+            title: input.title,
+            pathway: input.pathway,
+            risk_summary: input.risk_summary,
+        };
+        let plan = domain::plans::create(db(ctx)?, caller(ctx)?, new)
+            .await
+            .gql()?;
+        Ok(JointPlanPayload {
+            joint_plan: JointPlan(plan),
+        })
+    }
+
+    /// Adds a member agency (lead `COORDINATOR`); it joins the case team too.
+    async fn add_plan_member(
+        &self,
+        ctx: &Context<'_>,
+        input: AddPlanMemberInput,
+    ) -> async_graphql::Result<JointPlanPayload> {
+        let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
+        let plan = domain::plans::add_member(
+            db(ctx)?,
+            caller(ctx)?,
+            plan_id(&input.plan_id)?,
+            agency,
+            input.expected_version,
+        )
+        .await
+        .gql()?;
+        Ok(JointPlanPayload {
+            joint_plan: JointPlan(plan),
+        })
+    }
+
+    /// Activates a draft plan (lead `COORDINATOR`).
+    async fn activate_joint_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: PlanVersionInput,
+    ) -> async_graphql::Result<JointPlanPayload> {
+        let plan = domain::plans::activate(
+            db(ctx)?,
+            caller(ctx)?,
+            plan_id(&input.plan_id)?,
+            input.expected_version,
+        )
+        .await
+        .gql()?;
+        Ok(JointPlanPayload {
+            joint_plan: JointPlan(plan),
+        })
+    }
+
+    /// Records a review of an active plan (lead `COORDINATOR`).
+    async fn record_plan_review(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordPlanReviewInput,
+    ) -> async_graphql::Result<RecordPlanReviewPayload> {
+        let review = domain::plans::NewReview {
+            held_on: input.held_on,
+            attending_agencies: agency_ids(&input.attending_agency_ids, "attendingAgencyIds")?,
+            summary: input.summary,
+            next_review_due: input.next_review_due,
+        };
+        let (plan, review) = domain::plans::record_review(
+            db(ctx)?,
+            caller(ctx)?,
+            plan_id(&input.plan_id)?,
+            review,
+            input.expected_version,
+        )
+        .await
+        .gql()?;
+        Ok(RecordPlanReviewPayload {
+            review: PlanReview(review),
+            joint_plan: JointPlan(plan),
+        })
+    }
+
+    /// Closes a plan (lead `COORDINATOR`).
+    async fn close_joint_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: PlanVersionInput,
+    ) -> async_graphql::Result<JointPlanPayload> {
+        let plan = domain::plans::close(
+            db(ctx)?,
+            caller(ctx)?,
+            plan_id(&input.plan_id)?,
+            input.expected_version,
+        )
+        .await
+        .gql()?;
+        Ok(JointPlanPayload {
+            joint_plan: JointPlan(plan),
+        })
+    }
+}
