@@ -351,6 +351,16 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    /// `gql` as `actor`, asserting there is no error; returns `data`.
+    pub async fn ok_as(&self, actor: &TestActor, query: &str, variables: Value) -> Value {
+        let response = self.gql_as(actor, query, variables).await;
+        assert!(
+            response["errors"].is_null(),
+            "{actor:?}: {query}\n{response}"
+        );
+        response["data"].clone()
+    }
+
     /// `gql` as `actor`.
     pub async fn gql_as(&self, actor: &TestActor, query: &str, variables: Value) -> Value {
         self.gql(query, variables, Some(&actor.token())).await

@@ -8,4 +8,5 @@ mod cli;
 mod fixture;
 mod helpers;
 mod http;
+mod scenario;
 mod websocket;

@@ -26,6 +26,10 @@ pub struct Query(
     node::NodeQuery,
     agency::AgencyQuery,
     child::ChildQuery,
+    referral::ReferralQuery,
+    plan::PlanQuery,
+    action::ActionQuery,
+    audit::AuditQuery,
 );
 
 /// The mutation root, merged from one part per domain area.
