@@ -3,10 +3,14 @@
 
 mod agencies;
 mod auth;
+mod behaviours;
 mod children;
 mod cli;
 mod fixture;
+mod grants;
 mod helpers;
 mod http;
+mod referrals;
 mod scenario;
+mod sensitivity;
 mod websocket;
