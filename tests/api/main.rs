@@ -2,6 +2,7 @@
 //! WebSocket clients. One binary for the whole suite.
 
 mod agencies;
+mod audit_log;
 mod auth;
 mod behaviours;
 mod children;
