@@ -11,6 +11,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use crate::auth::TokenVerifier;
 use crate::config::Mode;
 use crate::domain::DomainConfig;
+use crate::events::Relay;
 use crate::graphql::build_schema;
 use crate::http::{AppState, routes};
 
@@ -32,6 +33,8 @@ pub struct ServerConfig {
     pub handle_signals: bool,
     /// What the rules need (designated agencies).
     pub domain: DomainConfig,
+    /// How long a WebSocket client has to send `connection_init`.
+    pub ws_init_timeout: Duration,
 }
 
 /// A bound, not yet running, server.
@@ -42,14 +45,19 @@ pub struct Application {
 
 impl Application {
     /// Binds the listener and builds the server; the schema is built once, here.
-    pub fn build(config: ServerConfig) -> std::io::Result<Self> {
+    pub async fn build(config: ServerConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.listen)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(AppState {
-            schema: build_schema(config.db.clone(), config.domain),
+            schema: build_schema(
+                config.db.clone(),
+                config.domain,
+                Relay::start(config.db.clone()).await,
+            ),
             db: config.db,
             verifier: config.verifier,
             mode: config.mode,
+            ws_init_timeout: config.ws_init_timeout,
         });
         let data = web::Data::new(state);
         let mut server =

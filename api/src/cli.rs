@@ -246,7 +246,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         shutdown_timeout: settings.shutdown_timeout,
         handle_signals: true,
         domain,
+        ws_init_timeout: std::time::Duration::from_secs(settings.ws_init_timeout),
     })
+    .await
     .context("binding the listener")?;
     tracing::info!(addr = %app.addr(), ?mode, "concord listening");
     app.run_until_stopped().await.context("serving")?;

@@ -77,6 +77,16 @@ pub struct Settings {
     #[arg(long, env = "CONCORD_WORKERS", global = true)]
     pub workers: Option<usize>,
 
+    /// Seconds a WebSocket client has to send `connection_init` before the socket is
+    /// closed with 4408.
+    #[arg(
+        long,
+        env = "CONCORD_WS_INIT_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub ws_init_timeout: u64,
+
     /// Seconds that in-flight requests get to finish after SIGTERM or ctrl-c.
     #[arg(
         long,

@@ -241,21 +241,34 @@ pub struct PlanFacts {
     pub members: Vec<Uuid>,
 }
 
-/// The SQL form of [`can_read_plan`], as a condition on `joint_plans`.
+/// The SQL form of [`can_read_plan`], as a condition on `joint_plans`: a current member
+/// whose agency is still on the child's case team.
 pub fn visible_plans(actor: &Actor) -> Condition {
     if !has_case_role(actor) {
         return Condition::all().add(Expr::cust("1 = 0"));
     }
-    Condition::all().add(
-        joint_plans::Column::Id.in_subquery(
-            Query::select()
-                .column(plan_members::Column::PlanId)
-                .from(plan_members::Entity)
-                .and_where(plan_members::Column::AgencyId.eq(actor.agency_id))
-                .and_where(plan_members::Column::RemovedAt.is_null())
-                .to_owned(),
-        ),
-    )
+    Condition::all()
+        .add(
+            joint_plans::Column::Id.in_subquery(
+                Query::select()
+                    .column(plan_members::Column::PlanId)
+                    .from(plan_members::Entity)
+                    .and_where(plan_members::Column::AgencyId.eq(actor.agency_id))
+                    .and_where(plan_members::Column::RemovedAt.is_null())
+                    .to_owned(),
+            ),
+        )
+        // An agency that has left the case team no longer sees the child's plans.
+        .add(
+            joint_plans::Column::ChildId.in_subquery(
+                Query::select()
+                    .column(involvements::Column::ChildId)
+                    .from(involvements::Entity)
+                    .and_where(involvements::Column::AgencyId.eq(actor.agency_id))
+                    .and_where(involvements::Column::EndedOn.is_null())
+                    .to_owned(),
+            ),
+        )
 }
 
 /// A coordinator whose agency is on the case team creates a plan, which it then leads.

@@ -173,11 +173,13 @@ pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
         workers: Some(1),
         shutdown_timeout: 1,
         handle_signals: false,
+        ws_init_timeout: std::time::Duration::from_secs(2),
         domain: api::domain::DomainConfig {
             designated_social_care: Some("csc".into()),
             designated_police: Some("police".into()),
         },
     })
+    .await
     .expect("bind the test server");
     let port = app.addr().port();
     let handle = app.handle();

@@ -322,18 +322,22 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
         );
 
         // 10. A review is recorded; 11. the plan is closed.
+        let today = chrono::Utc::now().date_naive();
         let reviewed = app
             .ok_as(
                 &coordinator,
                 "mutation($input: RecordPlanReviewInput!) { recordPlanReview(input: $input) { jointPlan { version nextReviewDue } review { summary } } }",
-                json!({ "input": { "planId": plan, "heldOn": "2026-11-20", "summary": "Synthetic review.",
+                json!({ "input": { "planId": plan, "heldOn": today.to_string(), "summary": "Synthetic review.",
                                    "attendingAgencyIds": [fixture.agency_gid("csc"), fixture.agency_gid("police"), fixture.agency_gid("school")],
                                    "expectedVersion": version } }),
             )
             .await;
+        let due = today
+            .checked_add_months(chrono::Months::new(3))
+            .expect("date");
         assert_eq!(
             reviewed["recordPlanReview"]["jointPlan"]["nextReviewDue"],
-            "2027-02-20"
+            due.to_string()
         );
         version = reviewed["recordPlanReview"]["jointPlan"]["version"]
             .as_i64()

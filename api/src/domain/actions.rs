@@ -524,6 +524,9 @@ pub async fn respond(
             "answer AGREED or OBJECTED",
         ));
     }
+    if plan.status == PlanStatus::Closed {
+        return Err(ApiError::validation("consultationId", "the plan is closed"));
+    }
     if consultation.status != ConsultationStatus::Requested {
         return Err(ApiError::validation(
             "consultationId",
@@ -599,6 +602,9 @@ pub async fn override_consultation(
     }
     check(expected_version, consultation.version)?;
     let reason = required_text("reason", reason, 5000)?;
+    if plan.status == PlanStatus::Closed {
+        return Err(ApiError::validation("consultationId", "the plan is closed"));
+    }
     if !matches!(
         consultation.status,
         ConsultationStatus::Requested | ConsultationStatus::Objected
@@ -648,12 +654,17 @@ pub async fn mine(
     let visible_actions = Query::select()
         .column(plan_actions::Column::Id)
         .from(plan_actions::Entity)
+        // A cancelled or finished action asks nothing of anyone any more.
+        .and_where(
+            plan_actions::Column::Status.is_not_in([ActionStatus::Cancelled, ActionStatus::Done]),
+        )
         .and_where(
             plan_actions::Column::PlanId.in_subquery(
                 Query::select()
                     .column(joint_plans::Column::Id)
                     .from(joint_plans::Entity)
                     .cond_where(policy::visible_plans(&caller.actor))
+                    .and_where(joint_plans::Column::Status.ne(PlanStatus::Closed))
                     .to_owned(),
             ),
         )

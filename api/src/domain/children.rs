@@ -354,6 +354,9 @@ pub async fn end_involvement(
         .save(&*txn, involvement.id, expected_version, caller.now, changes)
         .await?;
     audit::mutation(&*txn, caller, subject).await?;
+    // Leaving the case team is leaving its plans too: they stop seeing them and their events.
+    super::plans::leave_open_plans(&*txn, caller, involvement.child_id, involvement.agency_id)
+        .await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -4,12 +4,34 @@
 
 use entity::enums::AgencyIds;
 use entity::plan_events;
-use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{
+    ActiveValue::NotSet, ActiveValue::Set, ConnectionTrait, DatabaseBackend, EntityTrait, Statement,
+};
 use serde_json::Value;
+use tokio::sync::Notify;
 use uuid::Uuid;
 
 use super::{Caller, new_id};
 use crate::error::ApiResult;
+
+/// The PostgreSQL notification channel; its payload is a `seq`, never personal data.
+pub const CHANNEL: &str = "concord_plan_events";
+
+/// Serialises the transactions that write events, so that `seq` order is commit order
+/// and a subscriber reading `seq > n` can never skip a later-committing lower `seq`.
+const OUTBOX_LOCK: i64 = 0x00C0_4C0D;
+
+static LOCAL_COMMITS: Notify = Notify::const_new();
+
+/// Tells this process's relay that a write transaction committed (SQLite has no NOTIFY).
+pub fn committed() {
+    LOCAL_COMMITS.notify_waiters();
+}
+
+/// What the relay waits on between outbox reads.
+pub fn local_commits() -> &'static Notify {
+    &LOCAL_COMMITS
+}
 
 /// What happened, as subscribers see it in `kind`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -34,6 +56,8 @@ pub enum EventKind {
     PlanReviewed,
     /// A plan was closed.
     PlanClosed,
+    /// An agency left a plan.
+    PlanMemberRemoved,
     /// A behaviour escalated the case.
     Escalation,
     /// Someone used break-glass access to a child.
@@ -54,6 +78,7 @@ impl EventKind {
             Self::ConsultationOverridden => "CONSULTATION_OVERRIDDEN",
             Self::PlanReviewed => "PLAN_REVIEWED",
             Self::PlanClosed => "PLAN_CLOSED",
+            Self::PlanMemberRemoved => "PLAN_MEMBER_REMOVED",
             Self::Escalation => "ESCALATION",
             Self::EmergencyAccess => "EMERGENCY_ACCESS",
         }
@@ -77,8 +102,18 @@ pub struct Event {
     pub payload: Value,
 }
 
-/// Writes the event in the caller's transaction; returns its `seq`.
+/// Writes the event in the caller's transaction; returns its `seq`. On PostgreSQL the
+/// new `seq` is notified, which the database delivers only if the transaction commits.
 pub async fn record<C: ConnectionTrait>(db: &C, caller: &Caller, event: Event) -> ApiResult<i64> {
+    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
+    if postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [OUTBOX_LOCK.into()],
+        ))
+        .await?;
+    }
     let row = plan_events::ActiveModel {
         seq: NotSet,
         id: Set(new_id()),

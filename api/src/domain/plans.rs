@@ -209,6 +209,8 @@ pub async fn create(
     }
     let title = required_text("title", &input.title, 200)?;
     let txn = tx::begin(db).await?;
+    // Two coordinators drafting at once must not both find no open plan.
+    tx::lock_key(&txn, &format!("plan:{}", child.id)).await?;
     let open = joint_plans::Entity::find()
         .filter(joint_plans::Column::ChildId.eq(child.id))
         .filter(joint_plans::Column::Status.ne(PlanStatus::Closed))
@@ -370,6 +372,103 @@ pub async fn add_member(
     Ok(saved)
 }
 
+/// `removePlanMember`: the lead coordinator removes an agency from a plan; it stops
+/// seeing the plan and receiving its events. The lead agency cannot be removed.
+#[tracing::instrument(skip_all, fields(%plan_id))]
+pub async fn remove_member(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    plan_id: Uuid,
+    agency_id: Uuid,
+    expected_version: i32,
+) -> ApiResult<joint_plans::Model> {
+    let plan = plan_to_run(db, caller, plan_id, "REMOVE_PLAN_MEMBER").await?;
+    check(expected_version, plan.version)?;
+    ensure_open(&plan)?;
+    if agency_id == plan.lead_agency_id {
+        return Err(ApiError::validation(
+            "agencyId",
+            "the lead agency cannot leave its own plan",
+        ));
+    }
+    let member = members_of(db, plan.id)
+        .await?
+        .into_iter()
+        .find(|m| m.agency_id == agency_id)
+        .ok_or_else(|| {
+            ApiError::validation("agencyId", "the agency is not a member of the plan")
+        })?;
+    let txn = tx::begin(db).await?;
+    let saved = PLAN
+        .save(
+            &*txn,
+            plan.id,
+            expected_version,
+            caller.now,
+            unchanged_plan(),
+        )
+        .await?;
+    plan_members::Entity::update(plan_members::ActiveModel {
+        id: Set(member.id),
+        removed_at: Set(Some(caller.now)),
+        updated_at: Set(caller.now),
+        ..Default::default()
+    })
+    .exec(&*txn)
+    .await?;
+    audit::mutation(&*txn, caller, subject("REMOVE_PLAN_MEMBER", &saved)).await?;
+    let mut event = plan_event(
+        EventKind::PlanMemberRemoved,
+        &saved,
+        "An agency left the plan",
+        json!({ "planId": plan.id, "agencyId": agency_id }),
+    );
+    event.audience = vec![agency_id];
+    outbox::record(&*txn, caller, event).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Removes an agency that left the case team from the child's open plans, with an event each.
+pub async fn leave_open_plans<C: ConnectionTrait>(
+    txn: &C,
+    caller: &Caller,
+    child_id: Uuid,
+    agency_id: Uuid,
+) -> ApiResult<()> {
+    let plans = joint_plans::Entity::find()
+        .filter(joint_plans::Column::ChildId.eq(child_id))
+        .filter(joint_plans::Column::Status.ne(PlanStatus::Closed))
+        .all(txn)
+        .await?;
+    for plan in plans {
+        let Some(member) = members_of(txn, plan.id)
+            .await?
+            .into_iter()
+            .find(|m| m.agency_id == agency_id)
+        else {
+            continue;
+        };
+        plan_members::Entity::update(plan_members::ActiveModel {
+            id: Set(member.id),
+            removed_at: Set(Some(caller.now)),
+            updated_at: Set(caller.now),
+            ..Default::default()
+        })
+        .exec(txn)
+        .await?;
+        let mut event = plan_event(
+            EventKind::PlanMemberRemoved,
+            &plan,
+            "An agency left the plan with the case team",
+            json!({ "planId": plan.id, "agencyId": agency_id }),
+        );
+        event.audience = vec![agency_id];
+        outbox::record(txn, caller, event).await?;
+    }
+    Ok(())
+}
+
 /// The review due `months` after a date.
 pub fn review_due(from: NaiveDate, months: u32) -> NaiveDate {
     from.checked_add_months(Months::new(months)).unwrap_or(from)
@@ -448,6 +547,15 @@ pub async fn record_review(
     let summary = required_text("summary", &input.summary, 10_000)?;
     if input.held_on > caller.now.date_naive() {
         return Err(ApiError::validation("heldOn", "must not be in the future"));
+    }
+    if plan
+        .activated_at
+        .is_some_and(|at| input.held_on < at.date_naive())
+    {
+        return Err(ApiError::validation(
+            "heldOn",
+            "must not be before the plan went live",
+        ));
     }
     let next = input
         .next_review_due

@@ -36,6 +36,7 @@ impl WriteTxn {
     /// Commits; the writer lock is released after the commit.
     pub async fn commit(self) -> ApiResult<()> {
         self.txn.commit().await?;
+        super::outbox::committed();
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod behaviour;
 pub mod child;
 pub mod chronology;
+pub mod events;
 pub mod ids;
 pub mod loaders;
 pub mod me;
@@ -13,11 +14,12 @@ pub mod node;
 pub mod plan;
 pub mod referral;
 
-use async_graphql::{Context, EmptySubscription, MergedObject, Schema};
+use async_graphql::{Context, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::{Caller, DomainConfig};
 use crate::error::{ApiError, IntoGql};
+use crate::events::Relay;
 
 /// The query root, merged from one part per domain area.
 #[derive(MergedObject, Default)]
@@ -45,13 +47,14 @@ pub struct Mutation(
 );
 
 /// Concord's schema.
-pub type ConcordSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type ConcordSchema = Schema<Query, Mutation, events::Subscription>;
 
 /// Builds the schema once; the database connection is shared by every request.
-pub fn build_schema(db: DatabaseConnection, config: DomainConfig) -> ConcordSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn build_schema(db: DatabaseConnection, config: DomainConfig, relay: Relay) -> ConcordSchema {
+    Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .data(db)
         .data(config)
+        .data(relay)
         .limit_depth(16)
         .limit_complexity(5000)
         .finish()
@@ -59,7 +62,7 @@ pub fn build_schema(db: DatabaseConnection, config: DomainConfig) -> ConcordSche
 
 /// The SDL of the schema, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .finish()
         .sdl()
 }

@@ -184,6 +184,17 @@ pub struct AddPlanMemberInput {
     pub expected_version: i32,
 }
 
+/// Input of `removePlanMember`.
+#[derive(InputObject)]
+pub struct RemovePlanMemberInput {
+    /// The plan.
+    pub plan_id: ID,
+    /// The agency leaving it.
+    pub agency_id: ID,
+    /// The plan version the client read.
+    pub expected_version: i32,
+}
+
 /// Input of `activateJointPlan` and `closeJointPlan`.
 #[derive(InputObject)]
 pub struct PlanVersionInput {
@@ -265,6 +276,27 @@ impl PlanMutation {
     ) -> async_graphql::Result<JointPlanPayload> {
         let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
         let plan = domain::plans::add_member(
+            db(ctx)?,
+            caller(ctx)?,
+            plan_id(&input.plan_id)?,
+            agency,
+            input.expected_version,
+        )
+        .await
+        .gql()?;
+        Ok(JointPlanPayload {
+            joint_plan: JointPlan(plan),
+        })
+    }
+
+    /// Removes a member agency (lead `COORDINATOR`); it stops seeing the plan and its events.
+    async fn remove_plan_member(
+        &self,
+        ctx: &Context<'_>,
+        input: RemovePlanMemberInput,
+    ) -> async_graphql::Result<JointPlanPayload> {
+        let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
+        let plan = domain::plans::remove_member(
             db(ctx)?,
             caller(ctx)?,
             plan_id(&input.plan_id)?,

@@ -1,8 +1,11 @@
 //! actix-web routes: `/graphql` (POST, GET, WebSocket), `/graphiql`, `/healthz`, `/readyz`.
+
 //!
 //! HTTP follows the GraphQL over HTTP specification: `application/json` requests,
 //! `application/graphql-response+json` or `application/json` responses with their
 //! status-code rules, `GET` for queries only, no batching.
+
+pub mod ws;
 
 use std::sync::Arc;
 
@@ -12,7 +15,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Data, ErrorExtensions as _};
-use async_graphql_actix_web::GraphQLSubscription;
 use migration::MigratorTrait as _;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
@@ -35,6 +37,8 @@ pub struct AppState {
     pub verifier: TokenVerifier,
     /// Development or production.
     pub mode: Mode,
+    /// How long a WebSocket client has to send `connection_init`.
+    pub ws_init_timeout: std::time::Duration,
 }
 
 /// Registers every route.
@@ -325,37 +329,42 @@ fn with_request_id<'a>(
 }
 
 /// The WebSocket upgrade: `graphql-transport-ws` or `graphql-ws`, authenticated by the
-/// token in `connection_init`.
+/// token in `connection_init`; the socket closes when the token expires.
 async fn websocket(
     state: web::Data<Arc<AppState>>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
     let app = state.get_ref().clone();
-    let subscription = GraphQLSubscription::new(state.schema.clone()).on_connection_init(
-        move |value| async move {
-            let token = value
-                .get("Authorization")
-                .or_else(|| value.get("authorization"))
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-                .or_else(|| {
-                    value
-                        .get("token")
-                        .and_then(|v| v.as_str())
-                        .map(|t| format!("Bearer {t}"))
-                });
-            let actor = authenticate(&app, token.as_deref())
-                .await
-                .map_err(|e| e.extend())?
-                .ok_or_else(|| ApiError::Unauthenticated.extend())?;
-            let mut data = Data::default();
-            data.insert(Loaders::new(&app.db));
-            data.insert(Caller::new(actor, new_id().to_string()));
-            Ok(data)
-        },
-    );
-    match subscription.start(&req, payload) {
+    let on_init = move |value: serde_json::Value| async move {
+        let token = value
+            .get("Authorization")
+            .or_else(|| value.get("authorization"))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+            .or_else(|| {
+                value
+                    .get("token")
+                    .and_then(|v| v.as_str())
+                    .map(|t| format!("Bearer {t}"))
+            });
+        let actor = match authenticate(&app, token.as_deref()).await {
+            Ok(Some(actor)) => actor,
+            Ok(None) | Err(_) => return Err("authentication required".to_owned()),
+        };
+        let expires_at = Some(actor.expires_at);
+        let mut data = Data::default();
+        data.insert(Loaders::new(&app.db));
+        data.insert(Caller::new(actor, new_id().to_string()));
+        Ok(ws::Session { data, expires_at })
+    };
+    match ws::start(
+        &req,
+        payload,
+        state.schema.clone(),
+        ws::WsConfig::default(),
+        on_init,
+    ) {
         Ok(response) => response,
         Err(error) => {
             tracing::info!(%error, "websocket upgrade refused");

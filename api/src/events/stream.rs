@@ -1,0 +1,160 @@
+//! One subscriber's stream: replay from the outbox after `after`, then live, with the
+//! policy checked for every event at delivery.
+
+use std::collections::{HashSet, VecDeque};
+
+use chrono::Utc;
+use entity::{involvements, joint_plans, plan_events};
+use futures_util::Stream;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use super::Relay;
+use crate::auth::Actor;
+use crate::policy;
+
+/// How many events a subscriber reads from the outbox at a time.
+const BATCH: u64 = 100;
+
+/// Which events a subscription wants.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope {
+    /// One plan's events; the stream ends when the agency leaves the plan.
+    Plan(Uuid),
+    /// Every event of the plans and cases the agency is on, and those addressed to it.
+    CaseTeam,
+}
+
+struct State {
+    db: DatabaseConnection,
+    actor: Actor,
+    scope: Scope,
+    last: i64,
+    latest: watch::Receiver<i64>,
+    ready: VecDeque<plan_events::Model>,
+}
+
+/// What the agency is on right now: the policy's facts for delivery decisions.
+struct Reach {
+    plans: HashSet<Uuid>,
+    children: HashSet<Uuid>,
+}
+
+async fn reach(db: &DatabaseConnection, actor: &Actor) -> Result<Reach, sea_orm::DbErr> {
+    let plans = joint_plans::Entity::find()
+        .select_only()
+        .column(joint_plans::Column::Id)
+        .filter(policy::visible_plans(actor))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    let children = involvements::Entity::find()
+        .select_only()
+        .column(involvements::Column::ChildId)
+        .filter(involvements::Column::AgencyId.eq(actor.agency_id))
+        .filter(involvements::Column::EndedOn.is_null())
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    Ok(Reach {
+        plans: plans.into_iter().collect(),
+        children: children.into_iter().collect(),
+    })
+}
+
+/// Whether `actor` may receive `event` (DESIGN §5.2, §6.3).
+fn deliverable(actor: &Actor, reach: &Reach, event: &plan_events::Model) -> bool {
+    policy::has_case_role(actor)
+        && (event
+            .plan_id
+            .is_some_and(|plan| reach.plans.contains(&plan))
+            || event.audience.0.contains(&actor.agency_id)
+            || (event.plan_id.is_none()
+                && event
+                    .child_id
+                    .is_some_and(|child| reach.children.contains(&child))))
+}
+
+/// The events after `after` (or from now), then live, as `seq` order.
+pub fn subscribe(
+    db: DatabaseConnection,
+    relay: &Relay,
+    actor: Actor,
+    scope: Scope,
+    after: Option<i64>,
+) -> impl Stream<Item = plan_events::Model> + Send + 'static + use<> {
+    let state = State {
+        db,
+        actor,
+        scope,
+        last: after.unwrap_or_else(|| relay.latest()),
+        latest: relay.watch(),
+        ready: VecDeque::new(),
+    };
+    futures_util::stream::unfold(state, next)
+}
+
+async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
+    loop {
+        if state.actor.expires_at <= Utc::now() {
+            return None;
+        }
+        if let Some(event) = state.ready.pop_front() {
+            return Some((event, state));
+        }
+        // Mark the current value seen before reading, so a commit during the read
+        // wakes us again rather than being missed.
+        state.latest.borrow_and_update();
+        let reach = match reach(&state.db, &state.actor).await {
+            Ok(reach) => reach,
+            Err(error) => {
+                tracing::warn!(%error, "reading the subscriber's reach failed");
+                return None;
+            }
+        };
+        if let Scope::Plan(plan) = state.scope
+            && !reach.plans.contains(&plan)
+        {
+            // The agency left the plan: its stream ends.
+            return None;
+        }
+        let mut query = plan_events::Entity::find().filter(plan_events::Column::Seq.gt(state.last));
+        if let Scope::Plan(plan) = state.scope {
+            query = query.filter(plan_events::Column::PlanId.eq(plan));
+        }
+        let batch = match query
+            .order_by_asc(plan_events::Column::Seq)
+            .limit(BATCH)
+            .all(&state.db)
+            .await
+        {
+            Ok(batch) => batch,
+            Err(error) => {
+                tracing::warn!(%error, "reading the outbox failed");
+                return None;
+            }
+        };
+        if let Some(last) = batch.last() {
+            state.last = last.seq;
+            state.ready.extend(
+                batch
+                    .into_iter()
+                    .filter(|event| deliverable(&state.actor, &reach, event)),
+            );
+            continue;
+        }
+        // Nothing new: wait for a newer commit, or for the token to expire.
+        let until_expiry = (state.actor.expires_at - Utc::now())
+            .to_std()
+            .unwrap_or_default();
+        tokio::select! {
+            changed = state.latest.changed() => {
+                if changed.is_err() {
+                    return None;
+                }
+            }
+            () = tokio::time::sleep(until_expiry) => return None,
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! `PlanEvent` and the subscription root (DESIGN §6.3).
+
+use async_graphql::{Context, ID, Object, Subscription};
+use chrono::{DateTime, Utc};
+use entity::plan_events;
+use futures_util::{Stream, StreamExt as _};
+
+use super::{caller, db, ids};
+use crate::domain;
+use crate::error::{ApiError, IntoGql};
+use crate::events::{Relay, Scope, subscribe};
+
+/// One change to a plan or case: ids and a short summary, never personal data.
+pub struct PlanEvent(pub plan_events::Model);
+
+#[Object]
+impl PlanEvent {
+    /// The outbox sequence number, in decimal (it can outgrow a GraphQL `Int`); pass the
+    /// last one seen as `after` to resume.
+    async fn seq(&self) -> String {
+        self.0.seq.to_string()
+    }
+    /// What happened (`ACTION_ADDED`, `CONSULTATION_REQUESTED`, `ESCALATION`, …).
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    /// When.
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// The plan concerned, if any.
+    async fn plan_id(&self) -> Option<ID> {
+        self.0.plan_id.map(|id| ids::encode("JointPlan", id))
+    }
+    /// The child concerned, if any, as a global id.
+    async fn child_id(&self) -> Option<ID> {
+        self.0.child_id.map(|id| ids::encode("Child", id))
+    }
+    /// A short summary.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// Ids of what changed, as JSON.
+    async fn payload(&self) -> String {
+        self.0.payload.to_string()
+    }
+}
+
+fn parse_after(after: Option<String>) -> async_graphql::Result<Option<i64>> {
+    after
+        .map(|seq| {
+            seq.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|seq| *seq >= 0)
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        "after",
+                        "must be a seq received earlier (a decimal number)",
+                    )
+                })
+        })
+        .transpose()
+        .gql()
+}
+
+/// The subscription root.
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+impl Subscription {
+    /// Events of one plan the caller's agency is a member of: first those after `after`
+    /// from the outbox, then live, in `seq` order. Ends when the agency leaves the plan.
+    async fn plan_events(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        after: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
+        let caller = caller(ctx)?;
+        let plan = ids::decode_as(&plan_id, "JointPlan", "planId").gql()?;
+        let after = parse_after(after)?;
+        domain::plans::find_visible_plan(db(ctx)?, caller, plan)
+            .await
+            .gql()?;
+        let relay = ctx.data::<Relay>()?;
+        Ok(subscribe(
+            db(ctx)?.clone(),
+            relay,
+            caller.actor.clone(),
+            Scope::Plan(plan),
+            after,
+        )
+        .map(PlanEvent))
+    }
+
+    /// Events of every plan and case the caller's agency is on, and those addressed to it
+    /// (new consultations, escalations, emergency access to its cases).
+    async fn case_team_events(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
+        let caller = caller(ctx)?;
+        crate::policy::ensure_case_role(&caller.actor).gql()?;
+        let after = parse_after(after)?;
+        let relay = ctx.data::<Relay>()?;
+        Ok(subscribe(
+            db(ctx)?.clone(),
+            relay,
+            caller.actor.clone(),
+            Scope::CaseTeam,
+            after,
+        )
+        .map(PlanEvent))
+    }
+}

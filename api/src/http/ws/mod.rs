@@ -1,0 +1,215 @@
+//! GraphQL over WebSocket with the close codes the protocols require.
+//!
+//! async-graphql's own handler closes with 1002/1011/3008, has no `connection_init` timeout and
+//! silently replaces a duplicate operation id, so this module drives both subprotocols itself:
+//! `graphql-transport-ws` per <https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md>
+//! and the legacy `graphql-ws` (subscriptions-transport-ws) the way its reference server does.
+//!
+//! Close codes (both protocols unless noted):
+//! - 4400 `Invalid message received: <detail>` (graphql-transport-ws only; legacy answers bad
+//!   messages with `connection_error`/`error` and stays open, like its reference server)
+//! - 4401 `Unauthorized`: `subscribe`/`start` before `connection_ack`
+//! - 4403 `Forbidden`: `on_init` refused (legacy: after a `connection_error`)
+//! - 4403 `Forbidden: token expired`: `Session::expires_at` passed
+//! - 4408 `Connection initialisation timeout`
+//! - 4409 `Subscriber for <id> already exists` (graphql-transport-ws only; legacy replaces the
+//!   operation, like its reference server)
+//! - 4429 `Too many initialisation requests`
+//! - 1000 on legacy `connection_terminate`, 1009/1002 on oversized or broken frames, 1011 if a
+//!   message cannot be serialized; a client's close frame is echoed.
+//!
+//! Layout: this file has the public API, the upgrade and the socket writer; `connection` drives
+//! one socket; `transport_ws` and `legacy` hold each protocol's wire messages.
+//!
+//! Each socket gets one task that reads frames and polls every operation stream, and one writer
+//! task behind a bounded queue. Operations are plain streams owned by the first task, so when
+//! the socket closes they are all dropped with it and nothing outlives the connection.
+
+mod connection;
+mod legacy;
+mod transport_ws;
+
+use std::future::Future;
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::header::{self, HeaderValue},
+    web::{self, Bytes},
+};
+use actix_ws::{CloseCode, CloseReason};
+use async_graphql::{Data, Executor};
+use chrono::{DateTime, Utc};
+use futures_util::future::LocalBoxFuture;
+use serde_json::{Map, Value};
+use tokio::{sync::mpsc, time::Duration};
+
+use connection::Connection;
+
+/// Frames queued between the operations and the socket writer; small, because a full queue is
+/// what stops the operation streams from being polled (see `connection::next_result`).
+const OUTBOUND_CAPACITY: usize = 16;
+/// How long a closing socket may take to flush before its writer is aborted.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
+
+/// Which subprotocol the client chose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `graphql-transport-ws`, spoken by the `graphql-ws` client library.
+    GraphqlTransportWs,
+    /// Legacy subscriptions-transport-ws, whose subprotocol name is `graphql-ws`.
+    GraphqlWs,
+}
+
+impl Protocol {
+    /// Picks from a comma-separated `Sec-WebSocket-Protocol` list, preferring `graphql-transport-ws`.
+    pub fn from_header(value: &str) -> Option<Protocol> {
+        // Compared exactly: clients check the echoed name byte for byte against what they sent.
+        let offered: Vec<&str> = value.split(',').map(str::trim).collect();
+        [Protocol::GraphqlTransportWs, Protocol::GraphqlWs]
+            .into_iter()
+            .find(|p| offered.contains(&p.name()))
+    }
+
+    /// The subprotocol name echoed in the response's `Sec-WebSocket-Protocol`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::GraphqlTransportWs => "graphql-transport-ws",
+            Protocol::GraphqlWs => "graphql-ws",
+        }
+    }
+}
+
+/// What a successful `connection_init` yields: request data for every operation on the socket, and when the credentials expire.
+pub struct Session {
+    /// Data every operation on this socket sees through `Context::data`.
+    pub data: Data,
+    /// When the credentials stop being valid; the socket is closed at that moment.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Timing settings for a socket.
+#[derive(Clone, Copy, Debug)]
+pub struct WsConfig {
+    /// How long a client may take to send `connection_init` before a 4408 close.
+    pub init_timeout: Duration,
+    /// Interval of legacy `ka` messages or `graphql-transport-ws` `ping`s after the ack; off when `None`.
+    pub keepalive: Option<Duration>,
+}
+
+impl Default for WsConfig {
+    fn default() -> Self {
+        Self {
+            init_timeout: Duration::from_secs(10),
+            keepalive: None,
+        }
+    }
+}
+
+/// Upgrades the request and runs the chosen protocol on a spawned local task until the socket closes.
+///
+/// Answers 400 without upgrading when neither subprotocol is offered. `on_init` receives the
+/// `connection_init` payload (`null` when absent) and runs at most once per socket.
+pub fn start<E, F, Fut>(
+    req: &HttpRequest,
+    payload: web::Payload,
+    executor: E,
+    config: WsConfig,
+    on_init: F,
+) -> Result<HttpResponse, actix_web::Error>
+where
+    E: Executor,
+    F: FnOnce(Value) -> Fut + 'static,
+    Fut: Future<Output = Result<Session, String>> + 'static,
+{
+    let offered: Vec<&str> = req
+        .headers()
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let Some(protocol) = Protocol::from_header(&offered.join(",")) else {
+        return Ok(HttpResponse::BadRequest()
+            .body("Sec-WebSocket-Protocol must offer graphql-transport-ws or graphql-ws"));
+    };
+    let (mut response, session, frames) = actix_ws::handle(req, payload)?;
+    response.headers_mut().insert(
+        header::SEC_WEBSOCKET_PROTOCOL,
+        HeaderValue::from_static(protocol.name()),
+    );
+    let on_init: InitFn = Box::new(move |payload| Box::pin(on_init(payload)));
+    // actix-ws sessions are !Send, hence a local task on the worker that accepted the socket.
+    actix_web::rt::spawn(async move {
+        let (out, queue) = mpsc::channel(OUTBOUND_CAPACITY);
+        let mut writer = actix_web::rt::spawn(write_frames(session, queue));
+        Connection::new(protocol, executor, config, out, on_init)
+            .run(frames.aggregate_continuations())
+            .await;
+        // The connection (and with it every operation stream and the queue's sender) is gone;
+        // let the writer flush, but not forever if the client stopped reading.
+        if tokio::time::timeout(CLOSE_GRACE, &mut writer)
+            .await
+            .is_err()
+        {
+            writer.abort();
+        }
+    });
+    Ok(response)
+}
+
+type InitFn = Box<dyn FnOnce(Value) -> LocalBoxFuture<'static, Result<Session, String>>>;
+
+/// A frame for the writer task.
+enum Out {
+    Text(String),
+    Pong(Bytes),
+    Close(Option<CloseReason>),
+}
+
+/// Owns the actix-ws session; ends after a close frame or when the connection drops the queue.
+async fn write_frames(mut session: actix_ws::Session, mut queue: mpsc::Receiver<Out>) {
+    while let Some(frame) = queue.recv().await {
+        let sent = match frame {
+            Out::Text(text) => session.text(text).await,
+            Out::Pong(bytes) => session.pong(&bytes).await,
+            Out::Close(reason) => {
+                let _ = session.close(reason).await;
+                return;
+            }
+        };
+        if sent.is_err() {
+            return;
+        }
+    }
+    let _ = session.close(Some(CloseCode::Normal.into())).await;
+}
+
+/// A client message, common to both protocols.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one short-lived value per frame; boxing would only add an allocation"
+)]
+enum Incoming {
+    Init(Value),
+    Subscribe {
+        id: String,
+        request: async_graphql::Request,
+    },
+    /// `complete` in graphql-transport-ws, `stop` in the legacy protocol.
+    Complete(String),
+    Ping(Option<Map<String, Value>>),
+    Pong,
+    Terminate,
+}
+
+/// Why a text frame was not a valid client message.
+enum Rejection {
+    NotJson(String),
+    Malformed { id: Option<String>, reason: String },
+}
+
+/// Builds the operation request; both protocols require `query`, which async-graphql would default to "".
+fn parse_request(payload: Value) -> Result<async_graphql::Request, String> {
+    if !payload.get("query").is_some_and(Value::is_string) {
+        return Err("subscribe payload needs a string \"query\"".to_owned());
+    }
+    serde_json::from_value(payload).map_err(|e| format!("invalid operation payload: {e}"))
+}
