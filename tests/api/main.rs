@@ -16,4 +16,6 @@ mod plans;
 mod referrals;
 mod scenario;
 mod sensitivity;
+mod subscriptions;
 mod websocket;
+mod ws_client;

@@ -129,8 +129,17 @@ pub async fn record<C: ConnectionTrait>(db: &C, caller: &Caller, event: Event) -
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
     };
-    Ok(plan_events::Entity::insert(row)
+    let seq = plan_events::Entity::insert(row)
         .exec(db)
         .await?
-        .last_insert_id)
+        .last_insert_id;
+    if postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), seq.to_string().into()],
+        ))
+        .await?;
+    }
+    Ok(seq)
 }

@@ -30,7 +30,8 @@ struct State {
     db: DatabaseConnection,
     actor: Actor,
     scope: Scope,
-    last: i64,
+    /// The last `seq` delivered or passed over; `None` until the stream starts "from now".
+    last: Option<i64>,
     latest: watch::Receiver<i64>,
     ready: VecDeque<plan_events::Model>,
 }
@@ -88,7 +89,7 @@ pub fn subscribe(
         db,
         actor,
         scope,
-        last: after.unwrap_or_else(|| relay.latest()),
+        last: after,
         latest: relay.watch(),
         ready: VecDeque::new(),
     };
@@ -96,6 +97,16 @@ pub fn subscribe(
 }
 
 async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
+    if state.last.is_none() {
+        // "From now" is the outbox as committed now, not the relay's last notification.
+        match super::max_seq(&state.db).await {
+            Ok(seq) => state.last = Some(seq),
+            Err(error) => {
+                tracing::warn!(%error, "reading the outbox failed");
+                return None;
+            }
+        }
+    }
     loop {
         if state.actor.expires_at <= Utc::now() {
             return None;
@@ -119,7 +130,8 @@ async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
             // The agency left the plan: its stream ends.
             return None;
         }
-        let mut query = plan_events::Entity::find().filter(plan_events::Column::Seq.gt(state.last));
+        let last = state.last.unwrap_or_default();
+        let mut query = plan_events::Entity::find().filter(plan_events::Column::Seq.gt(last));
         if let Scope::Plan(plan) = state.scope {
             query = query.filter(plan_events::Column::PlanId.eq(plan));
         }
@@ -136,7 +148,7 @@ async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
             }
         };
         if let Some(last) = batch.last() {
-            state.last = last.seq;
+            state.last = Some(last.seq);
             state.ready.extend(
                 batch
                     .into_iter()
