@@ -115,6 +115,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Which backend this is.
     pub backend: Backend,
+    /// The database URL, for other processes on the same database.
+    pub database_url: String,
     /// The HTTP client.
     pub client: reqwest::Client,
     handle: actix_web::dev::ServerHandle,
@@ -189,6 +191,7 @@ pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
         port,
         db,
         backend,
+        database_url: url,
         client: reqwest::Client::new(),
         handle,
         _guard: guard,

@@ -12,6 +12,7 @@ mod fixture;
 mod grants;
 mod helpers;
 mod http;
+mod instances;
 mod plans;
 mod referrals;
 mod scenario;
