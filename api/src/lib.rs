@@ -14,3 +14,4 @@ pub mod graphql;
 pub mod http;
 pub mod policy;
 pub mod telemetry;
+pub mod timescales;

@@ -1,0 +1,348 @@
+//! Deadlines (DESIGN §4.4), derived from a child's chronology, behaviours and plans.
+//!
+//! Pure: the caller gathers a [`Timeline`] and gets the deadlines with their status at
+//! a given instant. Days are London days: "N working days from X" ends at midnight
+//! after the Nth working day following the day of X.
+
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::London;
+use entity::enums::{ChronologyKind, Pathway};
+use uuid::Uuid;
+
+use super::calendar::Calendar;
+use super::policy_file::DeadlinePolicy;
+
+/// What a deadline is for.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
+pub enum DeadlineKind {
+    /// A decision on a referral.
+    ReferralDecision,
+    /// A strategy discussion after an escalated behaviour.
+    StrategyDiscussion,
+    /// An initial child protection conference after a strategy discussion.
+    InitialCpConference,
+    /// A completed assessment after a referral.
+    AssessmentCompleted,
+    /// A joint plan's review.
+    PlanReview,
+    /// An outcome after a disclosure (a target, not a statutory limit).
+    DisclosureToOutcome,
+    /// Planning the move to adult services, before 18.
+    TransitionPlanning,
+}
+
+/// Where a deadline stands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, async_graphql::Enum)]
+pub enum DeadlineStatus {
+    /// Met in time.
+    Met,
+    /// Met, but late.
+    MetLate,
+    /// Not yet met, not yet due.
+    Due,
+    /// Not met, and past due.
+    Overdue,
+}
+
+/// One chronology entry, as timescales read it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Its id (deadlines started by it are named after it).
+    pub id: Uuid,
+    /// What it records.
+    pub kind: ChronologyKind,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// One joint plan, as timescales read it.
+#[derive(Clone, Debug)]
+pub struct PlanTimeline {
+    /// Its id.
+    pub id: Uuid,
+    /// Its pathway.
+    pub pathway: Pathway,
+    /// Its lead agency.
+    pub lead_agency: Uuid,
+    /// When it went live.
+    pub activated_at: Option<DateTime<Utc>>,
+    /// When it closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Its reviews, oldest first: when held, and the next due date it set.
+    pub reviews: Vec<(NaiveDate, Option<NaiveDate>)>,
+}
+
+/// Everything about one child that deadlines are derived from.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    /// The child.
+    pub child_id: Uuid,
+    /// Their date of birth.
+    pub date_of_birth: NaiveDate,
+    /// The lead agency.
+    pub lead_agency: Option<Uuid>,
+    /// The agency answerable for criminal justice outcomes (designated police on the team).
+    pub police_agency: Option<Uuid>,
+    /// The chronology, any order.
+    pub entries: Vec<Entry>,
+    /// Escalated behaviours: id and disclosure time.
+    pub escalations: Vec<(Uuid, DateTime<Utc>)>,
+    /// The joint plans.
+    pub plans: Vec<PlanTimeline>,
+}
+
+/// A derived deadline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    /// Stable id, derived from what it is computed from.
+    pub id: Uuid,
+    /// What it is for.
+    pub kind: DeadlineKind,
+    /// The child.
+    pub child_id: Uuid,
+    /// The agency answerable for it.
+    pub responsible_agency: Option<Uuid>,
+    /// When the clock started.
+    pub started_at: DateTime<Utc>,
+    /// When it falls due (exclusive).
+    pub due_at: DateTime<Utc>,
+    /// When it was met, if it has been.
+    pub met_at: Option<DateTime<Utc>>,
+}
+
+impl Deadline {
+    /// Its status at `now`: a milestone recorded after `now` does not count yet.
+    pub fn status(&self, now: DateTime<Utc>) -> DeadlineStatus {
+        match self.met_at.filter(|met| *met <= now) {
+            Some(met) if met < self.due_at => DeadlineStatus::Met,
+            Some(_) => DeadlineStatus::MetLate,
+            None if now >= self.due_at => DeadlineStatus::Overdue,
+            None => DeadlineStatus::Due,
+        }
+    }
+}
+
+/// The namespace of deadline ids.
+const NAMESPACE: Uuid = Uuid::from_u128(0x7c0a_5e1d_6a3b_4f0e_9c2d_c0c0_4d0e_a001);
+
+fn id(kind: DeadlineKind, source: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, format!("{kind:?}:{source}").as_bytes())
+}
+
+/// The London day of an instant.
+pub fn london_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&London).date_naive()
+}
+
+/// Midnight at the start of a London day, as UTC.
+pub fn london_midnight(day: NaiveDate) -> DateTime<Utc> {
+    London
+        .from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()
+        .map_or_else(
+            || day.and_time(NaiveTime::MIN).and_utc(),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
+/// The end of a London day (midnight after it).
+pub fn end_of_day(day: NaiveDate) -> DateTime<Utc> {
+    london_midnight(day.checked_add_days(Days::new(1)).unwrap_or(day))
+}
+
+/// The end of the `n`th working day after the day of `from`.
+pub fn working_days_after(calendar: &Calendar, from: DateTime<Utc>, n: u32) -> DateTime<Utc> {
+    end_of_day(calendar.add_working_days(london_day(from), n))
+}
+
+fn first_after(
+    entries: &[Entry],
+    kinds: &[ChronologyKind],
+    from: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    entries
+        .iter()
+        .filter(|e| kinds.contains(&e.kind) && e.occurred_at >= from)
+        .map(|e| e.occurred_at)
+        .min()
+}
+
+fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
+    day.checked_add_months(Months::new(months)).unwrap_or(day)
+}
+
+/// Every deadline of the child's timeline.
+pub fn derive(timeline: &Timeline, policy: &DeadlinePolicy, calendar: &Calendar) -> Vec<Deadline> {
+    let mut out = Vec::new();
+    let child_id = timeline.child_id;
+    let lead = timeline.lead_agency;
+    let entries = &timeline.entries;
+    let deadline = |kind, source: String, responsible, started_at, due_at, met_at| Deadline {
+        id: id(kind, &source),
+        kind,
+        child_id,
+        responsible_agency: responsible,
+        started_at,
+        due_at,
+        met_at,
+    };
+    for referral in entries
+        .iter()
+        .filter(|e| e.kind == ChronologyKind::Referral)
+    {
+        let start = referral.occurred_at;
+        out.push(deadline(
+            DeadlineKind::ReferralDecision,
+            referral.id.to_string(),
+            lead,
+            start,
+            working_days_after(calendar, start, policy.referral_decision_working_days),
+            first_after(entries, &[ChronologyKind::ReferralDecision], start),
+        ));
+        out.push(deadline(
+            DeadlineKind::AssessmentCompleted,
+            referral.id.to_string(),
+            lead,
+            start,
+            working_days_after(calendar, start, policy.assessment_completed_working_days),
+            first_after(entries, &[ChronologyKind::AssessmentCompleted], start),
+        ));
+    }
+    for (behaviour, disclosed_at) in &timeline.escalations {
+        out.push(deadline(
+            DeadlineKind::StrategyDiscussion,
+            behaviour.to_string(),
+            lead,
+            *disclosed_at,
+            *disclosed_at + chrono::Duration::hours(i64::from(policy.strategy_discussion_hours)),
+            first_after(
+                entries,
+                &[ChronologyKind::StrategyDiscussion],
+                *disclosed_at,
+            ),
+        ));
+    }
+    let protection = timeline
+        .plans
+        .iter()
+        .any(|p| matches!(p.pathway, Pathway::ChildProtection | Pathway::Both));
+    if protection {
+        for discussion in entries
+            .iter()
+            .filter(|e| e.kind == ChronologyKind::StrategyDiscussion)
+        {
+            let start = discussion.occurred_at;
+            out.push(deadline(
+                DeadlineKind::InitialCpConference,
+                discussion.id.to_string(),
+                lead,
+                start,
+                working_days_after(calendar, start, policy.initial_cp_conference_working_days),
+                first_after(entries, &[ChronologyKind::InitialCpConference], start),
+            ));
+        }
+    }
+    let outcomes = [
+        ChronologyKind::Outcome,
+        ChronologyKind::OutOfCourtDisposal,
+        ChronologyKind::NoFurtherAction,
+    ];
+    for disclosure in entries
+        .iter()
+        .filter(|e| e.kind == ChronologyKind::Disclosure)
+    {
+        let start = disclosure.occurred_at;
+        out.push(deadline(
+            DeadlineKind::DisclosureToOutcome,
+            disclosure.id.to_string(),
+            timeline.police_agency.or(lead),
+            start,
+            start + chrono::Duration::days(i64::from(policy.disclosure_to_outcome_days)),
+            first_after(entries, &outcomes, start),
+        ));
+    }
+    for plan in &timeline.plans {
+        out.extend(plan_reviews(child_id, plan, policy));
+    }
+    out.extend(transition(timeline, policy));
+    out.sort_by_key(|d| (d.due_at, d.kind));
+    out
+}
+
+/// First review three months after activation, then one after each review, while open.
+fn plan_reviews(child_id: Uuid, plan: &PlanTimeline, policy: &DeadlinePolicy) -> Vec<Deadline> {
+    let Some(activated_at) = plan.activated_at else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut start = activated_at;
+    let mut due = add_months(london_day(activated_at), policy.plan_review_months);
+    let mut reviews = plan.reviews.iter();
+    for n in 0.. {
+        let review = reviews.next();
+        if review.is_none()
+            && plan
+                .closed_at
+                .is_some_and(|closed| closed < end_of_day(due))
+        {
+            // Closed before the review fell due: nothing more is owed.
+            break;
+        }
+        let met_at =
+            review.map(|(held_on, _)| london_midnight(*held_on) + chrono::Duration::hours(12));
+        out.push(Deadline {
+            id: id(DeadlineKind::PlanReview, &format!("{}:{n}", plan.id)),
+            kind: DeadlineKind::PlanReview,
+            child_id,
+            responsible_agency: Some(plan.lead_agency),
+            started_at: start,
+            due_at: end_of_day(due),
+            met_at,
+        });
+        let Some((held_on, next)) = review else { break };
+        start = london_midnight(*held_on);
+        due = next.unwrap_or_else(|| add_months(*held_on, policy.plan_review_months));
+    }
+    out
+}
+
+/// From the 17th birthday, while a plan is active, transition planning is due six months
+/// before 18; a plan review held from the 17th birthday on meets it.
+fn transition(timeline: &Timeline, policy: &DeadlinePolicy) -> Option<Deadline> {
+    let dob = timeline.date_of_birth;
+    let seventeenth = dob
+        .with_year(dob.year() + 17)
+        .or_else(|| dob.checked_add_days(Days::new(365 * 17 + 4)))?;
+    let eighteenth = dob
+        .with_year(dob.year() + 18)
+        .or_else(|| dob.checked_add_days(Days::new(365 * 18 + 4)))?;
+    let start = london_midnight(seventeenth);
+    let plan = timeline
+        .plans
+        .iter()
+        .find(|p| p.activated_at.is_some() && p.closed_at.is_none_or(|closed| closed >= start))?;
+    let due =
+        eighteenth.checked_sub_months(Months::new(policy.transition_alert_months_before_18))?;
+    let met_at = timeline
+        .plans
+        .iter()
+        .flat_map(|p| p.reviews.iter().map(|(held, _)| *held))
+        .filter(|held| *held >= seventeenth)
+        .min()
+        .map(|held| london_midnight(held) + chrono::Duration::hours(12));
+    Some(Deadline {
+        id: id(
+            DeadlineKind::TransitionPlanning,
+            &timeline.child_id.to_string(),
+        ),
+        kind: DeadlineKind::TransitionPlanning,
+        child_id: timeline.child_id,
+        responsible_agency: Some(plan.lead_agency),
+        started_at: start,
+        due_at: end_of_day(due),
+        met_at,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,6 @@
+//! Timescales (DESIGN §4.4): the working-day calendar, the policy file, and the
+//! deadlines derived from a child's chronology and plans.
+
+pub mod calendar;
+pub mod deadlines;
+pub mod policy_file;
