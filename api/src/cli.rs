@@ -11,7 +11,8 @@ use secrecy::SecretString;
 use crate::app::{Application, ServerConfig, connect};
 use crate::auth::{self, Role, TokenVerifier};
 use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
-use crate::domain::{self, DomainConfig, demo};
+use crate::domain::{self, DomainConfig, Timescales, demo};
+use crate::timescales::policy_file::Policy;
 
 /// Concord: the shared, role-scoped record of a safeguarding partnership's work with
 /// children who display harmful sexual behaviour.
@@ -188,13 +189,31 @@ fn signing_secret(settings: &Settings) -> anyhow::Result<SecretString> {
     auth::dev_secret(&settings.data_dir).context("reading the development secret")
 }
 
+/// The rules' configuration: the timescales policy (shipped defaults, or
+/// `CONCORD_POLICY_FILE`, whose errors stop start-up naming the line and field) and the
+/// designated agencies (flags first, then the policy file).
+pub fn domain_config(settings: &Settings) -> anyhow::Result<DomainConfig> {
+    let policy = match &settings.policy_file {
+        Some(path) => Policy::from_file(path).map_err(|error| anyhow::anyhow!("{error}"))?,
+        None => Policy::default_policy(),
+    };
+    Ok(DomainConfig {
+        designated_social_care: settings
+            .designated_social_care
+            .clone()
+            .or(policy.designated_social_care.clone()),
+        designated_police: settings
+            .designated_police
+            .clone()
+            .or(policy.designated_police.clone()),
+        timescales: std::sync::Arc::new(Timescales::from_policy(&policy)),
+    })
+}
+
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     crate::telemetry::init(settings.log_format());
     let mode = settings.mode();
-    let mut domain = DomainConfig {
-        designated_social_care: settings.designated_social_care.clone(),
-        designated_police: settings.designated_police.clone(),
-    };
+    let mut domain = domain_config(&settings)?;
     let (verifier, db) = match mode {
         Mode::Development => {
             if !settings.listen.ip().is_loopback() {

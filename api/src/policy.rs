@@ -333,6 +333,23 @@ pub fn ensure_can_request_emergency_access(actor: &Actor, facts: &ChildFacts) ->
     Ok(())
 }
 
+/// A late reason comes from a case role of the answerable agency, or a coordinator of
+/// the lead agency, on the case team.
+pub fn ensure_can_explain_deadline(
+    actor: &Actor,
+    facts: &ChildFacts,
+    responsible: Option<Uuid>,
+    lead: Option<Uuid>,
+) -> ApiResult<()> {
+    ensure_can_work_case(actor, facts)?;
+    let answerable = responsible == Some(actor.agency_id);
+    let lead_coordinator = actor.has(Role::Coordinator) && lead == Some(actor.agency_id);
+    require(
+        answerable || lead_coordinator,
+        "only the answerable agency or the lead coordinator may explain a deadline",
+    )
+}
+
 /// The audit log is the auditor's.
 pub fn ensure_auditor(actor: &Actor) -> ApiResult<()> {
     require(

@@ -8,6 +8,7 @@ pub mod behaviours;
 pub mod children;
 pub mod chronology_entries;
 pub mod consultations;
+pub mod deadline_notes;
 pub mod enums;
 pub mod involvements;
 pub mod joint_plans;
@@ -26,6 +27,7 @@ pub mod prelude {
     pub use super::children::Entity as Children;
     pub use super::chronology_entries::Entity as ChronologyEntries;
     pub use super::consultations::Entity as Consultations;
+    pub use super::deadline_notes::Entity as DeadlineNotes;
     pub use super::involvements::Entity as Involvements;
     pub use super::joint_plans::Entity as JointPlans;
     pub use super::plan_actions::Entity as PlanActions;

@@ -199,3 +199,32 @@ async fn production_bootstrap_serves_only_what_the_operator_added_and_stops_on_s
     assert!(status.success(), "exit status {status}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_malformed_policy_file_stops_start_up_naming_the_line_and_field() {
+    let dir =
+        std::env::temp_dir().join(format!("concord-policy-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let policy = dir.join("policy.toml");
+    std::fs::write(&policy, "jurisdiction = \"england-and-wales\"\n\n[deadlines]\nreferral_decision_working_days = \"one\"\n")
+        .expect("write");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("c.db").display());
+    let output = concord(
+        &["serve", "--policy-file", &policy.display().to_string()],
+        &[
+            ("CONCORD_DATABASE_URL", url.as_str()),
+            ("CONCORD_JWT_SECRET", crate::helpers::SECRET),
+            ("CONCORD_JWT_ISSUER", "i"),
+            ("CONCORD_JWT_AUDIENCE", "a"),
+            ("CONCORD_LISTEN", "127.0.0.1:0"),
+        ],
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 4"), "{stderr}");
+    assert!(
+        stderr.contains("referral_decision_working_days"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -179,6 +179,7 @@ pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
         domain: api::domain::DomainConfig {
             designated_social_care: Some("csc".into()),
             designated_police: Some("police".into()),
+            ..Default::default()
         },
     })
     .await

@@ -8,6 +8,7 @@ mod behaviours;
 mod children;
 mod cli;
 mod consultations;
+mod deadlines;
 mod fixture;
 mod grants;
 mod helpers;

@@ -9,6 +9,7 @@ pub mod behaviours;
 pub mod children;
 pub mod chronology;
 pub mod classification;
+pub mod deadlines;
 pub mod demo;
 pub mod grants;
 pub mod identifiers;
@@ -87,13 +88,41 @@ pub fn required_text(field: &str, value: &str, max: usize) -> crate::error::ApiR
     Ok(value.to_owned())
 }
 
-/// Configuration the rules need: the designated agencies (DESIGN §4.1, §8).
+/// Configuration the rules need: the designated agencies (DESIGN §4.1, §8) and the
+/// timescales policy with its calendar (§4.4).
 #[derive(Clone, Debug, Default)]
 pub struct DomainConfig {
     /// Code of the children's social care agency told of escalations and leading referrals.
     pub designated_social_care: Option<String>,
     /// Code of the police agency told of escalations.
     pub designated_police: Option<String>,
+    /// Deadline lengths and the working-day calendar.
+    pub timescales: std::sync::Arc<Timescales>,
+}
+
+/// The timescales policy in force and the calendar of its jurisdiction.
+#[derive(Clone, Debug)]
+pub struct Timescales {
+    /// Deadline lengths.
+    pub deadlines: crate::timescales::policy_file::DeadlinePolicy,
+    /// Working days of the jurisdiction.
+    pub calendar: crate::timescales::calendar::Calendar,
+}
+
+impl Timescales {
+    /// The timescales of a policy.
+    pub fn from_policy(policy: &crate::timescales::policy_file::Policy) -> Self {
+        Self {
+            deadlines: policy.deadlines,
+            calendar: crate::timescales::calendar::Calendar::for_jurisdiction(policy.jurisdiction),
+        }
+    }
+}
+
+impl Default for Timescales {
+    fn default() -> Self {
+        Self::from_policy(&crate::timescales::policy_file::Policy::default_policy())
+    }
 }
 
 impl DomainConfig {

@@ -9,9 +9,10 @@ use entity::{children, involvements};
 use super::agency::Agency;
 use super::behaviour::Behaviour;
 use super::chronology::ChronologyEntry;
+use super::deadline::Deadline;
 use super::loaders::{Loaders, loader_error};
 use super::plan::JointPlan;
-use super::{caller, db, ids};
+use super::{caller, config, db, ids};
 use crate::domain::{self, children::ChildFilter as DomainFilter};
 use crate::error::{ApiError, IntoGql};
 
@@ -128,6 +129,13 @@ impl Child {
             .await
             .gql()?;
         Ok(rows.into_iter().map(JointPlan).collect())
+    }
+    /// The child's deadlines, soonest first (DESIGN §4.4).
+    async fn deadlines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Deadline>> {
+        let rows = domain::deadlines::of_child(db(ctx)?, caller(ctx)?, config(ctx)?, &self.0)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(Deadline).collect())
     }
     /// The agency whose active involvement is `LEAD`.
     async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {

@@ -27,6 +27,29 @@ pub fn decode_as(id: &ID, kind: &str, field: &str) -> ApiResult<Uuid> {
     }
 }
 
+/// The global id of something named by two ids (a deadline and its child).
+pub fn encode_pair(kind: &str, id: Uuid, parent: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{id}:{parent}")))
+}
+
+/// The two ids inside a global id made by [`encode_pair`] of type `kind`.
+pub fn decode_pair(id: &ID, kind: &str, field: &str) -> ApiResult<(Uuid, Uuid)> {
+    let invalid = || ApiError::validation(field, format!("is not a {kind} id"));
+    let raw = URL_SAFE_NO_PAD
+        .decode(id.as_str())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(invalid)?;
+    let mut parts = raw.splitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(k), Some(a), Some(b)) if k == kind => Ok((
+            Uuid::parse_str(a).map_err(|_| invalid())?,
+            Uuid::parse_str(b).map_err(|_| invalid())?,
+        )),
+        _ => Err(invalid()),
+    }
+}
+
 /// An opaque list cursor for a row id.
 pub fn cursor(id: Uuid) -> String {
     URL_SAFE_NO_PAD.encode(id.as_bytes())

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod behaviour;
 pub mod child;
 pub mod chronology;
+pub mod deadline;
 pub mod events;
 pub mod ids;
 pub mod loaders;
@@ -32,6 +33,7 @@ pub struct Query(
     plan::PlanQuery,
     action::ActionQuery,
     audit::AuditQuery,
+    deadline::DeadlineQuery,
 );
 
 /// The mutation root, merged from one part per domain area.
@@ -44,6 +46,7 @@ pub struct Mutation(
     chronology::ChronologyMutation,
     plan::PlanMutation,
     action::ActionMutation,
+    deadline::DeadlineMutation,
 );
 
 /// Concord's schema.

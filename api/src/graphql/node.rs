@@ -8,6 +8,7 @@ use super::audit::AuditEvent;
 use super::behaviour::Behaviour;
 use super::child::{Child, Involvement};
 use super::chronology::ChronologyEntry;
+use super::deadline::Deadline;
 use super::plan::{JointPlan, PlanMember, PlanReview};
 use super::referral::AccessGrant;
 use super::{caller, db, ids};
@@ -42,6 +43,8 @@ pub enum Node {
     AccessGrant(AccessGrant),
     /// An audit event (auditors only).
     AuditEvent(AuditEvent),
+    /// A deadline.
+    Deadline(Deadline),
 }
 
 /// The `node` query.
@@ -54,6 +57,14 @@ impl NodeQuery {
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
         let caller = caller(ctx)?;
         let db = db(ctx)?;
+        if let Ok((deadline, child)) = ids::decode_pair(&id, "Deadline", "id") {
+            let config = super::config(ctx)?;
+            return match domain::deadlines::find(db, caller, config, child, deadline).await {
+                Ok((_, noted)) => Ok(Some(Node::Deadline(Deadline(noted)))),
+                Err(crate::error::ApiError::NotFound) => Ok(None),
+                Err(error) => Err(error).gql(),
+            };
+        }
         let Some((kind, uuid)) = ids::decode(&id) else {
             return Ok(None);
         };
