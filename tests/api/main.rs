@@ -16,6 +16,7 @@ mod http;
 mod instances;
 mod plans;
 mod referrals;
+mod report;
 mod scenario;
 mod sensitivity;
 mod subscriptions;

@@ -46,7 +46,7 @@ pub struct DeadlineFilter {
 }
 
 /// Gathers the timelines of these children in a few queries.
-async fn timelines(
+pub(crate) async fn timelines(
     db: &DatabaseConnection,
     config: &DomainConfig,
     kids: &[children::Model],

@@ -16,6 +16,8 @@ pub mod identifiers;
 pub mod outbox;
 pub mod plans;
 pub mod referrals;
+pub mod report;
+pub mod suppression;
 pub mod tx;
 pub mod versioned;
 

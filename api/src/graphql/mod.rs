@@ -14,6 +14,7 @@ pub mod me;
 pub mod node;
 pub mod plan;
 pub mod referral;
+pub mod report;
 
 use async_graphql::{Context, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
@@ -34,6 +35,7 @@ pub struct Query(
     action::ActionQuery,
     audit::AuditQuery,
     deadline::DeadlineQuery,
+    report::ReportQuery,
 );
 
 /// The mutation root, merged from one part per domain area.

@@ -1,0 +1,422 @@
+//! The strategic report (DESIGN §4.5): partnership figures for a period, computed with
+//! aggregate SQL, suppressed so that no child can be singled out, and carrying no
+//! identifier of any child.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::children;
+use entity::enums::AgencyKind;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder,
+    Statement, Value,
+};
+use strum_like::ALL_KINDS;
+
+use super::Caller;
+use super::audit::{self, Subject};
+use super::suppression::{self, Published};
+use crate::error::{ApiError, ApiResult};
+use crate::policy;
+use crate::timescales::deadlines::{DeadlineStatus, derive};
+
+/// A published breakdown: the total and a cell per key.
+#[derive(Clone, Debug)]
+pub struct Breakdown {
+    /// The total.
+    pub total: Published,
+    /// One cell per key, in a fixed order.
+    pub cells: Vec<(String, Published)>,
+}
+
+/// Median and 90th percentile days between two milestones.
+#[derive(Clone, Debug)]
+pub struct Durations {
+    /// How many pairs were measured.
+    pub count: Published,
+    /// Median days (average of the middle two for an even count).
+    pub median_days: Option<f64>,
+    /// 90th percentile days (nearest rank).
+    pub p90_days: Option<f64>,
+}
+
+/// Deadlines met on time, for one agency kind.
+#[derive(Clone, Debug)]
+pub struct DeadlinePerformance {
+    /// The kind of the answerable agencies.
+    pub agency_kind: AgencyKind,
+    /// How many deadlines fell due in the period.
+    pub due: Published,
+    /// The percentage met on time, unless withheld.
+    pub met_percent: Option<f64>,
+}
+
+/// The whole report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Start of the period (inclusive).
+    pub from: DateTime<Utc>,
+    /// End of the period (exclusive).
+    pub to: DateTime<Utc>,
+    /// Referrals, by the referring agency's kind.
+    pub referrals: Breakdown,
+    /// Behaviours disclosed in the period, by traffic light.
+    pub behaviours_by_traffic_light: Breakdown,
+    /// The same behaviours by setting.
+    pub behaviours_by_setting: Breakdown,
+    /// The same behaviours by the recording agency's kind.
+    pub behaviours_by_agency_kind: Breakdown,
+    /// Escalated behaviours, by the recording agency's kind.
+    pub escalations: Breakdown,
+    /// Plans activated, by the lead agency's kind.
+    pub plans_opened: Breakdown,
+    /// Plans closed, by the lead agency's kind.
+    pub plans_closed: Breakdown,
+    /// Consultations objected to, by the consulted agency's kind.
+    pub consultations_objected: Breakdown,
+    /// Consultations overridden, by the consulted agency's kind.
+    pub consultations_overridden: Breakdown,
+    /// Disclosure to strategy discussion.
+    pub disclosure_to_strategy_discussion: Durations,
+    /// Disclosure to outcome.
+    pub disclosure_to_outcome: Durations,
+    /// Referral to completed assessment.
+    pub referral_to_assessment_completed: Durations,
+    /// Deadlines met on time, per agency kind.
+    pub deadlines_met: Vec<DeadlinePerformance>,
+    /// Plans closed in the period.
+    pub recurrence_plans_closed: Published,
+    /// Of those, how many saw a new behaviour within 12 months of closing.
+    pub recurrence_followed_by_behaviour: Published,
+}
+
+mod strum_like {
+    use entity::enums::AgencyKind;
+
+    /// Every agency kind, in the design's order.
+    pub const ALL_KINDS: [AgencyKind; 11] = [
+        AgencyKind::ChildrensSocialCare,
+        AgencyKind::Police,
+        AgencyKind::YouthJustice,
+        AgencyKind::Education,
+        AgencyKind::EducationalPsychology,
+        AgencyKind::Health,
+        AgencyKind::Camhs,
+        AgencyKind::SecureEstate,
+        AgencyKind::EarlyHelp,
+        AgencyKind::SpecialistHsbService,
+        AgencyKind::Other,
+    ];
+}
+
+/// The stored name of an enum value.
+fn name<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+struct Sql<'a> {
+    db: &'a DatabaseConnection,
+    backend: DatabaseBackend,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+}
+
+impl Sql<'_> {
+    /// Replaces `:from`/`:to` with the backend's numbered placeholders and binds them.
+    fn statement(&self, sql: &str) -> Statement {
+        let (from, to) = match self.backend {
+            DatabaseBackend::Postgres => ("$1", "$2"),
+            _ => ("?1", "?2"),
+        };
+        let sql = sql.replace(":from", from).replace(":to", to);
+        Statement::from_sql_and_values(
+            self.backend,
+            sql,
+            [Value::from(self.from), Value::from(self.to)],
+        )
+    }
+
+    /// Days between two timestamp expressions, as a float.
+    fn days(&self, finish: &str, start: &str) -> String {
+        match self.backend {
+            DatabaseBackend::Postgres => {
+                format!(
+                    "(CAST(EXTRACT(EPOCH FROM ({finish} - {start})) AS DOUBLE PRECISION) / 86400.0)"
+                )
+            }
+            _ => format!("(julianday({finish}) - julianday({start}))"),
+        }
+    }
+
+    /// `key, count` rows of a grouped count.
+    async fn grouped(&self, sql: &str) -> ApiResult<HashMap<String, u64>> {
+        let rows = self.db.query_all_raw(self.statement(sql)).await?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let key: String = row.try_get_by_index(0)?;
+            let count: i64 = row.try_get_by_index(1)?;
+            out.insert(key, u64::try_from(count).unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// A grouped count, published over `keys`.
+    async fn breakdown(&self, sql: &str, keys: &[String]) -> ApiResult<Breakdown> {
+        let counts = self.grouped(sql).await?;
+        let values: Vec<u64> = keys
+            .iter()
+            .map(|k| counts.get(k).copied().unwrap_or_default())
+            .collect();
+        let (total, cells) = suppression::breakdown(&values);
+        Ok(Breakdown {
+            total,
+            cells: keys.iter().cloned().zip(cells).collect(),
+        })
+    }
+
+    /// Median and 90th percentile of the days from each `start_kind` entry in the period
+    /// to the first following entry of `finish_kinds` for the same child.
+    async fn durations(&self, start_kind: &str, finish_kinds: &[&str]) -> ApiResult<Durations> {
+        let finish_in = finish_kinds
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let days = self.days("p.finish", "p.start");
+        let sql = format!(
+            "WITH p AS (
+                SELECT e.occurred_at AS start,
+                       (SELECT MIN(f.occurred_at) FROM chronology_entries f
+                         WHERE f.child_id = e.child_id AND f.kind IN ({finish_in})
+                           AND f.occurred_at >= e.occurred_at) AS finish
+                  FROM chronology_entries e
+                 WHERE e.kind = '{start_kind}' AND e.occurred_at >= :from AND e.occurred_at < :to),
+             v AS (SELECT {days} AS days FROM p WHERE p.finish IS NOT NULL),
+             r AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v)
+             SELECT (SELECT COUNT(*) FROM v),
+                    (SELECT AVG(days) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2)),
+                    (SELECT MIN(days) FROM r WHERE rn = (9 * n + 9) / 10)"
+        );
+        let row = self
+            .db
+            .query_one_raw(self.statement(&sql))
+            .await?
+            .ok_or_else(|| ApiError::Internal("no duration row".into()))?;
+        let count: i64 = row.try_get_by_index(0)?;
+        let count = suppression::count(u64::try_from(count).unwrap_or_default());
+        let median: Option<f64> = row.try_get_by_index(1)?;
+        let p90: Option<f64> = row.try_get_by_index(2)?;
+        let round = |v: f64| (v * 10.0).round() / 10.0;
+        Ok(Durations {
+            median_days: median.filter(|_| !count.suppressed()).map(round),
+            p90_days: p90.filter(|_| !count.suppressed()).map(round),
+            count,
+        })
+    }
+
+    async fn scalar(&self, sql: &str) -> ApiResult<u64> {
+        let row = self.db.query_one_raw(self.statement(sql)).await?;
+        let count: i64 = match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        };
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+}
+
+/// The longest period a report may cover.
+const MAX_DAYS: i64 = 3700;
+
+/// `strategicReport(from, to)`: for the strategic analyst only.
+#[tracing::instrument(skip_all)]
+pub async fn strategic_report(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    config: &super::DomainConfig,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> ApiResult<Report> {
+    if let Err(error) = policy::ensure_analyst(&caller.actor) {
+        let subject = Subject {
+            action: "READ_STRATEGIC_REPORT",
+            entity_type: "StrategicReport",
+            entity_id: None,
+            child_id: None,
+        };
+        audit::denial(db, caller, subject, &error.to_string()).await?;
+        return Err(error);
+    }
+    if to <= from {
+        return Err(ApiError::validation("to", "must be after from"));
+    }
+    if (to - from).num_days() > MAX_DAYS {
+        return Err(ApiError::LimitExceeded(format!(
+            "a report covers at most {MAX_DAYS} days"
+        )));
+    }
+    let sql = Sql {
+        db,
+        backend: db.get_database_backend(),
+        from,
+        to,
+    };
+    let kinds: Vec<String> = ALL_KINDS.iter().map(|k| name(*k)).collect();
+    let lights: Vec<String> = ["GREEN", "AMBER", "RED"].map(String::from).to_vec();
+    let settings: Vec<String> = [
+        "HOME",
+        "SCHOOL",
+        "COMMUNITY",
+        "ONLINE",
+        "CARE_PLACEMENT",
+        "CUSTODY",
+        "OTHER",
+    ]
+    .map(String::from)
+    .to_vec();
+    let behaviours_in = "FROM behaviours b JOIN agencies a ON a.id = b.agency_id WHERE b.disclosed_at >= :from AND b.disclosed_at < :to";
+    let recurrence_window = match sql.backend {
+        DatabaseBackend::Postgres => {
+            "b.disclosed_at > p.closed_at AND b.disclosed_at <= p.closed_at + INTERVAL '12 months'"
+        }
+        _ => {
+            "julianday(b.disclosed_at) > julianday(p.closed_at) AND julianday(b.disclosed_at) <= julianday(p.closed_at, '+12 months')"
+        }
+    };
+    let closed = sql
+        .scalar(
+            "SELECT COUNT(*) FROM joint_plans p WHERE p.closed_at >= :from AND p.closed_at < :to",
+        )
+        .await?;
+    let recurred = sql
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM joint_plans p WHERE p.closed_at >= :from AND p.closed_at < :to
+               AND EXISTS (SELECT 1 FROM behaviours b WHERE b.child_id = p.child_id AND {recurrence_window})"
+        ))
+        .await?;
+    let (recurrence_total, recurrence_cells) =
+        suppression::breakdown(&[recurred, closed - recurred.min(closed)]);
+    Ok(Report {
+        from,
+        to,
+        referrals: sql
+            .breakdown(
+                "SELECT a.kind, COUNT(*) FROM chronology_entries e JOIN agencies a ON a.id = e.agency_id
+                  WHERE e.kind = 'REFERRAL' AND e.occurred_at >= :from AND e.occurred_at < :to GROUP BY a.kind",
+                &kinds,
+            )
+            .await?,
+        behaviours_by_traffic_light: sql
+            .breakdown(&format!("SELECT b.traffic_light, COUNT(*) {behaviours_in} GROUP BY b.traffic_light"), &lights)
+            .await?,
+        behaviours_by_setting: sql
+            .breakdown(&format!("SELECT b.setting, COUNT(*) {behaviours_in} GROUP BY b.setting"), &settings)
+            .await?,
+        behaviours_by_agency_kind: sql
+            .breakdown(&format!("SELECT a.kind, COUNT(*) {behaviours_in} GROUP BY a.kind"), &kinds)
+            .await?,
+        escalations: sql
+            .breakdown(&format!("SELECT a.kind, COUNT(*) {behaviours_in} AND b.escalated = TRUE GROUP BY a.kind"), &kinds)
+            .await?,
+        plans_opened: sql
+            .breakdown(
+                "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
+                  WHERE p.activated_at >= :from AND p.activated_at < :to GROUP BY a.kind",
+                &kinds,
+            )
+            .await?,
+        plans_closed: sql
+            .breakdown(
+                "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
+                  WHERE p.closed_at >= :from AND p.closed_at < :to GROUP BY a.kind",
+                &kinds,
+            )
+            .await?,
+        consultations_objected: sql
+            .breakdown(
+                "SELECT a.kind, COUNT(*) FROM consultations c JOIN agencies a ON a.id = c.agency_id
+                  WHERE c.responded_at >= :from AND c.responded_at < :to AND c.status IN ('OBJECTED', 'OVERRIDDEN')
+                  GROUP BY a.kind",
+                &kinds,
+            )
+            .await?,
+        consultations_overridden: sql
+            .breakdown(
+                "SELECT a.kind, COUNT(*) FROM consultations c JOIN agencies a ON a.id = c.agency_id
+                  WHERE c.overridden_at >= :from AND c.overridden_at < :to GROUP BY a.kind",
+                &kinds,
+            )
+            .await?,
+        disclosure_to_strategy_discussion: sql.durations("DISCLOSURE", &["STRATEGY_DISCUSSION"]).await?,
+        disclosure_to_outcome: sql.durations("DISCLOSURE", &["OUTCOME", "OUT_OF_COURT_DISPOSAL", "NO_FURTHER_ACTION"]).await?,
+        referral_to_assessment_completed: sql.durations("REFERRAL", &["ASSESSMENT_COMPLETED"]).await?,
+        deadlines_met: deadline_performance(db, caller, config, from, to).await?,
+        recurrence_plans_closed: recurrence_total,
+        recurrence_followed_by_behaviour: recurrence_cells.first().copied().unwrap_or(Published { value: None }),
+    })
+}
+
+/// How many children the deadline engine reads at a time, so memory stays bounded.
+const PAGE: u64 = 200;
+
+/// Deadlines that fell due in the period (and by now), met on time or not, per kind of
+/// answerable agency. Working days need the calendar, so this one figure runs the
+/// deadline engine over the children a page at a time, keeping only the counts.
+async fn deadline_performance(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    config: &super::DomainConfig,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> ApiResult<Vec<DeadlinePerformance>> {
+    let agencies: HashMap<uuid::Uuid, AgencyKind> = entity::agencies::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.kind))
+        .collect();
+    let mut tally: HashMap<AgencyKind, (u64, u64)> = HashMap::new();
+    let mut pages = children::Entity::find()
+        .order_by_asc(children::Column::Id)
+        .paginate(db, PAGE);
+    while let Some(kids) = pages.fetch_and_next().await? {
+        for timeline in super::deadlines::timelines(db, config, &kids).await? {
+            for deadline in derive(
+                &timeline,
+                &config.timescales.deadlines,
+                &config.timescales.calendar,
+            ) {
+                if deadline.due_at < from || deadline.due_at >= to || deadline.due_at > caller.now {
+                    continue;
+                }
+                let Some(kind) = deadline.responsible_agency.and_then(|a| agencies.get(&a)) else {
+                    continue;
+                };
+                let entry = tally.entry(*kind).or_default();
+                entry.0 += 1;
+                if deadline.status(caller.now) == DeadlineStatus::Met {
+                    entry.1 += 1;
+                }
+            }
+        }
+    }
+    Ok(ALL_KINDS
+        .iter()
+        .map(|kind| {
+            let (due, met) = tally.get(kind).copied().unwrap_or_default();
+            // The percentage reveals both the met and the missed count: withhold it when
+            // either, or the whole, is from 1 to 4.
+            let withheld = [due, met, due - met]
+                .iter()
+                .any(|n| suppression::too_small(*n));
+            DeadlinePerformance {
+                agency_kind: *kind,
+                due: suppression::count(due),
+                met_percent: (!withheld && due > 0)
+                    .then(|| ((met as f64) * 1000.0 / (due as f64)).round() / 10.0),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,196 @@
+//! `strategicReport(from, to)` (DESIGN §4.5): anonymised, suppressed aggregates.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::enums::AgencyKind;
+
+use super::{caller, config, db};
+use crate::domain::{self, report, suppression::Published};
+use crate::error::IntoGql;
+
+/// A published count: `value` is null and `suppressed` true when it is from 1 to 4.
+#[derive(SimpleObject)]
+pub struct ReportCount {
+    /// The count, unless suppressed.
+    pub value: Option<u64>,
+    /// Whether it was withheld so that no child can be singled out.
+    pub suppressed: bool,
+}
+
+impl From<Published> for ReportCount {
+    fn from(p: Published) -> Self {
+        Self {
+            value: p.value,
+            suppressed: p.suppressed(),
+        }
+    }
+}
+
+/// One cell of a breakdown.
+#[derive(SimpleObject)]
+pub struct ReportCell {
+    /// What the cell counts (a traffic light, a setting, an agency kind).
+    pub key: String,
+    /// The count, unless suppressed.
+    pub value: Option<u64>,
+    /// Whether it was withheld (small, or the complement of a small cell).
+    pub suppressed: bool,
+}
+
+/// A total with its breakdown, suppressed together.
+#[derive(SimpleObject)]
+pub struct ReportBreakdown {
+    /// The total.
+    pub total: ReportCount,
+    /// The cells.
+    pub cells: Vec<ReportCell>,
+}
+
+impl From<report::Breakdown> for ReportBreakdown {
+    fn from(b: report::Breakdown) -> Self {
+        Self {
+            total: b.total.into(),
+            cells: b
+                .cells
+                .into_iter()
+                .map(|(key, p)| ReportCell {
+                    key,
+                    value: p.value,
+                    suppressed: p.suppressed(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Days between two milestones.
+#[derive(SimpleObject)]
+pub struct MilestoneDurations {
+    /// How many were measured.
+    pub count: ReportCount,
+    /// Median days.
+    pub median_days: Option<f64>,
+    /// 90th percentile days (nearest rank).
+    pub p90_days: Option<f64>,
+    /// Whether the figures were withheld.
+    pub suppressed: bool,
+}
+
+impl From<report::Durations> for MilestoneDurations {
+    fn from(d: report::Durations) -> Self {
+        Self {
+            suppressed: d.count.suppressed(),
+            count: d.count.into(),
+            median_days: d.median_days,
+            p90_days: d.p90_days,
+        }
+    }
+}
+
+/// Deadlines met on time, for one kind of agency.
+#[derive(SimpleObject)]
+pub struct DeadlinePerformance {
+    /// The kind of the answerable agencies.
+    pub agency_kind: AgencyKind,
+    /// How many deadlines fell due in the period.
+    pub due: ReportCount,
+    /// The percentage met on time.
+    pub met_percent: Option<f64>,
+    /// Whether the percentage was withheld.
+    pub suppressed: bool,
+}
+
+/// New behaviour after a plan closed.
+#[derive(SimpleObject)]
+pub struct Recurrence {
+    /// Plans closed in the period.
+    pub plans_closed: ReportCount,
+    /// Of those, how many saw a new behaviour within 12 months of closing.
+    pub followed_by_new_behaviour: ReportCount,
+}
+
+/// The partnership's figures for a period. No child is identified anywhere in it.
+#[derive(SimpleObject)]
+pub struct StrategicReport {
+    /// Start of the period (inclusive).
+    pub from: DateTime<Utc>,
+    /// End of the period (exclusive).
+    pub to: DateTime<Utc>,
+    /// Referrals, by the referring agency's kind.
+    pub referrals: ReportBreakdown,
+    /// Behaviours disclosed in the period, by traffic light.
+    pub behaviours_by_traffic_light: ReportBreakdown,
+    /// The same behaviours, by setting.
+    pub behaviours_by_setting: ReportBreakdown,
+    /// The same behaviours, by the recording agency's kind.
+    pub behaviours_by_agency_kind: ReportBreakdown,
+    /// Escalations, by the recording agency's kind.
+    pub escalations: ReportBreakdown,
+    /// Plans activated, by the lead agency's kind.
+    pub plans_opened: ReportBreakdown,
+    /// Plans closed, by the lead agency's kind.
+    pub plans_closed: ReportBreakdown,
+    /// Consultations objected to, by the consulted agency's kind.
+    pub consultations_objected: ReportBreakdown,
+    /// Consultations overridden, by the consulted agency's kind.
+    pub consultations_overridden: ReportBreakdown,
+    /// Disclosure to strategy discussion.
+    pub disclosure_to_strategy_discussion: MilestoneDurations,
+    /// Disclosure to outcome (OUTCOME, OUT_OF_COURT_DISPOSAL or NO_FURTHER_ACTION).
+    pub disclosure_to_outcome: MilestoneDurations,
+    /// Referral to completed assessment.
+    pub referral_to_assessment_completed: MilestoneDurations,
+    /// Deadlines met on time, per agency kind.
+    pub deadlines_met: Vec<DeadlinePerformance>,
+    /// New behaviour within 12 months of a plan closing.
+    pub recurrence: Recurrence,
+}
+
+/// Report queries.
+#[derive(Default)]
+pub struct ReportQuery;
+
+#[Object]
+impl ReportQuery {
+    /// The strategic report for `[from, to)` (`STRATEGIC_ANALYST`).
+    async fn strategic_report(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> async_graphql::Result<StrategicReport> {
+        let r = domain::report::strategic_report(db(ctx)?, caller(ctx)?, config(ctx)?, from, to)
+            .await
+            .gql()?;
+        Ok(StrategicReport {
+            from: r.from,
+            to: r.to,
+            referrals: r.referrals.into(),
+            behaviours_by_traffic_light: r.behaviours_by_traffic_light.into(),
+            behaviours_by_setting: r.behaviours_by_setting.into(),
+            behaviours_by_agency_kind: r.behaviours_by_agency_kind.into(),
+            escalations: r.escalations.into(),
+            plans_opened: r.plans_opened.into(),
+            plans_closed: r.plans_closed.into(),
+            consultations_objected: r.consultations_objected.into(),
+            consultations_overridden: r.consultations_overridden.into(),
+            disclosure_to_strategy_discussion: r.disclosure_to_strategy_discussion.into(),
+            disclosure_to_outcome: r.disclosure_to_outcome.into(),
+            referral_to_assessment_completed: r.referral_to_assessment_completed.into(),
+            deadlines_met: r
+                .deadlines_met
+                .into_iter()
+                .map(|d| DeadlinePerformance {
+                    agency_kind: d.agency_kind,
+                    suppressed: d.met_percent.is_none() && d.due.value != Some(0),
+                    due: d.due.into(),
+                    met_percent: d.met_percent,
+                })
+                .collect(),
+            recurrence: Recurrence {
+                plans_closed: r.recurrence_plans_closed.into(),
+                followed_by_new_behaviour: r.recurrence_followed_by_behaviour.into(),
+            },
+        })
+    }
+}
