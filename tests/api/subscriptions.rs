@@ -373,3 +373,37 @@ async fn protocol_violations_close_with_the_specified_codes() {
         assert_eq!(error_code(&refused["payload"]), Some("FORBIDDEN"));
     }
 }
+
+#[tokio::test]
+async fn a_change_that_fails_writes_no_event_and_every_committed_change_has_one() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let (plan, version) = active_plan(&app, &f, &f.alpha, &["school"]).await;
+        let before = seqs_of_plan(&app, &plan, 0).await;
+        // A stale version is refused: nothing changes and no event is written.
+        let stale = app
+            .gql_as(
+                &TestActor::coordinator("csc"),
+                "mutation($input: PlanVersionInput!) { closeJointPlan(input: $input) { jointPlan { id } } }",
+                json!({ "input": { "planId": plan, "expectedVersion": version - 1 } }),
+            )
+            .await;
+        assert_eq!(error_code(&stale), Some("CONFLICT"));
+        assert_eq!(seqs_of_plan(&app, &plan, 0).await, before);
+        // A committed change has exactly one event.
+        app.ok_as(
+            &TestActor::coordinator("csc"),
+            "mutation($input: PlanVersionInput!) { closeJointPlan(input: $input) { jointPlan { id } } }",
+            json!({ "input": { "planId": plan, "expectedVersion": version } }),
+        )
+        .await;
+        let after = seqs_of_plan(&app, &plan, *before.last().expect("events")).await;
+        assert_eq!(after.len(), 1);
+        let closed = plan_events::Entity::find_by_id(after[0])
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("event");
+        assert_eq!(closed.kind, "PLAN_CLOSED");
+    }
+}

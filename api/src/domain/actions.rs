@@ -7,8 +7,8 @@ use entity::enums::{ActionKind, ActionStatus, ConsultationStatus, PlanStatus};
 use entity::{agencies, consultations, joint_plans, plan_actions};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -84,37 +84,11 @@ pub fn transition_allowed(from: ActionStatus, to: ActionStatus) -> bool {
 }
 
 fn unchanged_action() -> plan_actions::ActiveModel {
-    plan_actions::ActiveModel {
-        id: NotSet,
-        plan_id: NotSet,
-        assigned_agency_id: NotSet,
-        kind: NotSet,
-        description: NotSet,
-        due_on: NotSet,
-        status: NotSet,
-        created_by: NotSet,
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
-    }
+    plan_actions::ActiveModel::default()
 }
 
 fn unchanged_consultation() -> consultations::ActiveModel {
-    consultations::ActiveModel {
-        id: NotSet,
-        action_id: NotSet,
-        agency_id: NotSet,
-        status: NotSet,
-        response_note: NotSet,
-        responded_by: NotSet,
-        responded_at: NotSet,
-        override_reason: NotSet,
-        overridden_by: NotSet,
-        overridden_at: NotSet,
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
-    }
+    consultations::ActiveModel::default()
 }
 
 /// The consultations of an action.

@@ -4,8 +4,8 @@ use chrono::{Months, NaiveDate};
 use entity::enums::{AgencyIds, ChronologyKind, InvolvementRole, Pathway, PlanStatus, Sensitivity};
 use entity::{joint_plans, plan_members, plan_reviews};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -277,21 +277,7 @@ async fn insert_member<C: ConnectionTrait>(
 }
 
 fn unchanged_plan() -> joint_plans::ActiveModel {
-    joint_plans::ActiveModel {
-        id: NotSet,
-        child_id: NotSet,
-        title: NotSet,
-        status: NotSet,
-        pathway: NotSet,
-        lead_agency_id: NotSet,
-        risk_summary: NotSet,
-        next_review_due: NotSet,
-        activated_at: NotSet,
-        closed_at: NotSet,
-        version: NotSet,
-        created_at: NotSet,
-        updated_at: NotSet,
-    }
+    joint_plans::ActiveModel::default()
 }
 
 fn ensure_open(plan: &joint_plans::Model) -> ApiResult<()> {
@@ -408,25 +394,37 @@ pub async fn remove_member(
             unchanged_plan(),
         )
         .await?;
+    end_membership(&*txn, caller, &saved, &member, "An agency left the plan").await?;
+    audit::mutation(&*txn, caller, subject("REMOVE_PLAN_MEMBER", &saved)).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Ends one membership and tells the agency that left.
+async fn end_membership<C: ConnectionTrait>(
+    txn: &C,
+    caller: &Caller,
+    plan: &joint_plans::Model,
+    member: &plan_members::Model,
+    summary: &str,
+) -> ApiResult<()> {
     plan_members::Entity::update(plan_members::ActiveModel {
         id: Set(member.id),
         removed_at: Set(Some(caller.now)),
         updated_at: Set(caller.now),
         ..Default::default()
     })
-    .exec(&*txn)
+    .exec(txn)
     .await?;
-    audit::mutation(&*txn, caller, subject("REMOVE_PLAN_MEMBER", &saved)).await?;
     let mut event = plan_event(
         EventKind::PlanMemberRemoved,
-        &saved,
-        "An agency left the plan",
-        json!({ "planId": plan.id, "agencyId": agency_id }),
+        plan,
+        summary,
+        json!({ "planId": plan.id, "agencyId": member.agency_id }),
     );
-    event.audience = vec![agency_id];
-    outbox::record(&*txn, caller, event).await?;
-    txn.commit().await?;
-    Ok(saved)
+    event.audience = vec![member.agency_id];
+    outbox::record(txn, caller, event).await?;
+    Ok(())
 }
 
 /// Removes an agency that left the case team from the child's open plans, with an event each.
@@ -449,22 +447,14 @@ pub async fn leave_open_plans<C: ConnectionTrait>(
         else {
             continue;
         };
-        plan_members::Entity::update(plan_members::ActiveModel {
-            id: Set(member.id),
-            removed_at: Set(Some(caller.now)),
-            updated_at: Set(caller.now),
-            ..Default::default()
-        })
-        .exec(txn)
-        .await?;
-        let mut event = plan_event(
-            EventKind::PlanMemberRemoved,
+        end_membership(
+            txn,
+            caller,
             &plan,
+            &member,
             "An agency left the plan with the case team",
-            json!({ "planId": plan.id, "agencyId": agency_id }),
-        );
-        event.audience = vec![agency_id];
-        outbox::record(txn, caller, event).await?;
+        )
+        .await?;
     }
     Ok(())
 }
