@@ -106,7 +106,7 @@ async fn plan_events_arrive_live_in_seq_order() {
             .subscribe("1", PLAN_EVENTS, json!({ "plan": plan }))
             .await;
         // Let the subscription start before writing: it begins at the newest seq.
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let start = *seqs_of_plan(&app, &plan, 0)
             .await
             .last()
@@ -228,7 +228,7 @@ async fn an_agency_never_receives_events_of_a_plan_it_is_not_on() {
             GqlSocket::open(&app.ws_url(), &TestActor::practitioner("police").token()).await;
         school.subscribe("s", CASE_TEAM_EVENTS, json!({})).await;
         police.subscribe("p", CASE_TEAM_EVENTS, json!({})).await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
         add_action(&app, &f, &bravo_plan, 1).await;
         add_action(&app, &f, &alpha_plan, 2).await;
         let for_school = school.next_data("s").await["caseTeamEvents"].clone();
@@ -263,7 +263,7 @@ async fn case_team_events_reach_the_designated_agencies_of_an_escalation() {
         let mut police =
             GqlSocket::open(&app.ws_url(), &TestActor::practitioner("police").token()).await;
         police.subscribe("p", CASE_TEAM_EVENTS, json!({})).await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
         app.ok_as(
             &TestActor::practitioner("csc"),
             "mutation($input: RecordBehaviourInput!) { recordBehaviour(input: $input) { escalated } }",
@@ -288,7 +288,7 @@ async fn removal_from_a_plan_ends_the_agencys_stream() {
         school
             .subscribe("1", PLAN_EVENTS, json!({ "plan": plan }))
             .await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
         add_action(&app, &f, &plan, 1).await;
         assert_eq!(
             school.next_data("1").await["planEvents"]["kind"],

@@ -17,6 +17,9 @@ use crate::policy;
 /// How many events a subscriber reads from the outbox at a time.
 const BATCH: u64 = 100;
 
+/// How long a stream outlives its token, so that the connection's own close comes first.
+const EXPIRY_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Which events a subscription wants.
 #[derive(Clone, Copy, Debug)]
 pub enum Scope {
@@ -109,6 +112,9 @@ async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
     }
     loop {
         if state.actor.expires_at <= Utc::now() {
+            // The socket closes with 4403 when the token expires; let it say so before
+            // this stream ends on its own.
+            tokio::time::sleep(EXPIRY_GRACE).await;
             return None;
         }
         if let Some(event) = state.ready.pop_front() {
@@ -166,7 +172,7 @@ async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
                     return None;
                 }
             }
-            () = tokio::time::sleep(until_expiry) => return None,
+            () = tokio::time::sleep(until_expiry + EXPIRY_GRACE) => return None,
         }
     }
 }

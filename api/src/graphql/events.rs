@@ -64,6 +64,18 @@ fn parse_after(after: Option<String>) -> async_graphql::Result<Option<i64>> {
         .gql()
 }
 
+/// Where a stream starts: after the client's `seq`, or after what is committed when the
+/// subscription is accepted ("from now").
+async fn start_after(ctx: &Context<'_>, after: Option<String>) -> async_graphql::Result<i64> {
+    match parse_after(after)? {
+        Some(seq) => Ok(seq),
+        None => crate::events::max_seq(db(ctx)?)
+            .await
+            .map_err(ApiError::from)
+            .gql(),
+    }
+}
+
 /// The subscription root.
 #[derive(Default)]
 pub struct Subscription;
@@ -80,7 +92,7 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
         let caller = caller(ctx)?;
         let plan = ids::decode_as(&plan_id, "JointPlan", "planId").gql()?;
-        let after = parse_after(after)?;
+        let after = Some(start_after(ctx, after).await?);
         domain::plans::find_visible_plan(db(ctx)?, caller, plan)
             .await
             .gql()?;
@@ -104,7 +116,7 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
         let caller = caller(ctx)?;
         crate::policy::ensure_case_role(&caller.actor).gql()?;
-        let after = parse_after(after)?;
+        let after = Some(start_after(ctx, after).await?);
         let relay = ctx.data::<Relay>()?;
         Ok(subscribe(
             db(ctx)?.clone(),
