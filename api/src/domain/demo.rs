@@ -500,23 +500,34 @@ impl Seeder {
             .insert(db)
             .await?;
             if kind == ActionKind::ChargingDecision {
-                consultations::ActiveModel {
-                    id: Set(new_id()),
-                    action_id: Set(action.id),
-                    agency_id: Set(lead),
-                    status: Set(ConsultationStatus::Requested),
-                    response_note: Set(None),
-                    responded_by: Set(None),
-                    responded_at: Set(None),
-                    override_reason: Set(None),
-                    overridden_by: Set(None),
-                    overridden_at: Set(None),
-                    version: Set(1),
-                    created_at: Set(self.days_ago(99)),
-                    updated_at: Set(self.days_ago(99)),
+                // As the consultation rule asks: every welfare member of the plan.
+                let welfare = std::iter::once(&lead).chain(partners).filter(|agency| {
+                    let index = self
+                        .agencies
+                        .iter()
+                        .position(|id| id == *agency)
+                        .unwrap_or(0);
+                    crate::policy::sector(AGENCIES[index].2) == crate::policy::Sector::Welfare
+                });
+                for agency in welfare {
+                    consultations::ActiveModel {
+                        id: Set(new_id()),
+                        action_id: Set(action.id),
+                        agency_id: Set(*agency),
+                        status: Set(ConsultationStatus::Requested),
+                        response_note: Set(None),
+                        responded_by: Set(None),
+                        responded_at: Set(None),
+                        override_reason: Set(None),
+                        overridden_by: Set(None),
+                        overridden_at: Set(None),
+                        version: Set(1),
+                        created_at: Set(self.days_ago(99)),
+                        updated_at: Set(self.days_ago(99)),
+                    }
+                    .insert(db)
+                    .await?;
                 }
-                .insert(db)
-                .await?;
             }
         }
         if status != PlanStatus::Draft {
