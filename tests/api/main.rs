@@ -7,6 +7,7 @@ mod audit_log;
 mod auth;
 mod behaviours;
 mod children;
+mod chronology;
 mod cli;
 mod consultations;
 mod deadlines;
