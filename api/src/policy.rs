@@ -109,16 +109,6 @@ pub fn visible_children(actor: &Actor, now: DateTime<Utc>) -> Condition {
         )
 }
 
-/// A condition on `children.id` for rows of another table keyed by `child_id`.
-pub fn visible_child_ids(actor: &Actor, now: DateTime<Utc>) -> sea_orm::sea_query::SelectStatement {
-    use sea_orm::{EntityTrait as _, QueryFilter as _, QuerySelect as _, QueryTrait as _};
-    children::Entity::find()
-        .select_only()
-        .column(children::Column::Id)
-        .filter(visible_children(actor, now))
-        .into_query()
-}
-
 /// Managing agencies is the system administrator's.
 pub fn ensure_can_manage_agencies(actor: &Actor) -> ApiResult<()> {
     require(
@@ -193,9 +183,29 @@ pub fn can_see_affected_identity(actor: &Actor, recording_agency: Uuid) -> bool 
     ) || actor.agency_id == recording_agency
 }
 
-/// Plans are visible to their current member agencies (with a case role).
-pub fn can_read_plan(actor: &Actor, member_agencies: &[Uuid]) -> bool {
-    has_case_role(actor) && member_agencies.contains(&actor.agency_id)
+/// What an agency is on right now: the plans it may read and its case teams' children.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    /// Plans visible to the agency ([`visible_plans`]).
+    pub plans: std::collections::HashSet<Uuid>,
+    /// Children whose case team the agency is on.
+    pub children: std::collections::HashSet<Uuid>,
+}
+
+/// DESIGN §5.2, §6.3: an event reaches a case role whose agency can read its plan now,
+/// that it is addressed to, or (for an event about a child and no plan) whose agency is
+/// on the child's case team. Checked again at every delivery.
+pub fn can_receive_event(
+    actor: &Actor,
+    reach: &Reach,
+    plan_id: Option<Uuid>,
+    child_id: Option<Uuid>,
+    audience: &[Uuid],
+) -> bool {
+    has_case_role(actor)
+        && (plan_id.is_some_and(|plan| reach.plans.contains(&plan))
+            || audience.contains(&actor.agency_id)
+            || (plan_id.is_none() && child_id.is_some_and(|child| reach.children.contains(&child))))
 }
 
 /// Working a case (recording, referring into, planning) needs a case role and the
@@ -241,8 +251,8 @@ pub struct PlanFacts {
     pub members: Vec<Uuid>,
 }
 
-/// The SQL form of [`can_read_plan`], as a condition on `joint_plans`: a current member
-/// whose agency is still on the child's case team.
+/// Which plans an actor reads, as a condition on `joint_plans`: its agency is a current
+/// member and still on the child's case team.
 pub fn visible_plans(actor: &Actor) -> Condition {
     if !has_case_role(actor) {
         return Condition::all().add(Expr::cust("1 = 0"));
@@ -561,6 +571,48 @@ mod tests {
             ..actor(&[Role::Coordinator])
         };
         assert!(ensure_can_handle_action(&outsider, &plan, outsider.agency_id).is_err());
+    }
+
+    #[test]
+    fn events_reach_plan_members_their_audience_and_the_case_team_only() {
+        let me = actor(&[Role::Practitioner]);
+        let (plan, other_plan, child) = (
+            Uuid::from_u128(20),
+            Uuid::from_u128(21),
+            Uuid::from_u128(30),
+        );
+        let reach = Reach {
+            plans: [plan].into(),
+            children: [child].into(),
+        };
+        assert!(can_receive_event(&me, &reach, Some(plan), Some(child), &[]));
+        assert!(
+            !can_receive_event(&me, &reach, Some(other_plan), Some(child), &[]),
+            "another plan of a child we are on"
+        );
+        assert!(
+            can_receive_event(&me, &reach, Some(other_plan), None, &[me.agency_id]),
+            "addressed to us"
+        );
+        assert!(
+            can_receive_event(&me, &reach, None, Some(child), &[]),
+            "about a child we are on"
+        );
+        assert!(!can_receive_event(
+            &me,
+            &reach,
+            None,
+            Some(Uuid::from_u128(31)),
+            &[]
+        ));
+        let analyst = actor(&[Role::StrategicAnalyst]);
+        assert!(!can_receive_event(
+            &analyst,
+            &reach,
+            Some(plan),
+            None,
+            &[analyst.agency_id]
+        ));
     }
 
     #[test]

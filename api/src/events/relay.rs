@@ -41,11 +41,6 @@ impl Relay {
     pub fn watch(&self) -> watch::Receiver<i64> {
         self.latest.clone()
     }
-
-    /// The newest `seq` known.
-    pub fn latest(&self) -> i64 {
-        *self.latest.borrow()
-    }
 }
 
 impl Drop for Relay {

@@ -1,7 +1,7 @@
 //! One subscriber's stream: replay from the outbox after `after`, then live, with the
 //! policy checked for every event at delivery.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use chrono::Utc;
 use entity::{involvements, joint_plans, plan_events};
@@ -39,13 +39,7 @@ struct State {
     ready: VecDeque<plan_events::Model>,
 }
 
-/// What the agency is on right now: the policy's facts for delivery decisions.
-struct Reach {
-    plans: HashSet<Uuid>,
-    children: HashSet<Uuid>,
-}
-
-async fn reach(db: &DatabaseConnection, actor: &Actor) -> Result<Reach, sea_orm::DbErr> {
+async fn reach(db: &DatabaseConnection, actor: &Actor) -> Result<policy::Reach, sea_orm::DbErr> {
     let plans = joint_plans::Entity::find()
         .select_only()
         .column(joint_plans::Column::Id)
@@ -61,23 +55,10 @@ async fn reach(db: &DatabaseConnection, actor: &Actor) -> Result<Reach, sea_orm:
         .into_tuple::<Uuid>()
         .all(db)
         .await?;
-    Ok(Reach {
+    Ok(policy::Reach {
         plans: plans.into_iter().collect(),
         children: children.into_iter().collect(),
     })
-}
-
-/// Whether `actor` may receive `event` (DESIGN §5.2, §6.3).
-fn deliverable(actor: &Actor, reach: &Reach, event: &plan_events::Model) -> bool {
-    policy::has_case_role(actor)
-        && (event
-            .plan_id
-            .is_some_and(|plan| reach.plans.contains(&plan))
-            || event.audience.0.contains(&actor.agency_id)
-            || (event.plan_id.is_none()
-                && event
-                    .child_id
-                    .is_some_and(|child| reach.children.contains(&child))))
 }
 
 /// The events after `after` (or from now), then live, as `seq` order.
@@ -155,11 +136,15 @@ async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
         };
         if let Some(last) = batch.last() {
             state.last = Some(last.seq);
-            state.ready.extend(
-                batch
-                    .into_iter()
-                    .filter(|event| deliverable(&state.actor, &reach, event)),
-            );
+            state.ready.extend(batch.into_iter().filter(|e| {
+                policy::can_receive_event(
+                    &state.actor,
+                    &reach,
+                    e.plan_id,
+                    e.child_id,
+                    &e.audience.0,
+                )
+            }));
             continue;
         }
         // Nothing new: wait for a newer commit, or for the token to expire.
