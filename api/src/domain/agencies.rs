@@ -134,6 +134,15 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> ApiResult<agencies::Model
         .ok_or(ApiError::NotFound)
 }
 
+/// An active agency named in input field `field`, or `VALIDATION_FAILED` on it.
+pub async fn active(db: &DatabaseConnection, id: Uuid, field: &str) -> ApiResult<agencies::Model> {
+    agencies::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|agency| agency.active)
+        .ok_or_else(|| ApiError::validation(field, "no such active agency"))
+}
+
 /// Agencies by id, for the per-request loader.
 pub async fn by_ids(db: &DatabaseConnection, ids: &[Uuid]) -> ApiResult<Vec<agencies::Model>> {
     Ok(agencies::Entity::find()

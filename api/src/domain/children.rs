@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use entity::enums::{ChildStatus, InvolvementRole};
-use entity::{access_grants, agencies, children, involvements};
+use entity::{access_grants, children, involvements};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
@@ -248,11 +248,7 @@ pub async fn add_involvement(
         audit::denial(db, caller, subject, &error.to_string()).await?;
         return Err(error);
     }
-    let agency = agencies::Entity::find_by_id(input.agency_id)
-        .one(db)
-        .await?
-        .filter(|agency| agency.active)
-        .ok_or_else(|| ApiError::validation("agencyId", "no such active agency"))?;
+    let agency = super::agencies::active(db, input.agency_id, "agencyId").await?;
     if team
         .iter()
         .any(|inv| inv.ended_on.is_none() && inv.agency_id == agency.id)

@@ -279,7 +279,13 @@ pub async fn record_late_reason(
         })
         .exec_with_returning(&*txn)
         .await
-        .map_err(|_| ApiError::Conflict { current_version: 1 })?,
+        .map_err(|error| match error.sql_err() {
+            // Someone recorded a reason since we read: theirs is version 1.
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                ApiError::Conflict { current_version: 1 }
+            }
+            _ => ApiError::Database(error),
+        })?,
         Some(existing) => {
             let versioned = super::versioned::Versioned::<deadline_notes::Entity> {
                 id: deadline_notes::Column::Id,

@@ -299,11 +299,7 @@ pub async fn add_member(
     let plan = plan_to_run(db, caller, plan_id, "ADD_PLAN_MEMBER").await?;
     check(expected_version, plan.version)?;
     ensure_open(&plan)?;
-    let agency = super::agencies::get(db, agency_id)
-        .await
-        .ok()
-        .filter(|agency| agency.active)
-        .ok_or_else(|| ApiError::validation("agencyId", "no such active agency"))?;
+    let agency = super::agencies::active(db, agency_id, "agencyId").await?;
     if plan_facts(db, &plan).await?.members.contains(&agency.id) {
         return Err(ApiError::validation(
             "agencyId",
