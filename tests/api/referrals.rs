@@ -77,7 +77,7 @@ async fn find_known_child_matches_identifiers_and_folded_names_and_reveals_only_
 async fn a_referral_of_an_unknown_child_is_led_by_designated_social_care_and_a_known_one_gains_the_referrer()
  {
     for app in spawn_apps().await {
-        let f = fixture::build(&app).await;
+        fixture::build(&app).await;
         let school = TestActor::practitioner("school");
         let first = app
             .ok_as(&school, REFER, referral("Whiskey", Some("4010232137")))
@@ -115,7 +115,6 @@ async fn a_referral_of_an_unknown_child_is_led_by_designated_social_care_and_a_k
             .await
             .expect("count");
         assert_eq!(team_after, 3);
-        let _ = f;
     }
 }
 

@@ -87,9 +87,10 @@ async fn connection_init_without_a_valid_token_is_refused() {
                 .await
                 .expect("send");
             let answer = next(&mut socket).await;
-            assert!(
-                answer.is_err(),
-                "{payload}: refused with a close, got {answer:?}"
+            assert_eq!(
+                answer,
+                Err(Some(4403)),
+                "{payload}: refused with 4403 and no data"
             );
         }
     }

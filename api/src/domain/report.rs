@@ -11,7 +11,6 @@ use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder,
     Statement, Value,
 };
-use strum_like::ALL_KINDS;
 
 use super::Caller;
 use super::audit::{self, Subject};
@@ -90,24 +89,20 @@ pub struct Report {
     pub recurrence_followed_by_behaviour: Published,
 }
 
-mod strum_like {
-    use entity::enums::AgencyKind;
-
-    /// Every agency kind, in the design's order.
-    pub const ALL_KINDS: [AgencyKind; 11] = [
-        AgencyKind::ChildrensSocialCare,
-        AgencyKind::Police,
-        AgencyKind::YouthJustice,
-        AgencyKind::Education,
-        AgencyKind::EducationalPsychology,
-        AgencyKind::Health,
-        AgencyKind::Camhs,
-        AgencyKind::SecureEstate,
-        AgencyKind::EarlyHelp,
-        AgencyKind::SpecialistHsbService,
-        AgencyKind::Other,
-    ];
-}
+/// Every agency kind, in the design's order.
+const ALL_KINDS: [AgencyKind; 11] = [
+    AgencyKind::ChildrensSocialCare,
+    AgencyKind::Police,
+    AgencyKind::YouthJustice,
+    AgencyKind::Education,
+    AgencyKind::EducationalPsychology,
+    AgencyKind::Health,
+    AgencyKind::Camhs,
+    AgencyKind::SecureEstate,
+    AgencyKind::EarlyHelp,
+    AgencyKind::SpecialistHsbService,
+    AgencyKind::Other,
+];
 
 /// The stored name of an enum value.
 fn name<T: serde::Serialize>(value: T) -> String {
