@@ -11,7 +11,8 @@ use secrecy::SecretString;
 use crate::app::{Application, ServerConfig, connect};
 use crate::auth::{self, Role, TokenVerifier};
 use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
-use crate::domain::{self, DomainConfig, Timescales, demo};
+use crate::demo;
+use crate::domain::{self, DomainConfig, Timescales};
 use crate::timescales::policy_file::Policy;
 
 /// Concord: the shared, role-scoped record of a safeguarding partnership's work with

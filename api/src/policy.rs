@@ -86,16 +86,7 @@ pub fn visible_children(actor: &Actor, now: DateTime<Utc>) -> Condition {
         return Condition::all().add(Expr::cust("1 = 0"));
     }
     Condition::any()
-        .add(
-            children::Column::Id.in_subquery(
-                Query::select()
-                    .column(involvements::Column::ChildId)
-                    .from(involvements::Entity)
-                    .and_where(involvements::Column::AgencyId.eq(actor.agency_id))
-                    .and_where(involvements::Column::EndedOn.is_null())
-                    .to_owned(),
-            ),
-        )
+        .add(children::Column::Id.in_subquery(case_team_children(actor.agency_id)))
         .add(
             children::Column::Id.in_subquery(
                 Query::select()
@@ -150,26 +141,77 @@ pub fn ensure_can_add_involvement(
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
-/// Only one active `LEAD` per child.
-pub fn lead_is_free(involvements: &[involvements::Model]) -> bool {
-    !involvements
-        .iter()
-        .any(|inv| inv.ended_on.is_none() && inv.role == InvolvementRole::Lead)
+/// The lead agency of a child: the one whose active involvement is `LEAD`. Every
+/// question about "the lead agency" is answered here.
+pub fn lead_agency(team: &[involvements::Model]) -> Option<Uuid> {
+    team.iter()
+        .find(|inv| inv.ended_on.is_none() && inv.role == InvolvementRole::Lead)
+        .map(|inv| inv.agency_id)
 }
 
-/// DESIGN §5.3: who reads the content of an entry.
+/// Only one active `LEAD` per child.
+pub fn lead_is_free(team: &[involvements::Model]) -> bool {
+    lead_agency(team).is_none()
+}
+
+/// The children whose case team `agency` is on (an active involvement), as a subquery
+/// selecting `child_id`.
+pub fn case_team_children(agency: Uuid) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(involvements::Column::ChildId)
+        .from(involvements::Entity)
+        .and_where(involvements::Column::AgencyId.eq(agency))
+        .and_where(involvements::Column::EndedOn.is_null())
+        .to_owned()
+}
+
+/// What the policy needs to know about an entry that may be restricted (DESIGN §5.3).
+pub trait RestrictedContent {
+    /// `STANDARD` or `RESTRICTED`.
+    fn sensitivity(&self) -> Sensitivity;
+    /// The agency that recorded it.
+    fn recording_agency(&self) -> Uuid;
+    /// The agencies it is shared with.
+    fn shared_with(&self) -> &[Uuid];
+}
+
+impl RestrictedContent for entity::behaviours::Model {
+    fn sensitivity(&self) -> Sensitivity {
+        self.sensitivity
+    }
+    fn recording_agency(&self) -> Uuid {
+        self.agency_id
+    }
+    fn shared_with(&self) -> &[Uuid] {
+        &self.shared_with.0
+    }
+}
+
+impl RestrictedContent for entity::chronology_entries::Model {
+    fn sensitivity(&self) -> Sensitivity {
+        self.sensitivity
+    }
+    fn recording_agency(&self) -> Uuid {
+        self.agency_id
+    }
+    fn shared_with(&self) -> &[Uuid] {
+        &self.shared_with.0
+    }
+}
+
+/// DESIGN §5.3: who reads the content of an entry: anyone on the case team when it is
+/// standard; the recording agency, those it is shared with and the lead agency when it
+/// is restricted.
 pub fn can_read_content(
     actor: &Actor,
-    sensitivity: Sensitivity,
-    recording_agency: Uuid,
-    shared_with: &[Uuid],
+    entry: &impl RestrictedContent,
     lead_agency: Option<Uuid>,
 ) -> bool {
-    match sensitivity {
+    match entry.sensitivity() {
         Sensitivity::Standard => true,
         Sensitivity::Restricted => {
-            actor.agency_id == recording_agency
-                || shared_with.contains(&actor.agency_id)
+            actor.agency_id == entry.recording_agency()
+                || entry.shared_with().contains(&actor.agency_id)
                 || lead_agency == Some(actor.agency_id)
         }
     }
@@ -269,16 +311,7 @@ pub fn visible_plans(actor: &Actor) -> Condition {
             ),
         )
         // An agency that has left the case team no longer sees the child's plans.
-        .add(
-            joint_plans::Column::ChildId.in_subquery(
-                Query::select()
-                    .column(involvements::Column::ChildId)
-                    .from(involvements::Entity)
-                    .and_where(involvements::Column::AgencyId.eq(actor.agency_id))
-                    .and_where(involvements::Column::EndedOn.is_null())
-                    .to_owned(),
-            ),
-        )
+        .add(joint_plans::Column::ChildId.in_subquery(case_team_children(actor.agency_id)))
 }
 
 /// A coordinator whose agency is on the case team creates a plan, which it then leads.
@@ -396,231 +429,4 @@ fn require(allowed: bool, message: &str) -> ApiResult<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use chrono::Duration;
-
-    use super::*;
-
-    fn actor(roles: &[Role]) -> Actor {
-        Actor {
-            subject: "sub-1".into(),
-            name: "Test".into(),
-            agency_id: Uuid::from_u128(1),
-            agency_code: "a".into(),
-            agency_kind: AgencyKind::Education,
-            roles: roles.iter().copied().collect::<BTreeSet<_>>(),
-            expires_at: Utc::now() + Duration::hours(1),
-        }
-    }
-
-    #[test]
-    fn a_practitioner_reads_a_child_only_while_their_agency_is_involved() {
-        let now = Utc::now();
-        let me = actor(&[Role::Practitioner]);
-        let involved = ChildFacts {
-            active_agencies: vec![me.agency_id],
-            grants: vec![],
-        };
-        let other = ChildFacts {
-            active_agencies: vec![Uuid::from_u128(2)],
-            grants: vec![],
-        };
-        assert!(can_read_child(&me, &involved, now));
-        assert!(!can_read_child(&me, &other, now));
-    }
-
-    #[test]
-    fn non_case_roles_never_read_a_child_even_when_their_agency_is_involved() {
-        let now = Utc::now();
-        for role in [Role::StrategicAnalyst, Role::Auditor, Role::SystemAdmin] {
-            let me = actor(&[role]);
-            let facts = ChildFacts {
-                active_agencies: vec![me.agency_id],
-                grants: vec![],
-            };
-            assert!(!can_read_child(&me, &facts, now), "{role:?}");
-        }
-    }
-
-    #[test]
-    fn a_grant_lets_its_holder_read_until_it_expires() {
-        let now = Utc::now();
-        let me = actor(&[Role::Practitioner]);
-        let facts = |expires| ChildFacts {
-            active_agencies: vec![],
-            grants: vec![(me.subject.clone(), me.agency_id, expires)],
-        };
-        assert!(can_read_child(&me, &facts(now + Duration::hours(1)), now));
-        assert!(!can_read_child(
-            &me,
-            &facts(now - Duration::seconds(1)),
-            now
-        ));
-        let colleague = Actor {
-            subject: "sub-2".into(),
-            ..me.clone()
-        };
-        assert!(!can_read_child(
-            &colleague,
-            &facts(now + Duration::hours(1)),
-            now
-        ));
-    }
-
-    #[test]
-    fn restricted_content_is_for_recorder_shared_and_lead_only() {
-        let me = actor(&[Role::Practitioner]);
-        let other = Uuid::from_u128(9);
-        assert!(can_read_content(
-            &me,
-            Sensitivity::Standard,
-            other,
-            &[],
-            None
-        ));
-        assert!(!can_read_content(
-            &me,
-            Sensitivity::Restricted,
-            other,
-            &[],
-            Some(other)
-        ));
-        assert!(can_read_content(
-            &me,
-            Sensitivity::Restricted,
-            me.agency_id,
-            &[],
-            None
-        ));
-        assert!(can_read_content(
-            &me,
-            Sensitivity::Restricted,
-            other,
-            &[me.agency_id],
-            None
-        ));
-        assert!(can_read_content(
-            &me,
-            Sensitivity::Restricted,
-            other,
-            &[],
-            Some(me.agency_id)
-        ));
-    }
-
-    #[test]
-    fn an_agency_lead_adds_only_their_own_agency() {
-        let me = actor(&[Role::AgencyLead]);
-        let facts = ChildFacts {
-            active_agencies: vec![me.agency_id],
-            grants: vec![],
-        };
-        assert!(ensure_can_add_involvement(&me, &facts, me.agency_id).is_ok());
-        assert!(matches!(
-            ensure_can_add_involvement(&me, &facts, Uuid::from_u128(5)),
-            Err(ApiError::Forbidden(_))
-        ));
-        let coordinator = actor(&[Role::Coordinator]);
-        assert!(ensure_can_add_involvement(&coordinator, &facts, Uuid::from_u128(5)).is_ok());
-    }
-
-    #[test]
-    fn consultation_runs_across_sectors() {
-        assert_eq!(
-            sector_to_consult(ActionKind::ChargingDecision),
-            Some(Sector::Welfare)
-        );
-        assert_eq!(
-            sector_to_consult(ActionKind::PoliceInvestigationStep),
-            Some(Sector::Welfare)
-        );
-        assert_eq!(
-            sector_to_consult(ActionKind::CourtProceeding),
-            Some(Sector::Welfare)
-        );
-        assert_eq!(
-            sector_to_consult(ActionKind::PlacementChange),
-            Some(Sector::Justice)
-        );
-        assert_eq!(
-            sector_to_consult(ActionKind::EducationChange),
-            Some(Sector::Justice)
-        );
-        assert_eq!(sector_to_consult(ActionKind::Assessment), None);
-    }
-
-    #[test]
-    fn actions_are_handled_by_their_agency_or_the_lead_coordinator() {
-        let me = actor(&[Role::Practitioner]);
-        let lead = Uuid::from_u128(7);
-        let plan = PlanFacts {
-            lead_agency: lead,
-            members: vec![lead, me.agency_id],
-        };
-        assert!(ensure_can_handle_action(&me, &plan, me.agency_id).is_ok());
-        assert!(ensure_can_handle_action(&me, &plan, lead).is_err());
-        let coordinator = Actor {
-            agency_id: lead,
-            ..actor(&[Role::Coordinator])
-        };
-        assert!(ensure_can_handle_action(&coordinator, &plan, me.agency_id).is_ok());
-        let outsider = Actor {
-            agency_id: Uuid::from_u128(8),
-            ..actor(&[Role::Coordinator])
-        };
-        assert!(ensure_can_handle_action(&outsider, &plan, outsider.agency_id).is_err());
-    }
-
-    #[test]
-    fn events_reach_plan_members_their_audience_and_the_case_team_only() {
-        let me = actor(&[Role::Practitioner]);
-        let (plan, other_plan, child) = (
-            Uuid::from_u128(20),
-            Uuid::from_u128(21),
-            Uuid::from_u128(30),
-        );
-        let reach = Reach {
-            plans: [plan].into(),
-            children: [child].into(),
-        };
-        assert!(can_receive_event(&me, &reach, Some(plan), Some(child), &[]));
-        assert!(
-            !can_receive_event(&me, &reach, Some(other_plan), Some(child), &[]),
-            "another plan of a child we are on"
-        );
-        assert!(
-            can_receive_event(&me, &reach, Some(other_plan), None, &[me.agency_id]),
-            "addressed to us"
-        );
-        assert!(
-            can_receive_event(&me, &reach, None, Some(child), &[]),
-            "about a child we are on"
-        );
-        assert!(!can_receive_event(
-            &me,
-            &reach,
-            None,
-            Some(Uuid::from_u128(31)),
-            &[]
-        ));
-        let analyst = actor(&[Role::StrategicAnalyst]);
-        assert!(!can_receive_event(
-            &analyst,
-            &reach,
-            Some(plan),
-            None,
-            &[analyst.agency_id]
-        ));
-    }
-
-    #[test]
-    fn sectors_follow_the_design() {
-        assert_eq!(sector(AgencyKind::Police), Sector::Justice);
-        assert_eq!(sector(AgencyKind::YouthJustice), Sector::Justice);
-        assert_eq!(sector(AgencyKind::SecureEstate), Sector::Justice);
-        assert_eq!(sector(AgencyKind::Camhs), Sector::Welfare);
-        assert_eq!(sector(AgencyKind::ChildrensSocialCare), Sector::Welfare);
-    }
-}
+mod tests;

@@ -493,9 +493,9 @@ async fn a_child_read_is_audited_once_per_request_however_often_it_is_reached() 
 #[tokio::test]
 async fn every_demo_role_sees_what_its_agency_is_involved_in() {
     for app in spawn_apps().await {
-        assert!(api::domain::demo::seed(&app.db).await.expect("seed"));
+        assert!(api::demo::seed(&app.db).await.expect("seed"));
         assert!(
-            !api::domain::demo::seed(&app.db).await.expect("seed twice"),
+            !api::demo::seed(&app.db).await.expect("seed twice"),
             "seeds only once"
         );
         let total = children::Entity::find()
@@ -503,7 +503,7 @@ async fn every_demo_role_sees_what_its_agency_is_involved_in() {
             .await
             .expect("count");
         assert!(total >= 20);
-        for demo in &api::domain::demo::ACTORS {
+        for demo in &api::demo::ACTORS {
             let actor = TestActor {
                 sub: demo.sub.into(),
                 agency: demo.agency.into(),

@@ -1,11 +1,9 @@
-//! Plan actions and the consultation rule (DESIGN §4.3).
-
-use std::collections::BTreeSet;
+//! Plan actions (DESIGN §3, §4.3): adding them, opening their consultations, moving
+//! them on.
 
 use chrono::NaiveDate;
 use entity::enums::{ActionKind, ActionStatus, ConsultationStatus, PlanStatus};
 use entity::{agencies, consultations, joint_plans, plan_actions};
-use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
@@ -13,95 +11,24 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
-use super::outbox::{self, Event, EventKind};
-use super::plans::{find_visible_plan, plan_facts};
+use super::audit::{AuditAction, EntityType, Target};
+use super::consultation_rule::{agencies_to_consult, all_settled, transition_allowed};
+use super::consultations::consultations_of;
+use super::op::{Operation, Write};
+use super::outbox::{Event, EventKind};
+use super::plan_members::plan_facts;
+use super::plans;
 use super::versioned::{Versioned, check};
-use super::{Caller, new_id, required_text, tx};
+use super::{Caller, new_id, required_text, visible};
 use crate::error::{ApiError, ApiResult};
-use crate::policy::{self, sector, sector_to_consult};
+use crate::policy;
 
-const ACTION: Versioned<plan_actions::Entity> = Versioned {
+pub(super) const ACTION: Versioned<plan_actions::Entity> = Versioned {
     id: plan_actions::Column::Id,
     version: plan_actions::Column::Version,
     updated_at: plan_actions::Column::UpdatedAt,
     version_of: |action| action.version,
 };
-
-const CONSULTATION: Versioned<consultations::Entity> = Versioned {
-    id: consultations::Column::Id,
-    version: consultations::Column::Version,
-    updated_at: consultations::Column::UpdatedAt,
-    version_of: |consultation| consultation.version,
-};
-
-/// Whether every consultation lets the action start.
-pub fn all_settled(consultations: &[consultations::Model]) -> bool {
-    consultations.iter().all(|c| {
-        matches!(
-            c.status,
-            ConsultationStatus::Agreed | ConsultationStatus::Overridden
-        )
-    })
-}
-
-/// The status an action moves to by itself after its consultations change: `BLOCKED` on
-/// an objection, `AGREED` once all are settled, back to awaiting when an objection was
-/// overridden but others are still open.
-pub fn status_after_consultation(
-    current: ActionStatus,
-    statuses: &[ConsultationStatus],
-) -> Option<ActionStatus> {
-    if !matches!(
-        current,
-        ActionStatus::AwaitingConsultation | ActionStatus::Blocked | ActionStatus::Proposed
-    ) {
-        return None;
-    }
-    let next = if statuses.contains(&ConsultationStatus::Objected) {
-        ActionStatus::Blocked
-    } else if statuses.contains(&ConsultationStatus::Requested) {
-        ActionStatus::AwaitingConsultation
-    } else if current == ActionStatus::Proposed {
-        return None;
-    } else {
-        ActionStatus::Agreed
-    };
-    (next != current).then_some(next)
-}
-
-/// Whether a client may move an action from `from` to `to` (consultations aside).
-pub fn transition_allowed(from: ActionStatus, to: ActionStatus) -> bool {
-    use ActionStatus::*;
-    matches!(
-        (from, to),
-        (
-            Proposed | AwaitingConsultation | Blocked,
-            Agreed | InProgress | Cancelled
-        ) | (Agreed, InProgress | Cancelled)
-            | (InProgress, Done | Cancelled)
-    )
-}
-
-fn unchanged_action() -> plan_actions::ActiveModel {
-    plan_actions::ActiveModel::default()
-}
-
-fn unchanged_consultation() -> consultations::ActiveModel {
-    consultations::ActiveModel::default()
-}
-
-/// The consultations of an action.
-pub async fn consultations_of<C: ConnectionTrait>(
-    db: &C,
-    action_id: Uuid,
-) -> ApiResult<Vec<consultations::Model>> {
-    Ok(consultations::Entity::find()
-        .filter(consultations::Column::ActionId.eq(action_id))
-        .order_by_asc(consultations::Column::Id)
-        .all(db)
-        .await?)
-}
 
 /// The actions of a plan.
 pub async fn actions_of(
@@ -141,7 +68,8 @@ pub struct AddedAction {
     pub consultations: Vec<consultations::Model>,
 }
 
-fn action_event(
+/// An event about an action of `plan`.
+pub(super) fn action_event(
     kind: EventKind,
     plan: &joint_plans::Model,
     audience: Vec<Uuid>,
@@ -165,20 +93,20 @@ pub async fn add(
     caller: &Caller,
     input: NewAction,
 ) -> ApiResult<AddedAction> {
-    let plan = find_visible_plan(db, caller, input.plan_id).await?;
+    let plan = plans::read_audited(db, caller, input.plan_id).await?;
     let facts = plan_facts(db, &plan).await?;
-    let subject = Subject {
-        action: "ADD_PLAN_ACTION",
-        entity_type: "PlanAction",
-        entity_id: None,
-        child_id: Some(plan.child_id),
-    };
-    if let Err(error) =
-        policy::ensure_can_handle_action(&caller.actor, &facts, input.assigned_agency_id)
-    {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::AddPlanAction,
+        Target::for_child(EntityType::PlanAction, plan.child_id),
+    );
+    op.authorize(policy::ensure_can_handle_action(
+        &caller.actor,
+        &facts,
+        input.assigned_agency_id,
+    ))
+    .await?;
     if plan.status == PlanStatus::Closed {
         return Err(ApiError::validation("planId", "the plan is closed"));
     }
@@ -201,22 +129,21 @@ pub async fn add(
     {
         return Err(ApiError::validation("dueOn", "must not be in the past"));
     }
-    let members = agencies::Entity::find()
+    let members: Vec<_> = agencies::Entity::find()
         .filter(agencies::Column::Id.is_in(facts.members.clone()))
         .all(db)
-        .await?;
-    let mut consulted: BTreeSet<Uuid> = match sector_to_consult(input.kind) {
-        Some(other) => members
-            .iter()
-            .filter(|a| sector(a.kind) == other)
-            .map(|a| a.id)
-            .collect(),
-        None => BTreeSet::new(),
-    };
-    consulted.extend(input.consult.iter().copied());
-    consulted.remove(&input.assigned_agency_id);
+        .await?
+        .into_iter()
+        .map(|agency| (agency.id, agency.kind))
+        .collect();
+    let consulted = agencies_to_consult(
+        input.kind,
+        input.assigned_agency_id,
+        &members,
+        &input.consult,
+    );
 
-    let txn = tx::begin(db).await?;
+    let mut write = op.begin().await?;
     let status = if consulted.is_empty() {
         ActionStatus::Proposed
     } else {
@@ -235,30 +162,19 @@ pub async fn add(
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
     })
-    .exec_with_returning(&*txn)
+    .exec_with_returning(write.txn())
     .await?;
-    audit::mutation(
-        &*txn,
-        caller,
-        Subject {
-            entity_id: Some(action.id),
-            ..subject
-        },
-    )
-    .await?;
+    write.audit_row(action.id);
     let payload = json!({ "planId": plan.id, "actionId": action.id, "kind": action.kind, "status": action.status });
-    outbox::record(
-        &*txn,
-        caller,
-        action_event(
+    write
+        .emit(action_event(
             EventKind::ActionAdded,
             &plan,
             vec![],
             "An action was added to the plan",
             payload,
-        ),
-    )
-    .await?;
+        ))
+        .await?;
     let mut opened = Vec::new();
     for agency in consulted {
         let consultation = consultations::Entity::insert(consultations::ActiveModel {
@@ -276,51 +192,52 @@ pub async fn add(
             created_at: Set(caller.now),
             updated_at: Set(caller.now),
         })
-        .exec_with_returning(&*txn)
+        .exec_with_returning(write.txn())
         .await?;
         let payload = json!({ "planId": plan.id, "actionId": action.id, "consultationId": consultation.id, "agencyId": agency });
-        let event = action_event(
-            EventKind::ConsultationRequested,
-            &plan,
-            vec![agency],
-            "Your agency is consulted on an action",
-            payload,
-        );
-        outbox::record(&*txn, caller, event).await?;
+        write
+            .emit(action_event(
+                EventKind::ConsultationRequested,
+                &plan,
+                vec![agency],
+                "Your agency is consulted on an action",
+                payload,
+            ))
+            .await?;
         opened.push(consultation);
     }
-    txn.commit().await?;
+    write.commit().await?;
     Ok(AddedAction {
         action,
         consultations: opened,
     })
 }
 
-/// Loads an action with its visible plan.
-async fn visible_action(
+/// An action with its plan, when the plan is visible (the read or its miss audited).
+pub async fn read_with_plan_audited(
     db: &DatabaseConnection,
     caller: &Caller,
-    action_id: Uuid,
-) -> ApiResult<(plan_actions::Model, joint_plans::Model)> {
-    let action = plan_actions::Entity::find_by_id(action_id)
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let plan = find_visible_plan(db, caller, action.plan_id).await?;
-    Ok((action, plan))
+    id: Uuid,
+) -> ApiResult<Option<(plan_actions::Model, joint_plans::Model)>> {
+    visible::read_through_plan_audited::<plan_actions::Entity>(
+        db,
+        caller,
+        EntityType::PlanAction,
+        id,
+        |action| action.plan_id,
+    )
+    .await
 }
 
-/// An action for `node(id:)`, when its plan is visible.
-pub async fn read_node(
+/// An action for `node(id:)`, when its plan is visible (audited).
+pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<Option<plan_actions::Model>> {
-    match visible_action(db, caller, id).await {
-        Ok((action, _)) => Ok(Some(action)),
-        Err(ApiError::NotFound) => Ok(None),
-        Err(error) => Err(error),
-    }
+    Ok(read_with_plan_audited(db, caller, id)
+        .await?
+        .map(|(action, _)| action))
 }
 
 /// `updatePlanActionStatus`: moves an action on; it cannot start before its
@@ -333,21 +250,21 @@ pub async fn update_status(
     status: ActionStatus,
     expected_version: i32,
 ) -> ApiResult<plan_actions::Model> {
-    let (action, plan) = visible_action(db, caller, action_id).await?;
-    let subject = Subject {
-        action: "UPDATE_PLAN_ACTION_STATUS",
-        entity_type: "PlanAction",
-        entity_id: Some(action.id),
-        child_id: Some(plan.child_id),
-    };
-    if let Err(error) = policy::ensure_can_handle_action(
+    let (action, plan) = read_with_plan_audited(db, caller, action_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::UpdatePlanActionStatus,
+        Target::for_child(EntityType::PlanAction, plan.child_id).with_id(action.id),
+    );
+    op.authorize(policy::ensure_can_handle_action(
         &caller.actor,
         &plan_facts(db, &plan).await?,
         action.assigned_agency_id,
-    ) {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    ))
+    .await?;
     check(expected_version, action.version)?;
     if plan.status == PlanStatus::Closed {
         return Err(ApiError::validation("actionId", "the plan is closed"));
@@ -369,333 +286,50 @@ pub async fn update_status(
             "every consultation must be agreed or overridden before the action goes ahead".into(),
         ));
     }
-    let txn = tx::begin(db).await?;
-    let mut changes = unchanged_action();
-    changes.status = Set(status);
+    let write = op.begin().await?;
+    let changes = plan_actions::ActiveModel {
+        status: Set(status),
+        ..Default::default()
+    };
     let saved = ACTION
-        .save(&*txn, action.id, expected_version, caller.now, changes)
+        .save(
+            write.txn(),
+            action.id,
+            expected_version,
+            caller.now,
+            changes,
+        )
         .await?;
-    audit::mutation(&*txn, caller, subject).await?;
-    let payload =
-        json!({ "planId": plan.id, "actionId": action.id, "from": action.status, "to": status });
-    outbox::record(
-        &*txn,
-        caller,
-        action_event(
+    emit_status_change(&write, &plan, action.id, action.status, status).await?;
+    write.commit().await?;
+    Ok(saved)
+}
+
+/// Tells the plan's members that an action changed status.
+pub(super) async fn emit_status_change(
+    write: &Write<'_>,
+    plan: &joint_plans::Model,
+    action_id: Uuid,
+    from: ActionStatus,
+    to: ActionStatus,
+) -> ApiResult<()> {
+    let payload = json!({ "planId": plan.id, "actionId": action_id, "from": from, "to": to });
+    write
+        .emit(action_event(
             EventKind::ActionStatusChanged,
-            &plan,
+            plan,
             vec![],
             "An action changed status",
             payload,
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
-}
-
-/// Applies the automatic status change after a consultation changed.
-async fn settle_action<C: ConnectionTrait>(
-    txn: &C,
-    caller: &Caller,
-    plan: &joint_plans::Model,
-    action_id: Uuid,
-) -> ApiResult<()> {
-    let action = plan_actions::Entity::find_by_id(action_id)
-        .one(txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let statuses: Vec<_> = consultations_of(txn, action.id)
-        .await?
-        .iter()
-        .map(|c| c.status)
-        .collect();
-    if let Some(next) = status_after_consultation(action.status, &statuses) {
-        let mut changes = unchanged_action();
-        changes.status = Set(next);
-        ACTION
-            .save(txn, action.id, action.version, caller.now, changes)
-            .await?;
-        let payload =
-            json!({ "planId": plan.id, "actionId": action.id, "from": action.status, "to": next });
-        outbox::record(
-            txn,
-            caller,
-            action_event(
-                EventKind::ActionStatusChanged,
-                plan,
-                vec![],
-                "An action changed status",
-                payload,
-            ),
-        )
+        ))
         .await?;
-    }
     Ok(())
 }
 
-/// Loads a consultation with its action and visible plan.
-async fn visible_consultation(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: Uuid,
-) -> ApiResult<(
-    consultations::Model,
-    plan_actions::Model,
-    joint_plans::Model,
-)> {
-    let consultation = consultations::Entity::find_by_id(id)
+/// Reads an action inside a transaction.
+pub(super) async fn find<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<plan_actions::Model> {
+    plan_actions::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    let (action, plan) = visible_action(db, caller, consultation.action_id).await?;
-    Ok((consultation, action, plan))
-}
-
-/// A consultation for `node(id:)`, when its plan is visible.
-pub async fn read_consultation(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: Uuid,
-) -> ApiResult<Option<consultations::Model>> {
-    match visible_consultation(db, caller, id).await {
-        Ok((consultation, _, _)) => Ok(Some(consultation)),
-        Err(ApiError::NotFound) => Ok(None),
-        Err(error) => Err(error),
-    }
-}
-
-/// `respondToConsultation`: the consulted agency agrees or objects, with a note.
-#[tracing::instrument(skip_all, fields(%consultation_id, ?response))]
-pub async fn respond(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    consultation_id: Uuid,
-    response: ConsultationStatus,
-    note: Option<String>,
-    expected_version: i32,
-) -> ApiResult<consultations::Model> {
-    let (consultation, action, plan) = visible_consultation(db, caller, consultation_id).await?;
-    let subject = Subject {
-        action: "RESPOND_TO_CONSULTATION",
-        entity_type: "Consultation",
-        entity_id: Some(consultation.id),
-        child_id: Some(plan.child_id),
-    };
-    if let Err(error) =
-        policy::ensure_can_answer_consultation(&caller.actor, consultation.agency_id)
-    {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
-    check(expected_version, consultation.version)?;
-    if !matches!(
-        response,
-        ConsultationStatus::Agreed | ConsultationStatus::Objected
-    ) {
-        return Err(ApiError::validation(
-            "response",
-            "answer AGREED or OBJECTED",
-        ));
-    }
-    if plan.status == PlanStatus::Closed {
-        return Err(ApiError::validation("consultationId", "the plan is closed"));
-    }
-    if consultation.status != ConsultationStatus::Requested {
-        return Err(ApiError::validation(
-            "consultationId",
-            "the consultation has already been answered",
-        ));
-    }
-    let note = super::optional_text(note);
-    if response == ConsultationStatus::Objected && note.is_none() {
-        return Err(ApiError::validation(
-            "note",
-            "an objection needs a note saying why",
-        ));
-    }
-    if note.as_ref().is_some_and(|n| n.chars().count() > 5000) {
-        return Err(ApiError::validation(
-            "note",
-            "must be at most 5000 characters",
-        ));
-    }
-    let txn = tx::begin(db).await?;
-    let mut changes = unchanged_consultation();
-    changes.status = Set(response);
-    changes.response_note = Set(note);
-    changes.responded_by = Set(Some(caller.actor.subject.clone()));
-    changes.responded_at = Set(Some(caller.now));
-    let saved = CONSULTATION
-        .save(
-            &*txn,
-            consultation.id,
-            expected_version,
-            caller.now,
-            changes,
-        )
-        .await?;
-    audit::mutation(&*txn, caller, subject).await?;
-    let payload = json!({ "planId": plan.id, "actionId": action.id, "consultationId": saved.id, "response": response });
-    outbox::record(
-        &*txn,
-        caller,
-        action_event(
-            EventKind::ConsultationAnswered,
-            &plan,
-            vec![],
-            "A consulted agency answered",
-            payload,
-        ),
-    )
-    .await?;
-    settle_action(&*txn, caller, &plan, action.id).await?;
-    txn.commit().await?;
-    Ok(saved)
-}
-
-/// `overrideConsultation`: the lead coordinator overrides, with a recorded reason.
-#[tracing::instrument(skip_all, fields(%consultation_id))]
-pub async fn override_consultation(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    consultation_id: Uuid,
-    reason: &str,
-    expected_version: i32,
-) -> ApiResult<consultations::Model> {
-    let (consultation, action, plan) = visible_consultation(db, caller, consultation_id).await?;
-    let subject = Subject {
-        action: "OVERRIDE_CONSULTATION",
-        entity_type: "Consultation",
-        entity_id: Some(consultation.id),
-        child_id: Some(plan.child_id),
-    };
-    if let Err(error) = policy::ensure_can_override(&caller.actor, &plan_facts(db, &plan).await?) {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
-    check(expected_version, consultation.version)?;
-    let reason = required_text("reason", reason, 5000)?;
-    if plan.status == PlanStatus::Closed {
-        return Err(ApiError::validation("consultationId", "the plan is closed"));
-    }
-    if !matches!(
-        consultation.status,
-        ConsultationStatus::Requested | ConsultationStatus::Objected
-    ) {
-        return Err(ApiError::validation(
-            "consultationId",
-            "only an open or objected consultation can be overridden",
-        ));
-    }
-    let txn = tx::begin(db).await?;
-    let mut changes = unchanged_consultation();
-    changes.status = Set(ConsultationStatus::Overridden);
-    changes.override_reason = Set(Some(reason.clone()));
-    changes.overridden_by = Set(Some(caller.actor.subject.clone()));
-    changes.overridden_at = Set(Some(caller.now));
-    let saved = CONSULTATION
-        .save(
-            &*txn,
-            consultation.id,
-            expected_version,
-            caller.now,
-            changes,
-        )
-        .await?;
-    audit::mutation_with_reason(&*txn, caller, subject, &reason).await?;
-    let payload = json!({ "planId": plan.id, "actionId": action.id, "consultationId": saved.id });
-    let event = action_event(
-        EventKind::ConsultationOverridden,
-        &plan,
-        vec![consultation.agency_id],
-        "A coordinator overrode a consultation",
-        payload,
-    );
-    outbox::record(&*txn, caller, event).await?;
-    settle_action(&*txn, caller, &plan, action.id).await?;
-    txn.commit().await?;
-    Ok(saved)
-}
-
-/// `myConsultations`: consultations of the caller's agency, on plans it is a member of.
-pub async fn mine(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    status: Option<ConsultationStatus>,
-) -> ApiResult<Vec<consultations::Model>> {
-    policy::ensure_case_role(&caller.actor)?;
-    let visible_actions = Query::select()
-        .column(plan_actions::Column::Id)
-        .from(plan_actions::Entity)
-        // A cancelled or finished action asks nothing of anyone any more.
-        .and_where(
-            plan_actions::Column::Status.is_not_in([ActionStatus::Cancelled, ActionStatus::Done]),
-        )
-        .and_where(
-            plan_actions::Column::PlanId.in_subquery(
-                Query::select()
-                    .column(joint_plans::Column::Id)
-                    .from(joint_plans::Entity)
-                    .cond_where(policy::visible_plans(&caller.actor))
-                    .and_where(joint_plans::Column::Status.ne(PlanStatus::Closed))
-                    .to_owned(),
-            ),
-        )
-        .to_owned();
-    let mut query = consultations::Entity::find()
-        .filter(consultations::Column::AgencyId.eq(caller.actor.agency_id))
-        .filter(consultations::Column::ActionId.in_subquery(visible_actions));
-    if let Some(status) = status {
-        query = query.filter(consultations::Column::Status.eq(status));
-    }
-    Ok(query
-        .order_by_asc(consultations::Column::Id)
-        .all(db)
-        .await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ActionStatus::*;
-    use ConsultationStatus as C;
-
-    #[test]
-    fn an_objection_blocks_and_settling_agrees() {
-        assert_eq!(
-            status_after_consultation(AwaitingConsultation, &[C::Objected, C::Requested]),
-            Some(Blocked)
-        );
-        assert_eq!(
-            status_after_consultation(AwaitingConsultation, &[C::Agreed, C::Requested]),
-            None
-        );
-        assert_eq!(
-            status_after_consultation(AwaitingConsultation, &[C::Agreed, C::Overridden]),
-            Some(Agreed)
-        );
-        assert_eq!(
-            status_after_consultation(Blocked, &[C::Overridden]),
-            Some(Agreed)
-        );
-        assert_eq!(
-            status_after_consultation(Blocked, &[C::Overridden, C::Requested]),
-            Some(AwaitingConsultation)
-        );
-        assert_eq!(status_after_consultation(InProgress, &[C::Objected]), None);
-        assert_eq!(status_after_consultation(Proposed, &[]), None);
-    }
-
-    #[test]
-    fn transitions_follow_the_life_of_an_action() {
-        assert!(transition_allowed(Proposed, InProgress));
-        assert!(transition_allowed(Agreed, InProgress));
-        assert!(transition_allowed(InProgress, Done));
-        assert!(!transition_allowed(Proposed, Done));
-        assert!(!transition_allowed(Done, InProgress));
-        assert!(!transition_allowed(Cancelled, Proposed));
-        assert!(!transition_allowed(Proposed, Blocked));
-        assert!(!transition_allowed(Agreed, AwaitingConsultation));
-    }
+        .ok_or(ApiError::NotFound)
 }

@@ -2,13 +2,16 @@
 
 use entity::agencies;
 use entity::enums::AgencyKind;
+use std::collections::BTreeSet;
+
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
+use super::audit::{AuditAction, EntityType, Target};
+use super::op::Operation;
 use super::{Caller, new_id, required_text};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
@@ -63,33 +66,23 @@ pub async fn create(
     caller: &Caller,
     input: NewAgency,
 ) -> ApiResult<agencies::Model> {
-    let subject = Subject {
-        action: "CREATE_AGENCY",
-        entity_type: "Agency",
-        entity_id: None,
-        child_id: None,
-    };
-    if let Err(error) = policy::ensure_can_manage_agencies(&caller.actor) {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::CreateAgency,
+        Target::of(EntityType::Agency),
+    );
+    op.authorize(policy::ensure_can_manage_agencies(&caller.actor))
+        .await?;
     let model = new_model(input)?;
-    let txn = super::tx::begin(db).await?;
-    ensure_code_free(&*txn, &model.code).await?;
+    let mut write = op.begin().await?;
+    ensure_code_free(write.txn(), &model.code).await?;
     let saved = agencies::Entity::insert(model.clone().into_active_model().reset_all())
-        .exec_with_returning(&*txn)
+        .exec_with_returning(write.txn())
         .await
         .map_err(|e| ApiError::unique(e, "code", CODE_TAKEN))?;
-    audit::mutation(
-        &*txn,
-        caller,
-        Subject {
-            entity_id: Some(saved.id),
-            ..subject
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    write.audit_row(saved.id);
+    write.commit().await?;
     Ok(saved)
 }
 
@@ -157,4 +150,27 @@ pub async fn by_code(db: &DatabaseConnection, code: &str) -> ApiResult<Option<ag
         .filter(agencies::Column::Code.eq(code))
         .one(db)
         .await?)
+}
+
+/// Fails with `VALIDATION_FAILED` on `field` unless every id is an agency.
+pub async fn ensure_agencies_exist(
+    db: &DatabaseConnection,
+    ids: &[Uuid],
+    field: &str,
+) -> ApiResult<()> {
+    let unique: BTreeSet<Uuid> = ids.iter().copied().collect();
+    if unique.is_empty() {
+        return Ok(());
+    }
+    let found = agencies::Entity::find()
+        .filter(agencies::Column::Id.is_in(unique.iter().copied()))
+        .count(db)
+        .await?;
+    if found as usize != unique.len() {
+        return Err(ApiError::validation(
+            field,
+            "names an agency that does not exist",
+        ));
+    }
+    Ok(())
 }

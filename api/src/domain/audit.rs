@@ -1,4 +1,7 @@
 //! The audit log (DESIGN §5.5): reads of children, denials and mutations.
+//!
+//! Actions and entity types are enums, so a row can only name something the service
+//! does; [`record`] writes every row, allowed or denied.
 
 use entity::audit_events;
 use entity::enums::AuditOutcome;
@@ -8,23 +11,186 @@ use uuid::Uuid;
 use super::{Caller, new_id};
 use crate::error::ApiResult;
 
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
+
+            /// The name stored in the audit log.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
+        }
+    };
+}
+
+named_enum! {
+    /// What an actor did or tried to do.
+    AuditAction {
+        /// Read a child's record.
+        ReadChild => "READ_CHILD",
+        /// Listed children.
+        ListChildren => "LIST_CHILDREN",
+        /// Registered a child.
+        RegisterChild => "REGISTER_CHILD",
+        /// Put an agency on a case team.
+        AddInvolvement => "ADD_INVOLVEMENT",
+        /// Took an agency off a case team.
+        EndInvolvement => "END_INVOLVEMENT",
+        /// Asked whether a child is known.
+        FindKnownChild => "FIND_KNOWN_CHILD",
+        /// Referred a child.
+        ReferChild => "REFER_CHILD",
+        /// Recorded a behaviour.
+        RecordBehaviour => "RECORD_BEHAVIOUR",
+        /// Added a chronology entry.
+        AddChronologyEntry => "ADD_CHRONOLOGY_ENTRY",
+        /// Read a joint plan.
+        ReadJointPlan => "READ_JOINT_PLAN",
+        /// Drafted a joint plan.
+        CreateJointPlan => "CREATE_JOINT_PLAN",
+        /// Added an agency to a plan.
+        AddPlanMember => "ADD_PLAN_MEMBER",
+        /// Removed an agency from a plan.
+        RemovePlanMember => "REMOVE_PLAN_MEMBER",
+        /// Activated a plan.
+        ActivateJointPlan => "ACTIVATE_JOINT_PLAN",
+        /// Recorded a plan review.
+        RecordPlanReview => "RECORD_PLAN_REVIEW",
+        /// Closed a plan.
+        CloseJointPlan => "CLOSE_JOINT_PLAN",
+        /// Added an action to a plan.
+        AddPlanAction => "ADD_PLAN_ACTION",
+        /// Moved an action on.
+        UpdatePlanActionStatus => "UPDATE_PLAN_ACTION_STATUS",
+        /// Listed the consultations put to the agency.
+        ListMyConsultations => "LIST_MY_CONSULTATIONS",
+        /// Answered a consultation.
+        RespondToConsultation => "RESPOND_TO_CONSULTATION",
+        /// Overrode a consultation.
+        OverrideConsultation => "OVERRIDE_CONSULTATION",
+        /// Asked for break-glass access.
+        RequestEmergencyAccess => "REQUEST_EMERGENCY_ACCESS",
+        /// Listed deadlines.
+        ListDeadlines => "LIST_DEADLINES",
+        /// Explained a late deadline.
+        RecordLateReason => "RECORD_LATE_REASON",
+        /// Read the strategic report.
+        ReadStrategicReport => "READ_STRATEGIC_REPORT",
+        /// Read the audit log.
+        ReadAuditLog => "READ_AUDIT_LOG",
+        /// Read a child's access report.
+        ReadChildAccessReport => "READ_CHILD_ACCESS_REPORT",
+        /// Subscribed to a stream of events.
+        Subscribe => "SUBSCRIBE",
+        /// Created an agency.
+        CreateAgency => "CREATE_AGENCY",
+    }
+}
+
+named_enum! {
+    /// The kind of thing an audit row is about.
+    EntityType {
+        /// A child's record.
+        Child => "Child",
+        /// An agency.
+        Agency => "Agency",
+        /// A case team membership.
+        Involvement => "Involvement",
+        /// A behaviour.
+        Behaviour => "Behaviour",
+        /// A chronology entry.
+        ChronologyEntry => "ChronologyEntry",
+        /// A joint plan.
+        JointPlan => "JointPlan",
+        /// A plan action.
+        PlanAction => "PlanAction",
+        /// A consultation.
+        Consultation => "Consultation",
+        /// A plan review.
+        PlanReview => "PlanReview",
+        /// A break-glass grant.
+        AccessGrant => "AccessGrant",
+        /// A deadline.
+        Deadline => "Deadline",
+        /// The strategic report.
+        StrategicReport => "StrategicReport",
+        /// The audit log itself.
+        AuditEvent => "AuditEvent",
+        /// A stream of events.
+        PlanEvent => "PlanEvent",
+    }
+}
+
 /// What an audit row is about.
-#[derive(Clone, Copy, Debug)]
-pub struct Subject<'a> {
-    /// `READ_CHILD`, `REGISTER_CHILD`, …
-    pub action: &'a str,
-    /// `Child`, `Agency`, …
-    pub entity_type: &'a str,
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The kind of thing.
+    pub entity: EntityType,
     /// The row concerned, when there is one.
-    pub entity_id: Option<Uuid>,
+    pub id: Option<Uuid>,
     /// The child concerned, for the per-child access report.
     pub child_id: Option<Uuid>,
 }
 
+impl Target {
+    /// A kind of thing, no row in particular.
+    pub fn of(entity: EntityType) -> Self {
+        Self {
+            entity,
+            id: None,
+            child_id: None,
+        }
+    }
+
+    /// A row of no particular child.
+    pub fn row(entity: EntityType, id: Uuid) -> Self {
+        Self {
+            id: Some(id),
+            ..Self::of(entity)
+        }
+    }
+
+    /// Something about a child.
+    pub fn for_child(entity: EntityType, child_id: Uuid) -> Self {
+        Self {
+            child_id: Some(child_id),
+            ..Self::of(entity)
+        }
+    }
+
+    /// A child's record itself.
+    pub fn child(child_id: Uuid) -> Self {
+        Self {
+            entity: EntityType::Child,
+            id: Some(child_id),
+            child_id: Some(child_id),
+        }
+    }
+
+    /// The same target, naming its row.
+    pub fn with_id(self, id: Uuid) -> Self {
+        Self {
+            id: Some(id),
+            ..self
+        }
+    }
+}
+
 /// One audit row for `caller`.
-pub fn row(
+fn row(
     caller: &Caller,
-    subject: Subject<'_>,
+    action: AuditAction,
+    target: Target,
     outcome: AuditOutcome,
     reason: Option<String>,
 ) -> audit_events::ActiveModel {
@@ -36,10 +202,10 @@ pub fn row(
         actor_agency_id: Set(Some(actor.agency_id)),
         actor_agency_code: Set(Some(actor.agency_code.clone())),
         actor_roles: Set(actor.roles_text()),
-        action: Set(subject.action.to_owned()),
-        entity_type: Set(subject.entity_type.to_owned()),
-        entity_id: Set(subject.entity_id),
-        child_id: Set(subject.child_id),
+        action: Set(action.name().to_owned()),
+        entity_type: Set(target.entity.name().to_owned()),
+        entity_id: Set(target.id),
+        child_id: Set(target.child_id),
         outcome: Set(outcome),
         reason: Set(reason),
         request_id: Set(Some(caller.request_id.clone())),
@@ -48,48 +214,22 @@ pub fn row(
     }
 }
 
-/// Records an allowed mutation, inside the mutation's own transaction.
-pub async fn mutation<C: ConnectionTrait>(
+/// Writes one audit row, allowed or denied. Mutations pass their transaction, so that
+/// the change and its row commit together (or neither does).
+pub async fn record<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
-    subject: Subject<'_>,
-) -> ApiResult<()> {
-    audit_events::Entity::insert(row(caller, subject, AuditOutcome::Allowed, None))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Records an allowed mutation with its reason (an override), in its transaction.
-pub async fn mutation_with_reason<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    subject: Subject<'_>,
-    reason: &str,
+    action: AuditAction,
+    target: Target,
+    outcome: AuditOutcome,
+    reason: Option<&str>,
 ) -> ApiResult<()> {
     audit_events::Entity::insert(row(
         caller,
-        subject,
-        AuditOutcome::Allowed,
-        Some(reason.to_owned()),
-    ))
-    .exec(db)
-    .await?;
-    Ok(())
-}
-
-/// Records a refusal.
-pub async fn denial<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    subject: Subject<'_>,
-    reason: &str,
-) -> ApiResult<()> {
-    audit_events::Entity::insert(row(
-        caller,
-        subject,
-        AuditOutcome::Denied,
-        Some(reason.to_owned()),
+        action,
+        target,
+        outcome,
+        reason.map(str::to_owned),
     ))
     .exec(db)
     .await?;
@@ -97,7 +237,7 @@ pub async fn denial<C: ConnectionTrait>(
 }
 
 /// Records reads of these children, once per child per request.
-pub async fn child_reads<C: ConnectionTrait>(
+pub async fn record_child_reads<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     ids: &[Uuid],
@@ -107,14 +247,34 @@ pub async fn child_reads<C: ConnectionTrait>(
         return Ok(());
     }
     let rows = fresh.into_iter().map(|id| {
-        let subject = Subject {
-            action: "READ_CHILD",
-            entity_type: "Child",
-            entity_id: Some(id),
-            child_id: Some(id),
-        };
-        row(caller, subject, AuditOutcome::Allowed, None)
+        row(
+            caller,
+            AuditAction::ReadChild,
+            Target::child(id),
+            AuditOutcome::Allowed,
+            None,
+        )
     });
     audit_events::Entity::insert_many(rows).exec(db).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_action_and_entity_type_has_its_own_name() {
+        let actions: HashSet<_> = AuditAction::ALL.iter().map(|a| a.name()).collect();
+        assert_eq!(actions.len(), AuditAction::ALL.len());
+        let types: HashSet<_> = EntityType::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(types.len(), EntityType::ALL.len());
+        assert!(
+            AuditAction::ALL
+                .iter()
+                .all(|a| a.name().chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        );
+    }
 }

@@ -3,15 +3,13 @@
 use chrono::{DateTime, Utc};
 use entity::audit_events;
 use entity::enums::AuditOutcome;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::Caller;
-use super::audit::{self, Subject};
-use super::children::{MAX_PAGE, Page};
+use super::audit::{AuditAction, EntityType, Target};
+use super::op::Operation;
+use super::paging::{self, Page, PageRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -34,17 +32,14 @@ pub struct AuditFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-async fn ensure_auditor(db: &DatabaseConnection, caller: &Caller, action: &str) -> ApiResult<()> {
-    if let Err(error) = policy::ensure_auditor(&caller.actor) {
-        let subject = Subject {
-            action,
-            entity_type: "AuditEvent",
-            entity_id: None,
-            child_id: None,
-        };
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+async fn ensure_auditor(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    action: AuditAction,
+) -> ApiResult<()> {
+    Operation::new(db, caller, action, Target::of(EntityType::AuditEvent))
+        .authorize(policy::ensure_auditor(&caller.actor))
+        .await?;
     Ok(())
 }
 
@@ -53,15 +48,9 @@ pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
     filter: AuditFilter,
-    first: u64,
-    after: Option<Uuid>,
+    page: PageRequest,
 ) -> ApiResult<Page<audit_events::Model>> {
-    ensure_auditor(db, caller, "READ_AUDIT_LOG").await?;
-    if first > MAX_PAGE {
-        return Err(ApiError::LimitExceeded(format!(
-            "first must be at most {MAX_PAGE}"
-        )));
-    }
+    ensure_auditor(db, caller, AuditAction::ReadAuditLog).await?;
     let mut scope = Condition::all();
     if let Some(subject) = filter.actor_subject {
         scope = scope.add(audit_events::Column::ActorSubject.eq(subject));
@@ -84,26 +73,8 @@ pub async fn list(
     if let Some(to) = filter.to {
         scope = scope.add(audit_events::Column::OccurredAt.lt(to));
     }
-    let total = audit_events::Entity::find()
-        .filter(scope.clone())
-        .count(db)
-        .await?;
-    let mut query = audit_events::Entity::find().filter(scope);
-    if let Some(after) = after {
-        query = query.filter(audit_events::Column::Id.gt(after));
-    }
-    let mut items = query
-        .order_by_asc(audit_events::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let has_next = items.len() as u64 > first;
-    items.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok(Page {
-        items,
-        has_next,
-        total,
-    })
+    let query = audit_events::Entity::find().filter(scope);
+    paging::fetch(db, query, audit_events::Column::Id, page).await
 }
 
 /// One line of a child's access report: one actor's reads.
@@ -128,7 +99,7 @@ pub async fn child_access_report(
     caller: &Caller,
     child_id: Uuid,
 ) -> ApiResult<(Vec<AccessLine>, Vec<audit_events::Model>)> {
-    ensure_auditor(db, caller, "READ_CHILD_ACCESS_REPORT").await?;
+    ensure_auditor(db, caller, AuditAction::ReadChildAccessReport).await?;
     let rows = audit_events::Entity::find()
         .filter(audit_events::Column::ChildId.eq(child_id))
         .order_by_asc(audit_events::Column::OccurredAt)
@@ -138,7 +109,7 @@ pub async fn child_access_report(
     let mut lines: Vec<AccessLine> = Vec::new();
     for row in rows
         .iter()
-        .filter(|r| r.action == "READ_CHILD" && r.outcome == AuditOutcome::Allowed)
+        .filter(|r| r.action == AuditAction::ReadChild.name() && r.outcome == AuditOutcome::Allowed)
     {
         match lines.iter_mut().find(|l| {
             l.actor_subject == row.actor_subject && l.agency_code == row.actor_agency_code
@@ -160,13 +131,23 @@ pub async fn child_access_report(
 }
 
 /// An audit row for `node(id:)`: auditors only.
-pub async fn read_node(
+pub async fn read_node_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<Option<audit_events::Model>> {
-    if policy::ensure_auditor(&caller.actor).is_err() {
-        return Ok(None);
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::ReadAuditLog,
+        Target::row(EntityType::AuditEvent, id),
+    );
+    if let Err(refused) = policy::ensure_auditor(&caller.actor) {
+        // Not an auditor: the same answer as for a row that does not exist.
+        return match op.deny(refused).await {
+            ApiError::Forbidden(_) => Ok(None),
+            audit_failed => Err(audit_failed),
+        };
     }
     Ok(audit_events::Entity::find_by_id(id).one(db).await?)
 }

@@ -4,22 +4,24 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{
-    AgencyIds, ContactType, Continuum, Indicator, Indicators, InvolvementRole, Sensitivity,
-    Setting, TrafficLight,
+    AgencyIds, ContactType, Continuum, Indicator, Indicators, Sensitivity, Setting, TrafficLight,
 };
-use entity::{affected_children, agencies, behaviours, children};
+use entity::{affected_children, behaviours, children};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
-use super::children::{NewInvolvement, facts, find_visible, insert_involvement, involvements_of};
+use super::agencies::ensure_agencies_exist;
+use super::audit::{AuditAction, EntityType, Target};
+use super::case;
 use super::classification::{escalates, needs_rationale, suggested_traffic_light};
-use super::outbox::{self, Event, EventKind};
-use super::{Caller, DomainConfig, new_id, optional_text, required_text, tx};
+use super::involvements::join_as_partner;
+use super::masked::Masked;
+use super::op::{Operation, Write};
+use super::outbox::{Event, EventKind};
+use super::{Caller, DomainConfig, new_id, optional_text, required_text, visible};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -162,30 +164,9 @@ async fn validate(
     Ok((description, rationale))
 }
 
-/// Fails with `VALIDATION_FAILED` on `field` unless every id is an agency.
-pub async fn ensure_agencies_exist(
-    db: &DatabaseConnection,
-    ids: &[Uuid],
-    field: &str,
-) -> ApiResult<()> {
-    let unique: BTreeSet<Uuid> = ids.iter().copied().collect();
-    if unique.is_empty() {
-        return Ok(());
-    }
-    let found = agencies::Entity::find()
-        .filter(agencies::Column::Id.is_in(unique.iter().copied()))
-        .count(db)
-        .await?;
-    if found as usize != unique.len() {
-        return Err(ApiError::validation(
-            field,
-            "names an agency that does not exist",
-        ));
-    }
-    Ok(())
-}
-
-/// `recordBehaviour`: records, classifies, alerts on history and escalates.
+/// `recordBehaviour`: records, classifies, alerts on history and escalates. Everything
+/// the decision reads (earlier behaviours, the case team) is read inside the write
+/// transaction, under a lock on the child's behaviours.
 #[tracing::instrument(skip_all, fields(child_id = %input.child_id))]
 pub async fn record(
     db: &DatabaseConnection,
@@ -193,36 +174,26 @@ pub async fn record(
     config: &DomainConfig,
     input: NewBehaviour,
 ) -> ApiResult<Recorded> {
-    let subject = Subject {
-        action: "RECORD_BEHAVIOUR",
-        entity_type: "Behaviour",
-        entity_id: None,
-        child_id: Some(input.child_id),
-    };
-    let child = match find_visible(db, caller, input.child_id).await {
-        Ok(child) => child,
-        Err(error) => {
-            audit::denial(db, caller, subject, "child not visible").await?;
-            return Err(error);
-        }
-    };
-    let team = involvements_of(db, child.id).await?;
-    if let Err(error) =
-        policy::ensure_can_work_case(&caller.actor, &facts(db, child.id, &team).await?)
-    {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::RecordBehaviour,
+        Target::for_child(EntityType::Behaviour, input.child_id),
+    );
+    let case = case::visible(&op, input.child_id).await?;
+    op.authorize(policy::ensure_can_work_case(&caller.actor, &case.facts))
+        .await?;
+    let child = case.child;
     let (description, rationale) = validate(db, caller, &input).await?;
     let suggested = suggested_traffic_light(&input.indicators, input.continuum);
     let designated = config.designated_agencies(db).await?;
 
-    let txn = tx::begin(db).await?;
+    let mut write = op.begin().await?;
     // Two agencies recording at once must not both miss the other's behaviour.
-    tx::lock_key(&txn, &format!("behaviours:{}", child.id)).await?;
+    write.lock(&format!("behaviours:{}", child.id)).await?;
     let prior = behaviours::Entity::find()
         .filter(behaviours::Column::ChildId.eq(child.id))
-        .all(&*txn)
+        .all(write.txn())
         .await?;
     let history = history_of(&prior);
     let others: Vec<_> = prior
@@ -256,7 +227,7 @@ pub async fn record(
         updated_at: Set(caller.now),
     };
     let behaviour = behaviours::Entity::insert(behaviour)
-        .exec_with_returning(&*txn)
+        .exec_with_returning(write.txn())
         .await?;
     for affected in input.affected_children {
         affected_children::Entity::insert(affected_children::ActiveModel {
@@ -271,22 +242,14 @@ pub async fn record(
             created_at: Set(caller.now),
             updated_at: Set(caller.now),
         })
-        .exec(&*txn)
+        .exec(write.txn())
         .await?;
     }
-    audit::mutation(
-        &*txn,
-        caller,
-        Subject {
-            entity_id: Some(behaviour.id),
-            ..subject
-        },
-    )
-    .await?;
+    write.audit_row(behaviour.id);
     if escalated {
-        escalate(&*txn, caller, &child, &team, &designated, &behaviour).await?;
+        escalate(&write, &child, &designated, &behaviour).await?;
     }
-    txn.commit().await?;
+    write.commit().await?;
     Ok(Recorded {
         behaviour,
         suggested,
@@ -297,34 +260,20 @@ pub async fn record(
 
 /// DESIGN §4.1: the designated social care and police agencies join the case team and
 /// are told; the strategy discussion deadline runs from the behaviour's disclosure.
-async fn escalate<C: ConnectionTrait>(
-    txn: &C,
-    caller: &Caller,
+async fn escalate(
+    write: &Write<'_>,
     child: &children::Model,
-    team: &[entity::involvements::Model],
     designated: &[Uuid],
     behaviour: &behaviours::Model,
 ) -> ApiResult<()> {
     for agency in designated {
-        let on_team = team
-            .iter()
-            .any(|inv| inv.ended_on.is_none() && inv.agency_id == *agency);
-        if !on_team {
-            let involvement = NewInvolvement {
-                agency_id: *agency,
-                role: InvolvementRole::Partner,
-                lead_practitioner: None,
-                reason: Some("designated agency told of an escalated behaviour".into()),
-            };
-            let saved = insert_involvement(txn, caller, child.id, involvement).await?;
-            let subject = Subject {
-                action: "ADD_INVOLVEMENT",
-                entity_type: "Involvement",
-                entity_id: Some(saved.id),
-                child_id: Some(child.id),
-            };
-            audit::mutation(txn, caller, subject).await?;
-        }
+        join_as_partner(
+            write,
+            child.id,
+            *agency,
+            "designated agency told of an escalated behaviour",
+        )
+        .await?;
     }
     let event = Event {
         kind: EventKind::Escalation,
@@ -337,7 +286,7 @@ async fn escalate<C: ConnectionTrait>(
         ),
         payload: json!({ "childId": child.id, "behaviourId": behaviour.id, "disclosedAt": behaviour.disclosed_at }),
     };
-    outbox::record(txn, caller, event).await?;
+    write.emit(event).await?;
     Ok(())
 }
 
@@ -366,31 +315,27 @@ pub async fn affected_of(
         .await?)
 }
 
-/// A behaviour for `node(id:)`: `None` unless its child is readable (the read is audited).
-pub async fn read_node(
+/// A behaviour for `node(id:)`: `None` unless its child is readable (audited either way).
+pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<Option<behaviours::Model>> {
-    let Some(behaviour) = behaviours::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(super::children::read_node(db, caller, behaviour.child_id)
-        .await?
-        .map(|_| behaviour))
+    visible::read_through_child_audited::<behaviours::Entity>(
+        db,
+        caller,
+        EntityType::Behaviour,
+        id,
+        |behaviour| behaviour.child_id,
+    )
+    .await
 }
 
-/// Whether the caller reads this behaviour's content (DESIGN §5.3).
-pub fn content_readable(
+/// The behaviour as the caller may see it (DESIGN §5.3).
+pub fn masked(
     caller: &Caller,
-    behaviour: &behaviours::Model,
+    behaviour: behaviours::Model,
     lead_agency: Option<Uuid>,
-) -> bool {
-    policy::can_read_content(
-        &caller.actor,
-        behaviour.sensitivity,
-        behaviour.agency_id,
-        &behaviour.shared_with.0,
-        lead_agency,
-    )
+) -> Masked<behaviours::Model> {
+    Masked::for_caller(caller, behaviour, lead_agency)
 }

@@ -4,15 +4,16 @@ use chrono::{DateTime, Utc};
 use entity::chronology_entries;
 use entity::enums::{AgencyIds, ChronologyKind, Sensitivity};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
-use super::behaviours::ensure_agencies_exist;
-use super::children::{facts, find_visible, involvements_of};
-use super::{Caller, new_id, required_text, tx};
+use super::agencies::ensure_agencies_exist;
+use super::audit::{AuditAction, EntityType, Target};
+use super::case;
+use super::masked::Masked;
+use super::op::{Operation, Write};
+use super::{Caller, new_id, required_text, visible};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -36,7 +37,7 @@ pub struct NewEntry {
 }
 
 /// Builds an entry row recorded by the caller's agency.
-pub fn row(caller: &Caller, entry: NewEntry, summary: String) -> chronology_entries::ActiveModel {
+fn row(caller: &Caller, entry: NewEntry, summary: String) -> chronology_entries::ActiveModel {
     chronology_entries::ActiveModel {
         id: Set(new_id()),
         child_id: Set(entry.child_id),
@@ -54,23 +55,23 @@ pub fn row(caller: &Caller, entry: NewEntry, summary: String) -> chronology_entr
     }
 }
 
-/// Inserts an entry and its audit row in the caller's transaction.
-pub async fn insert<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    entry: NewEntry,
-) -> ApiResult<chronology_entries::Model> {
+async fn insert_row(write: &Write<'_>, entry: NewEntry) -> ApiResult<chronology_entries::Model> {
     let summary = required_text("summary", &entry.summary, 10_000)?;
-    let saved = chronology_entries::Entity::insert(row(caller, entry, summary))
-        .exec_with_returning(db)
+    Ok(
+        chronology_entries::Entity::insert(row(write.caller(), entry, summary))
+            .exec_with_returning(write.txn())
+            .await?,
+    )
+}
+
+/// Adds an entry as part of another operation (a referral, a plan review), audited as
+/// `ADD_CHRONOLOGY_ENTRY` in that operation's transaction.
+pub async fn insert(write: &Write<'_>, entry: NewEntry) -> ApiResult<chronology_entries::Model> {
+    let saved = insert_row(write, entry).await?;
+    let target = Target::for_child(EntityType::ChronologyEntry, saved.child_id).with_id(saved.id);
+    write
+        .record_also(AuditAction::AddChronologyEntry, target)
         .await?;
-    let subject = Subject {
-        action: "ADD_CHRONOLOGY_ENTRY",
-        entity_type: "ChronologyEntry",
-        entity_id: Some(saved.id),
-        child_id: Some(saved.child_id),
-    };
-    audit::mutation(db, caller, subject).await?;
     Ok(saved)
 }
 
@@ -81,26 +82,15 @@ pub async fn add(
     caller: &Caller,
     entry: NewEntry,
 ) -> ApiResult<chronology_entries::Model> {
-    let subject = Subject {
-        action: "ADD_CHRONOLOGY_ENTRY",
-        entity_type: "ChronologyEntry",
-        entity_id: None,
-        child_id: Some(entry.child_id),
-    };
-    let child = match find_visible(db, caller, entry.child_id).await {
-        Ok(child) => child,
-        Err(error) => {
-            audit::denial(db, caller, subject, "child not visible").await?;
-            return Err(error);
-        }
-    };
-    let team = involvements_of(db, child.id).await?;
-    if let Err(error) =
-        policy::ensure_can_work_case(&caller.actor, &facts(db, child.id, &team).await?)
-    {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::AddChronologyEntry,
+        Target::for_child(EntityType::ChronologyEntry, entry.child_id),
+    );
+    let case = case::visible(&op, entry.child_id).await?;
+    op.authorize(policy::ensure_can_work_case(&caller.actor, &case.facts))
+        .await?;
     if entry.occurred_at > caller.now + chrono::Duration::minutes(5) {
         return Err(ApiError::validation(
             "occurredAt",
@@ -111,7 +101,7 @@ pub async fn add(
         let belongs = entity::behaviours::Entity::find_by_id(behaviour_id)
             .one(db)
             .await?
-            .is_some_and(|b| b.child_id == child.id);
+            .is_some_and(|b| b.child_id == case.child.id);
         if !belongs {
             return Err(ApiError::validation(
                 "behaviourId",
@@ -120,9 +110,10 @@ pub async fn add(
         }
     }
     ensure_agencies_exist(db, &entry.shared_with, "sharedWith").await?;
-    let txn = tx::begin(db).await?;
-    let saved = insert(&*txn, caller, entry).await?;
-    txn.commit().await?;
+    let mut write = op.begin().await?;
+    let saved = insert_row(&write, entry).await?;
+    write.audit_row(saved.id);
+    write.commit().await?;
     Ok(saved)
 }
 
@@ -139,31 +130,27 @@ pub async fn of_child(
         .await?)
 }
 
-/// An entry for `node(id:)`: `None` unless its child is readable (the read is audited).
-pub async fn read_node(
+/// An entry for `node(id:)`: `None` unless its child is readable (audited either way).
+pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<Option<chronology_entries::Model>> {
-    let Some(entry) = chronology_entries::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(super::children::read_node(db, caller, entry.child_id)
-        .await?
-        .map(|_| entry))
+    visible::read_through_child_audited::<chronology_entries::Entity>(
+        db,
+        caller,
+        EntityType::ChronologyEntry,
+        id,
+        |entry| entry.child_id,
+    )
+    .await
 }
 
-/// Whether the caller reads this entry's content (DESIGN §5.3).
-pub fn content_readable(
+/// The entry as the caller may see it (DESIGN §5.3).
+pub fn masked(
     caller: &Caller,
-    entry: &chronology_entries::Model,
+    entry: chronology_entries::Model,
     lead_agency: Option<Uuid>,
-) -> bool {
-    policy::can_read_content(
-        &caller.actor,
-        entry.sensitivity,
-        entry.agency_id,
-        &entry.shared_with.0,
-        lead_agency,
-    )
+) -> Masked<chronology_entries::Model> {
+    Masked::for_caller(caller, entry, lead_agency)
 }

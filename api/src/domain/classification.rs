@@ -1,6 +1,6 @@
 //! Classification and escalation (DESIGN §4.1): pure rules.
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use entity::enums::{Continuum, Indicator, TrafficLight};
 
 /// Indicators that make a behaviour `RED` on their own.
@@ -45,9 +45,7 @@ pub fn needs_rationale(chosen: TrafficLight, suggested: TrafficLight) -> bool {
 /// Whether two dates are within 12 months of each other.
 fn within_twelve_months(a: NaiveDate, b: NaiveDate) -> bool {
     let (early, late) = if a <= b { (a, b) } else { (b, a) };
-    early
-        .checked_add_months(Months::new(12))
-        .is_some_and(|limit| late <= limit)
+    late <= crate::timescales::dates::add_months(early, 12)
 }
 
 /// DESIGN §4.1: `RED`, or the second `AMBER` or worse for the child within 12 months,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::enums::{InvolvementRole, PlanStatus};
+use entity::enums::PlanStatus;
 use entity::{
     behaviours, children, chronology_entries, deadline_notes, involvements, joint_plans,
     plan_reviews,
@@ -14,9 +14,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
+use super::audit::{self, AuditAction, EntityType, Target};
+use super::case;
+use super::op::Operation;
 use super::versioned::check;
-use super::{Caller, DomainConfig, new_id, required_text, tx};
+use super::{Caller, DomainConfig, new_id, required_text};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 use crate::timescales::deadlines::{
@@ -83,14 +85,15 @@ pub(crate) async fn timelines(
     let mut by_child: HashMap<Uuid, Timeline> = kids
         .iter()
         .map(|c| {
-            let team: Vec<_> = teams.iter().filter(|i| i.child_id == c.id).collect();
+            let team: Vec<_> = teams
+                .iter()
+                .filter(|i| i.child_id == c.id)
+                .cloned()
+                .collect();
             let timeline = Timeline {
                 child_id: c.id,
                 date_of_birth: c.date_of_birth,
-                lead_agency: team
-                    .iter()
-                    .find(|i| i.role == InvolvementRole::Lead)
-                    .map(|i| i.agency_id),
+                lead_agency: policy::lead_agency(&team),
                 police_agency: police.filter(|p| team.iter().any(|i| i.agency_id == *p)),
                 entries: vec![],
                 escalations: vec![],
@@ -175,14 +178,21 @@ pub async fn list(
     config: &DomainConfig,
     filter: DeadlineFilter,
 ) -> ApiResult<Vec<Noted>> {
-    policy::ensure_can_list_children(&caller.actor)?;
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::ListDeadlines,
+        Target::of(EntityType::Deadline),
+    );
+    op.authorize(policy::ensure_can_list_children(&caller.actor))
+        .await?;
     let kids = children::Entity::find()
         .filter(policy::visible_children(&caller.actor, caller.now))
         .order_by_asc(children::Column::Id)
         .all(db)
         .await?;
     let ids: Vec<Uuid> = kids.iter().map(|c| c.id).collect();
-    audit::child_reads(db, caller, &ids).await?;
+    audit::record_child_reads(db, caller, &ids).await?;
     let timelines = timelines(db, config, &kids).await?;
     let deadlines = timelines
         .iter()
@@ -208,7 +218,7 @@ pub async fn find(
     child_id: Uuid,
     deadline_id: Uuid,
 ) -> ApiResult<(children::Model, Noted)> {
-    let child = super::children::read(db, caller, child_id).await?;
+    let child = super::visible::read_child_audited(db, caller, child_id).await?;
     let found = of_child(db, caller, config, &child)
         .await?
         .into_iter()
@@ -229,27 +239,21 @@ pub async fn record_late_reason(
     expected_version: i32,
 ) -> ApiResult<Noted> {
     let (child, found) = find(db, caller, config, child_id, deadline_id).await?;
-    let subject = Subject {
-        action: "RECORD_LATE_REASON",
-        entity_type: "Deadline",
-        entity_id: Some(deadline_id),
-        child_id: Some(child.id),
-    };
-    let team = super::children::involvements_of(db, child.id).await?;
-    let lead = team
-        .iter()
-        .find(|i| i.ended_on.is_none() && i.role == InvolvementRole::Lead)
-        .map(|i| i.agency_id);
-    let facts = super::children::facts(db, child.id, &team).await?;
-    if let Err(error) = policy::ensure_can_explain_deadline(
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::RecordLateReason,
+        Target::for_child(EntityType::Deadline, child.id).with_id(deadline_id),
+    );
+    let case = case::load(db, child).await?;
+    op.authorize(policy::ensure_can_explain_deadline(
         &caller.actor,
-        &facts,
+        &case.facts,
         found.deadline.responsible_agency,
-        lead,
-    ) {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+        case.lead_agency(),
+    ))
+    .await?;
+    let child = case.child;
     check(
         expected_version,
         found.note.as_ref().map_or(0, |n| n.version),
@@ -264,7 +268,7 @@ pub async fn record_late_reason(
         ));
     }
     let reason = required_text("reason", reason, 5000)?;
-    let txn = tx::begin(db).await?;
+    let write = op.begin().await?;
     let note = match &found.note {
         None => deadline_notes::Entity::insert(deadline_notes::ActiveModel {
             id: Set(new_id()),
@@ -277,7 +281,7 @@ pub async fn record_late_reason(
             created_at: Set(caller.now),
             updated_at: Set(caller.now),
         })
-        .exec_with_returning(&*txn)
+        .exec_with_returning(write.txn())
         .await
         .map_err(|error| match error.sql_err() {
             // Someone recorded a reason since we read: theirs is version 1.
@@ -300,12 +304,17 @@ pub async fn record_late_reason(
                 ..Default::default()
             };
             versioned
-                .save(&*txn, existing.id, expected_version, caller.now, changes)
+                .save(
+                    write.txn(),
+                    existing.id,
+                    expected_version,
+                    caller.now,
+                    changes,
+                )
                 .await?
         }
     };
-    audit::mutation(&*txn, caller, subject).await?;
-    txn.commit().await?;
+    write.commit().await?;
     Ok(Noted {
         note: Some(note),
         ..found

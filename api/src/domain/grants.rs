@@ -1,15 +1,15 @@
 //! Break-glass access (DESIGN §5.4): read-only, 24 hours, audited, the lead agency told.
 
 use entity::access_grants;
-use entity::enums::InvolvementRole;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
-use super::children::{facts, involvements_of};
-use super::outbox::{self, Event, EventKind};
-use super::{Caller, new_id, tx};
+use super::audit::{AuditAction, EntityType, Target};
+use super::case;
+use super::op::Operation;
+use super::outbox::{Event, EventKind};
+use super::{Caller, new_id, visible};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -26,27 +26,18 @@ pub async fn request(
     child_id: Uuid,
     reason: &str,
 ) -> ApiResult<access_grants::Model> {
-    let subject = Subject {
-        action: "REQUEST_EMERGENCY_ACCESS",
-        entity_type: "AccessGrant",
-        entity_id: None,
-        child_id: Some(child_id),
-    };
-    let Some(child) = entity::children::Entity::find_by_id(child_id)
-        .one(db)
-        .await?
-    else {
-        audit::denial(db, caller, subject, "no such child").await?;
-        return Err(ApiError::NotFound);
-    };
-    let team = involvements_of(db, child.id).await?;
-    if let Err(error) = policy::ensure_can_request_emergency_access(
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::RequestEmergencyAccess,
+        Target::for_child(EntityType::AccessGrant, child_id),
+    );
+    let case = case::existing(&op, child_id).await?;
+    op.authorize(policy::ensure_can_request_emergency_access(
         &caller.actor,
-        &facts(db, child.id, &team).await?,
-    ) {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+        &case.facts,
+    ))
+    .await?;
     let reason = reason.trim();
     if reason.chars().count() < MIN_REASON {
         return Err(ApiError::validation(
@@ -54,11 +45,9 @@ pub async fn request(
             format!("must be at least {MIN_REASON} characters"),
         ));
     }
-    let lead = team
-        .iter()
-        .find(|inv| inv.ended_on.is_none() && inv.role == InvolvementRole::Lead)
-        .map(|inv| inv.agency_id);
-    let txn = tx::begin(db).await?;
+    let lead = case.lead_agency();
+    let child = case.child;
+    let mut write = op.begin().await?;
     let grant = access_grants::Entity::insert(access_grants::ActiveModel {
         id: Set(new_id()),
         child_id: Set(child.id),
@@ -69,17 +58,9 @@ pub async fn request(
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
     })
-    .exec_with_returning(&*txn)
+    .exec_with_returning(write.txn())
     .await?;
-    audit::mutation(
-        &*txn,
-        caller,
-        Subject {
-            entity_id: Some(grant.id),
-            ..subject
-        },
-    )
-    .await?;
+    write.audit_row(grant.id);
     let event = Event {
         kind: EventKind::EmergencyAccess,
         plan_id: None,
@@ -88,21 +69,23 @@ pub async fn request(
         summary: "Emergency read access was granted to an agency outside the case team".into(),
         payload: json!({ "childId": child.id, "grantId": grant.id, "agencyId": caller.actor.agency_id, "expiresAt": grant.expires_at }),
     };
-    outbox::record(&*txn, caller, event).await?;
-    txn.commit().await?;
+    write.emit(event).await?;
+    write.commit().await?;
     Ok(grant)
 }
 
-/// A grant for `node(id:)`: its holder, or a caller who may read its child.
-pub async fn read_node(
+/// A grant for `node(id:)`: visible to those who may read its child (audited).
+pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<Option<access_grants::Model>> {
-    let Some(grant) = access_grants::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(super::children::read_node(db, caller, grant.child_id)
-        .await?
-        .map(|_| grant))
+    visible::read_through_child_audited::<access_grants::Entity>(
+        db,
+        caller,
+        EntityType::AccessGrant,
+        id,
+        |grant| grant.child_id,
+    )
+    .await
 }

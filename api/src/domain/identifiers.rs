@@ -1,4 +1,32 @@
-//! Check-digit validation of children's identifiers.
+//! Check-digit validation of children's identifiers, and the one way input fields
+//! holding them are parsed (with their error messages).
+
+use crate::error::{ApiError, ApiResult};
+
+/// An optional NHS number input: trimmed, empty as absent, otherwise checked.
+pub fn parse_nhs_number(value: Option<String>) -> ApiResult<Option<String>> {
+    super::optional_text(value)
+        .map(|value| {
+            nhs_number(&value).ok_or_else(|| {
+                ApiError::validation("nhsNumber", "is not a valid NHS number (check digit)")
+            })
+        })
+        .transpose()
+}
+
+/// An optional unique pupil number input: trimmed, empty as absent, otherwise checked.
+pub fn parse_unique_pupil_number(value: Option<String>) -> ApiResult<Option<String>> {
+    super::optional_text(value)
+        .map(|value| {
+            unique_pupil_number(&value).ok_or_else(|| {
+                ApiError::validation(
+                    "uniquePupilNumber",
+                    "is not a valid unique pupil number (check letter)",
+                )
+            })
+        })
+        .transpose()
+}
 
 /// Normalises an NHS number (spaces and hyphens removed) and checks its modulus-11
 /// check digit. `None` when it is not a valid NHS number.

@@ -1,25 +1,57 @@
-//! The rules of the procedure: every write goes through here, one transaction per
-//! mutation with its audit row (and, later, its outbox event).
+//! The rules of the procedure. Only this layer writes, and every operation, read or
+//! write, follows one recipe, carried by [`op::Operation`]:
+//!
+//! 1. **Name it.** `Operation::new(db, caller, AuditAction::…, Target::…)`: what is done
+//!    and to what. Actions and entity types are enums ([`audit::AuditAction`],
+//!    [`audit::EntityType`]); there are no string literals in audit rows.
+//! 2. **Find what it acts on through the policy.** [`case::visible`] for a child's case,
+//!    [`visible`] for rows reached through their child or plan. A miss is audited and
+//!    answered `NOT_FOUND`, the same for a row that exists but is not visible as for
+//!    one that does not exist.
+//! 3. **Authorize.** `op.authorize(policy::ensure_…(&caller.actor, &facts))`: the policy
+//!    decides; a refusal is audited there, in one place, and returned.
+//! 4. **Validate** the input (bounded text, dates, ids that exist). Validation errors name
+//!    the input field.
+//! 5. **Write.** `let mut write = op.begin().await?` opens the write transaction. Read
+//!    inside it whatever the decision depends on (take `write.lock(key)` first when two
+//!    callers could race), write the rows, `write.audit_row(id)` to name the new row,
+//!    `write.record_also(…)` for a further change made on the way, `write.emit(Event)` for
+//!    the outbox.
+//! 6. **Commit.** `write.commit()` writes the operation's audit row in the same
+//!    transaction and commits; it is the only way to commit, so a change is never
+//!    saved without its audit row, and dropping a `Write` rolls everything back.
+//!
+//! A new mutation is therefore a short function that states its rule (step 3) and its
+//! writes (step 5); see `plans::close` for the smallest complete example.
 
 pub mod actions;
 pub mod agencies;
 pub mod audit;
 pub mod audit_log;
 pub mod behaviours;
+pub mod case;
 pub mod children;
 pub mod chronology;
 pub mod classification;
+pub mod consultation_rule;
+pub mod consultations;
 pub mod deadlines;
-pub mod demo;
 pub mod grants;
 pub mod identifiers;
+pub mod involvements;
+pub mod masked;
+pub mod op;
 pub mod outbox;
+pub mod paging;
+pub mod plan_members;
 pub mod plans;
 pub mod referrals;
 pub mod report;
+pub mod subscriptions;
 pub mod suppression;
 pub mod tx;
 pub mod versioned;
+pub mod visible;
 
 use std::collections::HashSet;
 use std::sync::Mutex;

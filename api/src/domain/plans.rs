@@ -1,108 +1,56 @@
-//! Joint plans (DESIGN §3, §5.2): creation, members, activation, reviews, closing, reads.
+//! Joint plans (DESIGN §3, §5.2): creation, activation, reviews, closing, reads.
 
-use chrono::{Months, NaiveDate};
-use entity::enums::{AgencyIds, ChronologyKind, InvolvementRole, Pathway, PlanStatus, Sensitivity};
-use entity::{joint_plans, plan_members, plan_reviews};
+use chrono::NaiveDate;
+use entity::enums::{AgencyIds, ChronologyKind, Pathway, PlanStatus, Sensitivity};
+use entity::{joint_plans, plan_reviews};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
-use super::behaviours::ensure_agencies_exist;
-use super::children::{NewInvolvement, facts, find_visible, insert_involvement, involvements_of};
+use super::agencies::ensure_agencies_exist;
+use super::audit::{AuditAction, EntityType, Target};
+use super::case;
 use super::chronology::{self, NewEntry};
-use super::outbox::{self, Event, EventKind};
+use super::op::Operation;
+use super::outbox::{Event, EventKind};
+use super::plan_members::{insert_member, plan_facts};
 use super::versioned::{Versioned, check};
-use super::{Caller, new_id, optional_text, required_text, tx};
+use super::{Caller, DomainConfig, new_id, optional_text, required_text, visible};
 use crate::error::{ApiError, ApiResult};
-use crate::policy::{self, PlanFacts};
+use crate::policy;
+use crate::timescales::dates;
 
-/// Months between plan reviews (DESIGN §4.4 default).
-pub const REVIEW_MONTHS: u32 = 3;
-
-const PLAN: Versioned<joint_plans::Entity> = Versioned {
+pub(super) const PLAN: Versioned<joint_plans::Entity> = Versioned {
     id: joint_plans::Column::Id,
     version: joint_plans::Column::Version,
     updated_at: joint_plans::Column::UpdatedAt,
     version_of: |plan| plan.version,
 };
 
-fn subject(action: &'static str, plan: &joint_plans::Model) -> Subject<'static> {
-    Subject {
-        action,
-        entity_type: "JointPlan",
-        entity_id: Some(plan.id),
-        child_id: Some(plan.child_id),
-    }
+/// The audit target of an operation on a plan.
+fn target(plan: &joint_plans::Model) -> Target {
+    Target::for_child(EntityType::JointPlan, plan.child_id).with_id(plan.id)
 }
 
-/// A plan's current member agencies.
-pub async fn members_of<C: ConnectionTrait>(
-    db: &C,
-    plan_id: Uuid,
-) -> ApiResult<Vec<plan_members::Model>> {
-    Ok(plan_members::Entity::find()
-        .filter(plan_members::Column::PlanId.eq(plan_id))
-        .filter(plan_members::Column::RemovedAt.is_null())
-        .order_by_asc(plan_members::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// What the policy needs about a plan.
-pub async fn plan_facts<C: ConnectionTrait>(
-    db: &C,
-    plan: &joint_plans::Model,
-) -> ApiResult<PlanFacts> {
-    let members = members_of(db, plan.id)
-        .await?
-        .into_iter()
-        .map(|m| m.agency_id)
-        .collect();
-    Ok(PlanFacts {
-        lead_agency: plan.lead_agency_id,
-        members,
-    })
-}
-
-/// A plan the caller's agency is a member of, or `NOT_FOUND`; the read of its child is audited.
-pub async fn find_visible_plan(
+/// A plan the caller's agency is a member of, or `NOT_FOUND`; the read of its child, or
+/// the denial, is audited.
+pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<joint_plans::Model> {
-    let plan = joint_plans::Entity::find_by_id(id)
-        .filter(policy::visible_plans(&caller.actor))
-        .one(db)
-        .await?;
-    match plan {
-        Some(plan) => {
-            audit::child_reads(db, caller, &[plan.child_id]).await?;
-            Ok(plan)
-        }
-        None => {
-            let subject = Subject {
-                action: "READ_JOINT_PLAN",
-                entity_type: "JointPlan",
-                entity_id: Some(id),
-                child_id: None,
-            };
-            audit::denial(db, caller, subject, "not found or not a member").await?;
-            Err(ApiError::NotFound)
-        }
-    }
+    visible::read_plan_audited(db, caller, id).await
 }
 
-/// A plan for `node(id:)`: `None` when missing or not visible.
-pub async fn read_node(
+/// A plan for `node(id:)`: `None` when missing or not visible (audited).
+pub async fn read_node_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<Option<joint_plans::Model>> {
-    match find_visible_plan(db, caller, id).await {
+    match visible::read_plan_audited(db, caller, id).await {
         Ok(plan) => Ok(Some(plan)),
         Err(ApiError::NotFound) => Ok(None),
         Err(error) => Err(error),
@@ -136,22 +84,26 @@ pub async fn reviews_of(
         .await?)
 }
 
-/// Loads a visible plan and checks the caller runs it; refusals are audited.
-async fn plan_to_run(
-    db: &DatabaseConnection,
-    caller: &Caller,
+/// Loads a visible plan and checks the caller runs it; refusals are audited. Returns
+/// the operation, aimed at the plan.
+pub(super) async fn plan_to_run<'a>(
+    db: &'a DatabaseConnection,
+    caller: &'a Caller,
     id: Uuid,
-    action: &'static str,
-) -> ApiResult<joint_plans::Model> {
-    let plan = find_visible_plan(db, caller, id).await?;
-    if let Err(error) = policy::ensure_can_run_plan(&caller.actor, &plan_facts(db, &plan).await?) {
-        audit::denial(db, caller, subject(action, &plan), &error.to_string()).await?;
-        return Err(error);
-    }
-    Ok(plan)
+    action: AuditAction,
+) -> ApiResult<(Operation<'a>, joint_plans::Model)> {
+    let plan = read_audited(db, caller, id).await?;
+    let op = Operation::new(db, caller, action, target(&plan));
+    op.authorize(policy::ensure_can_run_plan(
+        &caller.actor,
+        &plan_facts(db, &plan).await?,
+    ))
+    .await?;
+    Ok((op, plan))
 }
 
-fn plan_event(
+/// An event about a plan, for its members.
+pub(super) fn plan_event(
     kind: EventKind,
     plan: &joint_plans::Model,
     summary: &str,
@@ -165,6 +117,17 @@ fn plan_event(
         summary: summary.into(),
         payload,
     }
+}
+
+pub(super) fn unchanged_plan() -> joint_plans::ActiveModel {
+    joint_plans::ActiveModel::default()
+}
+
+pub(super) fn ensure_open(plan: &joint_plans::Model) -> ApiResult<()> {
+    if plan.status == PlanStatus::Closed {
+        return Err(ApiError::validation("planId", "the plan is closed"));
+    }
+    Ok(())
 }
 
 /// What `createJointPlan` takes.
@@ -187,34 +150,23 @@ pub async fn create(
     caller: &Caller,
     input: NewPlan,
 ) -> ApiResult<joint_plans::Model> {
-    let denied = Subject {
-        action: "CREATE_JOINT_PLAN",
-        entity_type: "JointPlan",
-        entity_id: None,
-        child_id: Some(input.child_id),
-    };
-    let child = match find_visible(db, caller, input.child_id).await {
-        Ok(child) => child,
-        Err(error) => {
-            audit::denial(db, caller, denied, "child not visible").await?;
-            return Err(error);
-        }
-    };
-    let team = involvements_of(db, child.id).await?;
-    if let Err(error) =
-        policy::ensure_can_create_plan(&caller.actor, &facts(db, child.id, &team).await?)
-    {
-        audit::denial(db, caller, denied, &error.to_string()).await?;
-        return Err(error);
-    }
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::CreateJointPlan,
+        Target::for_child(EntityType::JointPlan, input.child_id),
+    );
+    let case = case::visible(&op, input.child_id).await?;
+    op.authorize(policy::ensure_can_create_plan(&caller.actor, &case.facts))
+        .await?;
     let title = required_text("title", &input.title, 200)?;
-    let txn = tx::begin(db).await?;
+    let mut write = op.begin().await?;
     // Two coordinators drafting at once must not both find no open plan.
-    tx::lock_key(&txn, &format!("plan:{}", child.id)).await?;
+    write.lock(&format!("plan:{}", case.child.id)).await?;
     let open = joint_plans::Entity::find()
-        .filter(joint_plans::Column::ChildId.eq(child.id))
+        .filter(joint_plans::Column::ChildId.eq(case.child.id))
         .filter(joint_plans::Column::Status.ne(PlanStatus::Closed))
-        .one(&*txn)
+        .one(write.txn())
         .await?;
     if open.is_some() {
         return Err(ApiError::validation(
@@ -224,7 +176,7 @@ pub async fn create(
     }
     let plan = joint_plans::Entity::insert(joint_plans::ActiveModel {
         id: Set(new_id()),
-        child_id: Set(child.id),
+        child_id: Set(case.child.id),
         title: Set(title),
         status: Set(PlanStatus::Draft),
         pathway: Set(input.pathway),
@@ -237,238 +189,38 @@ pub async fn create(
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
     })
-    .exec_with_returning(&*txn)
+    .exec_with_returning(write.txn())
     .await?;
-    insert_member(&*txn, caller, plan.id, caller.actor.agency_id).await?;
-    audit::mutation(&*txn, caller, subject("CREATE_JOINT_PLAN", &plan)).await?;
-    outbox::record(
-        &*txn,
-        caller,
-        plan_event(
+    insert_member(write.txn(), caller, plan.id, caller.actor.agency_id).await?;
+    write.audit_row(plan.id);
+    write
+        .emit(plan_event(
             EventKind::PlanCreated,
             &plan,
             "A joint plan was drafted",
             json!({ "planId": plan.id }),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+        ))
+        .await?;
+    write.commit().await?;
     Ok(plan)
 }
 
-async fn insert_member<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    plan_id: Uuid,
-    agency_id: Uuid,
-) -> ApiResult<plan_members::Model> {
-    plan_members::Entity::insert(plan_members::ActiveModel {
-        id: Set(new_id()),
-        plan_id: Set(plan_id),
-        agency_id: Set(agency_id),
-        removed_at: Set(None),
-        version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
-    })
-    .exec_with_returning(db)
-    .await
-    .map_err(|e| ApiError::unique(e, "agencyId", "the agency is already a member of the plan"))
+/// The review due after `from`, at the policy's review interval (DESIGN §4.4).
+pub fn review_due(config: &DomainConfig, from: NaiveDate) -> NaiveDate {
+    dates::add_months(from, config.timescales.deadlines.plan_review_months)
 }
 
-fn unchanged_plan() -> joint_plans::ActiveModel {
-    joint_plans::ActiveModel::default()
-}
-
-fn ensure_open(plan: &joint_plans::Model) -> ApiResult<()> {
-    if plan.status == PlanStatus::Closed {
-        return Err(ApiError::validation("planId", "the plan is closed"));
-    }
-    Ok(())
-}
-
-/// `addPlanMember`: the lead coordinator adds an agency, which joins the case team too.
-#[tracing::instrument(skip_all, fields(%plan_id))]
-pub async fn add_member(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    plan_id: Uuid,
-    agency_id: Uuid,
-    expected_version: i32,
-) -> ApiResult<joint_plans::Model> {
-    let plan = plan_to_run(db, caller, plan_id, "ADD_PLAN_MEMBER").await?;
-    check(expected_version, plan.version)?;
-    ensure_open(&plan)?;
-    let agency = super::agencies::active(db, agency_id, "agencyId").await?;
-    if plan_facts(db, &plan).await?.members.contains(&agency.id) {
-        return Err(ApiError::validation(
-            "agencyId",
-            "the agency is already a member of the plan",
-        ));
-    }
-    let txn = tx::begin(db).await?;
-    let saved = PLAN
-        .save(
-            &*txn,
-            plan.id,
-            expected_version,
-            caller.now,
-            unchanged_plan(),
-        )
-        .await?;
-    insert_member(&*txn, caller, plan.id, agency.id).await?;
-    let team = involvements_of(&*txn, plan.child_id).await?;
-    if !team
-        .iter()
-        .any(|i| i.ended_on.is_none() && i.agency_id == agency.id)
-    {
-        let involvement = NewInvolvement {
-            agency_id: agency.id,
-            role: InvolvementRole::Partner,
-            lead_practitioner: None,
-            reason: Some("added to the joint plan".into()),
-        };
-        let added = insert_involvement(&*txn, caller, plan.child_id, involvement).await?;
-        let subject = Subject {
-            action: "ADD_INVOLVEMENT",
-            entity_type: "Involvement",
-            entity_id: Some(added.id),
-            child_id: Some(plan.child_id),
-        };
-        audit::mutation(&*txn, caller, subject).await?;
-    }
-    audit::mutation(&*txn, caller, subject("ADD_PLAN_MEMBER", &saved)).await?;
-    let payload = json!({ "planId": plan.id, "agencyId": agency.id });
-    outbox::record(
-        &*txn,
-        caller,
-        plan_event(
-            EventKind::PlanMemberAdded,
-            &saved,
-            "An agency joined the plan",
-            payload,
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
-}
-
-/// `removePlanMember`: the lead coordinator removes an agency from a plan; it stops
-/// seeing the plan and receiving its events. The lead agency cannot be removed.
-#[tracing::instrument(skip_all, fields(%plan_id))]
-pub async fn remove_member(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    plan_id: Uuid,
-    agency_id: Uuid,
-    expected_version: i32,
-) -> ApiResult<joint_plans::Model> {
-    let plan = plan_to_run(db, caller, plan_id, "REMOVE_PLAN_MEMBER").await?;
-    check(expected_version, plan.version)?;
-    ensure_open(&plan)?;
-    if agency_id == plan.lead_agency_id {
-        return Err(ApiError::validation(
-            "agencyId",
-            "the lead agency cannot leave its own plan",
-        ));
-    }
-    let member = members_of(db, plan.id)
-        .await?
-        .into_iter()
-        .find(|m| m.agency_id == agency_id)
-        .ok_or_else(|| {
-            ApiError::validation("agencyId", "the agency is not a member of the plan")
-        })?;
-    let txn = tx::begin(db).await?;
-    let saved = PLAN
-        .save(
-            &*txn,
-            plan.id,
-            expected_version,
-            caller.now,
-            unchanged_plan(),
-        )
-        .await?;
-    end_membership(&*txn, caller, &saved, &member, "An agency left the plan").await?;
-    audit::mutation(&*txn, caller, subject("REMOVE_PLAN_MEMBER", &saved)).await?;
-    txn.commit().await?;
-    Ok(saved)
-}
-
-/// Ends one membership and tells the agency that left.
-async fn end_membership<C: ConnectionTrait>(
-    txn: &C,
-    caller: &Caller,
-    plan: &joint_plans::Model,
-    member: &plan_members::Model,
-    summary: &str,
-) -> ApiResult<()> {
-    plan_members::Entity::update(plan_members::ActiveModel {
-        id: Set(member.id),
-        removed_at: Set(Some(caller.now)),
-        updated_at: Set(caller.now),
-        ..Default::default()
-    })
-    .exec(txn)
-    .await?;
-    let mut event = plan_event(
-        EventKind::PlanMemberRemoved,
-        plan,
-        summary,
-        json!({ "planId": plan.id, "agencyId": member.agency_id }),
-    );
-    event.audience = vec![member.agency_id];
-    outbox::record(txn, caller, event).await?;
-    Ok(())
-}
-
-/// Removes an agency that left the case team from the child's open plans, with an event each.
-pub async fn leave_open_plans<C: ConnectionTrait>(
-    txn: &C,
-    caller: &Caller,
-    child_id: Uuid,
-    agency_id: Uuid,
-) -> ApiResult<()> {
-    let plans = joint_plans::Entity::find()
-        .filter(joint_plans::Column::ChildId.eq(child_id))
-        .filter(joint_plans::Column::Status.ne(PlanStatus::Closed))
-        .all(txn)
-        .await?;
-    for plan in plans {
-        let Some(member) = members_of(txn, plan.id)
-            .await?
-            .into_iter()
-            .find(|m| m.agency_id == agency_id)
-        else {
-            continue;
-        };
-        end_membership(
-            txn,
-            caller,
-            &plan,
-            &member,
-            "An agency left the plan with the case team",
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// The review due `months` after a date.
-pub fn review_due(from: NaiveDate, months: u32) -> NaiveDate {
-    from.checked_add_months(Months::new(months)).unwrap_or(from)
-}
-
-/// `activateJointPlan`: a draft goes live; the first review falls due in three months.
+/// `activateJointPlan`: a draft goes live; the first review falls due one review
+/// interval later.
 #[tracing::instrument(skip_all, fields(%plan_id))]
 pub async fn activate(
     db: &DatabaseConnection,
     caller: &Caller,
+    config: &DomainConfig,
     plan_id: Uuid,
     expected_version: i32,
 ) -> ApiResult<joint_plans::Model> {
-    let plan = plan_to_run(db, caller, plan_id, "ACTIVATE_JOINT_PLAN").await?;
+    let (op, plan) = plan_to_run(db, caller, plan_id, AuditAction::ActivateJointPlan).await?;
     check(expected_version, plan.version)?;
     if plan.status != PlanStatus::Draft {
         return Err(ApiError::validation(
@@ -476,27 +228,23 @@ pub async fn activate(
             "only a draft plan can be activated",
         ));
     }
-    let txn = tx::begin(db).await?;
+    let write = op.begin().await?;
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Active);
     changes.activated_at = Set(Some(caller.now));
-    changes.next_review_due = Set(Some(review_due(caller.now.date_naive(), REVIEW_MONTHS)));
+    changes.next_review_due = Set(Some(review_due(config, caller.now.date_naive())));
     let saved = PLAN
-        .save(&*txn, plan.id, expected_version, caller.now, changes)
+        .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
-    audit::mutation(&*txn, caller, subject("ACTIVATE_JOINT_PLAN", &saved)).await?;
-    outbox::record(
-        &*txn,
-        caller,
-        plan_event(
+    write
+        .emit(plan_event(
             EventKind::PlanActivated,
             &saved,
             "The joint plan is active",
             json!({ "planId": plan.id }),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+        ))
+        .await?;
+    write.commit().await?;
     Ok(saved)
 }
 
@@ -509,7 +257,7 @@ pub struct NewReview {
     pub attending_agencies: Vec<Uuid>,
     /// What was decided.
     pub summary: String,
-    /// When the next is due (defaults to three months on).
+    /// When the next is due (defaults to one review interval on).
     pub next_review_due: Option<NaiveDate>,
 }
 
@@ -518,11 +266,13 @@ pub struct NewReview {
 pub async fn record_review(
     db: &DatabaseConnection,
     caller: &Caller,
+    config: &DomainConfig,
     plan_id: Uuid,
     input: NewReview,
     expected_version: i32,
 ) -> ApiResult<(joint_plans::Model, plan_reviews::Model)> {
-    let plan = plan_to_run(db, caller, plan_id, "RECORD_PLAN_REVIEW").await?;
+    let (op, plan) = plan_to_run(db, caller, plan_id, AuditAction::RecordPlanReview).await?;
+    let op = op.on(Target::for_child(EntityType::PlanReview, plan.child_id));
     check(expected_version, plan.version)?;
     if plan.status != PlanStatus::Active {
         return Err(ApiError::validation(
@@ -545,7 +295,7 @@ pub async fn record_review(
     }
     let next = input
         .next_review_due
-        .unwrap_or_else(|| review_due(input.held_on, REVIEW_MONTHS));
+        .unwrap_or_else(|| review_due(config, input.held_on));
     if next <= input.held_on {
         return Err(ApiError::validation(
             "nextReviewDue",
@@ -553,11 +303,11 @@ pub async fn record_review(
         ));
     }
     ensure_agencies_exist(db, &input.attending_agencies, "attendingAgencyIds").await?;
-    let txn = tx::begin(db).await?;
+    let mut write = op.begin().await?;
     let mut changes = unchanged_plan();
     changes.next_review_due = Set(Some(next));
     let saved = PLAN
-        .save(&*txn, plan.id, expected_version, caller.now, changes)
+        .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
     let review = plan_reviews::Entity::insert(plan_reviews::ActiveModel {
         id: Set(new_id()),
@@ -571,7 +321,7 @@ pub async fn record_review(
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
     })
-    .exec_with_returning(&*txn)
+    .exec_with_returning(write.txn())
     .await?;
     let held_at = input
         .held_on
@@ -586,31 +336,18 @@ pub async fn record_review(
         sensitivity: Sensitivity::Standard,
         shared_with: vec![],
     };
-    chronology::insert(&*txn, caller, entry).await?;
-    audit::mutation(
-        &*txn,
-        caller,
-        Subject {
-            action: "RECORD_PLAN_REVIEW",
-            entity_type: "PlanReview",
-            entity_id: Some(review.id),
-            child_id: Some(plan.child_id),
-        },
-    )
-    .await?;
+    chronology::insert(&write, entry).await?;
+    write.audit_row(review.id);
     let payload = json!({ "planId": plan.id, "reviewId": review.id, "nextReviewDue": next });
-    outbox::record(
-        &*txn,
-        caller,
-        plan_event(
+    write
+        .emit(plan_event(
             EventKind::PlanReviewed,
             &saved,
             "The joint plan was reviewed",
             payload,
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+        ))
+        .await?;
+    write.commit().await?;
     Ok((saved, review))
 }
 
@@ -622,53 +359,42 @@ pub async fn close(
     plan_id: Uuid,
     expected_version: i32,
 ) -> ApiResult<joint_plans::Model> {
-    let plan = plan_to_run(db, caller, plan_id, "CLOSE_JOINT_PLAN").await?;
+    let (op, plan) = plan_to_run(db, caller, plan_id, AuditAction::CloseJointPlan).await?;
     check(expected_version, plan.version)?;
     ensure_open(&plan)?;
-    let txn = tx::begin(db).await?;
+    let write = op.begin().await?;
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Closed);
     changes.closed_at = Set(Some(caller.now));
     changes.next_review_due = Set(None);
     let saved = PLAN
-        .save(&*txn, plan.id, expected_version, caller.now, changes)
+        .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
-    audit::mutation(&*txn, caller, subject("CLOSE_JOINT_PLAN", &saved)).await?;
-    outbox::record(
-        &*txn,
-        caller,
-        plan_event(
+    write
+        .emit(plan_event(
             EventKind::PlanClosed,
             &saved,
             "The joint plan was closed",
             json!({ "planId": plan.id }),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+        ))
+        .await?;
+    write.commit().await?;
     Ok(saved)
 }
 
-/// A member row for `node(id:)`, when its plan is visible.
-pub async fn read_member(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: Uuid,
-) -> ApiResult<Option<plan_members::Model>> {
-    let Some(member) = plan_members::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(read_node(db, caller, member.plan_id).await?.map(|_| member))
-}
-
-/// A review for `node(id:)`, when its plan is visible.
-pub async fn read_review(
+/// A review for `node(id:)`, when its plan is visible (audited).
+pub async fn read_review_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<Option<plan_reviews::Model>> {
-    let Some(review) = plan_reviews::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(read_node(db, caller, review.plan_id).await?.map(|_| review))
+    Ok(visible::read_through_plan_audited::<plan_reviews::Entity>(
+        db,
+        caller,
+        EntityType::PlanReview,
+        id,
+        |review| review.plan_id,
+    )
+    .await?
+    .map(|(review, _)| review))
 }

@@ -11,12 +11,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::audit::{self, Subject};
-use super::children::{
-    NewChild, NewInvolvement, insert_child, insert_involvement, involvements_of, match_key,
-};
+use super::audit::{AuditAction, EntityType, Target};
+use super::case::involvements_of;
+use super::children::{NewChild, insert_child, match_key};
 use super::chronology::{self, NewEntry};
-use super::{Caller, DomainConfig, identifiers, optional_text, tx};
+use super::involvements::{NewInvolvement, insert_involvement, join_as_partner};
+use super::op::Operation;
+use super::{Caller, DomainConfig, identifiers, optional_text};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -50,20 +51,12 @@ pub struct KnownChild {
 fn matching(identity: &Identity) -> ApiResult<Option<Condition>> {
     let mut any = Condition::any();
     let mut usable = false;
-    if let Some(nhs) = optional_text(identity.nhs_number.clone()) {
-        let nhs = identifiers::nhs_number(&nhs).ok_or_else(|| {
-            ApiError::validation("nhsNumber", "is not a valid NHS number (check digit)")
-        })?;
+    if let Some(nhs) = identifiers::parse_nhs_number(identity.nhs_number.clone())? {
         any = any.add(children::Column::NhsNumber.eq(nhs));
         usable = true;
     }
-    if let Some(upn) = optional_text(identity.unique_pupil_number.clone()) {
-        let upn = identifiers::unique_pupil_number(&upn).ok_or_else(|| {
-            ApiError::validation(
-                "uniquePupilNumber",
-                "is not a valid unique pupil number (check letter)",
-            )
-        })?;
+    if let Some(upn) = identifiers::parse_unique_pupil_number(identity.unique_pupil_number.clone())?
+    {
         any = any.add(children::Column::UniquePupilNumber.eq(upn));
         usable = true;
     }
@@ -111,16 +104,14 @@ pub async fn find_known(
     caller: &Caller,
     identity: Identity,
 ) -> ApiResult<KnownChild> {
-    let subject = Subject {
-        action: "FIND_KNOWN_CHILD",
-        entity_type: "Child",
-        entity_id: None,
-        child_id: None,
-    };
-    if let Err(error) = policy::ensure_case_role(&caller.actor) {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::FindKnownChild,
+        Target::of(EntityType::Child),
+    );
+    op.authorize(policy::ensure_case_role(&caller.actor))
+        .await?;
     if matching(&identity)?.is_none() {
         return Err(ApiError::validation(
             "input",
@@ -142,10 +133,8 @@ pub async fn find_known(
                 .all(db)
                 .await?;
             let kinds: BTreeSet<AgencyKind> = agencies.iter().map(|a| a.kind).collect();
-            let lead = team
-                .iter()
-                .find(|i| i.role == InvolvementRole::Lead)
-                .and_then(|l| agencies.iter().find(|a| a.id == l.agency_id));
+            let lead =
+                policy::lead_agency(&team).and_then(|lead| agencies.iter().find(|a| a.id == lead));
             KnownChild {
                 known: true,
                 agency_kinds: kinds.into_iter().collect(),
@@ -153,17 +142,11 @@ pub async fn find_known(
             }
         }
     };
-    let child_id = found.map(|c| c.id);
-    audit::mutation(
-        db,
-        caller,
-        Subject {
-            entity_id: child_id,
-            child_id,
-            ..subject
-        },
-    )
-    .await?;
+    let op = match found {
+        Some(child) => op.on(Target::child(child.id)),
+        None => op,
+    };
+    op.record_allowed().await?;
     Ok(answer)
 }
 
@@ -198,16 +181,14 @@ pub async fn refer(
     config: &DomainConfig,
     referral: Referral,
 ) -> ApiResult<Referred> {
-    let subject = Subject {
-        action: "REFER_CHILD",
-        entity_type: "Child",
-        entity_id: None,
-        child_id: None,
-    };
-    if let Err(error) = policy::ensure_case_role(&caller.actor) {
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::ReferChild,
+        Target::of(EntityType::Child),
+    );
+    op.authorize(policy::ensure_case_role(&caller.actor))
+        .await?;
     let reason = super::required_text("reason", &referral.reason, 5000)?;
     let new_child = super::children::validate(referral.child.clone(), caller.now.date_naive())?;
     let identity = Identity {
@@ -225,40 +206,29 @@ pub async fn refer(
         ));
     }
     let social_care = config.social_care(db).await?;
-    let txn = tx::begin(db).await?;
+    let mut write = op.begin().await?;
     // Two referrals of the same child must find each other, not create two records.
-    tx::lock_key(&txn, &format!("referral:{}", new_child.match_key)).await?;
-    let existing = find_match(&*txn, &identity).await?;
+    write
+        .lock(&format!("referral:{}", new_child.match_key))
+        .await?;
+    let existing = find_match(write.txn(), &identity).await?;
     let was_known = existing.is_some();
     let child = match existing {
         Some(child) => {
-            let team = involvements_of(&*txn, child.id).await?;
-            if !team
-                .iter()
-                .any(|i| i.ended_on.is_none() && i.agency_id == caller.actor.agency_id)
-            {
-                let involvement = NewInvolvement {
-                    agency_id: caller.actor.agency_id,
-                    role: InvolvementRole::Partner,
-                    lead_practitioner: Some(caller.actor.name.clone()),
-                    reason: Some("referred the child".into()),
-                };
-                let saved = insert_involvement(&*txn, caller, child.id, involvement).await?;
-                let added = Subject {
-                    action: "ADD_INVOLVEMENT",
-                    entity_type: "Involvement",
-                    entity_id: Some(saved.id),
-                    child_id: Some(child.id),
-                };
-                audit::mutation(&*txn, caller, added).await?;
-            }
+            join_as_partner(
+                &write,
+                child.id,
+                caller.actor.agency_id,
+                "referred the child",
+            )
+            .await?;
             child
         }
         None => {
             let lead = social_care
                 .as_ref()
                 .map_or(caller.actor.agency_id, |a| a.id);
-            let child = insert_child(&*txn, new_child).await?;
+            let child = insert_child(write.txn(), new_child).await?;
             let referrer_is_lead = lead == caller.actor.agency_id;
             let first = NewInvolvement {
                 agency_id: caller.actor.agency_id,
@@ -270,7 +240,7 @@ pub async fn refer(
                 lead_practitioner: Some(caller.actor.name.clone()),
                 reason: Some("referred the child".into()),
             };
-            insert_involvement(&*txn, caller, child.id, first).await?;
+            insert_involvement(write.txn(), caller, child.id, first).await?;
             if !referrer_is_lead {
                 let lead_involvement = NewInvolvement {
                     agency_id: lead,
@@ -278,7 +248,7 @@ pub async fn refer(
                     lead_practitioner: None,
                     reason: Some("designated children's social care: leads new referrals".into()),
                 };
-                insert_involvement(&*txn, caller, child.id, lead_involvement).await?;
+                insert_involvement(write.txn(), caller, child.id, lead_involvement).await?;
             }
             child
         }
@@ -292,18 +262,9 @@ pub async fn refer(
         sensitivity: Sensitivity::Standard,
         shared_with: vec![],
     };
-    let entry = chronology::insert(&*txn, caller, entry).await?;
-    audit::mutation(
-        &*txn,
-        caller,
-        Subject {
-            entity_id: Some(child.id),
-            child_id: Some(child.id),
-            ..subject
-        },
-    )
-    .await?;
-    txn.commit().await?;
+    let entry = chronology::insert(&write, entry).await?;
+    write.audit_target(Target::child(child.id));
+    write.commit().await?;
     Ok(Referred {
         child,
         was_known,

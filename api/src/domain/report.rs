@@ -13,7 +13,8 @@ use sea_orm::{
 };
 
 use super::Caller;
-use super::audit::{self, Subject};
+use super::audit::{AuditAction, EntityType, Target};
+use super::op::Operation;
 use super::suppression::{self, Published};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
@@ -234,16 +235,14 @@ pub async fn strategic_report(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> ApiResult<Report> {
-    if let Err(error) = policy::ensure_analyst(&caller.actor) {
-        let subject = Subject {
-            action: "READ_STRATEGIC_REPORT",
-            entity_type: "StrategicReport",
-            entity_id: None,
-            child_id: None,
-        };
-        audit::denial(db, caller, subject, &error.to_string()).await?;
-        return Err(error);
-    }
+    Operation::new(
+        db,
+        caller,
+        AuditAction::ReadStrategicReport,
+        Target::of(EntityType::StrategicReport),
+    )
+    .authorize(policy::ensure_analyst(&caller.actor))
+    .await?;
     if to <= from {
         return Err(ApiError::validation("to", "must be after from"));
     }

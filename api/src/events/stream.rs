@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use chrono::Utc;
-use entity::{involvements, joint_plans, plan_events};
+use entity::{children, joint_plans, plan_events};
 use futures_util::Stream;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::watch;
@@ -47,11 +47,10 @@ async fn reach(db: &DatabaseConnection, actor: &Actor) -> Result<policy::Reach, 
         .into_tuple::<Uuid>()
         .all(db)
         .await?;
-    let children = involvements::Entity::find()
+    let children = children::Entity::find()
         .select_only()
-        .column(involvements::Column::ChildId)
-        .filter(involvements::Column::AgencyId.eq(actor.agency_id))
-        .filter(involvements::Column::EndedOn.is_null())
+        .column(children::Column::Id)
+        .filter(children::Column::Id.in_subquery(policy::case_team_children(actor.agency_id)))
         .into_tuple::<Uuid>()
         .all(db)
         .await?;

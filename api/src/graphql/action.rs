@@ -23,7 +23,7 @@ impl PlanAction {
     /// The plan.
     async fn plan(&self, ctx: &Context<'_>) -> async_graphql::Result<JointPlan> {
         Ok(JointPlan(
-            domain::plans::find_visible_plan(db(ctx)?, caller(ctx)?, self.0.plan_id)
+            domain::plans::read_audited(db(ctx)?, caller(ctx)?, self.0.plan_id)
                 .await
                 .gql()?,
         ))
@@ -62,7 +62,7 @@ impl PlanAction {
     }
     /// The agencies consulted before it may start.
     async fn consultations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Consultation>> {
-        let rows = domain::actions::consultations_of(db(ctx)?, self.0.id)
+        let rows = domain::consultations::consultations_of(db(ctx)?, self.0.id)
             .await
             .gql()?;
         Ok(rows.into_iter().map(Consultation).collect())
@@ -81,7 +81,7 @@ impl Consultation {
     /// The action.
     async fn action(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PlanAction>> {
         Ok(
-            domain::actions::read_node(db(ctx)?, caller(ctx)?, self.0.action_id)
+            domain::actions::read_audited(db(ctx)?, caller(ctx)?, self.0.action_id)
                 .await
                 .gql()?
                 .map(PlanAction),
@@ -148,7 +148,7 @@ impl ActionQuery {
             ConsultationStatus,
         >,
     ) -> async_graphql::Result<Vec<Consultation>> {
-        let rows = domain::actions::mine(db(ctx)?, caller(ctx)?, status)
+        let rows = domain::consultations::mine(db(ctx)?, caller(ctx)?, status)
             .await
             .gql()?;
         Ok(rows.into_iter().map(Consultation).collect())
@@ -297,7 +297,7 @@ impl ActionMutation {
             ConsultationResponse::Agreed => ConsultationStatus::Agreed,
             ConsultationResponse::Objected => ConsultationStatus::Objected,
         };
-        let saved = domain::actions::respond(
+        let saved = domain::consultations::respond(
             db(ctx)?,
             caller(ctx)?,
             consultation_id(&input.consultation_id)?,
@@ -318,7 +318,7 @@ impl ActionMutation {
         ctx: &Context<'_>,
         input: OverrideConsultationInput,
     ) -> async_graphql::Result<ConsultationPayload> {
-        let saved = domain::actions::override_consultation(
+        let saved = domain::consultations::override_consultation(
             db(ctx)?,
             caller(ctx)?,
             consultation_id(&input.consultation_id)?,

@@ -1,15 +1,15 @@
 //! `AuditEvent`, `auditEvents` and `childAccessReport`: for the auditor, ids only.
 
-use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::audit_events;
 use entity::enums::AuditOutcome;
 
-use super::child::ConnectionFields;
+use super::paging::{self, ConnectionFields};
 use super::{caller, db, ids};
 use crate::domain;
-use crate::error::{ApiError, IntoGql};
+use crate::error::IntoGql;
 
 /// One audited act: who, when, what, on which record, allowed or denied.
 pub struct AuditEvent(pub audit_events::Model);
@@ -152,26 +152,11 @@ impl AuditQuery {
             from: filter.from,
             to: filter.to,
         };
-        let first = u64::try_from(first.unwrap_or(50))
-            .map_err(|_| ApiError::validation("first", "must not be negative"))
-            .gql()?;
-        let after = after.as_deref().map(ids::decode_cursor).transpose().gql()?;
-        let page = domain::audit_log::list(db(ctx)?, caller, domain_filter, first, after)
+        let request = paging::request(first, after, 50)?;
+        let page = domain::audit_log::list(db(ctx)?, caller, domain_filter, request)
             .await
             .gql()?;
-        let mut connection = Connection::with_additional_fields(
-            after.is_some(),
-            page.has_next,
-            ConnectionFields {
-                total_count: page.total,
-            },
-        );
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|row| Edge::new(ids::cursor(row.id), AuditEvent(row))),
-        );
-        Ok(connection)
+        Ok(paging::connection(request, page, |row| row.id, AuditEvent))
     }
 
     /// Who saw this child's record and when (`AUDITOR`).

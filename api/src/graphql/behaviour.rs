@@ -8,6 +8,7 @@ use entity::{affected_children, behaviours};
 use super::agency::Agency;
 use super::child::Child;
 use super::{agencies_by_ids, agency_by_id, agency_ids, caller, config, db, ids, lead_agency_id};
+use crate::domain::masked::Masked;
 use crate::domain::{self, behaviours::NewAffectedChild};
 use crate::error::IntoGql;
 use crate::policy;
@@ -15,26 +16,26 @@ use crate::policy;
 /// A recorded instance of harmful sexual behaviour. When it is `RESTRICTED` and the
 /// caller is not entitled to its content, the content fields are `null` and
 /// `restricted` is true (DESIGN §5.3).
-pub struct Behaviour {
-    /// The row.
-    pub model: behaviours::Model,
-    /// Whether the caller reads the content.
-    pub readable: bool,
-}
+pub struct Behaviour(pub Masked<behaviours::Model>);
 
 impl Behaviour {
-    /// Wraps a row, deciding content visibility by the policy.
+    /// Wraps a row as the caller may see it (the domain masks the content).
     pub async fn for_caller(
         ctx: &Context<'_>,
         model: behaviours::Model,
     ) -> async_graphql::Result<Self> {
         let lead = lead_agency_id(ctx, model.child_id).await?;
-        let readable = domain::behaviours::content_readable(caller(ctx)?, &model, lead);
-        Ok(Self { model, readable })
+        Ok(Self(domain::behaviours::masked(caller(ctx)?, model, lead)))
     }
 
-    fn content<T>(&self, value: T) -> Option<T> {
-        self.readable.then_some(value)
+    /// The fields every case team member sees.
+    fn row(&self) -> &behaviours::Model {
+        self.0.row()
+    }
+
+    /// A content field, when the caller may read the content.
+    fn content<'a, T>(&'a self, field: impl FnOnce(&'a behaviours::Model) -> T) -> Option<T> {
+        self.0.content().map(field)
     }
 }
 
@@ -42,93 +43,91 @@ impl Behaviour {
 impl Behaviour {
     /// Global id.
     pub async fn id(&self) -> ID {
-        ids::encode("Behaviour", self.model.id)
+        ids::encode("Behaviour", self.row().id)
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
         Ok(Child(
-            domain::children::read(db(ctx)?, caller(ctx)?, self.model.child_id)
+            domain::children::read_audited(db(ctx)?, caller(ctx)?, self.row().child_id)
                 .await
                 .gql()?,
         ))
     }
     /// The agency that recorded it.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
-        agency_by_id(ctx, self.model.agency_id).await
+        agency_by_id(ctx, self.row().agency_id).await
     }
     /// When it happened.
     async fn occurred_on(&self) -> NaiveDate {
-        self.model.occurred_on
+        self.row().occurred_on
     }
     /// When it was disclosed.
     async fn disclosed_at(&self) -> DateTime<Utc> {
-        self.model.disclosed_at
+        self.row().disclosed_at
     }
     /// The practitioner's classification.
     async fn traffic_light(&self) -> TrafficLight {
-        self.model.traffic_light
+        self.row().traffic_light
     }
     /// The service's suggestion from the indicators and continuum.
     async fn suggested_traffic_light(&self) -> TrafficLight {
-        self.model.suggested_traffic_light
+        self.row().suggested_traffic_light
     }
     /// Whether it escalated the case (DESIGN §4.1).
     async fn escalated(&self) -> bool {
-        self.model.escalated
+        self.row().escalated
     }
     /// `STANDARD` or `RESTRICTED`.
     async fn sensitivity(&self) -> Sensitivity {
-        self.model.sensitivity
+        self.row().sensitivity
     }
     /// True when the content is withheld from the caller: ask the recording agency.
     async fn restricted(&self) -> bool {
-        !self.readable
+        self.0.restricted()
     }
     /// Where it happened.
     async fn setting(&self) -> Option<Setting> {
-        self.content(self.model.setting)
+        self.content(|b| b.setting)
     }
     /// Contact or not.
     async fn contact_type(&self) -> Option<ContactType> {
-        self.content(self.model.contact_type)
+        self.content(|b| b.contact_type)
     }
     /// What happened.
     async fn description(&self) -> Option<&str> {
-        self.content(self.model.description.as_str())
+        self.content(|b| b.description.as_str())
     }
     /// Hackett continuum.
     async fn continuum(&self) -> Option<Continuum> {
-        self.content(self.model.continuum)
+        self.content(|b| b.continuum)
     }
     /// Observed indicators.
     async fn indicators(&self) -> Option<Vec<Indicator>> {
-        self.content(self.model.indicators.0.clone())
+        self.content(|b| b.indicators.0.clone())
     }
     /// Why the classification is lower than the suggestion.
     async fn classification_rationale(&self) -> Option<&str> {
-        self.model
-            .classification_rationale
-            .as_deref()
-            .filter(|_| self.readable)
+        self.content(|b| b.classification_rationale.as_deref())
+            .flatten()
     }
     /// Agencies a restricted behaviour is shared with.
     async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
-        if !self.readable {
+        let Some(shared) = self.content(|b| b.shared_with.0.clone()) else {
             return Ok(None);
-        }
-        Ok(Some(agencies_by_ids(ctx, &self.model.shared_with.0).await?))
+        };
+        Ok(Some(agencies_by_ids(ctx, &shared).await?))
     }
     /// The other children involved; their identity is protected (DESIGN §5.3).
     async fn affected_children(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Vec<AffectedChild>>> {
-        if !self.readable {
+        if self.0.restricted() {
             return Ok(None);
         }
         let caller = caller(ctx)?;
-        let identity = policy::can_see_affected_identity(&caller.actor, self.model.agency_id);
-        let rows = domain::behaviours::affected_of(db(ctx)?, self.model.id)
+        let identity = policy::can_see_affected_identity(&caller.actor, self.row().agency_id);
+        let rows = domain::behaviours::affected_of(db(ctx)?, self.row().id)
             .await
             .gql()?;
         Ok(Some(
@@ -139,11 +138,11 @@ impl Behaviour {
     }
     /// Optimistic-concurrency version.
     async fn version(&self) -> i32 {
-        self.model.version
+        self.row().version
     }
     /// When it was recorded.
     async fn created_at(&self) -> DateTime<Utc> {
-        self.model.created_at
+        self.row().created_at
     }
 }
 
@@ -185,10 +184,12 @@ impl AffectedChild {
         let Some(id) = self.model.child_id.filter(|_| self.identity) else {
             return Ok(None);
         };
-        Ok(domain::children::read_node(db(ctx)?, caller(ctx)?, id)
-            .await
-            .gql()?
-            .map(Child))
+        Ok(
+            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, id)
+                .await
+                .gql()?
+                .map(Child),
+        )
     }
 }
 
@@ -321,10 +322,7 @@ impl BehaviourMutation {
             agencies: agencies_by_ids(ctx, &recorded.history.agencies).await?,
         };
         Ok(RecordBehaviourPayload {
-            behaviour: Behaviour {
-                model: recorded.behaviour,
-                readable: true,
-            },
+            behaviour: Behaviour(Masked::recorded(recorded.behaviour)),
             suggested_traffic_light: recorded.suggested,
             escalated: recorded.escalated,
             history,

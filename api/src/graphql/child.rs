@@ -1,6 +1,6 @@
 //! `Child`, `Involvement`, `child`, `children`, `registerChild` and `addInvolvement`.
 
-use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{ChildStatus, InvolvementRole};
@@ -11,6 +11,7 @@ use super::behaviour::Behaviour;
 use super::chronology::ChronologyEntry;
 use super::deadline::Deadline;
 use super::loaders::{Loaders, loader_error};
+use super::paging::{self, ConnectionFields};
 use super::plan::JointPlan;
 use super::{caller, config, db, ids};
 use crate::domain::{self, children::ChildFilter as DomainFilter};
@@ -139,25 +140,10 @@ impl Child {
     }
     /// The agency whose active involvement is `LEAD`.
     async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
-        let loaders = ctx.data::<Loaders>()?;
-        let rows = loaders
-            .involvements
-            .load_one(self.0.id)
-            .await
-            .map_err(loader_error)?
-            .unwrap_or_default();
-        let Some(lead) = rows
-            .iter()
-            .find(|inv| inv.ended_on.is_none() && inv.role == InvolvementRole::Lead)
-        else {
+        let Some(lead) = super::lead_agency_id(ctx, self.0.id).await? else {
             return Ok(None);
         };
-        Ok(loaders
-            .agencies
-            .load_one(lead.agency_id)
-            .await
-            .map_err(loader_error)?
-            .map(Agency))
+        Ok(Some(super::agency_by_id(ctx, lead).await?))
     }
 }
 
@@ -172,7 +158,7 @@ impl Involvement {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
-        let child = domain::children::read(db(ctx)?, caller(ctx)?, self.0.child_id)
+        let child = domain::children::read_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
             .await
             .gql()?;
         Ok(Child(child))
@@ -230,13 +216,6 @@ pub struct ChildFilter {
     pub status: Option<ChildStatus>,
 }
 
-/// Extra fields of every connection.
-#[derive(SimpleObject)]
-pub struct ConnectionFields {
-    /// How many nodes the whole list has.
-    pub total_count: u64,
-}
-
 /// Child queries.
 #[derive(Default)]
 pub struct ChildQuery;
@@ -251,7 +230,9 @@ impl ChildQuery {
             _ => return Err(ApiError::NotFound).gql(),
         };
         Ok(Child(
-            domain::children::read(db(ctx)?, caller, uuid).await.gql()?,
+            domain::children::read_audited(db(ctx)?, caller, uuid)
+                .await
+                .gql()?,
         ))
     }
 
@@ -264,29 +245,14 @@ impl ChildQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Child, ConnectionFields, EmptyFields>> {
         let caller = caller(ctx)?;
-        let first = u64::try_from(first.unwrap_or(20))
-            .map_err(|_| ApiError::validation("first", "must not be negative"))
-            .gql()?;
-        let after = after.as_deref().map(ids::decode_cursor).transpose().gql()?;
+        let request = paging::request(first, after, 20)?;
         let filter = DomainFilter {
             status: filter.and_then(|f| f.status),
         };
-        let page = domain::children::list(db(ctx)?, caller, filter, first, after)
+        let page = domain::children::list_audited(db(ctx)?, caller, filter, request)
             .await
             .gql()?;
-        let mut connection = Connection::with_additional_fields(
-            after.is_some(),
-            page.has_next,
-            ConnectionFields {
-                total_count: page.total,
-            },
-        );
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|child| Edge::new(ids::cursor(child.id), Child(child))),
-        );
-        Ok(connection)
+        Ok(paging::connection(request, page, |child| child.id, Child))
     }
 }
 
@@ -414,13 +380,13 @@ impl ChildMutation {
         let caller = caller(ctx)?;
         let child_id = ids::decode_as(&input.child_id, "Child", "childId").gql()?;
         let agency_id = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
-        let new = domain::children::NewInvolvement {
+        let new = domain::involvements::NewInvolvement {
             agency_id,
             role: input.role,
             lead_practitioner: input.lead_practitioner,
             reason: input.reason,
         };
-        let involvement = domain::children::add_involvement(db(ctx)?, caller, child_id, new)
+        let involvement = domain::involvements::add_involvement(db(ctx)?, caller, child_id, new)
             .await
             .gql()?;
         Ok(AddInvolvementPayload {
@@ -435,7 +401,7 @@ impl ChildMutation {
         input: EndInvolvementInput,
     ) -> async_graphql::Result<EndInvolvementPayload> {
         let id = ids::decode_as(&input.involvement_id, "Involvement", "involvementId").gql()?;
-        let saved = domain::children::end_involvement(
+        let saved = domain::involvements::end_involvement(
             db(ctx)?,
             caller(ctx)?,
             id,

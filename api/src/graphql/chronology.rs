@@ -10,27 +10,27 @@ use super::behaviour::Behaviour;
 use super::child::Child;
 use super::{agencies_by_ids, agency_by_id, agency_ids, caller, db, ids, lead_agency_id};
 use crate::domain;
+use crate::domain::masked::Masked;
 use crate::error::IntoGql;
 
 /// An entry of the multi-agency chronology. A restricted entry the caller may not read
 /// still shows its date, kind and recording agency, with `summary` null and `restricted`
 /// true (DESIGN §5.3).
-pub struct ChronologyEntry {
-    /// The row.
-    pub model: chronology_entries::Model,
-    /// Whether the caller reads the content.
-    pub readable: bool,
-}
+pub struct ChronologyEntry(pub Masked<chronology_entries::Model>);
 
 impl ChronologyEntry {
-    /// Wraps a row, deciding content visibility by the policy.
+    /// Wraps a row as the caller may see it (the domain masks the content).
     pub async fn for_caller(
         ctx: &Context<'_>,
         model: chronology_entries::Model,
     ) -> async_graphql::Result<Self> {
         let lead = lead_agency_id(ctx, model.child_id).await?;
-        let readable = domain::chronology::content_readable(caller(ctx)?, &model, lead);
-        Ok(Self { model, readable })
+        Ok(Self(domain::chronology::masked(caller(ctx)?, model, lead)))
+    }
+
+    /// The fields every case team member sees.
+    fn row(&self) -> &chronology_entries::Model {
+        self.0.row()
     }
 }
 
@@ -38,22 +38,22 @@ impl ChronologyEntry {
 impl ChronologyEntry {
     /// Global id.
     pub async fn id(&self) -> ID {
-        ids::encode("ChronologyEntry", self.model.id)
+        ids::encode("ChronologyEntry", self.row().id)
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
         Ok(Child(
-            domain::children::read(db(ctx)?, caller(ctx)?, self.model.child_id)
+            domain::children::read_audited(db(ctx)?, caller(ctx)?, self.row().child_id)
                 .await
                 .gql()?,
         ))
     }
     /// The behaviour it concerns, if any.
     async fn behaviour(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Behaviour>> {
-        let Some(id) = self.model.behaviour_id.filter(|_| self.readable) else {
+        let Some(id) = self.0.content().and_then(|entry| entry.behaviour_id) else {
             return Ok(None);
         };
-        match domain::behaviours::read_node(db(ctx)?, caller(ctx)?, id)
+        match domain::behaviours::read_audited(db(ctx)?, caller(ctx)?, id)
             .await
             .gql()?
         {
@@ -63,42 +63,42 @@ impl ChronologyEntry {
     }
     /// What it records.
     async fn kind(&self) -> ChronologyKind {
-        self.model.kind
+        self.row().kind
     }
     /// When it happened.
     async fn occurred_at(&self) -> DateTime<Utc> {
-        self.model.occurred_at
+        self.row().occurred_at
     }
     /// The agency that recorded it.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
-        agency_by_id(ctx, self.model.agency_id).await
+        agency_by_id(ctx, self.row().agency_id).await
     }
     /// `STANDARD` or `RESTRICTED`.
     async fn sensitivity(&self) -> Sensitivity {
-        self.model.sensitivity
+        self.row().sensitivity
     }
     /// True when the content is withheld from the caller.
     async fn restricted(&self) -> bool {
-        !self.readable
+        self.0.restricted()
     }
     /// What happened.
     async fn summary(&self) -> Option<&str> {
-        self.readable.then_some(self.model.summary.as_str())
+        self.0.content().map(|entry| entry.summary.as_str())
     }
     /// Agencies a restricted entry is shared with.
     async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
-        if !self.readable {
+        let Some(entry) = self.0.content() else {
             return Ok(None);
-        }
-        Ok(Some(agencies_by_ids(ctx, &self.model.shared_with.0).await?))
+        };
+        Ok(Some(agencies_by_ids(ctx, &entry.shared_with.0).await?))
     }
     /// Optimistic-concurrency version.
     async fn version(&self) -> i32 {
-        self.model.version
+        self.row().version
     }
     /// When it was recorded.
     async fn created_at(&self) -> DateTime<Utc> {
-        self.model.created_at
+        self.row().created_at
     }
 }
 
@@ -161,10 +161,7 @@ impl ChronologyMutation {
             .await
             .gql()?;
         Ok(AddChronologyEntryPayload {
-            entry: ChronologyEntry {
-                model: saved,
-                readable: true,
-            },
+            entry: ChronologyEntry(Masked::recorded(saved)),
         })
     }
 }

@@ -50,7 +50,7 @@ impl Deadline {
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
         Ok(Child(
-            domain::children::read(db(ctx)?, caller(ctx)?, self.0.deadline.child_id)
+            domain::children::read_audited(db(ctx)?, caller(ctx)?, self.0.deadline.child_id)
                 .await
                 .gql()?,
         ))

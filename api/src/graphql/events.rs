@@ -93,7 +93,7 @@ impl Subscription {
         let caller = caller(ctx)?;
         let plan = ids::decode_as(&plan_id, "JointPlan", "planId").gql()?;
         let after = Some(start_after(ctx, after).await?);
-        domain::plans::find_visible_plan(db(ctx)?, caller, plan)
+        domain::subscriptions::authorize_plan_events(db(ctx)?, caller, plan)
             .await
             .gql()?;
         let relay = ctx.data::<Relay>()?;
@@ -115,7 +115,9 @@ impl Subscription {
         after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
         let caller = caller(ctx)?;
-        crate::policy::ensure_case_role(&caller.actor).gql()?;
+        domain::subscriptions::authorize_case_team_events(db(ctx)?, caller)
+            .await
+            .gql()?;
         let after = Some(start_after(ctx, after).await?);
         let relay = ctx.data::<Relay>()?;
         Ok(subscribe(

@@ -35,7 +35,7 @@ impl Loader<Uuid> for InvolvementsLoader {
     type Error = Arc<ApiError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = domain::children::involvements_of_many(&self.0, keys)
+        let rows = domain::involvements::of_children(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         let mut by_child: HashMap<Uuid, Self::Value> =

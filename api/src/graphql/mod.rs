@@ -12,6 +12,7 @@ pub mod ids;
 pub mod loaders;
 pub mod me;
 pub mod node;
+pub mod paging;
 pub mod plan;
 pub mod referral;
 pub mod report;
@@ -134,10 +135,7 @@ pub async fn lead_agency_id(
         .await
         .map_err(loaders::loader_error)?
         .unwrap_or_default();
-    Ok(team
-        .iter()
-        .find(|inv| inv.ended_on.is_none() && inv.role == entity::enums::InvolvementRole::Lead)
-        .map(|inv| inv.agency_id))
+    Ok(crate::policy::lead_agency(&team))
 }
 
 /// Decodes an optional list of agency global ids for input field `field`.

@@ -74,22 +74,22 @@ impl NodeQuery {
                 Err(crate::error::ApiError::NotFound) => None,
                 Err(error) => return Err(error).gql(),
             },
-            "Child" => domain::children::read_node(db, caller, uuid)
+            "Child" => domain::children::read_node_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|c| Node::Child(Child(c))),
-            "Involvement" => domain::children::read_involvement(db, caller, uuid)
+            "Involvement" => domain::involvements::read_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|i| Node::Involvement(Involvement(i))),
-            "Behaviour" => match domain::behaviours::read_node(db, caller, uuid)
+            "Behaviour" => match domain::behaviours::read_audited(db, caller, uuid)
                 .await
                 .gql()?
             {
                 Some(model) => Some(Node::Behaviour(Behaviour::for_caller(ctx, model).await?)),
                 None => None,
             },
-            "ChronologyEntry" => match domain::chronology::read_node(db, caller, uuid)
+            "ChronologyEntry" => match domain::chronology::read_audited(db, caller, uuid)
                 .await
                 .gql()?
             {
@@ -98,31 +98,31 @@ impl NodeQuery {
                 )),
                 None => None,
             },
-            "JointPlan" => domain::plans::read_node(db, caller, uuid)
+            "JointPlan" => domain::plans::read_node_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|p| Node::JointPlan(JointPlan(p))),
-            "PlanMember" => domain::plans::read_member(db, caller, uuid)
+            "PlanMember" => domain::plan_members::read_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|m| Node::PlanMember(PlanMember(m))),
-            "PlanReview" => domain::plans::read_review(db, caller, uuid)
+            "PlanReview" => domain::plans::read_review_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|r| Node::PlanReview(PlanReview(r))),
-            "PlanAction" => domain::actions::read_node(db, caller, uuid)
+            "PlanAction" => domain::actions::read_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|a| Node::PlanAction(PlanAction(a))),
-            "Consultation" => domain::actions::read_consultation(db, caller, uuid)
+            "Consultation" => domain::consultations::read_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|c| Node::Consultation(Consultation(c))),
-            "AccessGrant" => domain::grants::read_node(db, caller, uuid)
+            "AccessGrant" => domain::grants::read_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|g| Node::AccessGrant(AccessGrant(g))),
-            "AuditEvent" => domain::audit_log::read_node(db, caller, uuid)
+            "AuditEvent" => domain::audit_log::read_node_audited(db, caller, uuid)
                 .await
                 .gql()?
                 .map(|e| Node::AuditEvent(AuditEvent(e))),

@@ -8,7 +8,7 @@ use entity::{joint_plans, plan_members, plan_reviews};
 use super::action::PlanAction;
 use super::agency::Agency;
 use super::child::Child;
-use super::{agencies_by_ids, agency_by_id, agency_ids, caller, db, ids};
+use super::{agencies_by_ids, agency_by_id, agency_ids, caller, config, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
 
@@ -24,7 +24,7 @@ impl JointPlan {
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
         Ok(
-            domain::children::read_node(db(ctx)?, caller(ctx)?, self.0.child_id)
+            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
                 .await
                 .gql()?
                 .map(Child),
@@ -72,7 +72,9 @@ impl JointPlan {
     }
     /// The member agencies.
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanMember>> {
-        let rows = domain::plans::members_of(db(ctx)?, self.0.id).await.gql()?;
+        let rows = domain::plan_members::members_of(db(ctx)?, self.0.id)
+            .await
+            .gql()?;
         Ok(rows.into_iter().map(PlanMember).collect())
     }
     /// The actions.
@@ -153,7 +155,7 @@ impl PlanQuery {
             _ => return Err(crate::error::ApiError::NotFound).gql(),
         };
         Ok(JointPlan(
-            domain::plans::find_visible_plan(db(ctx)?, caller, uuid)
+            domain::plans::read_audited(db(ctx)?, caller, uuid)
                 .await
                 .gql()?,
         ))
@@ -275,7 +277,7 @@ impl PlanMutation {
         input: AddPlanMemberInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
-        let plan = domain::plans::add_member(
+        let plan = domain::plan_members::add_member(
             db(ctx)?,
             caller(ctx)?,
             plan_id(&input.plan_id)?,
@@ -296,7 +298,7 @@ impl PlanMutation {
         input: RemovePlanMemberInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
-        let plan = domain::plans::remove_member(
+        let plan = domain::plan_members::remove_member(
             db(ctx)?,
             caller(ctx)?,
             plan_id(&input.plan_id)?,
@@ -319,6 +321,7 @@ impl PlanMutation {
         let plan = domain::plans::activate(
             db(ctx)?,
             caller(ctx)?,
+            config(ctx)?,
             plan_id(&input.plan_id)?,
             input.expected_version,
         )
@@ -344,6 +347,7 @@ impl PlanMutation {
         let (plan, review) = domain::plans::record_review(
             db(ctx)?,
             caller(ctx)?,
+            config(ctx)?,
             plan_id(&input.plan_id)?,
             review,
             input.expected_version,

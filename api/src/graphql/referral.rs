@@ -50,7 +50,7 @@ impl AccessGrant {
     /// The child, readable until the grant expires.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
         Ok(
-            domain::children::read_node(db(ctx)?, caller(ctx)?, self.0.child_id)
+            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
                 .await
                 .gql()?
                 .map(Child),
@@ -170,10 +170,7 @@ impl ReferralMutation {
         Ok(ReferChildPayload {
             child: Child(referred.child),
             was_known: referred.was_known,
-            entry: ChronologyEntry {
-                model: referred.entry,
-                readable: true,
-            },
+            entry: ChronologyEntry(crate::domain::masked::Masked::recorded(referred.entry)),
         })
     }
 

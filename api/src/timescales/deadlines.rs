@@ -4,12 +4,13 @@
 //! a given instant. Days are London days: "N working days from X" ends at midnight
 //! after the Nth working day following the day of X.
 
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use entity::enums::{ChronologyKind, Pathway};
 use uuid::Uuid;
 
 use super::calendar::Calendar;
+use super::dates::{add_months, birthday, sub_months};
 use super::policy_file::DeadlinePolicy;
 
 /// What a deadline is for.
@@ -167,10 +168,6 @@ fn first_after(
         .min()
 }
 
-fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
-    day.checked_add_months(Months::new(months)).unwrap_or(day)
-}
-
 /// Every deadline of the child's timeline.
 pub fn derive(timeline: &Timeline, policy: &DeadlinePolicy, calendar: &Calendar) -> Vec<Deadline> {
     let mut out = Vec::new();
@@ -310,19 +307,14 @@ fn plan_reviews(child_id: Uuid, plan: &PlanTimeline, policy: &DeadlinePolicy) ->
 /// before 18; a plan review held from the 17th birthday on meets it.
 fn transition(timeline: &Timeline, policy: &DeadlinePolicy) -> Option<Deadline> {
     let dob = timeline.date_of_birth;
-    let seventeenth = dob
-        .with_year(dob.year() + 17)
-        .or_else(|| dob.checked_add_days(Days::new(365 * 17 + 4)))?;
-    let eighteenth = dob
-        .with_year(dob.year() + 18)
-        .or_else(|| dob.checked_add_days(Days::new(365 * 18 + 4)))?;
+    let seventeenth = birthday(dob, 17)?;
+    let eighteenth = birthday(dob, 18)?;
     let start = london_midnight(seventeenth);
     let plan = timeline
         .plans
         .iter()
         .find(|p| p.activated_at.is_some() && p.closed_at.is_none_or(|closed| closed >= start))?;
-    let due =
-        eighteenth.checked_sub_months(Months::new(policy.transition_alert_months_before_18))?;
+    let due = sub_months(eighteenth, policy.transition_alert_months_before_18);
     let met_at = timeline
         .plans
         .iter()

@@ -2,5 +2,6 @@
 //! deadlines derived from a child's chronology and plans.
 
 pub mod calendar;
+pub mod dates;
 pub mod deadlines;
 pub mod policy_file;

@@ -16,9 +16,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::children::match_key;
-use super::new_id;
 use crate::auth::Role;
+use crate::domain::children::match_key;
+use crate::domain::new_id;
 
 /// The demo agencies: one of every kind, plus the partnership itself.
 pub const AGENCIES: [(&str, &str, AgencyKind); 11] = [
@@ -561,6 +561,6 @@ fn test_nhs_number(i: usize) -> Option<String> {
         let body = &base[..9];
         (0..=9)
             .map(|d| format!("{body}{d}"))
-            .find_map(|n| super::identifiers::nhs_number(&n))
+            .find_map(|n| crate::domain::identifiers::nhs_number(&n))
     })
 }

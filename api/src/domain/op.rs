@@ -1,0 +1,190 @@
+//! The one way a domain operation runs (the recipe of `domain/mod.rs`).
+//!
+//! An [`Operation`] names what is being done and to what. It turns the policy's decision
+//! into an audited refusal in one place ([`Operation::authorize`], [`Operation::deny`]),
+//! and [`Operation::begin`] opens the write transaction as a [`Write`], whose
+//! [`Write::commit`] is the only way to commit: it writes the operation's audit row in
+//! the same transaction first. A `Write` dropped without commit rolls back.
+
+use entity::enums::AuditOutcome;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use uuid::Uuid;
+
+use super::audit::{self, AuditAction, Target};
+use super::outbox::{self, Event};
+use super::{Caller, tx};
+use crate::error::{ApiError, ApiResult};
+
+/// One operation of one caller: what it does and to what.
+#[derive(Clone, Copy)]
+pub struct Operation<'a> {
+    /// The database.
+    pub db: &'a DatabaseConnection,
+    /// Who asks.
+    pub caller: &'a Caller,
+    action: AuditAction,
+    target: Target,
+}
+
+impl<'a> Operation<'a> {
+    /// An operation `action` on `target`.
+    pub fn new(
+        db: &'a DatabaseConnection,
+        caller: &'a Caller,
+        action: AuditAction,
+        target: Target,
+    ) -> Self {
+        Self {
+            db,
+            caller,
+            action,
+            target,
+        }
+    }
+
+    /// The same operation with a narrower target, once the row is known.
+    pub fn on(self, target: Target) -> Self {
+        Self { target, ..self }
+    }
+
+    /// What the operation is about.
+    pub fn target(&self) -> Target {
+        self.target
+    }
+
+    /// Applies the policy's decision: a refusal is audited, then returned.
+    pub async fn authorize(&self, decision: ApiResult<()>) -> ApiResult<()> {
+        match decision {
+            Ok(()) => Ok(()),
+            Err(error) => Err(self.deny(error).await),
+        }
+    }
+
+    /// Audits a refusal and returns the error to send. When the audit write itself fails,
+    /// that failure is what the caller gets: a refusal is never silent.
+    pub async fn deny(&self, error: ApiError) -> ApiError {
+        let reason = match &error {
+            ApiError::NotFound => "not found or not visible".to_owned(),
+            other => other.to_string(),
+        };
+        match audit::record(
+            self.db,
+            self.caller,
+            self.action,
+            self.target,
+            AuditOutcome::Denied,
+            Some(&reason),
+        )
+        .await
+        {
+            Ok(()) => error,
+            Err(audit_failed) => audit_failed,
+        }
+    }
+
+    /// Records an allowed action that writes nothing else (a lookup that is audited).
+    pub async fn record_allowed(&self) -> ApiResult<()> {
+        audit::record(
+            self.db,
+            self.caller,
+            self.action,
+            self.target,
+            AuditOutcome::Allowed,
+            None,
+        )
+        .await
+    }
+
+    /// Opens the write transaction.
+    pub async fn begin(&self) -> ApiResult<Write<'a>> {
+        Ok(Write {
+            txn: tx::begin(self.db).await?,
+            caller: self.caller,
+            action: self.action,
+            target: self.target,
+            reason: None,
+        })
+    }
+}
+
+/// The write transaction of one operation.
+pub struct Write<'a> {
+    txn: tx::WriteTxn,
+    caller: &'a Caller,
+    action: AuditAction,
+    target: Target,
+    reason: Option<String>,
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+impl<'a> Write<'a> {
+    /// The connection to write through.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Who asks.
+    pub fn caller(&self) -> &'a Caller {
+        self.caller
+    }
+
+    /// Names the row the operation's audit row is about (once it exists).
+    pub fn audit_row(&mut self, id: Uuid) {
+        self.target = self.target.with_id(id);
+    }
+
+    /// Aims the operation's audit row at `target` (a row created on the way).
+    pub fn audit_target(&mut self, target: Target) {
+        self.target = target;
+    }
+
+    /// Records the reason given (an override) on the operation's audit row.
+    pub fn audit_reason(&mut self, reason: &str) {
+        self.reason = Some(reason.to_owned());
+    }
+
+    /// Audits a further change the operation makes on the way (an agency joining a
+    /// case team as a plan member, say), in this transaction.
+    pub async fn record_also(&self, action: AuditAction, target: Target) -> ApiResult<()> {
+        audit::record(
+            &*self.txn,
+            self.caller,
+            action,
+            target,
+            AuditOutcome::Allowed,
+            None,
+        )
+        .await
+    }
+
+    /// Writes an outbox event in this transaction.
+    pub async fn emit(&self, event: Event) -> ApiResult<i64> {
+        outbox::record(&*self.txn, self.caller, event).await
+    }
+
+    /// Serialises with other transactions about `key` until this one ends.
+    pub async fn lock(&self, key: &str) -> ApiResult<()> {
+        tx::lock_key(&self.txn, key).await
+    }
+
+    /// Writes the operation's audit row and commits.
+    pub async fn commit(self) -> ApiResult<()> {
+        audit::record(
+            &*self.txn,
+            self.caller,
+            self.action,
+            self.target,
+            AuditOutcome::Allowed,
+            self.reason.as_deref(),
+        )
+        .await?;
+        self.txn.commit().await
+    }
+}

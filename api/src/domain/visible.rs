@@ -1,0 +1,165 @@
+//! Reading rows through the access policy: a row is visible when its child (or its
+//! plan) is. Readers whose name ends in `_audited` write the audit row themselves: a
+//! read of the child, or a denial when nothing the caller may see was found, whether or
+//! not the row exists.
+
+use entity::enums::AuditOutcome;
+use entity::{children, joint_plans};
+use sea_orm::{DatabaseConnection, EntityTrait, PrimaryKeyTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::Caller;
+use super::audit::{self, AuditAction, EntityType, Target};
+use crate::error::{ApiError, ApiResult};
+use crate::policy;
+
+/// A child the caller may read, without auditing (the operation asking audits).
+pub async fn child(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<Option<children::Model>> {
+    Ok(children::Entity::find_by_id(id)
+        .filter(policy::visible_children(&caller.actor, caller.now))
+        .one(db)
+        .await?)
+}
+
+/// A plan the caller's agency may read, without auditing.
+pub async fn plan(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<Option<joint_plans::Model>> {
+    Ok(joint_plans::Entity::find_by_id(id)
+        .filter(policy::visible_plans(&caller.actor))
+        .one(db)
+        .await?)
+}
+
+/// Audits a lookup by id that found nothing the caller may see.
+pub async fn record_miss(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    entity: EntityType,
+    id: Uuid,
+) -> ApiResult<()> {
+    denied(db, caller, AuditAction::ReadChild, Target::row(entity, id)).await
+}
+
+async fn denied(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    action: AuditAction,
+    target: Target,
+) -> ApiResult<()> {
+    audit::record(
+        db,
+        caller,
+        action,
+        target,
+        AuditOutcome::Denied,
+        Some("not found or not visible"),
+    )
+    .await
+}
+
+/// `child(id)`: a visible child, audited as read; otherwise an audited denial and
+/// `NOT_FOUND`, the same whether the child exists or not.
+pub async fn read_child_audited(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<children::Model> {
+    match child(db, caller, id).await? {
+        Some(child) => {
+            audit::record_child_reads(db, caller, &[child.id]).await?;
+            Ok(child)
+        }
+        None => {
+            denied(db, caller, AuditAction::ReadChild, Target::child(id)).await?;
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+/// A visible plan, its child's read audited; otherwise an audited denial and `NOT_FOUND`.
+pub async fn read_plan_audited(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<joint_plans::Model> {
+    match plan(db, caller, id).await? {
+        Some(plan) => {
+            audit::record_child_reads(db, caller, &[plan.child_id]).await?;
+            Ok(plan)
+        }
+        None => {
+            let target = Target::row(EntityType::JointPlan, id);
+            denied(db, caller, AuditAction::ReadJointPlan, target).await?;
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+/// A row of `E` that is visible when its child is (`child_of`): `None` when it is
+/// missing or its child is not visible, audited either way.
+pub async fn read_through_child_audited<E>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    entity: EntityType,
+    id: Uuid,
+    child_of: fn(&E::Model) -> Uuid,
+) -> ApiResult<Option<E::Model>>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let row = E::find_by_id(id).one(db).await?;
+    let child_id = row.as_ref().map(child_of);
+    let visible = match child_id {
+        Some(child_id) => child(db, caller, child_id).await?.is_some(),
+        None => false,
+    };
+    match (row, child_id) {
+        (Some(row), Some(child_id)) if visible => {
+            audit::record_child_reads(db, caller, &[child_id]).await?;
+            Ok(Some(row))
+        }
+        _ => {
+            denied(db, caller, AuditAction::ReadChild, Target::row(entity, id)).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// A row of `E` that is visible when its plan is (`plan_of`), with that plan: `None`
+/// when it is missing or its plan is not visible, audited either way.
+pub async fn read_through_plan_audited<E>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    entity: EntityType,
+    id: Uuid,
+    plan_of: fn(&E::Model) -> Uuid,
+) -> ApiResult<Option<(E::Model, joint_plans::Model)>>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let row = E::find_by_id(id).one(db).await?;
+    let plan = match row.as_ref().map(plan_of) {
+        Some(plan_id) => plan(db, caller, plan_id).await?,
+        None => None,
+    };
+    match (row, plan) {
+        (Some(row), Some(plan)) => {
+            audit::record_child_reads(db, caller, &[plan.child_id]).await?;
+            Ok(Some((row, plan)))
+        }
+        _ => {
+            let target = Target::row(entity, id);
+            denied(db, caller, AuditAction::ReadJointPlan, target).await?;
+            Ok(None)
+        }
+    }
+}
