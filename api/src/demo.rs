@@ -3,22 +3,25 @@
 //! Every name is obviously fake (NATO-alphabet given names, family name `Testchild`),
 //! and no identifier is real: the NHS numbers are in the 999 range the NHS reserves for
 //! testing.
+//!
+//! The demo is seeded through the domain's own operations, by synthetic actors of the
+//! right roles, so it obeys every rule (the consultation rule, escalation to the
+//! designated agencies, plan membership) and writes its audit rows and events like any
+//! other caller would. Because every operation happens now, the demo's dates are recent:
+//! the behaviours and chronology entries carry past dates, the plans start today.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
+use entity::agencies;
 use entity::enums::*;
-use entity::{
-    agencies, behaviours, children, chronology_entries, consultations, involvements, joint_plans,
-    plan_actions, plan_members, plan_reviews,
-};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::auth::Role;
-use crate::domain::children::match_key;
-use crate::domain::new_id;
+use crate::auth::{Actor, Role};
+use crate::domain::{
+    self, Caller, DomainConfig, actions, behaviours, children, chronology, involvements,
+    plan_members, plans,
+};
+use crate::error::ApiResult;
 
 /// The demo agencies: one of every kind, plus the partnership itself.
 pub const AGENCIES: [(&str, &str, AgencyKind); 11] = [
@@ -154,178 +157,211 @@ const GIVEN: [&str; 20] = [
 /// Partner agencies by child, in turn (indexes into [`AGENCIES`]).
 const PARTNERS: [&[usize]; 5] = [&[3, 1, 6], &[3, 2], &[5, 6, 4], &[1, 2, 7], &[8, 3, 9]];
 
+const POLICE: usize = 1;
+const YOUTH_JUSTICE: usize = 2;
+const CAMHS: usize = 6;
+const HSB_SERVICE: usize = 9;
+const PARTNERSHIP: usize = 10;
+
 /// Seeds the demo partnership unless it is there already; `true` when it seeded.
-pub async fn seed(db: &DatabaseConnection) -> Result<bool, DbErr> {
-    let exists = agencies::Entity::find()
-        .filter(agencies::Column::Code.eq(DESIGNATED_SOCIAL_CARE))
-        .one(db)
+pub async fn seed(db: &DatabaseConnection) -> ApiResult<bool> {
+    if domain::agencies::by_code(db, DESIGNATED_SOCIAL_CARE)
         .await?
-        .is_some();
-    if exists {
+        .is_some()
+    {
         return Ok(false);
     }
-    let txn = db.begin().await?;
-    let now = Utc::now();
-    let mut ids = Vec::new();
+    let (code, name, kind) = AGENCIES[PARTNERSHIP];
+    let partnership = domain::agencies::bootstrap(db, new_agency(code, name, kind)).await?;
+    let admin = caller(&partnership, "demo-seed-admin", Role::SystemAdmin);
+    let mut created = Vec::new();
     for (code, name, kind) in AGENCIES {
-        let agency = agencies::Model {
-            id: new_id(),
-            code: code.into(),
-            name: name.into(),
-            kind,
-            active: true,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        ids.push(agency.id);
-        agency.into_active_model().reset_all().insert(&txn).await?;
+        if code == partnership.code {
+            created.push(partnership.clone());
+        } else {
+            created.push(domain::agencies::create(db, &admin, new_agency(code, name, kind)).await?);
+        }
     }
-    let seeder = Seeder { now, agencies: ids };
+    let seeder = Seeder {
+        db,
+        agencies: created,
+        config: DomainConfig {
+            designated_social_care: Some(DESIGNATED_SOCIAL_CARE.into()),
+            designated_police: Some(DESIGNATED_POLICE.into()),
+            ..DomainConfig::default()
+        },
+    };
     for (i, given) in GIVEN.iter().enumerate() {
-        seeder.child(&txn, i, given).await?;
+        seeder.child(i, given).await?;
     }
-    txn.commit().await?;
     Ok(true)
 }
 
-struct Seeder {
-    now: DateTime<Utc>,
-    agencies: Vec<Uuid>,
+fn new_agency(code: &str, name: &str, kind: AgencyKind) -> domain::agencies::NewAgency {
+    domain::agencies::NewAgency {
+        code: code.into(),
+        name: name.into(),
+        kind,
+    }
 }
 
-impl Seeder {
-    fn days_ago(&self, days: i64) -> DateTime<Utc> {
-        self.now - Duration::days(days)
+/// A synthetic actor of `agency` with one role, as the seed's caller.
+fn caller(agency: &agencies::Model, subject: &str, role: Role) -> Caller {
+    let actor = Actor {
+        subject: subject.into(),
+        name: format!("{subject} (demo seed)"),
+        agency_id: agency.id,
+        agency_code: agency.code.clone(),
+        agency_kind: agency.kind,
+        roles: [role].into(),
+        expires_at: Utc::now() + Duration::hours(1),
+    };
+    Caller::new(actor, "demo-seed".into())
+}
+
+struct Seeder<'a> {
+    db: &'a DatabaseConnection,
+    agencies: Vec<agencies::Model>,
+    config: DomainConfig,
+}
+
+impl Seeder<'_> {
+    fn coordinator(&self, agency: &agencies::Model) -> Caller {
+        caller(agency, "demo-seed-coordinator", Role::Coordinator)
     }
 
-    async fn child<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &C,
-        i: usize,
-        given: &str,
-    ) -> Result<(), DbErr> {
+    fn practitioner(&self, agency: &agencies::Model) -> Caller {
+        caller(agency, "demo-seed-practitioner", Role::Practitioner)
+    }
+
+    async fn child(&self, i: usize, given: &str) -> ApiResult<()> {
         let n = i64::try_from(i).unwrap_or(0);
-        let today = self.now.date_naive();
-        let dob = today - Duration::days(365 * (8 + n % 10) + 17 * n);
-        let family = "Testchild";
-        let child = children::Model {
-            id: new_id(),
-            given_name: given.into(),
-            family_name: family.into(),
-            date_of_birth: dob,
-            gender: ["Female", "Male", "Not recorded"][i % 3].into(),
-            match_key: match_key(family, given, dob),
-            // 999 000 0xx0-style numbers: reserved for testing, check digit computed below.
-            nhs_number: test_nhs_number(i),
-            unique_pupil_number: None,
-            local_authority_ref: Some(format!("DEMO-LA-{:04}", i + 1)),
-            police_ref: (i % 4 == 3).then(|| format!("DEMO-PR-{:04}", i + 1)),
-            send: i % 5 == 2,
-            looked_after: i % 6 == 4,
-            status: if i % 7 == 6 {
-                ChildStatus::Closed
-            } else {
-                ChildStatus::Open
+        let now = Utc::now();
+        let today = now.date_naive();
+        let lead = &self.agencies[if i % 4 == 1 { HSB_SERVICE } else { 0 }];
+        let coordinator = self.coordinator(lead);
+        let child = children::register(
+            self.db,
+            &coordinator,
+            children::NewChild {
+                given_name: given.into(),
+                family_name: "Testchild".into(),
+                date_of_birth: Some(today - Duration::days(365 * (8 + n % 10) + 17 * n)),
+                gender: ["Female", "Male", "Not recorded"][i % 3].into(),
+                nhs_number: test_nhs_number(i),
+                unique_pupil_number: None,
+                local_authority_ref: Some(format!("DEMO-LA-{:04}", i + 1)),
+                police_ref: (i % 4 == 3).then(|| format!("DEMO-PR-{:04}", i + 1)),
+                send: i % 5 == 2,
+                looked_after: i % 6 == 4,
             },
-            version: 1,
-            created_at: self.days_ago(200 - 5 * n),
-            updated_at: self.days_ago(200 - 5 * n),
-        };
-        child
-            .clone()
-            .into_active_model()
-            .reset_all()
-            .insert(db)
-            .await?;
-        let lead = if i % 4 == 1 {
-            self.agencies[9]
-        } else {
-            self.agencies[0]
-        };
-        self.involvement(
-            db,
-            child.id,
-            lead,
-            InvolvementRole::Lead,
-            today - Duration::days(180 - 5 * n),
         )
         .await?;
-        let partners: Vec<Uuid> = PARTNERS[i % PARTNERS.len()]
+        let partners: Vec<&agencies::Model> = PARTNERS[i % PARTNERS.len()]
             .iter()
-            .map(|p| self.agencies[*p])
-            .filter(|p| *p != lead)
+            .map(|p| &self.agencies[*p])
+            .filter(|p| p.id != lead.id)
             .collect();
         for partner in &partners {
-            self.involvement(
-                db,
-                child.id,
-                *partner,
-                InvolvementRole::Partner,
-                today - Duration::days(150 - 4 * n),
-            )
-            .await?;
+            let involvement = involvements::NewInvolvement {
+                agency_id: partner.id,
+                role: InvolvementRole::Partner,
+                lead_practitioner: Some("Demo Practitioner".into()),
+                reason: Some("Synthetic demo involvement".into()),
+            };
+            involvements::add_involvement(self.db, &coordinator, child.id, involvement).await?;
         }
-        let recorder = partners[0];
-        let lights = [TrafficLight::Green, TrafficLight::Amber, TrafficLight::Red];
-        let mut first_behaviour = None;
+        let recorder = partners.first().copied().unwrap_or(lead);
+        let first_behaviour = self.behaviours(i, given, child.id, recorder).await?;
+        self.chronology(
+            i,
+            given,
+            child.id,
+            lead,
+            recorder,
+            &partners,
+            first_behaviour,
+        )
+        .await?;
+        if i.is_multiple_of(3) {
+            self.plan(i, child.id, lead, &partners).await?;
+        }
+        Ok(())
+    }
+
+    async fn behaviours(
+        &self,
+        i: usize,
+        given: &str,
+        child_id: Uuid,
+        recorder: &agencies::Model,
+    ) -> ApiResult<Option<Uuid>> {
+        let practitioner = self.practitioner(recorder);
+        let now = Utc::now();
+        let mut first = None;
         for b in 0..(1 + i % 3) {
-            let light = lights[(i + b) % 3];
-            let restricted = self.agencies[1] == recorder && b == 0;
-            let behaviour = behaviours::ActiveModel {
-                id: Set(new_id()),
-                child_id: Set(child.id),
-                agency_id: Set(recorder),
-                recorded_by: Set("demo-seed".into()),
-                occurred_on: Set(today - Duration::days(120 - 10 * i64::try_from(b).unwrap_or(0))),
-                disclosed_at: Set(self.days_ago(118 - 10 * i64::try_from(b).unwrap_or(0))),
-                setting: Set([
+            let days = 120 - 10 * i64::try_from(b).unwrap_or(0);
+            let light = [TrafficLight::Green, TrafficLight::Amber, TrafficLight::Red][(i + b) % 3];
+            let (continuum, indicators) = match light {
+                TrafficLight::Green => (Continuum::Inappropriate, vec![]),
+                TrafficLight::Amber => (Continuum::Problematic, vec![Indicator::Secrecy]),
+                TrafficLight::Red => (
+                    Continuum::Abusive,
+                    vec![Indicator::Coercion, Indicator::AgeOrPowerGap],
+                ),
+            };
+            let restricted = recorder.id == self.agencies[POLICE].id && b == 0;
+            let input = behaviours::NewBehaviour {
+                child_id,
+                occurred_on: (now - Duration::days(days)).date_naive(),
+                disclosed_at: now - Duration::days(days - 2),
+                setting: [
                     Setting::School,
                     Setting::Online,
                     Setting::Home,
                     Setting::Community,
-                ][(i + b) % 4]),
-                contact_type: Set([
+                ][(i + b) % 4],
+                contact_type: [
                     ContactType::NonContact,
                     ContactType::Online,
                     ContactType::Contact,
-                ][(i + b) % 3]),
-                description: Set(format!(
-                    "Synthetic demo behaviour {} for {given} Testchild.",
-                    b + 1
-                )),
-                continuum: Set([
-                    Continuum::Inappropriate,
-                    Continuum::Problematic,
-                    Continuum::Abusive,
-                ][(i + b) % 3]),
-                traffic_light: Set(light),
-                suggested_traffic_light: Set(light),
-                indicators: Set(Indicators(match light {
-                    TrafficLight::Green => vec![],
-                    TrafficLight::Amber => vec![Indicator::Secrecy],
-                    TrafficLight::Red => vec![Indicator::Coercion, Indicator::AgeOrPowerGap],
-                })),
-                classification_rationale: Set(None),
-                escalated: Set(light == TrafficLight::Red),
-                sensitivity: Set(if restricted {
+                ][(i + b) % 3],
+                description: format!("Synthetic demo behaviour {} for {given} Testchild.", b + 1),
+                continuum,
+                indicators,
+                traffic_light: light,
+                classification_rationale: None,
+                sensitivity: if restricted {
                     Sensitivity::Restricted
                 } else {
                     Sensitivity::Standard
-                }),
-                shared_with: Set(AgencyIds(if restricted {
-                    vec![self.agencies[2]]
+                },
+                shared_with: if restricted {
+                    vec![self.agencies[YOUTH_JUSTICE].id]
                 } else {
                     vec![]
-                })),
-                version: Set(1),
-                created_at: Set(self.days_ago(118)),
-                updated_at: Set(self.days_ago(118)),
-            }
-            .insert(db)
-            .await?;
-            first_behaviour.get_or_insert(behaviour.id);
+                },
+                affected_children: vec![],
+            };
+            let recorded = behaviours::record(self.db, &practitioner, &self.config, input).await?;
+            first.get_or_insert(recorded.behaviour.id);
         }
+        Ok(first)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn chronology(
+        &self,
+        i: usize,
+        given: &str,
+        child_id: Uuid,
+        lead: &agencies::Model,
+        recorder: &agencies::Model,
+        partners: &[&agencies::Model],
+        first_behaviour: Option<Uuid>,
+    ) -> ApiResult<()> {
+        let n = i64::try_from(i).unwrap_or(0);
+        let police = &self.agencies[POLICE];
         let entries = [
             (
                 ChronologyKind::Disclosure,
@@ -354,201 +390,127 @@ impl Seeder {
             (
                 ChronologyKind::PoliceInterview,
                 100,
-                self.agencies[1],
+                police,
                 Sensitivity::Restricted,
             ),
         ];
         for (k, (kind, days, agency, sensitivity)) in entries.into_iter().enumerate() {
-            if kind == ChronologyKind::PoliceInterview && !partners.contains(&self.agencies[1]) {
+            if kind == ChronologyKind::PoliceInterview
+                && !partners.iter().any(|p| p.id == police.id)
+            {
                 continue;
             }
-            chronology_entries::ActiveModel {
-                id: Set(new_id()),
-                child_id: Set(child.id),
-                behaviour_id: Set(if k == 0 { first_behaviour } else { None }),
-                kind: Set(kind),
-                occurred_at: Set(self.days_ago(days - n)),
-                agency_id: Set(agency),
-                recorded_by: Set("demo-seed".into()),
-                summary: Set(format!(
-                    "Synthetic demo entry: {kind:?} for {given} Testchild."
-                )),
-                sensitivity: Set(sensitivity),
-                shared_with: Set(AgencyIds(vec![])),
-                version: Set(1),
-                created_at: Set(self.days_ago(days - n)),
-                updated_at: Set(self.days_ago(days - n)),
-            }
-            .insert(db)
-            .await?;
-        }
-        if i.is_multiple_of(3) {
-            self.plan(db, i, child.id, lead, &partners).await?;
+            let author = if agency.id == lead.id {
+                self.coordinator(agency)
+            } else {
+                self.practitioner(agency)
+            };
+            let entry = chronology::NewEntry {
+                child_id,
+                behaviour_id: if k == 0 { first_behaviour } else { None },
+                kind,
+                occurred_at: Utc::now() - Duration::days(days - n),
+                summary: format!("Synthetic demo entry: {kind:?} for {given} Testchild."),
+                sensitivity,
+                shared_with: vec![],
+            };
+            chronology::add(self.db, &author, entry).await?;
         }
         Ok(())
     }
 
-    async fn involvement<C: sea_orm::ConnectionTrait>(
+    async fn plan(
         &self,
-        db: &C,
-        child_id: Uuid,
-        agency_id: Uuid,
-        role: InvolvementRole,
-        started_on: NaiveDate,
-    ) -> Result<(), DbErr> {
-        involvements::ActiveModel {
-            id: Set(new_id()),
-            child_id: Set(child_id),
-            agency_id: Set(agency_id),
-            role: Set(role),
-            lead_practitioner: Set(Some("Demo Practitioner".into())),
-            started_on: Set(started_on),
-            ended_on: Set(None),
-            reason: Set(Some("Synthetic demo involvement".into())),
-            end_reason: Set(None),
-            version: Set(1),
-            created_at: Set(self.now),
-            updated_at: Set(self.now),
-        }
-        .insert(db)
-        .await?;
-        Ok(())
-    }
-
-    async fn plan<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &C,
         i: usize,
         child_id: Uuid,
-        lead: Uuid,
-        partners: &[Uuid],
-    ) -> Result<(), DbErr> {
+        lead: &agencies::Model,
+        partners: &[&agencies::Model],
+    ) -> ApiResult<()> {
+        let coordinator = self.coordinator(lead);
         let status = [
             PlanStatus::Active,
             PlanStatus::Draft,
             PlanStatus::Active,
             PlanStatus::Closed,
         ][(i / 3) % 4];
-        let activated = (status != PlanStatus::Draft).then(|| self.days_ago(100));
-        let plan = joint_plans::ActiveModel {
-            id: Set(new_id()),
-            child_id: Set(child_id),
-            title: Set(format!("Demo joint plan {}", i + 1)),
-            status: Set(status),
-            pathway: Set([
+        let input = plans::NewPlan {
+            child_id,
+            title: format!("Demo joint plan {}", i + 1),
+            pathway: [
                 Pathway::Both,
                 Pathway::ChildProtection,
                 Pathway::CriminalJustice,
                 Pathway::EarlyHelp,
-            ][i % 4]),
-            lead_agency_id: Set(lead),
-            risk_summary: Set(Some("Synthetic risk summary for the demo.".into())),
-            next_review_due: Set(activated.map(|a| (a + Duration::days(91)).date_naive())),
-            activated_at: Set(activated),
-            closed_at: Set((status == PlanStatus::Closed).then(|| self.days_ago(10))),
-            version: Set(1),
-            created_at: Set(self.days_ago(110)),
-            updated_at: Set(self.days_ago(100)),
-        }
-        .insert(db)
-        .await?;
-        for agency in std::iter::once(&lead).chain(partners) {
-            plan_members::ActiveModel {
-                id: Set(new_id()),
-                plan_id: Set(plan.id),
-                agency_id: Set(*agency),
-                removed_at: Set(None),
-                version: Set(1),
-                created_at: Set(self.days_ago(110)),
-                updated_at: Set(self.days_ago(110)),
-            }
-            .insert(db)
-            .await?;
-        }
-        let mut actions = vec![(lead, ActionKind::Assessment, ActionStatus::InProgress)];
+            ][i % 4],
+            risk_summary: Some("Synthetic risk summary for the demo.".into()),
+        };
+        let mut plan = plans::create(self.db, &coordinator, input).await?;
         for partner in partners {
-            if *partner == self.agencies[1] {
-                actions.push((
-                    *partner,
-                    ActionKind::ChargingDecision,
-                    ActionStatus::AwaitingConsultation,
-                ));
-            } else if *partner == self.agencies[6] {
-                actions.push((
-                    *partner,
-                    ActionKind::TherapeuticSupport,
-                    ActionStatus::Agreed,
-                ));
-            } else {
-                actions.push((*partner, ActionKind::SafetyPlan, ActionStatus::Proposed));
-            }
-        }
-        for (assigned, kind, status) in actions {
-            let action = plan_actions::ActiveModel {
-                id: Set(new_id()),
-                plan_id: Set(plan.id),
-                assigned_agency_id: Set(assigned),
-                kind: Set(kind),
-                description: Set(format!("Synthetic demo action: {kind:?}.")),
-                due_on: Set(Some((self.now + Duration::days(14)).date_naive())),
-                status: Set(status),
-                created_by: Set("demo-seed".into()),
-                version: Set(1),
-                created_at: Set(self.days_ago(99)),
-                updated_at: Set(self.days_ago(99)),
-            }
-            .insert(db)
-            .await?;
-            if kind == ActionKind::ChargingDecision {
-                // As the consultation rule asks: every welfare member of the plan.
-                let welfare = std::iter::once(&lead).chain(partners).filter(|agency| {
-                    let index = self
-                        .agencies
-                        .iter()
-                        .position(|id| id == *agency)
-                        .unwrap_or(0);
-                    crate::policy::sector(AGENCIES[index].2) == crate::policy::Sector::Welfare
-                });
-                for agency in welfare {
-                    consultations::ActiveModel {
-                        id: Set(new_id()),
-                        action_id: Set(action.id),
-                        agency_id: Set(*agency),
-                        status: Set(ConsultationStatus::Requested),
-                        response_note: Set(None),
-                        responded_by: Set(None),
-                        responded_at: Set(None),
-                        override_reason: Set(None),
-                        overridden_by: Set(None),
-                        overridden_at: Set(None),
-                        version: Set(1),
-                        created_at: Set(self.days_ago(99)),
-                        updated_at: Set(self.days_ago(99)),
-                    }
-                    .insert(db)
+            plan =
+                plan_members::add_member(self.db, &coordinator, plan.id, partner.id, plan.version)
                     .await?;
-                }
+        }
+        if status != PlanStatus::Draft {
+            plan =
+                plans::activate(self.db, &coordinator, &self.config, plan.id, plan.version).await?;
+        }
+        let mut actions = vec![(
+            lead.id,
+            ActionKind::Assessment,
+            Some(ActionStatus::InProgress),
+        )];
+        for partner in partners {
+            actions.push(if partner.id == self.agencies[POLICE].id {
+                // Opens a consultation with every welfare member, as the rule says.
+                (partner.id, ActionKind::ChargingDecision, None)
+            } else if partner.id == self.agencies[CAMHS].id {
+                (
+                    partner.id,
+                    ActionKind::TherapeuticSupport,
+                    Some(ActionStatus::Agreed),
+                )
+            } else {
+                (partner.id, ActionKind::SafetyPlan, None)
+            });
+        }
+        for (assigned, kind, moved_to) in actions {
+            let input = actions::NewAction {
+                plan_id: plan.id,
+                assigned_agency_id: assigned,
+                kind,
+                description: format!("Synthetic demo action: {kind:?}."),
+                due_on: Some((Utc::now() + Duration::days(14)).date_naive()),
+                consult: vec![],
+            };
+            let added = actions::add(self.db, &coordinator, input).await?;
+            if let Some(status) = moved_to {
+                let action = added.action;
+                actions::update_status(self.db, &coordinator, action.id, status, action.version)
+                    .await?;
             }
         }
         if status != PlanStatus::Draft {
-            plan_reviews::ActiveModel {
-                id: Set(new_id()),
-                plan_id: Set(plan.id),
-                held_on: Set((self.days_ago(40)).date_naive()),
-                attending_agencies: Set(AgencyIds(
-                    std::iter::once(lead)
-                        .chain(partners.iter().copied())
-                        .collect(),
-                )),
-                summary: Set("Synthetic demo review: progress noted.".into()),
-                next_review_due: Set(Some((self.now + Duration::days(50)).date_naive())),
-                recorded_by: Set("demo-seed".into()),
-                version: Set(1),
-                created_at: Set(self.days_ago(40)),
-                updated_at: Set(self.days_ago(40)),
-            }
-            .insert(db)
+            let review = plans::NewReview {
+                held_on: Utc::now().date_naive(),
+                attending_agencies: std::iter::once(lead.id)
+                    .chain(partners.iter().map(|p| p.id))
+                    .collect(),
+                summary: "Synthetic demo review: progress noted.".into(),
+                next_review_due: None,
+            };
+            let (reviewed, _) = plans::record_review(
+                self.db,
+                &coordinator,
+                &self.config,
+                plan.id,
+                review,
+                plan.version,
+            )
             .await?;
+            plan = reviewed;
+        }
+        if status == PlanStatus::Closed {
+            plans::close(self.db, &coordinator, plan.id, plan.version).await?;
         }
         Ok(())
     }
@@ -561,6 +523,6 @@ fn test_nhs_number(i: usize) -> Option<String> {
         let body = &base[..9];
         (0..=9)
             .map(|d| format!("{body}{d}"))
-            .find_map(|n| crate::domain::identifiers::nhs_number(&n))
+            .find_map(|n| domain::identifiers::nhs_number(&n))
     })
 }

@@ -5,6 +5,7 @@ mod agencies;
 mod analyst;
 mod audit_log;
 mod auth;
+mod backbone;
 mod behaviours;
 mod children;
 mod chronology;
