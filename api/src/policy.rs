@@ -5,7 +5,7 @@
 //! Resolvers and services ask here; they never decide access themselves.
 
 use chrono::{DateTime, Utc};
-use entity::enums::{ActionKind, AgencyKind, InvolvementRole, Sensitivity};
+use entity::enums::{ActionKind, AgencyKind, InvolvementRole};
 use entity::{access_grants, children, involvements, joint_plans, plan_members};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition};
@@ -163,66 +163,6 @@ pub fn case_team_children(agency: Uuid) -> sea_orm::sea_query::SelectStatement {
         .and_where(involvements::Column::AgencyId.eq(agency))
         .and_where(involvements::Column::EndedOn.is_null())
         .to_owned()
-}
-
-/// What the policy needs to know about an entry that may be restricted (DESIGN §5.3).
-pub trait RestrictedContent {
-    /// `STANDARD` or `RESTRICTED`.
-    fn sensitivity(&self) -> Sensitivity;
-    /// The agency that recorded it.
-    fn recording_agency(&self) -> Uuid;
-    /// The agencies it is shared with.
-    fn shared_with(&self) -> &[Uuid];
-}
-
-impl RestrictedContent for entity::behaviours::Model {
-    fn sensitivity(&self) -> Sensitivity {
-        self.sensitivity
-    }
-    fn recording_agency(&self) -> Uuid {
-        self.agency_id
-    }
-    fn shared_with(&self) -> &[Uuid] {
-        &self.shared_with.0
-    }
-}
-
-impl RestrictedContent for entity::chronology_entries::Model {
-    fn sensitivity(&self) -> Sensitivity {
-        self.sensitivity
-    }
-    fn recording_agency(&self) -> Uuid {
-        self.agency_id
-    }
-    fn shared_with(&self) -> &[Uuid] {
-        &self.shared_with.0
-    }
-}
-
-/// DESIGN §5.3: who reads the content of an entry: anyone on the case team when it is
-/// standard; the recording agency, those it is shared with and the lead agency when it
-/// is restricted.
-pub fn can_read_content(
-    actor: &Actor,
-    entry: &impl RestrictedContent,
-    lead_agency: Option<Uuid>,
-) -> bool {
-    match entry.sensitivity() {
-        Sensitivity::Standard => true,
-        Sensitivity::Restricted => {
-            actor.agency_id == entry.recording_agency()
-                || entry.shared_with().contains(&actor.agency_id)
-                || lead_agency == Some(actor.agency_id)
-        }
-    }
-}
-
-/// DESIGN §5.3: who sees an affected child's identity.
-pub fn can_see_affected_identity(actor: &Actor, recording_agency: Uuid) -> bool {
-    matches!(
-        actor.agency_kind,
-        AgencyKind::ChildrensSocialCare | AgencyKind::Police
-    ) || actor.agency_id == recording_agency
 }
 
 /// What an agency is on right now: the plans it may read and its case teams' children.
@@ -428,5 +368,8 @@ fn require(allowed: bool, message: &str) -> ApiResult<()> {
     }
 }
 
+mod content;
 #[cfg(test)]
 mod tests;
+
+pub use content::{RestrictedContent, can_read_content, can_see_affected_identity};

@@ -1,15 +1,16 @@
-//! `Child`, `Involvement`, `child`, `children`, `registerChild` and `addInvolvement`.
+//! `Child`, `child`, `children` and `registerChild`.
 
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::enums::{ChildStatus, InvolvementRole};
-use entity::{children, involvements};
+use entity::children;
+use entity::enums::ChildStatus;
 
 use super::agency::Agency;
 use super::behaviour::Behaviour;
 use super::chronology::ChronologyEntry;
 use super::deadline::Deadline;
+use super::involvement::Involvement;
 use super::loaders::{Loaders, loader_error};
 use super::paging::{self, ConnectionFields};
 use super::plan::JointPlan;
@@ -147,68 +148,6 @@ impl Child {
     }
 }
 
-/// One agency's involvement with a child: the case team.
-pub struct Involvement(pub involvements::Model);
-
-#[Object]
-impl Involvement {
-    /// Global id.
-    pub async fn id(&self) -> ID {
-        ids::encode("Involvement", self.0.id)
-    }
-    /// The child.
-    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
-        let child = domain::children::read_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
-            .await
-            .gql()?;
-        Ok(Child(child))
-    }
-    /// The agency.
-    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
-        let loaders = ctx.data::<Loaders>()?;
-        loaders
-            .agencies
-            .load_one(self.0.agency_id)
-            .await
-            .map_err(loader_error)?
-            .map(Agency)
-            .ok_or(ApiError::NotFound)
-            .gql()
-    }
-    /// `LEAD` or `PARTNER`.
-    async fn role(&self) -> InvolvementRole {
-        self.0.role
-    }
-    /// The named practitioner.
-    async fn lead_practitioner(&self) -> Option<&str> {
-        self.0.lead_practitioner.as_deref()
-    }
-    /// When the involvement started.
-    async fn started_on(&self) -> NaiveDate {
-        self.0.started_on
-    }
-    /// When it ended, if it has.
-    async fn ended_on(&self) -> Option<NaiveDate> {
-        self.0.ended_on
-    }
-    /// Why the agency is involved.
-    async fn reason(&self) -> Option<&str> {
-        self.0.reason.as_deref()
-    }
-    /// Why it ended.
-    async fn end_reason(&self) -> Option<&str> {
-        self.0.end_reason.as_deref()
-    }
-    /// Whether it is current.
-    async fn active(&self) -> bool {
-        self.0.ended_on.is_none()
-    }
-    /// Optimistic-concurrency version.
-    async fn version(&self) -> i32 {
-        self.0.version
-    }
-}
-
 /// Filters of `children`.
 #[derive(InputObject, Default)]
 pub struct ChildFilter {
@@ -308,47 +247,6 @@ pub struct RegisterChildPayload {
     pub child: Child,
 }
 
-/// Input of `addInvolvement`.
-#[derive(InputObject)]
-pub struct AddInvolvementInput {
-    /// The child.
-    pub child_id: ID,
-    /// The agency joining the case team.
-    pub agency_id: ID,
-    /// `LEAD` or `PARTNER`.
-    #[graphql(default_with = "InvolvementRole::Partner")]
-    pub role: InvolvementRole,
-    /// The named practitioner.
-    pub lead_practitioner: Option<String>,
-    /// Why the agency is involved.
-    pub reason: Option<String>,
-}
-
-/// Result of `addInvolvement`.
-#[derive(SimpleObject)]
-pub struct AddInvolvementPayload {
-    /// The new involvement.
-    pub involvement: Involvement,
-}
-
-/// Input of `endInvolvement`.
-#[derive(InputObject)]
-pub struct EndInvolvementInput {
-    /// The involvement.
-    pub involvement_id: ID,
-    /// Why the agency leaves the case team.
-    pub reason: String,
-    /// The involvement version the client read.
-    pub expected_version: i32,
-}
-
-/// Result of `endInvolvement`.
-#[derive(SimpleObject)]
-pub struct EndInvolvementPayload {
-    /// The ended involvement.
-    pub involvement: Involvement,
-}
-
 /// Child mutations.
 #[derive(Default)]
 pub struct ChildMutation;
@@ -368,50 +266,6 @@ impl ChildMutation {
             .gql()?;
         Ok(RegisterChildPayload {
             child: Child(child),
-        })
-    }
-
-    /// Puts an agency on a child's case team (`COORDINATOR`, or `AGENCY_LEAD` for their own).
-    async fn add_involvement(
-        &self,
-        ctx: &Context<'_>,
-        input: AddInvolvementInput,
-    ) -> async_graphql::Result<AddInvolvementPayload> {
-        let caller = caller(ctx)?;
-        let child_id = ids::decode_as(&input.child_id, "Child", "childId").gql()?;
-        let agency_id = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
-        let new = domain::involvements::NewInvolvement {
-            agency_id,
-            role: input.role,
-            lead_practitioner: input.lead_practitioner,
-            reason: input.reason,
-        };
-        let involvement = domain::involvements::add_involvement(db(ctx)?, caller, child_id, new)
-            .await
-            .gql()?;
-        Ok(AddInvolvementPayload {
-            involvement: Involvement(involvement),
-        })
-    }
-
-    /// Ends an involvement (`COORDINATOR`, or `AGENCY_LEAD` for their own agency).
-    async fn end_involvement(
-        &self,
-        ctx: &Context<'_>,
-        input: EndInvolvementInput,
-    ) -> async_graphql::Result<EndInvolvementPayload> {
-        let id = ids::decode_as(&input.involvement_id, "Involvement", "involvementId").gql()?;
-        let saved = domain::involvements::end_involvement(
-            db(ctx)?,
-            caller(ctx)?,
-            id,
-            &input.reason,
-            input.expected_version,
-        )
-        .await
-        .gql()?;
-        Ok(EndInvolvementPayload {
-            involvement: Involvement(saved),
         })
     }
 }

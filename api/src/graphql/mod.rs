@@ -9,6 +9,7 @@ pub mod chronology;
 pub mod deadline;
 pub mod events;
 pub mod ids;
+pub mod involvement;
 pub mod loaders;
 pub mod me;
 pub mod node;
@@ -44,6 +45,7 @@ pub struct Query(
 pub struct Mutation(
     agency::AgencyMutation,
     child::ChildMutation,
+    involvement::InvolvementMutation,
     referral::ReferralMutation,
     behaviour::BehaviourMutation,
     chronology::ChronologyMutation,

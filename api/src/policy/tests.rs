@@ -2,6 +2,7 @@
 use std::collections::BTreeSet;
 
 use chrono::Duration;
+use entity::enums::Sensitivity;
 
 use super::*;
 
@@ -228,4 +229,32 @@ fn sectors_follow_the_design() {
     assert_eq!(sector(AgencyKind::SecureEstate), Sector::Justice);
     assert_eq!(sector(AgencyKind::Camhs), Sector::Welfare);
     assert_eq!(sector(AgencyKind::ChildrensSocialCare), Sector::Welfare);
+}
+
+#[test]
+fn the_lead_agency_is_the_active_lead_involvement_only() {
+    let now = Utc::now();
+    let involvement = |agency: u128, role: InvolvementRole, ended: bool| involvements::Model {
+        id: Uuid::now_v7(),
+        child_id: Uuid::from_u128(40),
+        agency_id: Uuid::from_u128(agency),
+        role,
+        lead_practitioner: None,
+        started_on: now.date_naive(),
+        ended_on: ended.then(|| now.date_naive()),
+        reason: None,
+        end_reason: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let team = vec![
+        involvement(1, InvolvementRole::Lead, true),
+        involvement(2, InvolvementRole::Partner, false),
+        involvement(3, InvolvementRole::Lead, false),
+    ];
+    assert_eq!(lead_agency(&team), Some(Uuid::from_u128(3)));
+    assert!(!lead_is_free(&team));
+    assert_eq!(lead_agency(&team[..2]), None, "an ended lead leads nothing");
+    assert!(lead_is_free(&team[..2]));
 }
