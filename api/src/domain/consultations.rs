@@ -63,6 +63,27 @@ async fn read_with_plan_audited_full(
         .map(|(action, plan)| (consultation, action, plan)))
 }
 
+/// A visible consultation with its action and plan, and the operation on it.
+async fn consultation_op<'a>(
+    db: &'a DatabaseConnection,
+    caller: &'a Caller,
+    id: Uuid,
+    action: AuditAction,
+) -> ApiResult<(
+    Operation<'a>,
+    consultations::Model,
+    plan_actions::Model,
+    joint_plans::Model,
+)> {
+    let (consultation, action_row, plan) = read_with_plan_audited_full(db, caller, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let target =
+        Target::for_child(EntityType::Consultation, plan.child_id).with_id(consultation.id);
+    let op = Operation::new(db, caller, action, target);
+    Ok((op, consultation, action_row, plan))
+}
+
 /// A consultation for `node(id:)`, when its plan is visible (audited).
 pub async fn read_audited(
     db: &DatabaseConnection,
@@ -110,15 +131,13 @@ pub async fn respond(
     note: Option<String>,
     expected_version: i32,
 ) -> ApiResult<consultations::Model> {
-    let (consultation, action, plan) = read_with_plan_audited_full(db, caller, consultation_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let op = Operation::new(
+    let (op, consultation, action, plan) = consultation_op(
         db,
         caller,
+        consultation_id,
         AuditAction::RespondToConsultation,
-        Target::for_child(EntityType::Consultation, plan.child_id).with_id(consultation.id),
-    );
+    )
+    .await?;
     op.authorize(policy::ensure_can_answer_consultation(
         &caller.actor,
         consultation.agency_id,
@@ -197,15 +216,13 @@ pub async fn override_consultation(
     reason: &str,
     expected_version: i32,
 ) -> ApiResult<consultations::Model> {
-    let (consultation, action, plan) = read_with_plan_audited_full(db, caller, consultation_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let op = Operation::new(
+    let (op, consultation, action, plan) = consultation_op(
         db,
         caller,
+        consultation_id,
         AuditAction::OverrideConsultation,
-        Target::for_child(EntityType::Consultation, plan.child_id).with_id(consultation.id),
-    );
+    )
+    .await?;
     op.authorize(policy::ensure_can_override(
         &caller.actor,
         &plan_facts(db, &plan).await?,
