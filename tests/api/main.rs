@@ -24,3 +24,4 @@ mod sensitivity;
 mod subscriptions;
 mod websocket;
 mod ws_client;
+mod ws_protocol;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::fixture::{self, Fixture};
 use crate::helpers::{TestActor, TestApp, error_code, sign, spawn_apps, uuid_of};
-use crate::ws_client::GqlSocket;
+use crate::ws_client::{GqlSocket, TRANSPORT};
 
 const PLAN_EVENTS: &str = "subscription($plan: ID!, $after: String) { planEvents(planId: $plan, after: $after) { seq kind planId summary } }";
 const CASE_TEAM_EVENTS: &str =
@@ -335,11 +335,11 @@ async fn protocol_violations_close_with_the_specified_codes() {
         let token = TestActor::practitioner("school").token();
 
         // No connection_init within the (test server's 2 s) timeout.
-        let mut silent = GqlSocket::connect(&app.ws_url(), "graphql-transport-ws").await;
+        let mut silent = GqlSocket::connect(&app.ws_url(), TRANSPORT).await;
         assert_eq!(silent.next().await, Err(Some(4408)));
 
         // Subscribe before the acknowledgement.
-        let mut early = GqlSocket::connect(&app.ws_url(), "graphql-transport-ws").await;
+        let mut early = GqlSocket::connect(&app.ws_url(), TRANSPORT).await;
         early
             .subscribe("1", PLAN_EVENTS, json!({ "plan": plan }))
             .await;
@@ -356,8 +356,10 @@ async fn protocol_violations_close_with_the_specified_codes() {
         assert_eq!(twice.next().await, Err(Some(4409)));
 
         // A bad token: refused, no data.
-        let mut forged = GqlSocket::connect(&app.ws_url(), "graphql-transport-ws").await;
-        forged.send(json!({ "type": "connection_init", "payload": { "Authorization": "Bearer forged.token.here" } })).await;
+        let mut forged = GqlSocket::connect(&app.ws_url(), TRANSPORT).await;
+        forged
+            .init(json!({ "Authorization": "Bearer forged.token.here" }))
+            .await;
         assert_eq!(forged.next().await, Err(Some(4403)));
 
         // Nothing but the subscriptions of a case role.
