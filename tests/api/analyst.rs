@@ -167,7 +167,7 @@ async fn no_child_identity_is_reachable_as_a_strategic_analyst_anywhere_in_the_s
             .as_str()
             .expect("id")
             .to_owned();
-        let (plan, _) = crate::subscriptions::active_plan(&app, &f, &identified, &[]).await;
+        let (plan, _) = crate::helpers::plans::active_plan(&app, &f, &identified, &[]).await;
         app.ok_as(
             &TestActor::practitioner("csc"),
             "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",

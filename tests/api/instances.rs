@@ -10,8 +10,8 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::fixture;
+use crate::helpers::plans::{ADD_ACTION, active_plan, add_assessment, seq};
 use crate::helpers::{AUDIENCE, Backend, ISSUER, Keys, SECRET, TestActor, backends, spawn_app};
-use crate::subscriptions::{active_plan, add_action};
 use crate::ws_client::GqlSocket;
 
 const PLAN_EVENTS: &str = "subscription($plan: ID!, $after: String) { planEvents(planId: $plan, after: $after) { seq kind } }";
@@ -92,17 +92,6 @@ impl Drop for Instance {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-const ADD_ACTION: &str =
-    "mutation($input: AddPlanActionInput!) { addPlanAction(input: $input) { action { id } } }";
-
-fn seq(event: &Value) -> i64 {
-    event["seq"]
-        .as_str()
-        .expect("seq")
-        .parse()
-        .expect("decimal")
 }
 
 #[tokio::test]
@@ -192,8 +181,8 @@ async fn a_lost_listen_connection_reconnects_and_catches_up_without_losing_event
             "the LISTEN connection was found"
         );
         const WRITES: usize = 5;
-        for n in 0..WRITES {
-            add_action(&app, &f, &plan, n).await;
+        for _ in 0..WRITES {
+            add_assessment(&app, &f, &plan).await;
         }
         let mut last = 0;
         for _ in 0..WRITES {

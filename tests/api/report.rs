@@ -156,7 +156,7 @@ async fn the_report_gives_hand_worked_figures_with_small_numbers_suppressed() {
             behaviour(&app, kid, "AMBER", "ONLINE", at(3, 1, 12)).await;
         }
         // One plan opened and closed, then a new behaviour at home: recurrence.
-        let (plan, version) = crate::subscriptions::active_plan(&app, &f, &kids[0], &[]).await;
+        let (plan, version) = crate::helpers::plans::active_plan(&app, &f, &kids[0], &[]).await;
         app.ok_as(
             &TestActor::coordinator("csc"),
             "mutation($input: PlanVersionInput!) { closeJointPlan(input: $input) { jointPlan { status } } }",
