@@ -195,7 +195,7 @@ async fn no_child_identity_is_reachable_as_a_strategic_analyst_anywhere_in_the_s
             .await["child"]["involvements"][0]["id"]
             .clone();
 
-        let analyst = TestActor::new("STRATEGIC_ANALYST", "csc");
+        let analyst = TestActor::analyst("csc");
         let schema = app.ok_as(&analyst, INTROSPECTION, json!({})).await;
         let types = schema["__schema"]["types"]
             .as_array()

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::fixture;
+use crate::helpers::refusals::{Audit, assert_conflict, assert_refused, by_each};
 use crate::helpers::{TestActor, TestApp, error_code, spawn_apps};
 
 const CHILD_DEADLINES: &str = "query($id: ID!) { child(id: $id) { deadlines { id kind status startedAt dueAt metAt lateReason version responsibleAgency { code } } } }";
@@ -139,11 +140,7 @@ async fn the_deadline_list_is_scoped_and_filtered_per_agency() {
             .await;
         assert_eq!(police["deadlines"], json!([]));
         let analyst = app
-            .gql_as(
-                &TestActor::new("STRATEGIC_ANALYST", "csc"),
-                query,
-                json!({}),
-            )
+            .gql_as(&TestActor::analyst("csc"), query, json!({}))
             .await;
         assert_eq!(error_code(&analyst), Some("FORBIDDEN"));
         let due_before = app
@@ -196,20 +193,13 @@ async fn a_late_reason_is_recorded_by_the_answerable_agency_once_late() {
         let record = "mutation($input: RecordLateReasonInput!) { recordLateReason(input: $input) { deadline { id lateReason version status } } }";
         let input = |id: &Value, reason: &str, version: i64| json!({ "input": { "deadlineId": id, "reason": reason, "expectedVersion": version } });
 
-        for (actor, code) in [
+        let others = [
             (TestActor::practitioner("school"), "FORBIDDEN"),
             (TestActor::practitioner("camhs"), "NOT_FOUND"),
-            (TestActor::new("AUDITOR", "csc"), "NOT_FOUND"),
-        ] {
-            let refused = app
-                .gql_as(
-                    &actor,
-                    record,
-                    input(&overdue["id"], "Synthetic reason.", 0),
-                )
-                .await;
-            assert_eq!(error_code(&refused), Some(code), "{actor:?}: {refused}");
-        }
+            (TestActor::auditor("csc"), "NOT_FOUND"),
+        ];
+        let reason = input(&overdue["id"], "Synthetic reason.", 0);
+        assert_refused(&app, Audit::Unchecked, by_each(record, &reason, others)).await;
         let saved = app
             .ok_as(
                 &social_worker,
@@ -227,8 +217,7 @@ async fn a_late_reason_is_recorded_by_the_answerable_agency_once_late() {
                 input(&overdue["id"], "Another reason.", 0),
             )
             .await;
-        assert_eq!(error_code(&stale), Some("CONFLICT"));
-        assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 1);
+        assert_conflict(&stale, 1);
         let updated = app
             .ok_as(
                 &social_worker,

@@ -296,11 +296,7 @@ async fn protocol_violations_close_with_the_specified_codes() {
         assert_eq!(forged.next().await, Err(Some(4403)));
 
         // Nothing but the subscriptions of a case role.
-        let mut analyst = GqlSocket::open(
-            &app.ws_url(),
-            &TestActor::new("STRATEGIC_ANALYST", "csc").token(),
-        )
-        .await;
+        let mut analyst = GqlSocket::open(&app.ws_url(), &TestActor::analyst("csc").token()).await;
         analyst.subscribe("a", CASE_TEAM_EVENTS, json!({})).await;
         let refused = analyst.next().await.expect("an answer");
         assert_eq!(refused["type"], "next", "{refused}");
