@@ -5,10 +5,12 @@
 //! dropped afterwards).
 //!
 //! Beside the harness: [`db`] reads what the server wrote, [`refusals`] asserts what it must
-//! refuse, and [`plans`] builds joint plans, actions and consultations through GraphQL.
+//! refuse, [`plans`] builds joint plans, actions and consultations through GraphQL, and
+//! [`process`] runs the `concord` binary itself.
 
 pub mod db;
 pub mod plans;
+pub mod process;
 pub mod refusals;
 
 use std::path::PathBuf;
