@@ -2,20 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::fixture;
+use crate::fixture::{self, chronology_entry};
 use crate::helpers::refusals::{Audit, assert_conflict, assert_refused, by_each};
-use crate::helpers::{TestActor, TestApp, error_code, spawn_apps};
+use crate::helpers::{TestActor, error_code, spawn_apps};
 
 const CHILD_DEADLINES: &str = "query($id: ID!) { child(id: $id) { deadlines { id kind status startedAt dueAt metAt lateReason version responsibleAgency { code } } } }";
-
-async fn add_entry(app: &TestApp, actor: &TestActor, child: &str, kind: &str, at: &str) {
-    app.ok_as(
-        actor,
-        "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",
-        json!({ "input": { "childId": child, "kind": kind, "occurredAt": at, "summary": "Synthetic entry." } }),
-    )
-    .await;
-}
 
 fn of_kind<'a>(deadlines: &'a Value, kind: &str) -> &'a Value {
     deadlines
@@ -34,7 +25,7 @@ async fn a_referral_starts_a_decision_and_an_assessment_deadline_that_milestones
         // (skipping Good Friday 3 April and Easter Monday 6 April), then Friday 1 May,
         // and from Tuesday 5 May (the early May bank holiday on the 4th is skipped) to
         // Tuesday 12 May: by the end of 12 May 2026, 23:00 UTC in BST.
-        add_entry(
+        chronology_entry(
             &app,
             &social_worker,
             &f.charlie,
@@ -42,7 +33,7 @@ async fn a_referral_starts_a_decision_and_an_assessment_deadline_that_milestones
             "2026-03-05T10:00:00Z",
         )
         .await;
-        add_entry(
+        chronology_entry(
             &app,
             &social_worker,
             &f.charlie,
@@ -91,7 +82,7 @@ async fn the_deadline_list_is_scoped_and_filtered_per_agency() {
     for app in spawn_apps().await {
         let f = fixture::build(&app).await;
         let social_worker = TestActor::practitioner("csc");
-        add_entry(
+        chronology_entry(
             &app,
             &social_worker,
             &f.alpha,
@@ -99,7 +90,7 @@ async fn the_deadline_list_is_scoped_and_filtered_per_agency() {
             "2026-03-05T10:00:00Z",
         )
         .await;
-        add_entry(
+        chronology_entry(
             &app,
             &social_worker,
             &f.charlie,
@@ -165,7 +156,7 @@ async fn a_late_reason_is_recorded_by_the_answerable_agency_once_late() {
     for app in spawn_apps().await {
         let f = fixture::build(&app).await;
         let social_worker = TestActor::practitioner("csc");
-        add_entry(
+        chronology_entry(
             &app,
             &social_worker,
             &f.alpha,
@@ -173,7 +164,7 @@ async fn a_late_reason_is_recorded_by_the_answerable_agency_once_late() {
             "2026-03-05T10:00:00Z",
         )
         .await;
-        add_entry(
+        chronology_entry(
             &app,
             &social_worker,
             &f.alpha,

@@ -1,25 +1,16 @@
 //! The strategic report (DESIGN §4.5) on a fixture whose figures are worked out by hand.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
-use crate::fixture;
+use crate::fixture::{self, chronology_entry};
+use crate::helpers::plans::active_plan;
 use crate::helpers::refusals::{Audit, assert_refused, by_each};
 use crate::helpers::{TestActor, TestApp, error_code, spawn_apps};
 
-async fn entry(
-    app: &TestApp,
-    actor: &TestActor,
-    child: &str,
-    kind: &str,
-    at: chrono::DateTime<Utc>,
-) {
-    app.ok_as(
-        actor,
-        "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",
-        json!({ "input": { "childId": child, "kind": kind, "occurredAt": at.to_rfc3339(), "summary": "Synthetic." } }),
-    )
-    .await;
+/// A chronology entry at `at`.
+async fn entry(app: &TestApp, actor: &TestActor, child: &str, kind: &str, at: DateTime<Utc>) {
+    chronology_entry(app, actor, child, kind, &at.to_rfc3339()).await;
 }
 
 async fn behaviour(
@@ -157,7 +148,7 @@ async fn the_report_gives_hand_worked_figures_with_small_numbers_suppressed() {
             behaviour(&app, kid, "AMBER", "ONLINE", at(3, 1, 12)).await;
         }
         // One plan opened and closed, then a new behaviour at home: recurrence.
-        let (plan, version) = crate::helpers::plans::active_plan(&app, &f, &kids[0], &[]).await;
+        let (plan, version) = active_plan(&app, &f, &kids[0], &[]).await;
         app.ok_as(
             &TestActor::coordinator("csc"),
             "mutation($input: PlanVersionInput!) { closeJointPlan(input: $input) { jointPlan { status } } }",
