@@ -19,6 +19,7 @@ mod instances;
 mod plans;
 mod referrals;
 mod report;
+mod response_shapes;
 mod scenario;
 mod sensitivity;
 mod subscriptions;
