@@ -174,7 +174,7 @@ async fn wait_for_live(stats: &Stats, expected: usize) {
 }
 
 #[test]
-fn protocol_is_picked_from_header() {
+fn the_subprotocol_is_picked_from_the_offered_header() {
     let both = Protocol::from_header("graphql-ws, graphql-transport-ws");
     assert_eq!(both, Some(Protocol::GraphqlTransportWs));
     assert_eq!(
@@ -192,7 +192,7 @@ fn protocol_is_picked_from_header() {
 }
 
 #[actix_web::test]
-async fn upgrade_refused_without_supported_subprotocol() {
+async fn an_upgrade_without_a_supported_subprotocol_is_refused_with_400() {
     let (url, _) = serve(WsConfig::default()).await;
     for offered in [None, Some("foo, bar")] {
         match GqlSocket::try_connect(&url, offered).await {
@@ -209,7 +209,7 @@ async fn upgrade_refused_without_supported_subprotocol() {
 }
 
 #[actix_web::test]
-async fn subscription_events_in_order_then_complete() {
+async fn a_subscription_sends_its_events_in_order_then_completes() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     ws.send(subscribe("s1", "subscription { counter(limit: 3) }"))
@@ -223,7 +223,7 @@ async fn subscription_events_in_order_then_complete() {
 }
 
 #[actix_web::test]
-async fn queries_and_mutations_see_session_data() {
+async fn queries_and_mutations_over_the_socket_see_the_session_data() {
     let (url, _) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     ws.send(subscribe("q", "{ hello whoami }")).await;
@@ -238,7 +238,7 @@ async fn queries_and_mutations_see_session_data() {
 }
 
 #[actix_web::test]
-async fn validation_errors_are_sent_as_error_without_complete() {
+async fn a_validation_error_is_sent_as_an_error_without_a_complete() {
     let (url, _) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     ws.send(subscribe("bad", "{ nope }")).await;
@@ -259,7 +259,7 @@ async fn validation_errors_are_sent_as_error_without_complete() {
 }
 
 #[actix_web::test]
-async fn client_complete_stops_only_that_stream() {
+async fn a_client_complete_stops_only_that_stream() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     ws.send(subscribe("a", "subscription { counter }")).await;
@@ -290,7 +290,7 @@ async fn client_complete_stops_only_that_stream() {
 }
 
 #[actix_web::test]
-async fn ping_pong_and_server_keepalive() {
+async fn pings_are_answered_and_the_server_pings_once_acknowledged() {
     let config = WsConfig {
         keepalive: Some(Duration::from_millis(100)),
         ..WsConfig::default()
@@ -317,7 +317,7 @@ async fn ping_pong_and_server_keepalive() {
 }
 
 #[actix_web::test]
-async fn close_4400_on_invalid_messages() {
+async fn an_invalid_message_closes_the_socket_with_4400() {
     let (url, _) = serve(WsConfig::default()).await;
     let cases = [
         (false, Message::text("not json")),
@@ -355,7 +355,7 @@ async fn close_4400_on_invalid_messages() {
 }
 
 #[actix_web::test]
-async fn close_4401_on_subscribe_before_ack() {
+async fn a_subscribe_before_the_ack_closes_the_socket_with_4401() {
     let (url, _) = serve(WsConfig::default()).await;
     let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
     ws.send(subscribe("1", "{ hello }")).await;
@@ -369,7 +369,7 @@ async fn close_4401_on_subscribe_before_ack() {
 }
 
 #[actix_web::test]
-async fn close_4403_when_on_init_fails() {
+async fn refused_credentials_close_the_socket_with_4403_and_nothing_else() {
     let (url, _) = serve(WsConfig::default()).await;
     for payload in [
         json!({"token": "bad"}),
@@ -397,7 +397,7 @@ async fn close_4403_when_on_init_fails() {
 }
 
 #[actix_web::test]
-async fn close_4408_without_connection_init() {
+async fn a_socket_without_connection_init_closes_with_4408() {
     let config = WsConfig {
         init_timeout: Duration::from_millis(150),
         ..WsConfig::default()
@@ -416,7 +416,7 @@ async fn close_4408_without_connection_init() {
 }
 
 #[actix_web::test]
-async fn close_4409_on_duplicate_operation_id() {
+async fn a_duplicate_operation_id_closes_the_socket_with_4409() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     ws.send(subscribe("dup", "subscription { counter }")).await;
@@ -442,7 +442,7 @@ async fn close_4409_on_duplicate_operation_id() {
 }
 
 #[actix_web::test]
-async fn close_4429_on_second_connection_init() {
+async fn a_second_connection_init_closes_the_socket_with_4429() {
     let (url, _) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     ws.send(json!({"type": "connection_init"})).await;
@@ -459,7 +459,7 @@ async fn close_4429_on_second_connection_init() {
 }
 
 #[actix_web::test]
-async fn token_expiry_closes_4403_and_stops_operations() {
+async fn an_expiring_token_closes_the_socket_with_4403_and_stops_its_operations() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
     ws.send(json!({"type": "connection_init", "payload": {"token": "short"}}))
@@ -500,7 +500,7 @@ async fn closing_the_socket_drops_every_stream() {
 }
 
 #[actix_web::test]
-async fn slow_client_back_pressures_streams() {
+async fn a_slow_client_back_pressures_its_streams() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     ws.send(subscribe("big", "subscription { blob(size: 262144) }"))
@@ -528,7 +528,7 @@ async fn slow_client_back_pressures_streams() {
 }
 
 #[actix_web::test]
-async fn legacy_protocol_ack_keepalive_data_complete() {
+async fn the_legacy_protocol_acknowledges_keeps_alive_sends_data_and_completes() {
     let config = WsConfig {
         keepalive: Some(Duration::from_secs(30)),
         ..WsConfig::default()
@@ -580,7 +580,7 @@ async fn legacy_protocol_ack_keepalive_data_complete() {
 }
 
 #[actix_web::test]
-async fn legacy_protocol_queues_start_behind_init_and_refuses_bad_tokens() {
+async fn the_legacy_protocol_queues_a_start_behind_init_and_refuses_bad_tokens() {
     let (url, _) = serve(WsConfig::default()).await;
     // A start sent right after init waits for on_init, as in the reference server.
     let mut ws = GqlSocket::connect(&url, LEGACY).await;
