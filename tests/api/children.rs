@@ -182,9 +182,7 @@ async fn only_a_coordinator_may_register_a_child_and_refusals_are_audited() {
             (TestActor::practitioner("csc"), "FORBIDDEN"),
             (TestActor::agency_lead("csc"), "FORBIDDEN"),
         ];
-        for actor in TestActor::non_case_roles("partnership") {
-            actors.push((actor, "FORBIDDEN"));
-        }
+        actors.extend(TestActor::non_case_roles("partnership").map(|actor| (actor, "FORBIDDEN")));
         let input = json!({ "input": { "givenName": "Echo", "familyName": "Testchild", "dateOfBirth": "2013-01-01", "gender": "Male" } });
         assert_refused(&app, Audit::Denied, by_each(REGISTER, &input, actors)).await;
         assert_eq!(count::<children::Entity>(&app.db).await, before);

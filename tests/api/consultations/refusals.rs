@@ -35,9 +35,7 @@ async fn only_an_agency_lead_or_coordinator_of_the_consulted_agency_may_answer()
             (TestActor::agency_lead("camhs"), "NOT_FOUND"),
             (TestActor::coordinator("yjs"), "NOT_FOUND"),
         ];
-        for actor in TestActor::non_case_roles("school") {
-            actors.push((actor, "NOT_FOUND"));
-        }
+        actors.extend(TestActor::non_case_roles("school").map(|actor| (actor, "NOT_FOUND")));
         // At the consultation's current version, which no refusal changes.
         let answer = json!({ "input": {
             "consultationId": consultation, "response": "AGREED", "note": null,
@@ -158,9 +156,7 @@ async fn only_a_coordinator_of_the_lead_agency_may_override() {
             (TestActor::coordinator("camhs"), "NOT_FOUND"),
             (TestActor::coordinator("yjs"), "NOT_FOUND"),
         ];
-        for actor in TestActor::non_case_roles("csc") {
-            actors.push((actor, "NOT_FOUND"));
-        }
+        actors.extend(TestActor::non_case_roles("csc").map(|actor| (actor, "NOT_FOUND")));
         // At the consultation's current version, which no refusal changes.
         let overriding = json!({ "input": {
             "consultationId": consultation, "reason": "Overriding anyway",

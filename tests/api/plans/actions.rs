@@ -273,9 +273,7 @@ async fn moving_an_action_is_refused_to_those_who_may_not_handle_it() {
             (TestActor::coordinator("camhs"), "NOT_FOUND"),
             (TestActor::practitioner("yjs"), "NOT_FOUND"),
         ];
-        for actor in TestActor::non_case_roles("school") {
-            actors.push((actor, "NOT_FOUND"));
-        }
+        actors.extend(TestActor::non_case_roles("school").map(|actor| (actor, "NOT_FOUND")));
         // At the action's current version, which no refusal changes.
         let input = json!({ "input": { "actionId": id, "status": "IN_PROGRESS", "expectedVersion": before.version } });
         assert_refused(&app, Audit::Denied, by_each(MOVE_ACTION, &input, actors)).await;

@@ -124,9 +124,7 @@ async fn creating_a_plan_is_refused_to_other_roles_and_to_agencies_off_the_case_
             (TestActor::coordinator("police"), "NOT_FOUND"),
             (TestActor::coordinator("yjs"), "NOT_FOUND"),
         ];
-        for actor in TestActor::non_case_roles("csc") {
-            actors.push((actor, "NOT_FOUND"));
-        }
+        actors.extend(TestActor::non_case_roles("csc").map(|actor| (actor, "NOT_FOUND")));
         let input =
             json!({ "input": { "childId": fixture.charlie, "title": "Plan", "pathway": "BOTH" } });
         assert_refused(&app, Audit::Denied, by_each(CREATE, &input, actors)).await;

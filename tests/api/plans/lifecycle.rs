@@ -239,9 +239,7 @@ async fn only_a_coordinator_of_the_lead_agency_may_run_a_plan() {
             (TestActor::coordinator("camhs"), "NOT_FOUND"),
             (TestActor::coordinator("yjs"), "NOT_FOUND"),
         ];
-        for actor in TestActor::non_case_roles("csc") {
-            actors.push((actor, "NOT_FOUND"));
-        }
+        actors.extend(TestActor::non_case_roles("csc").map(|actor| (actor, "NOT_FOUND")));
         let cases = mutations.iter().flat_map(|(mutation, input)| {
             actors.iter().map(move |(actor, code)| {
                 Refusal::new(actor.clone(), mutation, json!({ "input": input }), code)
