@@ -2,10 +2,12 @@
 
 use entity::agencies;
 use entity::enums::AgencyKind;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use serde_json::json;
 
-use crate::helpers::{TestActor, error_code, spawn_apps};
+use crate::helpers::db::{count, count_where};
+use crate::helpers::refusals::{Audit, Refusal, assert_refused, by_each};
+use crate::helpers::{TestActor, spawn_apps};
 
 const CREATE: &str = "mutation($input: CreateAgencyInput!) { createAgency(input: $input) {
     agency { id code name kind sector active version } } }";
@@ -46,27 +48,19 @@ async fn a_system_admin_creates_an_agency_that_every_actor_can_list() {
 async fn only_a_system_admin_may_create_an_agency() {
     for app in spawn_apps().await {
         app.add_agency("ops", AgencyKind::Other).await;
-        for role in [
-            "PRACTITIONER",
-            "AGENCY_LEAD",
-            "COORDINATOR",
-            "STRATEGIC_ANALYST",
-            "AUDITOR",
-        ] {
-            let response = app
-                .gql_as(
-                    &TestActor::new(role, "ops"),
-                    CREATE,
-                    json!({ "input": { "code": "sneaky", "name": "Sneaky", "kind": "OTHER" } }),
-                )
-                .await;
-            assert_eq!(error_code(&response), Some("FORBIDDEN"), "{role}");
-        }
-        let count = agencies::Entity::find()
-            .filter(agencies::Column::Code.eq("sneaky"))
-            .count(&app.db)
-            .await;
-        assert_eq!(count.expect("count"), 0);
+        let input = json!({ "input": { "code": "sneaky", "name": "Sneaky", "kind": "OTHER" } });
+        let actors = [
+            TestActor::practitioner("ops"),
+            TestActor::agency_lead("ops"),
+            TestActor::coordinator("ops"),
+            TestActor::analyst("ops"),
+            TestActor::auditor("ops"),
+        ];
+        let refused = actors.map(|actor| (actor, "FORBIDDEN"));
+        assert_refused(&app, Audit::Unchecked, by_each(CREATE, &input, refused)).await;
+        let sneaky =
+            count_where::<agencies::Entity>(&app.db, agencies::Column::Code.eq("sneaky")).await;
+        assert_eq!(sneaky, 0);
     }
 }
 
@@ -75,29 +69,18 @@ async fn agency_codes_must_be_slugs_and_unique() {
     for app in spawn_apps().await {
         app.add_agency("ops", AgencyKind::Other).await;
         let admin = TestActor::admin("ops");
-        for code in ["Has Spaces", "UPPER", "-edge", "x", "ops"] {
-            let response = app
-                .gql_as(
-                    &admin,
-                    CREATE,
-                    json!({ "input": { "code": code, "name": "Name", "kind": "OTHER" } }),
-                )
-                .await;
-            assert_eq!(
-                error_code(&response),
-                Some("VALIDATION_FAILED"),
-                "{code}: {response}"
-            );
-            assert_eq!(response["errors"][0]["extensions"]["field"], "code");
-        }
-        let blank = app
-            .gql_as(
-                &admin,
-                CREATE,
-                json!({ "input": { "code": "fine", "name": " ", "kind": "OTHER" } }),
-            )
-            .await;
-        assert_eq!(blank["errors"][0]["extensions"]["field"], "name");
+        let input = |code: &str, name: &str| json!({ "input": { "code": code, "name": name, "kind": "OTHER" } });
+        let mut cases: Vec<Refusal<'_>> = ["Has Spaces", "UPPER", "-edge", "x", "ops"]
+            .into_iter()
+            .map(|code| Refusal::invalid(admin.clone(), CREATE, input(code, "Name"), "code"))
+            .collect();
+        cases.push(Refusal::invalid(
+            admin.clone(),
+            CREATE,
+            input("fine", " "),
+            "name",
+        ));
+        assert_refused(&app, Audit::Unchecked, cases).await;
         let unknown_kind = app
             .gql_as(
                 &admin,
@@ -106,12 +89,6 @@ async fn agency_codes_must_be_slugs_and_unique() {
             )
             .await;
         assert!(unknown_kind["errors"].is_array());
-        assert_eq!(
-            agencies::Entity::find()
-                .count(&app.db)
-                .await
-                .expect("count"),
-            1
-        );
+        assert_eq!(count::<agencies::Entity>(&app.db).await, 1);
     }
 }

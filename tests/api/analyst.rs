@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::fixture;
+use crate::helpers::plans::active_plan;
 use crate::helpers::{TestActor, TestApp, spawn_apps};
 
 const INTROSPECTION: &str = "{ __schema { queryType { name } mutationType { name }
@@ -167,11 +168,13 @@ async fn no_child_identity_is_reachable_as_a_strategic_analyst_anywhere_in_the_s
             .as_str()
             .expect("id")
             .to_owned();
-        let (plan, _) = crate::subscriptions::active_plan(&app, &f, &identified, &[]).await;
-        app.ok_as(
+        let (plan, _) = active_plan(&app, &f, &identified, &[]).await;
+        fixture::chronology_entry(
+            &app,
             &TestActor::practitioner("csc"),
-            "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",
-            json!({ "input": { "childId": identified, "kind": "REFERRAL", "occurredAt": "2026-03-05T10:00:00Z", "summary": "Synthetic." } }),
+            &identified,
+            "REFERRAL",
+            "2026-03-05T10:00:00Z",
         )
         .await;
         let mut secrets = identity_strings(&app, &identified).await;
@@ -195,7 +198,7 @@ async fn no_child_identity_is_reachable_as_a_strategic_analyst_anywhere_in_the_s
             .await["child"]["involvements"][0]["id"]
             .clone();
 
-        let analyst = TestActor::new("STRATEGIC_ANALYST", "csc");
+        let analyst = TestActor::analyst("csc");
         let schema = app.ok_as(&analyst, INTROSPECTION, json!({})).await;
         let types = schema["__schema"]["types"]
             .as_array()

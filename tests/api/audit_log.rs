@@ -8,6 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::fixture;
+use crate::helpers::refusals::{Audit, Refusal, assert_refused};
 use crate::helpers::{TestActor, TestApp, error_code, spawn_apps, uuid_of};
 
 async fn ids(app: &TestApp) -> HashSet<Uuid> {
@@ -30,7 +31,7 @@ async fn a_scripted_sequence_writes_exactly_the_expected_audit_rows() {
         let coordinator = TestActor::coordinator("csc");
         let admin = TestActor::admin("partnership");
         let police = TestActor::practitioner("police");
-        let analyst = TestActor::new("STRATEGIC_ANALYST", "partnership");
+        let analyst = TestActor::analyst("partnership");
 
         // One request reaching the same child three ways: one read.
         app.ok_as(
@@ -157,7 +158,7 @@ async fn only_the_auditor_reads_the_log_and_the_child_access_report() {
             )
             .await;
         }
-        let auditor = TestActor::new("AUDITOR", "partnership");
+        let auditor = TestActor::auditor("partnership");
         let report = app
             .ok_as(
                 &auditor,
@@ -193,20 +194,23 @@ async fn only_the_auditor_reads_the_log_and_the_child_access_report() {
         for actor in [
             TestActor::coordinator("csc"),
             TestActor::admin("partnership"),
-            TestActor::new("STRATEGIC_ANALYST", "partnership"),
+            TestActor::analyst("partnership"),
         ] {
-            let denied = app
-                .gql_as(&actor, "{ auditEvents { totalCount } }", json!({}))
-                .await;
-            assert_eq!(error_code(&denied), Some("FORBIDDEN"), "{actor:?}");
-            let report = app
-                .gql_as(
-                    &actor,
+            let refusals = [
+                Refusal::new(
+                    actor.clone(),
+                    "{ auditEvents { totalCount } }",
+                    json!({}),
+                    "FORBIDDEN",
+                ),
+                Refusal::new(
+                    actor,
                     "query($id: ID!) { childAccessReport(childId: $id) { childId } }",
                     json!({ "id": f.alpha }),
-                )
-                .await;
-            assert_eq!(error_code(&report), Some("FORBIDDEN"), "{actor:?}");
+                    "FORBIDDEN",
+                ),
+            ];
+            assert_refused(&app, Audit::Unchecked, refusals).await;
         }
         // The auditor sees no case content.
         let content = app

@@ -1,11 +1,13 @@
 //! Behaviours: classification, rationale, escalation (DESIGN §4.1) and bad input.
 
 use entity::{involvements, plan_events};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::fixture;
-use crate::helpers::{TestActor, TestApp, error_code, spawn_apps, uuid_of};
+use crate::helpers::db::{count, count_where};
+use crate::helpers::refusals::{Audit, Refusal, assert_refused, by_each};
+use crate::helpers::{TestActor, TestApp, error_code, global_id, spawn_apps, uuid_of};
 
 const RECORD: &str = "mutation($input: RecordBehaviourInput!) { recordBehaviour(input: $input) {
     escalated suggestedTrafficLight
@@ -119,12 +121,13 @@ async fn a_red_behaviour_escalates_and_brings_the_designated_agencies_onto_the_t
                 .is_null(),
             "police were brought in"
         );
-        let police_on_team = involvements::Entity::find()
-            .filter(involvements::Column::ChildId.eq(uuid_of(&f.charlie)))
-            .filter(involvements::Column::AgencyId.eq(f.agency("police")))
-            .count(&app.db)
-            .await
-            .expect("count");
+        let police_on_team = count_where::<involvements::Entity>(
+            &app.db,
+            Condition::all()
+                .add(involvements::Column::ChildId.eq(uuid_of(&f.charlie)))
+                .add(involvements::Column::AgencyId.eq(f.agency("police"))),
+        )
+        .await;
         assert_eq!(police_on_team, 1);
         let events = plan_events::Entity::find()
             .filter(plan_events::Column::Kind.eq("ESCALATION"))
@@ -233,15 +236,13 @@ async fn record_behaviour_refuses_outsiders_and_bad_input() {
     for app in spawn_apps().await {
         let f = fixture::build(&app).await;
         let good = behaviour(&f.alpha, "2026-11-01", "GREEN", &[], "NORMAL");
-        for (actor, code) in [
+        let outsiders = [
             (TestActor::practitioner("camhs"), "NOT_FOUND"),
-            (TestActor::new("STRATEGIC_ANALYST", "csc"), "NOT_FOUND"),
-            (TestActor::new("AUDITOR", "csc"), "NOT_FOUND"),
+            (TestActor::analyst("csc"), "NOT_FOUND"),
+            (TestActor::auditor("csc"), "NOT_FOUND"),
             (TestActor::admin("school"), "NOT_FOUND"),
-        ] {
-            let response = record(&app, &actor, good.clone()).await;
-            assert_eq!(error_code(&response), Some(code), "{actor:?}: {response}");
-        }
+        ];
+        let mut refusals = by_each(RECORD, &json!({ "input": good }), outsiders);
         let school = TestActor::practitioner("school");
         let cases: [(&str, Value, &str); 7] = [
             ("description", json!("  "), "description"),
@@ -249,7 +250,7 @@ async fn record_behaviour_refuses_outsiders_and_bad_input() {
             ("disclosedAt", json!("2026-10-01T10:00:00Z"), "disclosedAt"),
             (
                 "sharedWith",
-                json!([crate::helpers::global_id("Agency", uuid::Uuid::now_v7())]),
+                json!([global_id("Agency", uuid::Uuid::now_v7())]),
                 "sharedWith",
             ),
             ("sharedWith", json!([f.alpha]), "sharedWith"),
@@ -263,18 +264,11 @@ async fn record_behaviour_refuses_outsiders_and_bad_input() {
         for (key, value, field) in cases {
             let mut input = good.clone();
             input[key] = value;
-            let response = record(&app, &school, input).await;
-            assert_eq!(
-                error_code(&response),
-                Some("VALIDATION_FAILED"),
-                "{key}: {response}"
-            );
-            assert_eq!(response["errors"][0]["extensions"]["field"], field, "{key}");
+            let variables = json!({ "input": input });
+            refusals.push(Refusal::invalid(school.clone(), RECORD, variables, field));
         }
-        let stored = entity::behaviours::Entity::find()
-            .count(&app.db)
-            .await
-            .expect("count");
+        assert_refused(&app, Audit::Unchecked, refusals).await;
+        let stored = count::<entity::behaviours::Entity>(&app.db).await;
         assert_eq!(stored, 0, "nothing was saved");
     }
 }

@@ -2,14 +2,18 @@
 
 use entity::enums::AuditOutcome;
 use entity::{audit_events, children, involvements};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::fixture;
+use crate::helpers::db::{count, count_where, denials};
+use crate::helpers::refusals::{Audit, Refusal, assert_refused, by_each, changed};
 use crate::helpers::{TestActor, TestApp, error_code, global_id, spawn_apps, uuid_of};
 
 const CHILDREN: &str = "{ children(first: 100) { totalCount edges { node { id givenName } } } }";
+const REGISTER: &str =
+    "mutation($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }";
 
 async fn visible_names(app: &TestApp, actor: &TestActor) -> Value {
     let response = app.gql_as(actor, CHILDREN, json!({})).await;
@@ -45,12 +49,8 @@ async fn each_role_sees_exactly_the_children_of_its_agencys_case_teams() {
             (TestActor::agency_lead("police"), &["Bravo"], None),
             (TestActor::practitioner("camhs"), &[], None),
             (TestActor::coordinator("yjs"), &[], None),
-            (
-                TestActor::new("STRATEGIC_ANALYST", "csc"),
-                &[],
-                Some("FORBIDDEN"),
-            ),
-            (TestActor::new("AUDITOR", "csc"), &[], Some("FORBIDDEN")),
+            (TestActor::analyst("csc"), &[], Some("FORBIDDEN")),
+            (TestActor::auditor("csc"), &[], Some("FORBIDDEN")),
             (TestActor::admin("csc"), &[], Some("FORBIDDEN")),
             (
                 TestActor::new("SOMETHING_ELSE", "csc"),
@@ -177,44 +177,15 @@ async fn registering_a_child_makes_the_coordinators_agency_the_lead_and_is_audit
 async fn only_a_coordinator_may_register_a_child_and_refusals_are_audited() {
     for app in spawn_apps().await {
         fixture::build(&app).await;
-        let before = children::Entity::find()
-            .count(&app.db)
-            .await
-            .expect("count");
-        for actor in [
-            TestActor::practitioner("csc"),
-            TestActor::agency_lead("csc"),
-            TestActor::new("STRATEGIC_ANALYST", "partnership"),
-            TestActor::new("AUDITOR", "partnership"),
-            TestActor::admin("partnership"),
-        ] {
-            let response = app
-                .gql_as(
-                    &actor,
-                    "mutation($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }",
-                    json!({ "input": { "givenName": "Echo", "familyName": "Testchild", "dateOfBirth": "2013-01-01", "gender": "Male" } }),
-                )
-                .await;
-            assert_eq!(
-                error_code(&response),
-                Some("FORBIDDEN"),
-                "{actor:?}: {response}"
-            );
-            let denials = audit_events::Entity::find()
-                .filter(audit_events::Column::ActorSubject.eq(actor.sub.as_str()))
-                .filter(audit_events::Column::Outcome.eq(AuditOutcome::Denied))
-                .count(&app.db)
-                .await
-                .expect("count");
-            assert_eq!(denials, 1, "{actor:?}");
-        }
-        assert_eq!(
-            children::Entity::find()
-                .count(&app.db)
-                .await
-                .expect("count"),
-            before
-        );
+        let before = count::<children::Entity>(&app.db).await;
+        let mut actors = vec![
+            (TestActor::practitioner("csc"), "FORBIDDEN"),
+            (TestActor::agency_lead("csc"), "FORBIDDEN"),
+        ];
+        actors.extend(TestActor::non_case_roles("partnership").map(|actor| (actor, "FORBIDDEN")));
+        let input = json!({ "input": { "givenName": "Echo", "familyName": "Testchild", "dateOfBirth": "2013-01-01", "gender": "Male" } });
+        assert_refused(&app, Audit::Denied, by_each(REGISTER, &input, actors)).await;
+        assert_eq!(count::<children::Entity>(&app.db).await, before);
     }
 }
 
@@ -232,30 +203,19 @@ async fn bad_registration_input_is_refused_naming_the_field() {
             (json!({ "dateOfBirth": "2099-01-01" }), "dateOfBirth"),
             (json!({ "dateOfBirth": "1990-01-01" }), "dateOfBirth"),
         ];
-        for (change, field) in cases {
-            let mut input = json!({ "givenName": "Foxtrot", "familyName": "Testchild", "dateOfBirth": "2013-01-01", "gender": "Male" });
-            for (k, v) in change.as_object().expect("object") {
-                input[k] = v.clone();
-            }
-            let response = app
-                .gql_as(
-                    &TestActor::coordinator("csc"),
-                    "mutation($input: RegisterChildInput!) { registerChild(input: $input) { child { id } } }",
-                    json!({ "input": input }),
-                )
+        let base = json!({ "givenName": "Foxtrot", "familyName": "Testchild", "dateOfBirth": "2013-01-01", "gender": "Male" });
+        assert_refused(
+            &app,
+            Audit::Unchecked,
+            cases.iter().map(|(change, field)| {
+                let input = json!({ "input": changed(&base, change) });
+                Refusal::invalid(TestActor::coordinator("csc"), REGISTER, input, field)
+            }),
+        )
+        .await;
+        let foxtrots =
+            count_where::<children::Entity>(&app.db, children::Column::GivenName.eq("Foxtrot"))
                 .await;
-            assert_eq!(
-                error_code(&response),
-                Some("VALIDATION_FAILED"),
-                "{field}: {response}"
-            );
-            assert_eq!(response["errors"][0]["extensions"]["field"], field);
-        }
-        let foxtrots = children::Entity::find()
-            .filter(children::Column::GivenName.eq("Foxtrot"))
-            .count(&app.db)
-            .await
-            .expect("count");
         assert_eq!(foxtrots, 0);
     }
 }
@@ -295,12 +255,13 @@ async fn adding_an_involvement_puts_the_agency_on_the_case_team() {
             .gql_as(&camhs, by_child, json!({ "id": fixture.charlie }))
             .await;
         assert_eq!(seen["data"]["child"]["givenName"], "Charlie");
-        let audited = audit_events::Entity::find()
-            .filter(audit_events::Column::Action.eq("ADD_INVOLVEMENT"))
-            .filter(audit_events::Column::Outcome.eq(AuditOutcome::Allowed))
-            .count(&app.db)
-            .await
-            .expect("count");
+        let audited = count_where::<audit_events::Entity>(
+            &app.db,
+            Condition::all()
+                .add(audit_events::Column::Action.eq("ADD_INVOLVEMENT"))
+                .add(audit_events::Column::Outcome.eq(AuditOutcome::Allowed)),
+        )
+        .await;
         // Two from the fixture, one here.
         assert_eq!(audited, 3);
     }
@@ -313,81 +274,64 @@ async fn add_involvement_refuses_the_wrong_roles_and_bad_input() {
         let input = |child: &str, agency: &str| json!({ "input": { "childId": child, "agencyId": agency } });
         let cases = [
             // A practitioner may not build case teams.
-            (
+            Refusal::new(
                 TestActor::practitioner("csc"),
+                ADD,
                 input(&fixture.charlie, &fixture.agency_gid("camhs")),
                 "FORBIDDEN",
-                None,
             ),
             // An agency lead may add only their own agency.
-            (
+            Refusal::new(
                 TestActor::agency_lead("school"),
+                ADD,
                 input(&fixture.alpha, &fixture.agency_gid("camhs")),
                 "FORBIDDEN",
-                None,
             ),
             // A coordinator off the team cannot even see the child.
-            (
+            Refusal::new(
                 TestActor::coordinator("yjs"),
+                ADD,
                 input(&fixture.charlie, &fixture.agency_gid("yjs")),
                 "NOT_FOUND",
-                None,
             ),
             // Already on the team.
-            (
+            Refusal::invalid(
                 TestActor::coordinator("csc"),
+                ADD,
                 input(&fixture.alpha, &fixture.agency_gid("school")),
-                "VALIDATION_FAILED",
-                Some("agencyId"),
+                "agencyId",
             ),
             // Not an agency.
-            (
+            Refusal::invalid(
                 TestActor::coordinator("csc"),
+                ADD,
                 input(&fixture.alpha, &global_id("Agency", Uuid::now_v7())),
-                "VALIDATION_FAILED",
-                Some("agencyId"),
+                "agencyId",
             ),
             // Not an agency id at all.
-            (
+            Refusal::invalid(
                 TestActor::coordinator("csc"),
+                ADD,
                 input(&fixture.alpha, &fixture.charlie),
-                "VALIDATION_FAILED",
-                Some("agencyId"),
+                "agencyId",
             ),
-            (
+            Refusal::invalid(
                 TestActor::coordinator("csc"),
+                ADD,
                 input("garbage", &fixture.agency_gid("camhs")),
-                "VALIDATION_FAILED",
-                Some("childId"),
+                "childId",
             ),
             // A second lead.
-            (
+            Refusal::invalid(
                 TestActor::coordinator("csc"),
+                ADD,
                 json!({ "input": { "childId": fixture.alpha, "agencyId": fixture.agency_gid("camhs"), "role": "LEAD" } }),
-                "VALIDATION_FAILED",
-                Some("role"),
+                "role",
             ),
         ];
-        let before = involvements::Entity::find()
-            .count(&app.db)
-            .await
-            .expect("count");
-        for (actor, variables, code, field) in cases {
-            let response = app.gql_as(&actor, ADD, variables.clone()).await;
-            assert_eq!(
-                error_code(&response),
-                Some(code),
-                "{actor:?} {variables}: {response}"
-            );
-            assert_eq!(response["errors"][0]["extensions"]["field"].as_str(), field);
-        }
-        assert_eq!(
-            involvements::Entity::find()
-                .count(&app.db)
-                .await
-                .expect("count"),
-            before
-        );
+        let before = count::<involvements::Entity>(&app.db).await;
+        assert_refused(&app, Audit::Unchecked, cases).await;
+        assert_eq!(count::<involvements::Entity>(&app.db).await, before);
 
         // An agency lead may name their own agency, though here it is on the team already.
         let lead_adds_own = app
@@ -480,13 +424,7 @@ async fn a_child_read_is_audited_once_per_request_however_often_it_is_reached() 
             json!({ "id": fixture.alpha }),
         )
         .await;
-        let denied = audit_events::Entity::find()
-            .filter(audit_events::Column::ActorSubject.eq(outsider.sub.as_str()))
-            .filter(audit_events::Column::Outcome.eq(AuditOutcome::Denied))
-            .count(&app.db)
-            .await
-            .expect("count");
-        assert_eq!(denied, 1);
+        assert_eq!(denials(&app.db, &outsider).await, 1);
     }
 }
 
@@ -498,10 +436,7 @@ async fn every_demo_role_sees_what_its_agency_is_involved_in() {
             !api::demo::seed(&app.db).await.expect("seed twice"),
             "seeds only once"
         );
-        let total = children::Entity::find()
-            .count(&app.db)
-            .await
-            .expect("count");
+        let total = count::<children::Entity>(&app.db).await;
         assert!(total >= 20);
         for demo in &api::demo::ACTORS {
             let actor = TestActor {
@@ -520,12 +455,13 @@ async fn every_demo_role_sees_what_its_agency_is_involved_in() {
                 .await
                 .expect("query")
                 .expect("agency");
-            let expected = involvements::Entity::find()
-                .filter(involvements::Column::AgencyId.eq(agency.id))
-                .filter(involvements::Column::EndedOn.is_null())
-                .count(&app.db)
-                .await
-                .expect("count");
+            let expected = count_where::<involvements::Entity>(
+                &app.db,
+                Condition::all()
+                    .add(involvements::Column::AgencyId.eq(agency.id))
+                    .add(involvements::Column::EndedOn.is_null()),
+            )
+            .await;
             if api::policy::has_case_role(&api_actor(&actor, &agency)) {
                 assert!(expected > 0, "{} should have cases", demo.sub);
                 assert_eq!(

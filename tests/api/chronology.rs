@@ -1,10 +1,12 @@
 //! `addChronologyEntry` and `endInvolvement`: refusals, bad input and stale versions.
 
 use entity::{chronology_entries, involvements};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::fixture;
+use crate::helpers::db::count;
+use crate::helpers::refusals::{Audit, Refusal, assert_conflict, assert_refused, by_each};
 use crate::helpers::{TestActor, error_code, global_id, spawn_apps, uuid_of};
 
 const ADD: &str = "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) {
@@ -46,24 +48,14 @@ async fn chronology_entries_are_added_by_the_case_team_in_time_order_and_bad_one
             "time order across agencies"
         );
 
-        let before = chronology_entries::Entity::find()
-            .count(&app.db)
-            .await
-            .expect("count");
-        for (actor, code) in [
+        let before = count::<chronology_entries::Entity>(&app.db).await;
+        let outsiders = [
             (TestActor::practitioner("police"), "NOT_FOUND"),
-            (TestActor::new("AUDITOR", "school"), "NOT_FOUND"),
+            (TestActor::auditor("school"), "NOT_FOUND"),
             (TestActor::admin("school"), "NOT_FOUND"),
-        ] {
-            let refused = app
-                .gql_as(
-                    &actor,
-                    ADD,
-                    input("NOTE", "2026-06-02T10:00:00Z", "Synthetic."),
-                )
-                .await;
-            assert_eq!(error_code(&refused), Some(code), "{actor:?}");
-        }
+        ];
+        let note = input("NOTE", "2026-06-02T10:00:00Z", "Synthetic.");
+        assert_refused(&app, Audit::Unchecked, by_each(ADD, &note, outsiders)).await;
         let bad: [(Value, &str); 4] = [
             (input("NOTE", "2026-06-02T10:00:00Z", " "), "summary"),
             (
@@ -81,20 +73,13 @@ async fn chronology_entries_are_added_by_the_case_team_in_time_order_and_bad_one
                 "sharedWith",
             ),
         ];
-        for (variables, field) in bad {
-            let refused = app.gql_as(&school, ADD, variables).await;
-            assert_eq!(
-                refused["errors"][0]["extensions"]["field"], field,
-                "{refused}"
-            );
-        }
-        assert_eq!(
-            chronology_entries::Entity::find()
-                .count(&app.db)
-                .await
-                .expect("count"),
-            before
-        );
+        assert_refused(
+            &app,
+            Audit::Unchecked,
+            bad.map(|(variables, field)| Refusal::invalid(school.clone(), ADD, variables, field)),
+        )
+        .await;
+        assert_eq!(count::<chronology_entries::Entity>(&app.db).await, before);
     }
 }
 
@@ -121,27 +106,29 @@ async fn ending_an_involvement_takes_the_agency_off_the_team_with_its_rules() {
         let id = global_id("Involvement", school.id);
         let input = |reason: &str, version: i64| json!({ "input": { "involvementId": id, "reason": reason, "expectedVersion": version } });
 
-        for (actor, code) in [
+        let actors = [
             (TestActor::practitioner("school"), "FORBIDDEN"),
             (TestActor::agency_lead("csc"), "FORBIDDEN"),
             (TestActor::coordinator("camhs"), "NOT_FOUND"),
-        ] {
-            let refused = app.gql_as(&actor, END, input("Synthetic.", 1)).await;
-            assert_eq!(error_code(&refused), Some(code), "{actor:?}: {refused}");
-        }
+        ];
+        let mut refusals = by_each(END, &input("Synthetic.", 1), actors);
         let school_lead = TestActor::agency_lead("school");
+        refusals.push(Refusal::invalid(
+            school_lead.clone(),
+            END,
+            input(" ", 1),
+            "reason",
+        ));
+        // The lead agency does not leave its own case.
+        refusals.push(Refusal::invalid(
+            TestActor::coordinator("csc"),
+            END,
+            json!({ "input": { "involvementId": global_id("Involvement", lead.id), "reason": "S.", "expectedVersion": 1 } }),
+            "involvementId",
+        ));
+        assert_refused(&app, Audit::Unchecked, refusals).await;
         let stale = app.gql_as(&school_lead, END, input("Synthetic.", 7)).await;
-        assert_eq!(error_code(&stale), Some("CONFLICT"));
-        assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 1);
-        let blank = app.gql_as(&school_lead, END, input(" ", 1)).await;
-        assert_eq!(blank["errors"][0]["extensions"]["field"], "reason");
-        let lead_leaves = app
-            .gql_as(&TestActor::coordinator("csc"), END, json!({ "input": { "involvementId": global_id("Involvement", lead.id), "reason": "S.", "expectedVersion": 1 } }))
-            .await;
-        assert_eq!(
-            lead_leaves["errors"][0]["extensions"]["field"],
-            "involvementId"
-        );
+        assert_conflict(&stale, 1);
 
         let ended = app
             .ok_as(

@@ -1,24 +1,11 @@
 //! The `concord` binary itself: its commands, production bootstrap and shutdown.
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_concord");
-
-fn concord(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    for (k, v) in envs {
-        command.env(k, v);
-    }
-    command.output().expect("run concord")
-}
+use crate::helpers::process::{Server, run as concord};
 
 #[test]
 fn the_committed_schema_equals_export_schema() {
@@ -129,43 +116,9 @@ async fn production_bootstrap_serves_only_what_the_operator_added_and_stops_on_s
         .trim()
         .to_owned();
 
-    let mut command = Command::new(BIN);
-    command
-        .arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let mut child = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines_tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut addr = None;
-    let mut log = Vec::new();
-    while addr.is_none() && Instant::now() < deadline {
-        if let Ok(line) = lines_rx.recv_timeout(Duration::from_millis(200)) {
-            if let Ok(entry) = serde_json::from_str::<Value>(&line)
-                && let Some(a) = entry["fields"]["addr"].as_str()
-            {
-                addr = Some(a.to_owned());
-            }
-            log.push(line);
-        }
-    }
-    let addr = addr.unwrap_or_else(|| panic!("server did not report its address: {log:?}"));
-    let client = reqwest::Client::new();
-    let body: Value = client
-        .post(format!("http://{addr}/graphql"))
+    let mut server = Server::start(&env);
+    let body: Value = reqwest::Client::new()
+        .post(format!("http://{}/graphql", server.addr))
         .bearer_auth(&token)
         .json(&json!({ "query": "{ me { subject } agencies { code } }" }))
         .send()
@@ -181,21 +134,13 @@ async fn production_bootstrap_serves_only_what_the_operator_added_and_stops_on_s
     );
 
     let term = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.pid().to_string()])
         .status()
         .expect("kill");
     assert!(term.success());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "concord did not stop after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = server
+        .exit_within(Duration::from_secs(30))
+        .expect("concord did not stop after SIGTERM");
     assert!(status.success(), "exit status {status}");
     let _ = std::fs::remove_dir_all(dir);
 }

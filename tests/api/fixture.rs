@@ -79,6 +79,22 @@ pub async fn involve(app: &TestApp, fixture_agency: &str, child: &str, agency_co
     );
 }
 
+/// Records a chronology entry of `kind` for `child` as `actor`, failing on any error.
+pub async fn chronology_entry(
+    app: &TestApp,
+    actor: &TestActor,
+    child: &str,
+    kind: &str,
+    occurred_at: &str,
+) {
+    app.ok_as(
+        actor,
+        "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",
+        json!({ "input": { "childId": child, "kind": kind, "occurredAt": occurred_at, "summary": "Synthetic." } }),
+    )
+    .await;
+}
+
 /// Builds the fixture on `app`.
 pub async fn build(app: &TestApp) -> Fixture {
     let mut agencies = Vec::new();

@@ -6,7 +6,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use serde_json::json;
 
 use crate::fixture;
-use crate::helpers::{TestActor, error_code, spawn_apps};
+use crate::helpers::db::count;
+use crate::helpers::refusals::{Audit, Refusal, assert_refused};
+use crate::helpers::{TestActor, error_code, global_id, spawn_apps};
+use uuid::Uuid;
 
 const REQUEST: &str =
     "mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) {
@@ -101,48 +104,39 @@ async fn emergency_access_refuses_short_reasons_team_members_other_roles_and_mis
     for app in spawn_apps().await {
         let f = fixture::build(&app).await;
         let clinician = TestActor::practitioner("camhs");
-        let short = app
-            .gql_as(
-                &clinician,
+        let request =
+            |child: &str, reason: &str| json!({ "input": { "childId": child, "reason": reason } });
+        let missing = global_id("Child", Uuid::now_v7());
+        let mut cases = vec![
+            Refusal::invalid(
+                clinician.clone(),
                 REQUEST,
-                json!({ "input": { "childId": f.alpha, "reason": "too short, sorry" } }),
-            )
-            .await;
-        assert_eq!(short["errors"][0]["extensions"]["field"], "reason");
-        let member = app
-            .gql_as(
-                &TestActor::practitioner("school"),
+                request(&f.alpha, "too short, sorry"),
+                "reason",
+            ),
+            // On the team already: nothing to grant.
+            Refusal::invalid(
+                TestActor::practitioner("school"),
                 REQUEST,
-                json!({ "input": { "childId": f.alpha, "reason": REASON } }),
-            )
-            .await;
-        assert_eq!(member["errors"][0]["extensions"]["field"], "childId");
-        for role in ["STRATEGIC_ANALYST", "AUDITOR", "SYSTEM_ADMIN"] {
-            let response = app
-                .gql_as(
-                    &TestActor::new(role, "camhs"),
-                    REQUEST,
-                    json!({ "input": { "childId": f.alpha, "reason": REASON } }),
-                )
-                .await;
-            assert_eq!(error_code(&response), Some("FORBIDDEN"), "{role}");
+                request(&f.alpha, REASON),
+                "childId",
+            ),
+            Refusal::new(
+                clinician.clone(),
+                REQUEST,
+                request(&missing, REASON),
+                "NOT_FOUND",
+            ),
+        ];
+        for actor in TestActor::non_case_roles("camhs") {
+            cases.push(Refusal::new(
+                actor,
+                REQUEST,
+                request(&f.alpha, REASON),
+                "FORBIDDEN",
+            ));
         }
-        let missing = crate::helpers::global_id("Child", uuid::Uuid::now_v7());
-        let response = app
-            .gql_as(
-                &clinician,
-                REQUEST,
-                json!({ "input": { "childId": missing, "reason": REASON } }),
-            )
-            .await;
-        assert_eq!(error_code(&response), Some("NOT_FOUND"));
-        assert_eq!(
-            access_grants::Entity::find()
-                .all(&app.db)
-                .await
-                .expect("rows")
-                .len(),
-            0
-        );
+        assert_refused(&app, Audit::Unchecked, cases).await;
+        assert_eq!(count::<access_grants::Entity>(&app.db).await, 0);
     }
 }

@@ -3,6 +3,15 @@
 //! Every test runs against SQLite, and also against PostgreSQL when
 //! `CONCORD_TEST_DATABASE_URL` names a server (a database per test is created there and
 //! dropped afterwards).
+//!
+//! Beside the harness: [`db`] reads what the server wrote, [`refusals`] asserts what it must
+//! refuse, [`plans`] builds joint plans, actions and consultations through GraphQL, and
+//! [`process`] runs the `concord` binary itself.
+
+pub mod db;
+pub mod plans;
+pub mod process;
+pub mod refusals;
 
 use std::path::PathBuf;
 
@@ -292,6 +301,31 @@ impl TestActor {
     pub fn admin(agency: &str) -> Self {
         Self::new("SYSTEM_ADMIN", agency)
     }
+    /// A strategic analyst of `agency`.
+    pub fn analyst(agency: &str) -> Self {
+        Self::new("STRATEGIC_ANALYST", agency)
+    }
+    /// An auditor of `agency`.
+    pub fn auditor(agency: &str) -> Self {
+        Self::new("AUDITOR", agency)
+    }
+
+    /// The roles of `agency` that work cases.
+    pub fn case_roles(agency: &str) -> [Self; 3] {
+        [
+            Self::practitioner(agency),
+            Self::agency_lead(agency),
+            Self::coordinator(agency),
+        ]
+    }
+    /// The roles of `agency` that never see case content.
+    pub fn non_case_roles(agency: &str) -> [Self; 3] {
+        [
+            Self::analyst(agency),
+            Self::auditor(agency),
+            Self::admin(agency),
+        ]
+    }
 
     /// Claims valid for an hour.
     pub fn claims(&self) -> Claims {
@@ -362,7 +396,8 @@ impl TestApp {
         let response = self.gql_as(actor, query, variables).await;
         assert!(
             response["errors"].is_null(),
-            "{actor:?}: {query}\n{response}"
+            "{actor:?} on {:?}: {query}\n{response}",
+            self.backend
         );
         response["data"].clone()
     }
@@ -394,6 +429,14 @@ impl TestApp {
 /// The `extensions.code` of the first error, if any.
 pub fn error_code(response: &Value) -> Option<&str> {
     response["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// The `id` string of a GraphQL object.
+pub fn id_of(object: &Value) -> String {
+    object["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {object}"))
+        .to_owned()
 }
 
 /// Global id of a row.

@@ -2,75 +2,46 @@
 //! restart and resume, and a lost LISTEN connection. These need PostgreSQL, so they run
 //! for the `CONCORD_TEST_DATABASE_URL` backend (which `.ci/run` always provides).
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::fixture;
+use crate::helpers::plans::{ADD_ACTION, active_plan, add_assessment, seq};
+use crate::helpers::process::Server;
 use crate::helpers::{AUDIENCE, Backend, ISSUER, Keys, SECRET, TestActor, backends, spawn_app};
-use crate::subscriptions::{active_plan, add_action};
 use crate::ws_client::GqlSocket;
 
 const PLAN_EVENTS: &str = "subscription($plan: ID!, $after: String) { planEvents(planId: $plan, after: $after) { seq kind } }";
 
-/// A `concord serve` process.
+/// A `concord serve` process on the test's database.
 struct Instance {
-    child: Child,
-    addr: String,
+    server: Server,
 }
 
 impl Instance {
     fn start(database_url: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
-            .arg("serve")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("CONCORD_DATABASE_URL", database_url)
-            .env("CONCORD_JWT_SECRET", SECRET)
-            .env("CONCORD_JWT_ISSUER", ISSUER)
-            .env("CONCORD_JWT_AUDIENCE", AUDIENCE)
-            .env("CONCORD_LISTEN", "127.0.0.1:0")
-            .env("CONCORD_DESIGNATED_SOCIAL_CARE", "csc")
-            .env("CONCORD_DESIGNATED_POLICE", "police")
-            .env("CONCORD_WORKERS", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn concord");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = std::sync::mpsc::channel::<String>();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
-                && let Ok(entry) = serde_json::from_str::<Value>(&line)
-                && let Some(addr) = entry["fields"]["addr"].as_str()
-            {
-                return Self {
-                    child,
-                    addr: addr.to_owned(),
-                };
-            }
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("concord did not start");
+        let server = Server::start(&[
+            ("CONCORD_DATABASE_URL", database_url),
+            ("CONCORD_JWT_SECRET", SECRET),
+            ("CONCORD_JWT_ISSUER", ISSUER),
+            ("CONCORD_JWT_AUDIENCE", AUDIENCE),
+            ("CONCORD_LISTEN", "127.0.0.1:0"),
+            ("CONCORD_DESIGNATED_SOCIAL_CARE", "csc"),
+            ("CONCORD_DESIGNATED_POLICE", "police"),
+            ("CONCORD_WORKERS", "1"),
+        ]);
+        Self { server }
     }
 
     fn ws_url(&self) -> String {
-        format!("ws://{}/graphql", self.addr)
+        format!("ws://{}/graphql", self.server.addr)
     }
 
     async fn gql(&self, actor: &TestActor, query: &str, variables: Value) -> Value {
         reqwest::Client::new()
-            .post(format!("http://{}/graphql", self.addr))
+            .post(format!("http://{}/graphql", self.server.addr))
             .bearer_auth(actor.token())
             .json(&json!({ "query": query, "variables": variables }))
             .send()
@@ -81,28 +52,10 @@ impl Instance {
             .expect("json")
     }
 
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    /// Stops the process at once, as a crash would.
+    fn kill(self) {
+        drop(self.server);
     }
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-const ADD_ACTION: &str =
-    "mutation($input: AddPlanActionInput!) { addPlanAction(input: $input) { action { id } } }";
-
-fn seq(event: &Value) -> i64 {
-    event["seq"]
-        .as_str()
-        .expect("seq")
-        .parse()
-        .expect("decimal")
 }
 
 #[tokio::test]
@@ -192,8 +145,8 @@ async fn a_lost_listen_connection_reconnects_and_catches_up_without_losing_event
             "the LISTEN connection was found"
         );
         const WRITES: usize = 5;
-        for n in 0..WRITES {
-            add_action(&app, &f, &plan, n).await;
+        for _ in 0..WRITES {
+            add_assessment(&app, &f, &plan).await;
         }
         let mut last = 0;
         for _ in 0..WRITES {

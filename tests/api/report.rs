@@ -1,24 +1,16 @@
 //! The strategic report (DESIGN §4.5) on a fixture whose figures are worked out by hand.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
-use crate::fixture;
+use crate::fixture::{self, chronology_entry};
+use crate::helpers::plans::active_plan;
+use crate::helpers::refusals::{Audit, assert_refused, by_each};
 use crate::helpers::{TestActor, TestApp, error_code, spawn_apps};
 
-async fn entry(
-    app: &TestApp,
-    actor: &TestActor,
-    child: &str,
-    kind: &str,
-    at: chrono::DateTime<Utc>,
-) {
-    app.ok_as(
-        actor,
-        "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",
-        json!({ "input": { "childId": child, "kind": kind, "occurredAt": at.to_rfc3339(), "summary": "Synthetic." } }),
-    )
-    .await;
+/// A chronology entry at `at`.
+async fn entry(app: &TestApp, actor: &TestActor, child: &str, kind: &str, at: DateTime<Utc>) {
+    chronology_entry(app, actor, child, kind, &at.to_rfc3339()).await;
 }
 
 async fn behaviour(
@@ -156,7 +148,7 @@ async fn the_report_gives_hand_worked_figures_with_small_numbers_suppressed() {
             behaviour(&app, kid, "AMBER", "ONLINE", at(3, 1, 12)).await;
         }
         // One plan opened and closed, then a new behaviour at home: recurrence.
-        let (plan, version) = crate::subscriptions::active_plan(&app, &f, &kids[0], &[]).await;
+        let (plan, version) = active_plan(&app, &f, &kids[0], &[]).await;
         app.ok_as(
             &TestActor::coordinator("csc"),
             "mutation($input: PlanVersionInput!) { closeJointPlan(input: $input) { jointPlan { status } } }",
@@ -172,7 +164,7 @@ async fn the_report_gives_hand_worked_figures_with_small_numbers_suppressed() {
         )
         .await;
 
-        let analyst = TestActor::new("STRATEGIC_ANALYST", "partnership");
+        let analyst = TestActor::analyst("partnership");
         let to = (Utc::now() + Duration::days(1)).to_rfc3339();
         let data = app
             .ok_as(
@@ -302,16 +294,15 @@ async fn only_the_strategic_analyst_reads_the_report_and_periods_are_checked() {
     for app in spawn_apps().await {
         fixture::build(&app).await;
         let window = json!({ "from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z" });
-        for actor in [
+        let others = [
             TestActor::coordinator("csc"),
             TestActor::practitioner("police"),
-            TestActor::new("AUDITOR", "partnership"),
+            TestActor::auditor("partnership"),
             TestActor::admin("partnership"),
-        ] {
-            let refused = app.gql_as(&actor, REPORT, window.clone()).await;
-            assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{actor:?}");
-        }
-        let analyst = TestActor::new("STRATEGIC_ANALYST", "partnership");
+        ];
+        let refused = others.map(|actor| (actor, "FORBIDDEN"));
+        assert_refused(&app, Audit::Unchecked, by_each(REPORT, &window, refused)).await;
+        let analyst = TestActor::analyst("partnership");
         let backwards = app
             .gql_as(
                 &analyst,

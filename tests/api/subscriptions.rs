@@ -6,73 +6,14 @@ use entity::plan_events;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 
-use crate::fixture::{self, Fixture};
+use crate::fixture;
+use crate::helpers::plans::{active_plan, add_assessment, seq};
 use crate::helpers::{TestActor, TestApp, error_code, sign, spawn_apps, uuid_of};
-use crate::ws_client::GqlSocket;
+use crate::ws_client::{GqlSocket, TRANSPORT};
 
 const PLAN_EVENTS: &str = "subscription($plan: ID!, $after: String) { planEvents(planId: $plan, after: $after) { seq kind planId summary } }";
 const CASE_TEAM_EVENTS: &str =
     "subscription($after: String) { caseTeamEvents(after: $after) { seq kind planId childId } }";
-
-/// An active plan for `child`, led by csc, with `members`; returns (plan id, version).
-pub async fn active_plan(
-    app: &TestApp,
-    f: &Fixture,
-    child: &str,
-    members: &[&str],
-) -> (String, i64) {
-    let coordinator = TestActor::coordinator("csc");
-    let created = app
-        .ok_as(
-            &coordinator,
-            "mutation($input: CreateJointPlanInput!) { createJointPlan(input: $input) { jointPlan { id version } } }",
-            json!({ "input": { "childId": child, "title": "Synthetic plan", "pathway": "CHILD_PROTECTION" } }),
-        )
-        .await;
-    let plan = created["createJointPlan"]["jointPlan"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let mut version = created["createJointPlan"]["jointPlan"]["version"]
-        .as_i64()
-        .expect("version");
-    for member in members {
-        let added = app
-            .ok_as(
-                &coordinator,
-                "mutation($input: AddPlanMemberInput!) { addPlanMember(input: $input) { jointPlan { version } } }",
-                json!({ "input": { "planId": plan, "agencyId": f.agency_gid(member), "expectedVersion": version } }),
-            )
-            .await;
-        version = added["addPlanMember"]["jointPlan"]["version"]
-            .as_i64()
-            .expect("version");
-    }
-    let active = app
-        .ok_as(
-            &coordinator,
-            "mutation($input: PlanVersionInput!) { activateJointPlan(input: $input) { jointPlan { version } } }",
-            json!({ "input": { "planId": plan, "expectedVersion": version } }),
-        )
-        .await;
-    (
-        plan,
-        active["activateJointPlan"]["jointPlan"]["version"]
-            .as_i64()
-            .expect("version"),
-    )
-}
-
-/// Adds an assessment for csc to `plan`: exactly one `ACTION_ADDED` event.
-pub async fn add_action(app: &TestApp, f: &Fixture, plan: &str, n: usize) {
-    app.ok_as(
-        &TestActor::coordinator("csc"),
-        "mutation($input: AddPlanActionInput!) { addPlanAction(input: $input) { action { id } } }",
-        json!({ "input": { "planId": plan, "assignedAgencyId": f.agency_gid("csc"), "kind": "ASSESSMENT",
-                           "description": format!("Synthetic assessment {n}") } }),
-    )
-    .await;
-}
 
 async fn seqs_of_plan(app: &TestApp, plan: &str, after: i64) -> Vec<i64> {
     plan_events::Entity::find()
@@ -85,14 +26,6 @@ async fn seqs_of_plan(app: &TestApp, plan: &str, after: i64) -> Vec<i64> {
         .into_iter()
         .map(|e| e.seq)
         .collect()
-}
-
-fn seq(event: &Value) -> i64 {
-    event["seq"]
-        .as_str()
-        .expect("seq is a string")
-        .parse()
-        .expect("decimal")
 }
 
 #[tokio::test]
@@ -111,8 +44,8 @@ async fn plan_events_arrive_live_in_seq_order() {
             .await
             .last()
             .expect("plan events");
-        for n in 0..3 {
-            add_action(&app, &f, &plan, n).await;
+        for _ in 0..3 {
+            add_assessment(&app, &f, &plan).await;
         }
         let mut received = Vec::new();
         for _ in 0..3 {
@@ -137,8 +70,8 @@ async fn replay_then_live_has_no_gap_and_no_duplicate_while_writes_continue() {
             .expect("plan events");
         const WRITES: usize = 30;
         let writer = async {
-            for n in 0..WRITES {
-                add_action(&app, &f, &plan, n).await;
+            for _ in 0..WRITES {
+                add_assessment(&app, &f, &plan).await;
             }
         };
         let reader = async {
@@ -189,8 +122,8 @@ async fn a_reconnect_with_after_gets_exactly_the_events_it_missed() {
         socket.close().await;
 
         const MISSED: usize = 5;
-        for n in 0..MISSED {
-            add_action(&app, &f, &plan, n).await;
+        for _ in 0..MISSED {
+            add_assessment(&app, &f, &plan).await;
         }
         let mut socket = GqlSocket::open(&app.ws_url(), &token).await;
         socket
@@ -206,7 +139,7 @@ async fn a_reconnect_with_after_gets_exactly_the_events_it_missed() {
         }
         assert_eq!(resumed, seqs_of_plan(&app, &plan, last).await);
         // And then live, with nothing in between.
-        add_action(&app, &f, &plan, 99).await;
+        add_assessment(&app, &f, &plan).await;
         let marker = socket.next_data("2").await["planEvents"].clone();
         assert_eq!(
             Some(seq(&marker)),
@@ -229,8 +162,8 @@ async fn an_agency_never_receives_events_of_a_plan_it_is_not_on() {
         school.subscribe("s", CASE_TEAM_EVENTS, json!({})).await;
         police.subscribe("p", CASE_TEAM_EVENTS, json!({})).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        add_action(&app, &f, &bravo_plan, 1).await;
-        add_action(&app, &f, &alpha_plan, 2).await;
+        add_assessment(&app, &f, &bravo_plan).await;
+        add_assessment(&app, &f, &alpha_plan).await;
         let for_school = school.next_data("s").await["caseTeamEvents"].clone();
         assert_eq!(
             for_school["planId"], alpha_plan,
@@ -289,7 +222,7 @@ async fn removal_from_a_plan_ends_the_agencys_stream() {
             .subscribe("1", PLAN_EVENTS, json!({ "plan": plan }))
             .await;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        add_action(&app, &f, &plan, 1).await;
+        add_assessment(&app, &f, &plan).await;
         assert_eq!(
             school.next_data("1").await["planEvents"]["kind"],
             "ACTION_ADDED"
@@ -300,7 +233,7 @@ async fn removal_from_a_plan_ends_the_agencys_stream() {
             json!({ "input": { "planId": plan, "agencyId": f.agency_gid("school"), "expectedVersion": version } }),
         )
         .await;
-        add_action(&app, &f, &plan, 2).await;
+        add_assessment(&app, &f, &plan).await;
         let end = school.next().await.expect("a message");
         assert_eq!(
             end,
@@ -335,11 +268,11 @@ async fn protocol_violations_close_with_the_specified_codes() {
         let token = TestActor::practitioner("school").token();
 
         // No connection_init within the (test server's 2 s) timeout.
-        let mut silent = GqlSocket::connect(&app.ws_url(), "graphql-transport-ws").await;
+        let mut silent = GqlSocket::connect(&app.ws_url(), TRANSPORT).await;
         assert_eq!(silent.next().await, Err(Some(4408)));
 
         // Subscribe before the acknowledgement.
-        let mut early = GqlSocket::connect(&app.ws_url(), "graphql-transport-ws").await;
+        let mut early = GqlSocket::connect(&app.ws_url(), TRANSPORT).await;
         early
             .subscribe("1", PLAN_EVENTS, json!({ "plan": plan }))
             .await;
@@ -356,16 +289,14 @@ async fn protocol_violations_close_with_the_specified_codes() {
         assert_eq!(twice.next().await, Err(Some(4409)));
 
         // A bad token: refused, no data.
-        let mut forged = GqlSocket::connect(&app.ws_url(), "graphql-transport-ws").await;
-        forged.send(json!({ "type": "connection_init", "payload": { "Authorization": "Bearer forged.token.here" } })).await;
+        let mut forged = GqlSocket::connect(&app.ws_url(), TRANSPORT).await;
+        forged
+            .init(json!({ "Authorization": "Bearer forged.token.here" }))
+            .await;
         assert_eq!(forged.next().await, Err(Some(4403)));
 
         // Nothing but the subscriptions of a case role.
-        let mut analyst = GqlSocket::open(
-            &app.ws_url(),
-            &TestActor::new("STRATEGIC_ANALYST", "csc").token(),
-        )
-        .await;
+        let mut analyst = GqlSocket::open(&app.ws_url(), &TestActor::analyst("csc").token()).await;
         analyst.subscribe("a", CASE_TEAM_EVENTS, json!({})).await;
         let refused = analyst.next().await.expect("an answer");
         assert_eq!(refused["type"], "next", "{refused}");

@@ -1,5 +1,6 @@
-//! End-to-end tests: a real actix-web server on 127.0.0.1 and a real tokio-tungstenite client.
-#![allow(clippy::unwrap_used)]
+//! The WebSocket transport of `api::http::ws` on a server of its own, with a small schema
+//! whose streams count themselves: protocol choice, messages, close codes, keep-alives,
+//! back-pressure and the legacy protocol, through the suite's client.
 
 use std::{
     sync::{
@@ -13,16 +14,11 @@ use actix_web::{App, HttpRequest, HttpServer, web};
 use api::http::ws::{self, Protocol, Session, WsConfig};
 use async_graphql::{Context, Data, Object, Schema, Subscription};
 use chrono::Utc;
-use futures_util::{SinkExt, Stream, StreamExt, stream};
+use futures_util::{Stream, stream};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
-use tokio_tungstenite::{
-    MaybeTlsStream, WebSocketStream, connect_async,
-    tungstenite::{self, Message, client::IntoClientRequest},
-};
+use tokio_tungstenite::tungstenite::{self, Message};
 
-const TRANSPORT: &str = "graphql-transport-ws";
-const LEGACY: &str = "graphql-ws";
+use crate::ws_client::{GqlSocket, LEGACY, TRANSPORT};
 
 #[derive(Default)]
 struct Stats {
@@ -146,117 +142,22 @@ async fn serve(config: WsConfig) -> (String, Arc<Stats>) {
     .workers(1)
     .disable_signals()
     .bind(("127.0.0.1", 0))
-    .unwrap();
+    .expect("bind");
     let addr = server.addrs()[0];
     actix_web::rt::spawn(server.run());
     (format!("ws://{addr}/ws"), stats)
 }
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-async fn try_connect(
-    url: &str,
-    protocols: Option<&str>,
-) -> Result<(Ws, tungstenite::handshake::client::Response), tungstenite::Error> {
-    let mut request = url.into_client_request().unwrap();
-    if let Some(protocols) = protocols {
-        request
-            .headers_mut()
-            .insert("Sec-WebSocket-Protocol", protocols.parse().unwrap());
-    }
-    connect_async(request).await
-}
-
-async fn connect(url: &str, protocol: &str) -> Ws {
-    let (ws, response) = try_connect(url, Some(protocol)).await.unwrap();
-    assert_eq!(response.headers()["sec-websocket-protocol"], protocol);
-    ws
-}
-
-async fn send(ws: &mut Ws, message: Value) {
-    ws.send(Message::text(message.to_string())).await.unwrap();
-}
-
-/// The next JSON message, skipping keep-alives; panics on close or after 5 s.
-async fn recv(ws: &mut Ws) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("timed out waiting for a message")
-            .expect("socket ended")
-            .unwrap();
-        match message {
-            Message::Text(text) => {
-                let value: Value = serde_json::from_str(&text).unwrap();
-                if value["type"] != "ka" && value["type"] != "ping" {
-                    return value;
-                }
-            }
-            Message::Close(frame) => panic!("unexpected close: {frame:?}"),
-            _ => {}
-        }
-    }
-}
-
-/// Reads until the server's close frame, skipping results, and returns its code and reason.
-async fn expect_close(ws: &mut Ws) -> (u16, String) {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("timed out waiting for close")
-            .expect("socket ended without a close frame")
-            .unwrap();
-        match message {
-            Message::Close(Some(frame)) => return (frame.code.into(), frame.reason.to_string()),
-            Message::Close(None) => panic!("close frame without a code"),
-            Message::Text(text) => {
-                let value: Value = serde_json::from_str(&text).unwrap();
-                let allowed = ["next", "data", "ka", "ping", "connection_error"];
-                assert!(
-                    allowed.contains(&value["type"].as_str().unwrap()),
-                    "{value}"
-                );
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Connects with graphql-transport-ws and completes the handshake.
-async fn acked(url: &str) -> Ws {
-    let mut ws = connect(url, TRANSPORT).await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "good"}}),
-    )
-    .await;
-    assert_eq!(recv(&mut ws).await, json!({"type": "connection_ack"}));
+/// Connects with graphql-transport-ws and completes the handshake with a good token.
+async fn acked(url: &str) -> GqlSocket {
+    let mut ws = GqlSocket::connect(url, TRANSPORT).await;
+    ws.init(json!({"token": "good"})).await;
+    assert_eq!(ws.recv().await, json!({"type": "connection_ack"}));
     ws
 }
 
 fn subscribe(id: &str, query: &str) -> Value {
     json!({"id": id, "type": "subscribe", "payload": {"query": query}})
-}
-
-/// Sends a ping and collects everything the server sent before the pong; since the server
-/// handles messages in order, nothing queued before the ping can arrive after the pong.
-async fn drain_until_pong(ws: &mut Ws) -> Vec<Value> {
-    send(ws, json!({"type": "ping", "payload": {"marker": 1}})).await;
-    let mut before = Vec::new();
-    loop {
-        let message = recv(ws).await;
-        if message["type"] == "pong" {
-            return before;
-        }
-        before.push(message);
-    }
-}
-
-/// Asserts nothing but keep-alives arrives for `wait`.
-async fn assert_silent(ws: &mut Ws, wait: Duration) {
-    if let Ok(message) = tokio::time::timeout(wait, recv(ws)).await {
-        panic!("unexpected message {message}");
-    }
 }
 
 async fn wait_for_live(stats: &Stats, expected: usize) {
@@ -273,7 +174,7 @@ async fn wait_for_live(stats: &Stats, expected: usize) {
 }
 
 #[test]
-fn protocol_is_picked_from_header() {
+fn the_subprotocol_is_picked_from_the_offered_header() {
     let both = Protocol::from_header("graphql-ws, graphql-transport-ws");
     assert_eq!(both, Some(Protocol::GraphqlTransportWs));
     assert_eq!(
@@ -291,142 +192,132 @@ fn protocol_is_picked_from_header() {
 }
 
 #[actix_web::test]
-async fn upgrade_refused_without_supported_subprotocol() {
+async fn an_upgrade_without_a_supported_subprotocol_is_refused_with_400() {
     let (url, _) = serve(WsConfig::default()).await;
     for offered in [None, Some("foo, bar")] {
-        match try_connect(&url, offered).await {
+        match GqlSocket::try_connect(&url, offered).await {
             Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 400),
             Err(other) => panic!("unexpected error {other}"),
             Ok(_) => panic!("upgrade accepted for {offered:?}"),
         }
     }
     // Both offered: graphql-transport-ws wins.
-    let (_, response) = try_connect(&url, Some("graphql-ws, graphql-transport-ws"))
+    let (_, response) = GqlSocket::try_connect(&url, Some("graphql-ws, graphql-transport-ws"))
         .await
-        .unwrap();
+        .expect("upgrade");
     assert_eq!(response.headers()["sec-websocket-protocol"], TRANSPORT);
 }
 
 #[actix_web::test]
-async fn subscription_events_in_order_then_complete() {
+async fn a_subscription_sends_its_events_in_order_then_completes() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
-    send(
-        &mut ws,
-        subscribe("s1", "subscription { counter(limit: 3) }"),
-    )
-    .await;
+    ws.send(subscribe("s1", "subscription { counter(limit: 3) }"))
+        .await;
     for n in 0..3 {
         let expected = json!({"id": "s1", "type": "next", "payload": {"data": {"counter": n}}});
-        assert_eq!(recv(&mut ws).await, expected);
+        assert_eq!(ws.recv().await, expected);
     }
-    assert_eq!(recv(&mut ws).await, json!({"id": "s1", "type": "complete"}));
+    assert_eq!(ws.recv().await, json!({"id": "s1", "type": "complete"}));
     wait_for_live(&stats, 0).await;
 }
 
 #[actix_web::test]
-async fn queries_and_mutations_see_session_data() {
+async fn queries_and_mutations_over_the_socket_see_the_session_data() {
     let (url, _) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
-    send(&mut ws, subscribe("q", "{ hello whoami }")).await;
+    ws.send(subscribe("q", "{ hello whoami }")).await;
     let data = json!({"hello": "world", "whoami": "alice"});
     let expected = json!({"id": "q", "type": "next", "payload": {"data": data}});
-    assert_eq!(recv(&mut ws).await, expected);
-    assert_eq!(recv(&mut ws).await, json!({"id": "q", "type": "complete"}));
-    send(&mut ws, subscribe("m", "mutation { bump }")).await;
+    assert_eq!(ws.recv().await, expected);
+    assert_eq!(ws.recv().await, json!({"id": "q", "type": "complete"}));
+    ws.send(subscribe("m", "mutation { bump }")).await;
     let expected = json!({"id": "m", "type": "next", "payload": {"data": {"bump": 1}}});
-    assert_eq!(recv(&mut ws).await, expected);
-    assert_eq!(recv(&mut ws).await, json!({"id": "m", "type": "complete"}));
+    assert_eq!(ws.recv().await, expected);
+    assert_eq!(ws.recv().await, json!({"id": "m", "type": "complete"}));
 }
 
 #[actix_web::test]
-async fn validation_errors_are_sent_as_error_without_complete() {
+async fn a_validation_error_is_sent_as_an_error_without_a_complete() {
     let (url, _) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
-    send(&mut ws, subscribe("bad", "{ nope }")).await;
-    let message = recv(&mut ws).await;
+    ws.send(subscribe("bad", "{ nope }")).await;
+    let message = ws.recv().await;
     assert_eq!(message["type"], "error");
     assert_eq!(message["id"], "bad");
-    let errors = message["payload"].as_array().unwrap();
-    assert!(errors[0]["message"].as_str().unwrap().contains("nope"));
-    assert_eq!(drain_until_pong(&mut ws).await, Vec::<Value>::new());
+    let errors = message["payload"].as_array().expect("errors");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("nope")
+    );
+    assert_eq!(ws.drain_until_pong().await, Vec::<Value>::new());
     // The id is free again once the operation has ended.
-    send(&mut ws, subscribe("bad", "{ hello }")).await;
-    assert_eq!(recv(&mut ws).await["type"], "next");
+    ws.send(subscribe("bad", "{ hello }")).await;
+    assert_eq!(ws.recv().await["type"], "next");
 }
 
 #[actix_web::test]
-async fn client_complete_stops_only_that_stream() {
+async fn a_client_complete_stops_only_that_stream() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
-    send(&mut ws, subscribe("a", "subscription { counter }")).await;
-    send(
-        &mut ws,
-        subscribe("b", "subscription { counter(delayMs: 30) }"),
-    )
-    .await;
+    ws.send(subscribe("a", "subscription { counter }")).await;
+    ws.send(subscribe("b", "subscription { counter(delayMs: 30) }"))
+        .await;
     let mut seen_a = 0;
     while seen_a < 2 {
-        if recv(&mut ws).await["id"] == "a" {
+        if ws.recv().await["id"] == "a" {
             seen_a += 1;
         }
     }
     wait_for_live(&stats, 2).await;
-    send(&mut ws, json!({"id": "a", "type": "complete"})).await;
+    ws.send(json!({"id": "a", "type": "complete"})).await;
     // Results already queued may precede the pong; none may follow it.
-    drain_until_pong(&mut ws).await;
+    ws.drain_until_pong().await;
     wait_for_live(&stats, 1).await;
     for _ in 0..5 {
-        let message = recv(&mut ws).await;
+        let message = ws.recv().await;
         assert_eq!(message["id"], "b", "{message}");
         assert_eq!(message["type"], "next");
     }
     // Completing an unknown or finished id is not an error.
-    send(&mut ws, json!({"id": "a", "type": "complete"})).await;
-    send(&mut ws, json!({"id": "b", "type": "complete"})).await;
-    drain_until_pong(&mut ws).await;
-    assert_silent(&mut ws, Duration::from_millis(200)).await;
+    ws.send(json!({"id": "a", "type": "complete"})).await;
+    ws.send(json!({"id": "b", "type": "complete"})).await;
+    ws.drain_until_pong().await;
+    ws.assert_silent(Duration::from_millis(200)).await;
     wait_for_live(&stats, 0).await;
 }
 
 #[actix_web::test]
-async fn ping_pong_and_server_keepalive() {
+async fn pings_are_answered_and_the_server_pings_once_acknowledged() {
     let config = WsConfig {
         keepalive: Some(Duration::from_millis(100)),
         ..WsConfig::default()
     };
     let (url, _) = serve(config).await;
-    let mut ws = connect(&url, TRANSPORT).await;
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
     // Pings are answered even before connection_init.
-    send(&mut ws, json!({"type": "ping", "payload": {"at": 42}})).await;
+    ws.send(json!({"type": "ping", "payload": {"at": 42}}))
+        .await;
     assert_eq!(
-        recv(&mut ws).await,
+        ws.recv().await,
         json!({"type": "pong", "payload": {"at": 42}})
     );
-    send(&mut ws, json!({"type": "ping"})).await;
-    assert_eq!(recv(&mut ws).await, json!({"type": "pong"}));
-    send(
-        &mut ws,
-        json!({"type": "pong", "payload": {"ignored": true}}),
-    )
-    .await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "good"}}),
-    )
-    .await;
-    assert_eq!(recv(&mut ws).await, json!({"type": "connection_ack"}));
+    ws.send(json!({"type": "ping"})).await;
+    assert_eq!(ws.recv().await, json!({"type": "pong"}));
+    ws.send(json!({"type": "pong", "payload": {"ignored": true}}))
+        .await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "good"}}))
+        .await;
+    assert_eq!(ws.recv().await, json!({"type": "connection_ack"}));
     // The server pings on its own once acknowledged.
-    let message = tokio::time::timeout(Duration::from_secs(2), ws.next())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    let message = ws.raw_within(Duration::from_secs(2)).await;
     assert_eq!(message, Message::text(r#"{"type":"ping"}"#));
 }
 
 #[actix_web::test]
-async fn close_4400_on_invalid_messages() {
+async fn an_invalid_message_closes_the_socket_with_4400() {
     let (url, _) = serve(WsConfig::default()).await;
     let cases = [
         (false, Message::text("not json")),
@@ -454,52 +345,42 @@ async fn close_4400_on_invalid_messages() {
         let mut ws = if after_ack {
             acked(&url).await
         } else {
-            connect(&url, TRANSPORT).await
+            GqlSocket::connect(&url, TRANSPORT).await
         };
-        ws.send(message.clone()).await.unwrap();
-        let (code, reason) = expect_close(&mut ws).await;
+        ws.send_frame(message.clone()).await;
+        let (code, reason) = ws.expect_close().await;
         assert_eq!(code, 4400, "{message:?}: {reason}");
         assert!(reason.starts_with("Invalid message received"), "{reason}");
     }
 }
 
 #[actix_web::test]
-async fn close_4401_on_subscribe_before_ack() {
+async fn a_subscribe_before_the_ack_closes_the_socket_with_4401() {
     let (url, _) = serve(WsConfig::default()).await;
-    let mut ws = connect(&url, TRANSPORT).await;
-    send(&mut ws, subscribe("1", "{ hello }")).await;
-    assert_eq!(expect_close(&mut ws).await, (4401, "Unauthorized".into()));
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
+    ws.send(subscribe("1", "{ hello }")).await;
+    assert_eq!(ws.expect_close().await, (4401, "Unauthorized".into()));
     // Also while on_init is still running: initialised is not acknowledged.
-    let mut ws = connect(&url, TRANSPORT).await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "slow"}}),
-    )
-    .await;
-    send(&mut ws, subscribe("1", "{ hello }")).await;
-    assert_eq!(expect_close(&mut ws).await, (4401, "Unauthorized".into()));
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "slow"}}))
+        .await;
+    ws.send(subscribe("1", "{ hello }")).await;
+    assert_eq!(ws.expect_close().await, (4401, "Unauthorized".into()));
 }
 
 #[actix_web::test]
-async fn close_4403_when_on_init_fails() {
+async fn refused_credentials_close_the_socket_with_4403_and_nothing_else() {
     let (url, _) = serve(WsConfig::default()).await;
     for payload in [
         json!({"token": "bad"}),
         json!({"Authorization": "Bearer nope"}),
         Value::Null,
     ] {
-        let mut ws = connect(&url, TRANSPORT).await;
-        send(
-            &mut ws,
-            json!({"type": "connection_init", "payload": payload}),
-        )
-        .await;
+        let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
+        ws.send(json!({"type": "connection_init", "payload": payload}))
+            .await;
         // Nothing but the close frame may arrive: no ack, no error data.
-        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
+        let message = ws.raw_within(Duration::from_secs(5)).await;
         let Message::Close(Some(frame)) = message else {
             panic!("expected close, got {message:?}");
         };
@@ -509,48 +390,48 @@ async fn close_4403_when_on_init_fails() {
         );
     }
     // Bearer header form is accepted.
-    let mut ws = connect(&url, TRANSPORT).await;
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
     let init = json!({"type": "connection_init", "payload": {"Authorization": "Bearer good"}});
-    send(&mut ws, init).await;
-    assert_eq!(recv(&mut ws).await, json!({"type": "connection_ack"}));
+    ws.send(init).await;
+    assert_eq!(ws.recv().await, json!({"type": "connection_ack"}));
 }
 
 #[actix_web::test]
-async fn close_4408_without_connection_init() {
+async fn a_socket_without_connection_init_closes_with_4408() {
     let config = WsConfig {
         init_timeout: Duration::from_millis(150),
         ..WsConfig::default()
     };
     let (url, _) = serve(config).await;
-    let mut ws = connect(&url, TRANSPORT).await;
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
     let started = std::time::Instant::now();
-    let closed = expect_close(&mut ws).await;
+    let closed = ws.expect_close().await;
     assert_eq!(closed, (4408, "Connection initialisation timeout".into()));
     assert!(started.elapsed() >= Duration::from_millis(100));
     // An initialised connection outlives the timeout.
     let mut ws = acked(&url).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    send(&mut ws, subscribe("1", "{ hello }")).await;
-    assert_eq!(recv(&mut ws).await["type"], "next");
+    ws.send(subscribe("1", "{ hello }")).await;
+    assert_eq!(ws.recv().await["type"], "next");
 }
 
 #[actix_web::test]
-async fn close_4409_on_duplicate_operation_id() {
+async fn a_duplicate_operation_id_closes_the_socket_with_4409() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
-    send(&mut ws, subscribe("dup", "subscription { counter }")).await;
-    assert_eq!(recv(&mut ws).await["type"], "next");
-    send(&mut ws, subscribe("dup", "subscription { counter }")).await;
-    let closed = expect_close(&mut ws).await;
+    ws.send(subscribe("dup", "subscription { counter }")).await;
+    assert_eq!(ws.recv().await["type"], "next");
+    ws.send(subscribe("dup", "subscription { counter }")).await;
+    let closed = ws.expect_close().await;
     assert_eq!(closed, (4409, "Subscriber for dup already exists".into()));
     wait_for_live(&stats, 0).await;
     // A long multi-byte id: the reason is cut to the 123 bytes a close frame allows, on a char
     // boundary (tungstenite rejects a close frame whose reason is not valid UTF-8).
     let id = "é".repeat(100);
     let mut ws = acked(&url).await;
-    send(&mut ws, subscribe(&id, "subscription { counter }")).await;
-    send(&mut ws, subscribe(&id, "subscription { counter }")).await;
-    let (code, reason) = expect_close(&mut ws).await;
+    ws.send(subscribe(&id, "subscription { counter }")).await;
+    ws.send(subscribe(&id, "subscription { counter }")).await;
+    let (code, reason) = ws.expect_close().await;
     assert_eq!(code, 4409);
     assert!(
         reason.len() <= 123 && reason.len() >= 120,
@@ -561,55 +442,40 @@ async fn close_4409_on_duplicate_operation_id() {
 }
 
 #[actix_web::test]
-async fn close_4429_on_second_connection_init() {
+async fn a_second_connection_init_closes_the_socket_with_4429() {
     let (url, _) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
-    send(&mut ws, json!({"type": "connection_init"})).await;
-    let closed = expect_close(&mut ws).await;
+    ws.send(json!({"type": "connection_init"})).await;
+    let closed = ws.expect_close().await;
     assert_eq!(closed, (4429, "Too many initialisation requests".into()));
     // Also while the first one is still being processed.
-    let mut ws = connect(&url, TRANSPORT).await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "slow"}}),
-    )
-    .await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "slow"}}),
-    )
-    .await;
-    let closed = expect_close(&mut ws).await;
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "slow"}}))
+        .await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "slow"}}))
+        .await;
+    let closed = ws.expect_close().await;
     assert_eq!(closed, (4429, "Too many initialisation requests".into()));
 }
 
 #[actix_web::test]
-async fn token_expiry_closes_4403_and_stops_operations() {
+async fn an_expiring_token_closes_the_socket_with_4403_and_stops_its_operations() {
     let (url, stats) = serve(WsConfig::default()).await;
-    let mut ws = connect(&url, TRANSPORT).await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "short"}}),
-    )
-    .await;
-    assert_eq!(recv(&mut ws).await, json!({"type": "connection_ack"}));
-    send(
-        &mut ws,
-        subscribe("1", "subscription { counter(delayMs: 50) }"),
-    )
-    .await;
-    assert_eq!(recv(&mut ws).await["type"], "next");
-    let closed = expect_close(&mut ws).await;
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "short"}}))
+        .await;
+    assert_eq!(ws.recv().await, json!({"type": "connection_ack"}));
+    ws.send(subscribe("1", "subscription { counter(delayMs: 50) }"))
+        .await;
+    assert_eq!(ws.recv().await["type"], "next");
+    let closed = ws.expect_close().await;
     assert_eq!(closed, (4403, "Forbidden: token expired".into()));
     wait_for_live(&stats, 0).await;
     // Credentials that are already expired are refused outright, without an ack.
-    let mut ws = connect(&url, TRANSPORT).await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "expired"}}),
-    )
-    .await;
-    let closed = expect_close(&mut ws).await;
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "expired"}}))
+        .await;
+    let closed = ws.expect_close().await;
     assert_eq!(closed, (4403, "Forbidden: token expired".into()));
 }
 
@@ -618,36 +484,27 @@ async fn closing_the_socket_drops_every_stream() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
     for id in ["1", "2", "3"] {
-        send(
-            &mut ws,
-            subscribe(id, "subscription { counter(delayMs: 100) }"),
-        )
-        .await;
+        ws.send(subscribe(id, "subscription { counter(delayMs: 100) }"))
+            .await;
     }
     wait_for_live(&stats, 3).await;
-    ws.close(None).await.unwrap();
+    ws.send_close().await;
     wait_for_live(&stats, 0).await;
     // An abrupt disconnect (no close frame) also drops them.
     let mut ws = acked(&url).await;
-    send(
-        &mut ws,
-        subscribe("1", "subscription { counter(delayMs: 100) }"),
-    )
-    .await;
+    ws.send(subscribe("1", "subscription { counter(delayMs: 100) }"))
+        .await;
     wait_for_live(&stats, 1).await;
     drop(ws);
     wait_for_live(&stats, 0).await;
 }
 
 #[actix_web::test]
-async fn slow_client_back_pressures_streams() {
+async fn a_slow_client_back_pressures_its_streams() {
     let (url, stats) = serve(WsConfig::default()).await;
     let mut ws = acked(&url).await;
-    send(
-        &mut ws,
-        subscribe("big", "subscription { blob(size: 262144) }"),
-    )
-    .await;
+    ws.send(subscribe("big", "subscription { blob(size: 262144) }"))
+        .await;
     // Stop reading: once the TCP buffers and the small queues fill, the stream must stop
     // being polled, instead of producing (and buffering) items as fast as it can.
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -665,91 +522,85 @@ async fn slow_client_back_pressures_streams() {
     );
     // Reading again resumes the flow.
     for _ in 0..(later + 10) {
-        assert_eq!(recv(&mut ws).await["type"], "next");
+        assert_eq!(ws.recv().await["type"], "next");
     }
     assert!(stats.produced.load(Ordering::SeqCst) > later);
 }
 
 #[actix_web::test]
-async fn legacy_protocol_ack_keepalive_data_complete() {
+async fn the_legacy_protocol_acknowledges_keeps_alive_sends_data_and_completes() {
     let config = WsConfig {
         keepalive: Some(Duration::from_secs(30)),
         ..WsConfig::default()
     };
     let (url, stats) = serve(config).await;
-    let mut ws = connect(&url, LEGACY).await;
+    let mut ws = GqlSocket::connect(&url, LEGACY).await;
     let init = json!({"type": "connection_init", "payload": {"Authorization": "Bearer good"}});
-    send(&mut ws, init).await;
-    let raw = |message: Option<Result<Message, tungstenite::Error>>| message.unwrap().unwrap();
+    ws.send(init).await;
     assert_eq!(
-        raw(ws.next().await),
+        ws.raw().await,
         Message::text(r#"{"type":"connection_ack"}"#)
     );
     // The first keep-alive follows the ack immediately, as in the reference server.
-    assert_eq!(raw(ws.next().await), Message::text(r#"{"type":"ka"}"#));
+    assert_eq!(ws.raw().await, Message::text(r#"{"type":"ka"}"#));
     let start =
         |id: &str, query: &str| json!({"id": id, "type": "start", "payload": {"query": query}});
-    send(&mut ws, start("1", "subscription { counter(limit: 3) }")).await;
+    ws.send(start("1", "subscription { counter(limit: 3) }"))
+        .await;
     for n in 0..3 {
         let expected = json!({"id": "1", "type": "data", "payload": {"data": {"counter": n}}});
-        assert_eq!(recv(&mut ws).await, expected);
+        assert_eq!(ws.recv().await, expected);
     }
-    assert_eq!(recv(&mut ws).await, json!({"id": "1", "type": "complete"}));
+    assert_eq!(ws.recv().await, json!({"id": "1", "type": "complete"}));
     // Validation errors arrive as data with errors, then complete (reference behaviour).
-    send(&mut ws, start("2", "{ nope }")).await;
-    let message = recv(&mut ws).await;
+    ws.send(start("2", "{ nope }")).await;
+    let message = ws.recv().await;
     assert_eq!(
         (&message["type"], &message["id"]),
         (&json!("data"), &json!("2"))
     );
     assert!(message["payload"]["errors"].is_array());
-    assert_eq!(recv(&mut ws).await, json!({"id": "2", "type": "complete"}));
+    assert_eq!(ws.recv().await, json!({"id": "2", "type": "complete"}));
     // stop ends a running subscription without further data.
-    send(&mut ws, start("3", "subscription { counter }")).await;
-    assert_eq!(recv(&mut ws).await["id"], "3");
-    send(&mut ws, json!({"id": "3", "type": "stop"})).await;
+    ws.send(start("3", "subscription { counter }")).await;
+    assert_eq!(ws.recv().await["id"], "3");
+    ws.send(json!({"id": "3", "type": "stop"})).await;
     wait_for_live(&stats, 0).await;
     // Malformed messages get an error and the socket stays open.
-    send(&mut ws, json!({"id": "4", "type": "bogus"})).await;
-    let message = recv(&mut ws).await;
+    ws.send(json!({"id": "4", "type": "bogus"})).await;
+    let message = ws.recv().await;
     assert_eq!(
         (&message["type"], &message["id"]),
         (&json!("error"), &json!("4"))
     );
-    ws.send(Message::text("not json")).await.unwrap();
-    assert_eq!(recv(&mut ws).await["type"], "connection_error");
-    send(&mut ws, json!({"type": "connection_terminate"})).await;
-    assert_eq!(expect_close(&mut ws).await.0, 1000);
+    ws.send_frame(Message::text("not json")).await;
+    assert_eq!(ws.recv().await["type"], "connection_error");
+    ws.send(json!({"type": "connection_terminate"})).await;
+    assert_eq!(ws.expect_close().await.0, 1000);
 }
 
 #[actix_web::test]
-async fn legacy_protocol_queues_start_behind_init_and_refuses_bad_tokens() {
+async fn the_legacy_protocol_queues_a_start_behind_init_and_refuses_bad_tokens() {
     let (url, _) = serve(WsConfig::default()).await;
     // A start sent right after init waits for on_init, as in the reference server.
-    let mut ws = connect(&url, LEGACY).await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "slow"}}),
-    )
-    .await;
+    let mut ws = GqlSocket::connect(&url, LEGACY).await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "slow"}}))
+        .await;
     let start = json!({"id": "1", "type": "start", "payload": {"query": "{ whoami }"}});
-    send(&mut ws, start).await;
-    assert_eq!(recv(&mut ws).await, json!({"type": "connection_ack"}));
+    ws.send(start).await;
+    assert_eq!(ws.recv().await, json!({"type": "connection_ack"}));
     let expected = json!({"id": "1", "type": "data", "payload": {"data": {"whoami": "alice"}}});
-    assert_eq!(recv(&mut ws).await, expected);
+    assert_eq!(ws.recv().await, expected);
     // Refused credentials: connection_error with the reason, then 4403.
-    let mut ws = connect(&url, LEGACY).await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": "bad"}}),
-    )
-    .await;
+    let mut ws = GqlSocket::connect(&url, LEGACY).await;
+    ws.send(json!({"type": "connection_init", "payload": {"token": "bad"}}))
+        .await;
     let expected = json!({"type": "connection_error", "payload": {"message": "bad token"}});
-    assert_eq!(recv(&mut ws).await, expected);
-    assert_eq!(expect_close(&mut ws).await, (4403, "Forbidden".into()));
+    assert_eq!(ws.recv().await, expected);
+    assert_eq!(ws.expect_close().await, (4403, "Forbidden".into()));
     // start without any init: refused like graphql-transport-ws does.
-    let mut ws = connect(&url, LEGACY).await;
+    let mut ws = GqlSocket::connect(&url, LEGACY).await;
     let start = json!({"id": "1", "type": "start", "payload": {"query": "{ hello }"}});
-    send(&mut ws, start).await;
-    assert_eq!(expect_close(&mut ws).await, (4401, "Unauthorized".into()));
+    ws.send(start).await;
+    assert_eq!(ws.expect_close().await, (4401, "Unauthorized".into()));
 }
