@@ -8,11 +8,12 @@ use api::timescales::policy_file::Policy;
 use chrono::Utc;
 use entity::enums::{AgencyKind, AuditOutcome, InvolvementRole, Pathway, TrafficLight};
 use entity::{audit_events, behaviours, involvements, plan_events};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::fixture;
+use crate::helpers::db::{count, count_where};
 use crate::helpers::{TestActor, TestApp, error_code, spawn_apps, uuid_of};
 use crate::ws_client::GqlSocket;
 
@@ -23,13 +24,14 @@ async fn audited(
     action: &str,
     outcome: AuditOutcome,
 ) -> u64 {
-    audit_events::Entity::find()
-        .filter(audit_events::Column::ActorSubject.eq(subject))
-        .filter(audit_events::Column::Action.eq(action))
-        .filter(audit_events::Column::Outcome.eq(outcome))
-        .count(db)
-        .await
-        .expect("count audit rows")
+    count_where::<audit_events::Entity>(
+        db,
+        Condition::all()
+            .add(audit_events::Column::ActorSubject.eq(subject))
+            .add(audit_events::Column::Action.eq(action))
+            .add(audit_events::Column::Outcome.eq(outcome)),
+    )
+    .await
 }
 
 async fn register(app: &TestApp, date_of_birth: &str) -> Value {
@@ -225,17 +227,15 @@ async fn the_review_interval_of_the_policy_file_sets_both_the_stored_and_the_der
 async fn the_demo_is_seeded_through_the_operations_and_obeys_escalation() {
     for app in spawn_apps().await {
         assert!(api::demo::seed(&app.db).await.expect("seed"));
-        let registered = audit_events::Entity::find()
-            .filter(audit_events::Column::Action.eq("REGISTER_CHILD"))
-            .filter(audit_events::Column::ActorSubject.eq("demo-seed-coordinator"))
-            .count(&app.db)
-            .await
-            .expect("count");
+        let registered = audited(
+            &app.db,
+            "demo-seed-coordinator",
+            "REGISTER_CHILD",
+            AuditOutcome::Allowed,
+        )
+        .await;
         assert_eq!(registered, 20, "one audited registration per demo child");
-        let events = plan_events::Entity::find()
-            .count(&app.db)
-            .await
-            .expect("count");
+        let events = count::<plan_events::Entity>(&app.db).await;
         assert!(events > 0, "the demo's plan changes reach the outbox");
         let police = domain::agencies::by_code(&app.db, api::demo::DESIGNATED_POLICE)
             .await
