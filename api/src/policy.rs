@@ -200,6 +200,21 @@ pub fn ensure_can_work_case(actor: &Actor, facts: &ChildFacts) -> ApiResult<()> 
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
+/// DESIGN §4.2: the lead agency decides a referral, by an agency lead or coordinator
+/// whose agency is on the case team.
+pub fn ensure_can_decide_referral(
+    actor: &Actor,
+    facts: &ChildFacts,
+    lead: Option<Uuid>,
+) -> ApiResult<()> {
+    require(
+        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
+            && lead == Some(actor.agency_id),
+        "only an agency lead or coordinator of the lead agency may decide a referral",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
 /// Any case role: referrals and the known-child check.
 pub fn ensure_case_role(actor: &Actor) -> ApiResult<()> {
     require(

@@ -21,6 +21,16 @@ macro_rules! text_enum {
 }
 
 text_enum!(
+    /// Where a referral stands: received, or the lead agency's decision on it.
+    ReferralStatus { Received, AddToCaseTeam, NoFurtherAction, AlreadyKnownNoChange }
+);
+
+text_enum!(
+    /// What the lead agency decides about a referral.
+    ReferralDecision { AddToCaseTeam, NoFurtherAction, AlreadyKnownNoChange }
+);
+
+text_enum!(
     /// What an agency is; its sector is derived from this.
     AgencyKind {
         ChildrensSocialCare, Police, YouthJustice, Education, EducationalPsychology, Health,

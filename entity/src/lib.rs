@@ -16,6 +16,7 @@ pub mod plan_actions;
 pub mod plan_events;
 pub mod plan_members;
 pub mod plan_reviews;
+pub mod referrals;
 
 /// The entities under short names, as SeaORM's own examples export them.
 pub mod prelude {
@@ -34,4 +35,5 @@ pub mod prelude {
     pub use super::plan_events::Entity as PlanEvents;
     pub use super::plan_members::Entity as PlanMembers;
     pub use super::plan_reviews::Entity as PlanReviews;
+    pub use super::referrals::Entity as Referrals;
 }

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_tables;
 mod m20261127_000002_unique_identifiers;
 mod m20261127_000003_deadline_notes;
+mod m20261127_000004_referrals;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_tables::Migration),
             Box::new(m20261127_000002_unique_identifiers::Migration),
             Box::new(m20261127_000003_deadline_notes::Migration),
+            Box::new(m20261127_000004_referrals::Migration),
         ]
     }
 }

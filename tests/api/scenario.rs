@@ -114,7 +114,7 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
         let again = app
             .ok_as(
                 &police,
-                "mutation($input: ReferChildInput!) { referChild(input: $input) { wasKnown child { id } } }",
+                "mutation($input: ReferChildInput!) { referChild(input: $input) { wasKnown child { id } referral { id status version } } }",
                 json!({ "input": {
                     "child": { "givenName": "Zulu", "familyName": "Testchild", "dateOfBirth": "2012-09-09", "gender": "Male" },
                     "reason": "Synthetic referral from police.",
@@ -122,10 +122,28 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
                 }}),
             )
             .await;
+        assert_eq!(again["referChild"]["wasKnown"], true, "no duplicate child");
         assert_eq!(
-            again["referChild"],
-            json!({ "wasKnown": true, "child": { "id": child } }),
-            "no duplicate child"
+            again["referChild"]["child"],
+            Value::Null,
+            "a referral does not open the case team"
+        );
+        assert!(view(&app, &police, &child).await.is_none());
+        // Social care, the lead, brings the police in.
+        let decided = app
+            .ok_as(
+                &coordinator,
+                "mutation($input: DecideReferralInput!) { decideReferral(input: $input) { referral { status } } }",
+                json!({ "input": {
+                    "referralId": again["referChild"]["referral"]["id"], "decision": "ADD_TO_CASE_TEAM",
+                    "note": "Synthetic: police join the case team.",
+                    "expectedVersion": again["referChild"]["referral"]["version"]
+                }}),
+            )
+            .await;
+        assert_eq!(
+            decided["decideReferral"]["referral"]["status"],
+            "ADD_TO_CASE_TEAM"
         );
         let second = app
             .ok_as(

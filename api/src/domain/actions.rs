@@ -123,11 +123,8 @@ pub async fn add(
         ));
     }
     let description = required_text("description", &input.description, 5000)?;
-    if input
-        .due_on
-        .is_some_and(|due| due < caller.now.date_naive())
-    {
-        return Err(ApiError::validation("dueOn", "must not be in the past"));
+    if let Some(due) = input.due_on {
+        super::bounds::ensure_due_day("dueOn", due, caller.now.date_naive())?;
     }
     let members: Vec<_> = agencies::Entity::find()
         .filter(agencies::Column::Id.is_in(facts.members.clone()))

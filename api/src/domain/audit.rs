@@ -50,6 +50,10 @@ named_enum! {
         FindKnownChild => "FIND_KNOWN_CHILD",
         /// Referred a child.
         ReferChild => "REFER_CHILD",
+        /// Decided a referral.
+        DecideReferral => "DECIDE_REFERRAL",
+        /// Listed referrals.
+        ListReferrals => "LIST_REFERRALS",
         /// Recorded a behaviour.
         RecordBehaviour => "RECORD_BEHAVIOUR",
         /// Added a chronology entry.
@@ -120,6 +124,8 @@ named_enum! {
         PlanReview => "PlanReview",
         /// A break-glass grant.
         AccessGrant => "AccessGrant",
+        /// A referral.
+        Referral => "Referral",
         /// A deadline.
         Deadline => "Deadline",
         /// The strategic report.

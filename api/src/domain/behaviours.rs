@@ -15,13 +15,13 @@ use uuid::Uuid;
 
 use super::agencies::ensure_agencies_exist;
 use super::audit::{AuditAction, EntityType, Target};
-use super::case;
 use super::classification::{escalates, needs_rationale, suggested_traffic_light};
 use super::involvements::join_as_partner;
 use super::masked::Masked;
 use super::op::{Operation, Write};
 use super::outbox::{Event, EventKind};
 use super::{Caller, DomainConfig, new_id, optional_text, required_text, visible};
+use super::{bounds, case};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -113,19 +113,8 @@ async fn validate(
     input: &NewBehaviour,
 ) -> ApiResult<(String, Option<String>)> {
     let description = required_text("description", &input.description, 10_000)?;
-    let today = caller.now.date_naive();
-    if input.occurred_on > today {
-        return Err(ApiError::validation(
-            "occurredOn",
-            "must not be in the future",
-        ));
-    }
-    if input.disclosed_at > caller.now + chrono::Duration::minutes(5) {
-        return Err(ApiError::validation(
-            "disclosedAt",
-            "must not be in the future",
-        ));
-    }
+    bounds::ensure_past_day("occurredOn", input.occurred_on, caller.now.date_naive())?;
+    bounds::ensure_past_event("disclosedAt", input.disclosed_at, caller.now)?;
     if input.disclosed_at.date_naive() < input.occurred_on {
         return Err(ApiError::validation(
             "disclosedAt",

@@ -76,6 +76,7 @@ pub fn validate(input: NewChild, today: NaiveDate) -> ApiResult<children::Model>
             "must not be in the future",
         ));
     }
+    super::bounds::ensure_past_day("dateOfBirth", date_of_birth, today)?;
     if !dates::is_under(date_of_birth, 18, today) {
         return Err(ApiError::validation(
             "dateOfBirth",

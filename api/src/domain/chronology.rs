@@ -91,12 +91,7 @@ pub async fn add(
     let case = case::visible(&op, entry.child_id).await?;
     op.authorize(policy::ensure_can_work_case(&caller.actor, &case.facts))
         .await?;
-    if entry.occurred_at > caller.now + chrono::Duration::minutes(5) {
-        return Err(ApiError::validation(
-            "occurredAt",
-            "must not be in the future",
-        ));
-    }
+    super::bounds::ensure_past_event("occurredAt", entry.occurred_at, caller.now)?;
     if let Some(behaviour_id) = entry.behaviour_id {
         let belongs = entity::behaviours::Entity::find_by_id(behaviour_id)
             .one(db)

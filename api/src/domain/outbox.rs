@@ -62,6 +62,10 @@ pub enum EventKind {
     Escalation,
     /// Someone used break-glass access to a child.
     EmergencyAccess,
+    /// A child on the case team was referred.
+    ReferralReceived,
+    /// The lead agency decided a referral (told to the referrer).
+    ReferralDecided,
 }
 
 impl EventKind {
@@ -81,6 +85,8 @@ impl EventKind {
             Self::PlanMemberRemoved => "PLAN_MEMBER_REMOVED",
             Self::Escalation => "ESCALATION",
             Self::EmergencyAccess => "EMERGENCY_ACCESS",
+            Self::ReferralReceived => "REFERRAL_RECEIVED",
+            Self::ReferralDecided => "REFERRAL_DECIDED",
         }
     }
 }

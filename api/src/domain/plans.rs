@@ -281,9 +281,7 @@ pub async fn record_review(
         ));
     }
     let summary = required_text("summary", &input.summary, 10_000)?;
-    if input.held_on > caller.now.date_naive() {
-        return Err(ApiError::validation("heldOn", "must not be in the future"));
-    }
+    super::bounds::ensure_past_day("heldOn", input.held_on, caller.now.date_naive())?;
     if plan
         .activated_at
         .is_some_and(|at| input.held_on < at.date_naive())
@@ -302,6 +300,7 @@ pub async fn record_review(
             "must be after the review",
         ));
     }
+    super::bounds::ensure_due_day("nextReviewDue", next, input.held_on)?;
     ensure_agencies_exist(db, &input.attending_agencies, "attendingAgencyIds").await?;
     let mut write = op.begin().await?;
     let mut changes = unchanged_plan();

@@ -1,154 +1,39 @@
-//! Referrals and the known child (DESIGN §4.2).
+//! Referrals (DESIGN §4.2): a referral reaches the case team; it never opens it.
+//!
+//! `referChild` records a `RECEIVED` referral, the `REFERRAL` chronology entry and an
+//! event to the lead agency and the case team. For a child the partnership already
+//! knows, the referrer's agency does not join the case team and sees nothing of the
+//! child: only its own referral and, later, the decision. The lead agency decides
+//! (`decideReferral`), which is the `REFERRAL_DECISION` milestone and is sent to the
+//! referrer. A child not yet known is created, led by the designated social care, with
+//! the referrer's agency (which supplied the details) as a partner.
 
-use std::collections::BTreeSet;
-
-use chrono::NaiveDate;
-use entity::enums::{AgencyKind, ChronologyKind, InvolvementRole, Sensitivity};
-use entity::{agencies, children};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+use chrono::{DateTime, Utc};
+use entity::enums::{
+    ChronologyKind, InvolvementRole, ReferralDecision, ReferralStatus, Sensitivity,
 };
+use entity::{children, referrals};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::audit::{AuditAction, EntityType, Target};
-use super::case::involvements_of;
-use super::children::{NewChild, insert_child, match_key};
+use super::children::{NewChild, insert_child};
 use super::chronology::{self, NewEntry};
 use super::involvements::{NewInvolvement, insert_involvement, join_as_partner};
+use super::known_child::{Identity, find_match};
 use super::op::Operation;
-use super::{Caller, DomainConfig, identifiers, optional_text};
+use super::outbox::{Event, EventKind};
+use super::paging::{self, Page, PageRequest};
+use super::versioned::{Versioned, check};
+use super::{Caller, DomainConfig, case, new_id, required_text, visible};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
-/// What identifies a child for matching.
-#[derive(Clone, Debug, Default)]
-pub struct Identity {
-    /// NHS number.
-    pub nhs_number: Option<String>,
-    /// Unique pupil number.
-    pub unique_pupil_number: Option<String>,
-    /// Family name.
-    pub family_name: Option<String>,
-    /// Given name.
-    pub given_name: Option<String>,
-    /// Date of birth.
-    pub date_of_birth: Option<NaiveDate>,
-}
-
-/// What `findKnownChild` answers, and nothing more.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct KnownChild {
-    /// Whether the child is known.
-    pub known: bool,
-    /// The kinds of the agencies involved.
-    pub agency_kinds: Vec<AgencyKind>,
-    /// The lead agency's name.
-    pub lead_agency_name: Option<String>,
-}
-
-/// The condition matching a child by identifier, or by names and date of birth.
-fn matching(identity: &Identity) -> ApiResult<Option<Condition>> {
-    let mut any = Condition::any();
-    let mut usable = false;
-    if let Some(nhs) = identifiers::parse_nhs_number(identity.nhs_number.clone())? {
-        any = any.add(children::Column::NhsNumber.eq(nhs));
-        usable = true;
-    }
-    if let Some(upn) = identifiers::parse_unique_pupil_number(identity.unique_pupil_number.clone())?
-    {
-        any = any.add(children::Column::UniquePupilNumber.eq(upn));
-        usable = true;
-    }
-    let family = optional_text(identity.family_name.clone());
-    let given = optional_text(identity.given_name.clone());
-    if let (Some(family), Some(given), Some(dob)) = (&family, &given, identity.date_of_birth) {
-        any = any.add(children::Column::MatchKey.eq(match_key(family, given, dob)));
-        usable = true;
-    }
-    Ok(usable.then_some(any))
-}
-
-/// The best match: an identifier match first, then the earliest registered.
-async fn find_match<C: ConnectionTrait>(
-    db: &C,
-    identity: &Identity,
-) -> ApiResult<Option<children::Model>> {
-    let Some(condition) = matching(identity)? else {
-        return Ok(None);
-    };
-    let found = children::Entity::find()
-        .filter(condition)
-        .order_by_asc(children::Column::Id)
-        .all(db)
-        .await?;
-    let by_identifier = found.iter().find(|child| {
-        let nhs = identity
-            .nhs_number
-            .as_deref()
-            .and_then(identifiers::nhs_number);
-        let upn = identity
-            .unique_pupil_number
-            .as_deref()
-            .and_then(identifiers::unique_pupil_number);
-        (nhs.is_some() && child.nhs_number == nhs)
-            || (upn.is_some() && child.unique_pupil_number == upn)
-    });
-    Ok(by_identifier.or(found.first()).cloned())
-}
-
-/// `findKnownChild`: whether the partnership already knows the child; audited.
-#[tracing::instrument(skip_all)]
-pub async fn find_known(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    identity: Identity,
-) -> ApiResult<KnownChild> {
-    let op = Operation::new(
-        db,
-        caller,
-        AuditAction::FindKnownChild,
-        Target::of(EntityType::Child),
-    );
-    op.authorize(policy::ensure_case_role(&caller.actor))
-        .await?;
-    if matching(&identity)?.is_none() {
-        return Err(ApiError::validation(
-            "input",
-            "give an NHS number, a unique pupil number, or family name, given name and date of birth",
-        ));
-    }
-    let found = find_match(db, &identity).await?;
-    let answer = match &found {
-        None => KnownChild::default(),
-        Some(child) => {
-            let team: Vec<_> = involvements_of(db, child.id)
-                .await?
-                .into_iter()
-                .filter(|i| i.ended_on.is_none())
-                .collect();
-            let ids: Vec<Uuid> = team.iter().map(|i| i.agency_id).collect();
-            let agencies = agencies::Entity::find()
-                .filter(agencies::Column::Id.is_in(ids))
-                .all(db)
-                .await?;
-            let kinds: BTreeSet<AgencyKind> = agencies.iter().map(|a| a.kind).collect();
-            let lead =
-                policy::lead_agency(&team).and_then(|lead| agencies.iter().find(|a| a.id == lead));
-            KnownChild {
-                known: true,
-                agency_kinds: kinds.into_iter().collect(),
-                lead_agency_name: lead.map(|a| a.name.clone()),
-            }
-        }
-    };
-    let op = match found {
-        Some(child) => op.on(Target::child(child.id)),
-        None => op,
-    };
-    op.record_allowed().await?;
-    Ok(answer)
-}
+/// The longest referral reason or decision note.
+pub const MAX_TEXT: usize = 10_000;
 
 /// What `referChild` takes: the child's identity and the referral itself.
 #[derive(Clone, Debug)]
@@ -158,22 +43,24 @@ pub struct Referral {
     /// Why the child is referred.
     pub reason: String,
     /// When the referral was made (defaults to now).
-    pub referred_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub referred_at: Option<DateTime<Utc>>,
 }
 
 /// What `referChild` returns.
 #[derive(Clone, Debug)]
 pub struct Referred {
-    /// The child, known or new.
-    pub child: children::Model,
+    /// The referral.
+    pub referral: referrals::Model,
     /// Whether the partnership already knew the child.
     pub was_known: bool,
-    /// The `REFERRAL` chronology entry.
-    pub entry: entity::chronology_entries::Model,
+    /// The child, only when the referrer may now read it (a child it created).
+    pub child: Option<children::Model>,
+    /// The `REFERRAL` chronology entry, on the same terms as the child.
+    pub entry: Option<entity::chronology_entries::Model>,
 }
 
-/// `referChild`: a known child gains the referrer's agency on its team; an unknown one is
-/// created with the referrer as first involvement and designated social care as lead.
+/// `referChild`: records the referral for the lead agency to decide; a child not yet
+/// known is created, led by the designated social care.
 #[tracing::instrument(skip_all)]
 pub async fn refer(
     db: &DatabaseConnection,
@@ -185,11 +72,11 @@ pub async fn refer(
         db,
         caller,
         AuditAction::ReferChild,
-        Target::of(EntityType::Child),
+        Target::of(EntityType::Referral),
     );
     op.authorize(policy::ensure_case_role(&caller.actor))
         .await?;
-    let reason = super::required_text("reason", &referral.reason, 5000)?;
+    let reason = required_text("reason", &referral.reason, MAX_TEXT)?;
     let new_child = super::children::validate(referral.child.clone(), caller.now.date_naive())?;
     let identity = Identity {
         nhs_number: new_child.nhs_number.clone(),
@@ -199,12 +86,7 @@ pub async fn refer(
         date_of_birth: Some(new_child.date_of_birth),
     };
     let referred_at = referral.referred_at.unwrap_or(caller.now);
-    if referred_at > caller.now + chrono::Duration::minutes(5) {
-        return Err(ApiError::validation(
-            "referredAt",
-            "must not be in the future",
-        ));
-    }
+    super::bounds::ensure_past_event("referredAt", referred_at, caller.now)?;
     let social_care = config.social_care(db).await?;
     let mut write = op.begin().await?;
     // Two referrals of the same child must find each other, not create two records.
@@ -214,16 +96,7 @@ pub async fn refer(
     let existing = find_match(write.txn(), &identity).await?;
     let was_known = existing.is_some();
     let child = match existing {
-        Some(child) => {
-            join_as_partner(
-                &write,
-                child.id,
-                caller.actor.agency_id,
-                "referred the child",
-            )
-            .await?;
-            child
-        }
+        Some(child) => child,
         None => {
             let lead = social_care
                 .as_ref()
@@ -253,6 +126,24 @@ pub async fn refer(
             child
         }
     };
+    let saved = referrals::Entity::insert(referrals::ActiveModel {
+        id: Set(new_id()),
+        child_id: Set(child.id),
+        referring_agency_id: Set(caller.actor.agency_id),
+        referred_by: Set(caller.actor.subject.clone()),
+        reason: Set(reason.clone()),
+        referred_at: Set(referred_at),
+        status: Set(ReferralStatus::Received),
+        decision_note: Set(None),
+        decided_by: Set(None),
+        deciding_agency_id: Set(None),
+        decided_at: Set(None),
+        version: Set(1),
+        created_at: Set(caller.now),
+        updated_at: Set(caller.now),
+    })
+    .exec_with_returning(write.txn())
+    .await?;
     let entry = NewEntry {
         child_id: child.id,
         behaviour_id: None,
@@ -263,11 +154,237 @@ pub async fn refer(
         shared_with: vec![],
     };
     let entry = chronology::insert(&write, entry).await?;
-    write.audit_target(Target::child(child.id));
+    let team = case::involvements_of(write.txn(), child.id).await?;
+    write
+        .emit(Event {
+            kind: EventKind::ReferralReceived,
+            plan_id: None,
+            child_id: Some(child.id),
+            audience: policy::lead_agency(&team).into_iter().collect(),
+            summary: "A referral was received for a child on your case team".into(),
+            payload: json!({ "referralId": saved.id, "childId": child.id }),
+        })
+        .await?;
+    write.audit_target(Target::for_child(EntityType::Referral, child.id).with_id(saved.id));
     write.commit().await?;
+    // Only a child the referrer's agency now works (one it brought to the partnership)
+    // is shown; a known child stays behind its case team.
+    let readable = !was_known;
     Ok(Referred {
-        child,
+        referral: saved,
         was_known,
-        entry,
+        child: readable.then_some(child),
+        entry: readable.then_some(entry),
     })
+}
+
+const REFERRAL: Versioned<referrals::Entity> = Versioned {
+    id: referrals::Column::Id,
+    version: referrals::Column::Version,
+    updated_at: referrals::Column::UpdatedAt,
+    version_of: |referral| referral.version,
+};
+
+/// What `decideReferral` takes.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The referral.
+    pub referral_id: Uuid,
+    /// What the lead agency decided.
+    pub decision: ReferralDecision,
+    /// Why, told to the referrer.
+    pub note: String,
+    /// The version the decider read.
+    pub expected_version: i32,
+}
+
+fn status_of(decision: ReferralDecision) -> ReferralStatus {
+    match decision {
+        ReferralDecision::AddToCaseTeam => ReferralStatus::AddToCaseTeam,
+        ReferralDecision::NoFurtherAction => ReferralStatus::NoFurtherAction,
+        ReferralDecision::AlreadyKnownNoChange => ReferralStatus::AlreadyKnownNoChange,
+    }
+}
+
+/// `decideReferral`: the lead agency (an agency lead or coordinator) decides; adding to
+/// the case team brings the referrer's agency in as a partner.
+#[tracing::instrument(skip_all, fields(referral_id = %input.referral_id))]
+pub async fn decide(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    input: Decision,
+) -> ApiResult<referrals::Model> {
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::DecideReferral,
+        Target::row(EntityType::Referral, input.referral_id),
+    );
+    let Some(referral) = read_audited(db, caller, input.referral_id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    let op = op.on(Target::for_child(EntityType::Referral, referral.child_id).with_id(referral.id));
+    let case = case::visible(&op, referral.child_id).await?;
+    op.authorize(policy::ensure_can_decide_referral(
+        &caller.actor,
+        &case.facts,
+        case.lead_agency(),
+    ))
+    .await?;
+    check(input.expected_version, referral.version)?;
+    if referral.status != ReferralStatus::Received {
+        return Err(ApiError::validation(
+            "referralId",
+            "the referral has already been decided",
+        ));
+    }
+    let note = required_text("note", &input.note, MAX_TEXT)?;
+    if input.decision == ReferralDecision::AddToCaseTeam {
+        super::agencies::active(db, referral.referring_agency_id, "referralId").await?;
+    }
+    let mut write = op.begin().await?;
+    let changes = referrals::ActiveModel {
+        status: Set(status_of(input.decision)),
+        decision_note: Set(Some(note.clone())),
+        decided_by: Set(Some(caller.actor.subject.clone())),
+        deciding_agency_id: Set(Some(caller.actor.agency_id)),
+        decided_at: Set(Some(caller.now)),
+        ..Default::default()
+    };
+    let saved = REFERRAL
+        .save(
+            write.txn(),
+            referral.id,
+            input.expected_version,
+            caller.now,
+            changes,
+        )
+        .await?;
+    if input.decision == ReferralDecision::AddToCaseTeam {
+        join_as_partner(
+            &write,
+            referral.child_id,
+            referral.referring_agency_id,
+            "referral accepted by the lead agency",
+        )
+        .await?;
+    }
+    let entry = NewEntry {
+        child_id: referral.child_id,
+        behaviour_id: None,
+        kind: ChronologyKind::ReferralDecision,
+        occurred_at: caller.now,
+        summary: format!(
+            "Referral decision: {}. {note}",
+            decision_name(input.decision)
+        ),
+        sensitivity: Sensitivity::Standard,
+        shared_with: vec![],
+    };
+    chronology::insert(&write, entry).await?;
+    write
+        .emit(Event {
+            kind: EventKind::ReferralDecided,
+            plan_id: None,
+            child_id: Some(referral.child_id),
+            audience: vec![referral.referring_agency_id],
+            summary: format!(
+                "Your referral was decided: {}",
+                decision_name(input.decision)
+            ),
+            payload: json!({
+                "referralId": referral.id,
+                "decision": input.decision,
+                "note": note,
+            }),
+        })
+        .await?;
+    write.audit_row(saved.id);
+    write.commit().await?;
+    Ok(saved)
+}
+
+fn decision_name(decision: ReferralDecision) -> &'static str {
+    match decision {
+        ReferralDecision::AddToCaseTeam => "added to the case team",
+        ReferralDecision::NoFurtherAction => "no further action",
+        ReferralDecision::AlreadyKnownNoChange => "already known, no change",
+    }
+}
+
+/// Whether the caller may see a referral: its referring agency, or a case role that
+/// may read its child.
+async fn visible_to(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    referral: &referrals::Model,
+) -> ApiResult<bool> {
+    if !policy::has_case_role(&caller.actor) {
+        return Ok(false);
+    }
+    Ok(referral.referring_agency_id == caller.actor.agency_id
+        || visible::child(db, caller, referral.child_id)
+            .await?
+            .is_some())
+}
+
+/// A referral for `node(id:)` and decisions: `None` when missing or not visible, the
+/// miss audited either way.
+pub async fn read_audited(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> ApiResult<Option<referrals::Model>> {
+    let found = referrals::Entity::find_by_id(id).one(db).await?;
+    match found {
+        Some(referral) if visible_to(db, caller, &referral).await? => Ok(Some(referral)),
+        _ => {
+            visible::record_miss(db, caller, EntityType::Referral, id).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// `referrals(status)`: referrals of children whose case team the caller's agency is on.
+pub async fn list_for_case_teams(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    status: Option<ReferralStatus>,
+    page: PageRequest,
+) -> ApiResult<Page<referrals::Model>> {
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::ListReferrals,
+        Target::of(EntityType::Referral),
+    );
+    op.authorize(policy::ensure_case_role(&caller.actor))
+        .await?;
+    let mut scope = Condition::all().add(
+        referrals::Column::ChildId.in_subquery(policy::case_team_children(caller.actor.agency_id)),
+    );
+    if let Some(status) = status {
+        scope = scope.add(referrals::Column::Status.eq(status));
+    }
+    let query = referrals::Entity::find().filter(scope);
+    paging::fetch(db, query, referrals::Column::Id, page).await
+}
+
+/// `myReferrals`: the referrals the caller's agency made, with their status.
+pub async fn list_mine(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    page: PageRequest,
+) -> ApiResult<Page<referrals::Model>> {
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::ListReferrals,
+        Target::of(EntityType::Referral),
+    );
+    op.authorize(policy::ensure_case_role(&caller.actor))
+        .await?;
+    let query = referrals::Entity::find()
+        .filter(referrals::Column::ReferringAgencyId.eq(caller.actor.agency_id));
+    paging::fetch(db, query, referrals::Column::Id, page).await
 }

@@ -8,6 +8,7 @@ pub mod child;
 pub mod chronology;
 pub mod deadline;
 pub mod events;
+pub mod grant;
 pub mod ids;
 pub mod involvement;
 pub mod loaders;
@@ -47,6 +48,7 @@ pub struct Mutation(
     child::ChildMutation,
     involvement::InvolvementMutation,
     referral::ReferralMutation,
+    grant::GrantMutation,
     behaviour::BehaviourMutation,
     chronology::ChronologyMutation,
     plan::PlanMutation,

@@ -9,9 +9,10 @@ use super::behaviour::Behaviour;
 use super::child::Child;
 use super::chronology::ChronologyEntry;
 use super::deadline::Deadline;
+use super::grant::AccessGrant;
 use super::involvement::Involvement;
 use super::plan::{JointPlan, PlanMember, PlanReview};
-use super::referral::AccessGrant;
+use super::referral::Referral;
 use super::{caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
@@ -42,6 +43,8 @@ pub enum Node {
     PlanReview(PlanReview),
     /// An emergency access grant.
     AccessGrant(AccessGrant),
+    /// A referral.
+    Referral(Referral),
     /// An audit event (auditors only).
     AuditEvent(AuditEvent),
     /// A deadline.
@@ -123,6 +126,10 @@ impl NodeQuery {
                 .await
                 .gql()?
                 .map(|g| Node::AccessGrant(AccessGrant(g))),
+            "Referral" => domain::referrals::read_audited(db, caller, uuid)
+                .await
+                .gql()?
+                .map(|r| Node::Referral(Referral(r))),
             "AuditEvent" => domain::audit_log::read_node_audited(db, caller, uuid)
                 .await
                 .gql()?

@@ -1,15 +1,19 @@
-//! `findKnownChild`, `referChild`, `requestEmergencyAccess` and `AccessGrant`.
+//! `findKnownChild`, `Referral`, `referChild`, `decideReferral`, `referrals` and
+//! `myReferrals`.
 
+use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::access_grants;
-use entity::enums::AgencyKind;
+use entity::enums::{AgencyKind, ReferralDecision, ReferralStatus};
+use entity::referrals;
 
 use super::agency::Agency;
 use super::child::{Child, RegisterChildInput};
 use super::chronology::ChronologyEntry;
+use super::paging::{self, ConnectionFields};
 use super::{agency_by_id, caller, config, db, ids};
 use crate::domain;
+use crate::domain::masked::Masked;
 use crate::error::IntoGql;
 
 /// Input of `findKnownChild`: an identifier, or names and date of birth.
@@ -38,46 +42,6 @@ pub struct KnownChild {
     pub lead_agency_name: Option<String>,
 }
 
-/// Break-glass read access to one child for one practitioner (DESIGN §5.4).
-pub struct AccessGrant(pub access_grants::Model);
-
-#[Object]
-impl AccessGrant {
-    /// Global id.
-    pub async fn id(&self) -> ID {
-        ids::encode("AccessGrant", self.0.id)
-    }
-    /// The child, readable until the grant expires.
-    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
-        Ok(
-            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
-                .await
-                .gql()?
-                .map(Child),
-        )
-    }
-    /// The grantee's agency.
-    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
-        agency_by_id(ctx, self.0.agency_id).await
-    }
-    /// The grantee.
-    async fn subject(&self) -> &str {
-        &self.0.subject
-    }
-    /// Why access was needed.
-    async fn reason(&self) -> &str {
-        &self.0.reason
-    }
-    /// When it was granted.
-    async fn granted_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-    /// When it ends.
-    async fn expires_at(&self) -> DateTime<Utc> {
-        self.0.expires_at
-    }
-}
-
 /// Referral queries.
 #[derive(Default)]
 pub struct ReferralQuery;
@@ -90,14 +54,14 @@ impl ReferralQuery {
         ctx: &Context<'_>,
         input: FindKnownChildInput,
     ) -> async_graphql::Result<KnownChild> {
-        let identity = domain::referrals::Identity {
+        let identity = domain::known_child::Identity {
             nhs_number: input.nhs_number,
             unique_pupil_number: input.unique_pupil_number,
             family_name: input.family_name,
             given_name: input.given_name,
             date_of_birth: input.date_of_birth,
         };
-        let known = domain::referrals::find_known(db(ctx)?, caller(ctx)?, identity)
+        let known = domain::known_child::find_known(db(ctx)?, caller(ctx)?, identity)
             .await
             .gql()?;
         Ok(KnownChild {
@@ -105,6 +69,99 @@ impl ReferralQuery {
             agency_kinds: known.agency_kinds,
             lead_agency_name: known.lead_agency_name,
         })
+    }
+
+    /// Referrals of children whose case team the caller's agency is on, oldest first.
+    async fn referrals(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<ReferralStatus>,
+        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Referral, ConnectionFields, EmptyFields>> {
+        let request = paging::request(first, after, 20)?;
+        let page = domain::referrals::list_for_case_teams(db(ctx)?, caller(ctx)?, status, request)
+            .await
+            .gql()?;
+        Ok(paging::connection(request, page, |r| r.id, Referral))
+    }
+
+    /// The referrals the caller's agency made, with their status, oldest first.
+    async fn my_referrals(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Referral, ConnectionFields, EmptyFields>> {
+        let request = paging::request(first, after, 20)?;
+        let page = domain::referrals::list_mine(db(ctx)?, caller(ctx)?, request)
+            .await
+            .gql()?;
+        Ok(paging::connection(request, page, |r| r.id, Referral))
+    }
+}
+
+/// A referral of a child (DESIGN §4.2): what the referrer said and what the lead agency
+/// decided. Visible to the referring agency and to the child's case team.
+pub struct Referral(pub referrals::Model);
+
+#[Object]
+impl Referral {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ids::encode("Referral", self.0.id)
+    }
+    /// `RECEIVED`, or the decision.
+    async fn status(&self) -> ReferralStatus {
+        self.0.status
+    }
+    /// The child, for callers who may read the child's record; `null` otherwise.
+    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
+        let caller = caller(ctx)?;
+        if domain::visible::child(db(ctx)?, caller, self.0.child_id)
+            .await
+            .gql()?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        Ok(
+            domain::children::read_node_audited(db(ctx)?, caller, self.0.child_id)
+                .await
+                .gql()?
+                .map(Child),
+        )
+    }
+    /// The agency that referred.
+    async fn referring_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
+        agency_by_id(ctx, self.0.referring_agency_id).await
+    }
+    /// Why the child was referred.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+    /// When the referral was made.
+    async fn referred_at(&self) -> DateTime<Utc> {
+        self.0.referred_at
+    }
+    /// The lead agency's note on its decision.
+    async fn decision_note(&self) -> Option<&str> {
+        self.0.decision_note.as_deref()
+    }
+    /// When it was decided.
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.decided_at
+    }
+    /// The agency that decided.
+    async fn deciding_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        match self.0.deciding_agency_id {
+            Some(id) => Ok(Some(agency_by_id(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+    /// Optimistic-concurrency version.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 }
 
@@ -122,28 +179,35 @@ pub struct ReferChildInput {
 /// Result of `referChild`.
 #[derive(SimpleObject)]
 pub struct ReferChildPayload {
-    /// The child, known or new; the referrer's agency is now on the case team.
-    pub child: Child,
+    /// The referral, waiting for the lead agency's decision.
+    pub referral: Referral,
     /// Whether the partnership already knew the child.
     pub was_known: bool,
-    /// The `REFERRAL` chronology entry.
-    pub entry: ChronologyEntry,
+    /// The child, only when the referral created it (the referrer's agency is then a
+    /// partner); a child the partnership already knew stays behind its case team.
+    pub child: Option<Child>,
+    /// The `REFERRAL` chronology entry, on the same terms as `child`.
+    pub entry: Option<ChronologyEntry>,
 }
 
-/// Input of `requestEmergencyAccess`.
+/// Input of `decideReferral`.
 #[derive(InputObject)]
-pub struct RequestEmergencyAccessInput {
-    /// The child.
-    pub child_id: ID,
-    /// Why (at least 20 characters; audited and told to the lead agency).
-    pub reason: String,
+pub struct DecideReferralInput {
+    /// The referral.
+    pub referral_id: ID,
+    /// What the lead agency decided.
+    pub decision: ReferralDecision,
+    /// Why (told to the referrer).
+    pub note: String,
+    /// The version read.
+    pub expected_version: i32,
 }
 
-/// Result of `requestEmergencyAccess`.
+/// Result of `decideReferral`.
 #[derive(SimpleObject)]
-pub struct RequestEmergencyAccessPayload {
-    /// The grant: read-only, 24 hours.
-    pub grant: AccessGrant,
+pub struct DecideReferralPayload {
+    /// The decided referral.
+    pub referral: Referral,
 }
 
 /// Referral mutations.
@@ -152,8 +216,9 @@ pub struct ReferralMutation;
 
 #[Object]
 impl ReferralMutation {
-    /// Refers a child (any case role): a known child gains the referrer's agency on its
-    /// team; an unknown one is created, led by the designated children's social care.
+    /// Refers a child (any case role). The referral reaches the child's case team and
+    /// waits for the lead agency's decision; it never opens the case team. A child not
+    /// yet known is created, led by the designated children's social care.
     async fn refer_child(
         &self,
         ctx: &Context<'_>,
@@ -168,24 +233,33 @@ impl ReferralMutation {
             .await
             .gql()?;
         Ok(ReferChildPayload {
-            child: Child(referred.child),
+            referral: Referral(referred.referral),
             was_known: referred.was_known,
-            entry: ChronologyEntry(crate::domain::masked::Masked::recorded(referred.entry)),
+            child: referred.child.map(Child),
+            entry: referred
+                .entry
+                .map(|entry| ChronologyEntry(Masked::recorded(entry))),
         })
     }
 
-    /// Break-glass: 24 hours' read access to a child outside the caller's case teams.
-    async fn request_emergency_access(
+    /// Decides a referral (`AGENCY_LEAD` or `COORDINATOR` of the child's lead agency); the
+    /// decision is the `REFERRAL_DECISION` milestone and is sent to the referrer.
+    async fn decide_referral(
         &self,
         ctx: &Context<'_>,
-        input: RequestEmergencyAccessInput,
-    ) -> async_graphql::Result<RequestEmergencyAccessPayload> {
-        let child = ids::decode_as(&input.child_id, "Child", "childId").gql()?;
-        let grant = domain::grants::request(db(ctx)?, caller(ctx)?, child, &input.reason)
+        input: DecideReferralInput,
+    ) -> async_graphql::Result<DecideReferralPayload> {
+        let decision = domain::referrals::Decision {
+            referral_id: ids::decode_as(&input.referral_id, "Referral", "referralId").gql()?,
+            decision: input.decision,
+            note: input.note,
+            expected_version: input.expected_version,
+        };
+        let saved = domain::referrals::decide(db(ctx)?, caller(ctx)?, decision)
             .await
             .gql()?;
-        Ok(RequestEmergencyAccessPayload {
-            grant: AccessGrant(grant),
+        Ok(DecideReferralPayload {
+            referral: Referral(saved),
         })
     }
 }

@@ -4,6 +4,7 @@
 //! a given instant. Days are London days: "N working days from X" ends at midnight
 //! after the Nth working day following the day of X.
 
+use chrono::Offset;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use entity::enums::{ChronologyKind, Pathway};
@@ -130,9 +131,13 @@ fn id(kind: DeadlineKind, source: &str) -> Uuid {
     Uuid::new_v5(&NAMESPACE, format!("{kind:?}:{source}").as_bytes())
 }
 
-/// The London day of an instant.
+/// The London day of an instant. At the very edges of what chrono represents the
+/// offset could push the local time out of range; the UTC day stands in there.
 pub fn london_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&London).date_naive()
+    let utc = at.naive_utc();
+    let offset = London.offset_from_utc_datetime(&utc).fix();
+    utc.checked_add_offset(offset)
+        .map_or_else(|| utc.date(), |local| local.date())
 }
 
 /// Midnight at the start of a London day, as UTC.
@@ -144,6 +149,18 @@ pub fn london_midnight(day: NaiveDate) -> DateTime<Utc> {
             || day.and_time(NaiveTime::MIN).and_utc(),
             |t| t.with_timezone(&Utc),
         )
+}
+
+/// `at` plus `span`, saturating at the last representable instant: a stored time far in
+/// the future gives a deadline far in the future, never a panic.
+fn later(at: DateTime<Utc>, span: chrono::Duration) -> DateTime<Utc> {
+    at.checked_add_signed(span)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// Midday of a London day, when a meeting held that day counts as met.
+fn midday(day: NaiveDate) -> DateTime<Utc> {
+    later(london_midnight(day), chrono::Duration::hours(12))
 }
 
 /// The end of a London day (midnight after it).
@@ -211,7 +228,10 @@ pub fn derive(timeline: &Timeline, policy: &DeadlinePolicy, calendar: &Calendar)
             behaviour.to_string(),
             lead,
             *disclosed_at,
-            *disclosed_at + chrono::Duration::hours(i64::from(policy.strategy_discussion_hours)),
+            later(
+                *disclosed_at,
+                chrono::Duration::hours(i64::from(policy.strategy_discussion_hours)),
+            ),
             first_after(
                 entries,
                 &[ChronologyKind::StrategyDiscussion],
@@ -254,7 +274,10 @@ pub fn derive(timeline: &Timeline, policy: &DeadlinePolicy, calendar: &Calendar)
             disclosure.id.to_string(),
             timeline.police_agency.or(lead),
             start,
-            start + chrono::Duration::days(i64::from(policy.disclosure_to_outcome_days)),
+            later(
+                start,
+                chrono::Duration::days(i64::from(policy.disclosure_to_outcome_days)),
+            ),
             first_after(entries, &outcomes, start),
         ));
     }
@@ -285,8 +308,7 @@ fn plan_reviews(child_id: Uuid, plan: &PlanTimeline, policy: &DeadlinePolicy) ->
             // Closed before the review fell due: nothing more is owed.
             break;
         }
-        let met_at =
-            review.map(|(held_on, _)| london_midnight(*held_on) + chrono::Duration::hours(12));
+        let met_at = review.map(|(held_on, _)| midday(*held_on));
         out.push(Deadline {
             id: id(DeadlineKind::PlanReview, &format!("{}:{n}", plan.id)),
             kind: DeadlineKind::PlanReview,
@@ -321,7 +343,7 @@ fn transition(timeline: &Timeline, policy: &DeadlinePolicy) -> Option<Deadline> 
         .flat_map(|p| p.reviews.iter().map(|(held, _)| *held))
         .filter(|held| *held >= seventeenth)
         .min()
-        .map(|held| london_midnight(held) + chrono::Duration::hours(12));
+        .map(midday);
     Some(Deadline {
         id: id(
             DeadlineKind::TransitionPlanning,

@@ -276,3 +276,59 @@ proptest! {
         }
     }
 }
+
+/// Any instant chrono can hold, extremes included.
+fn any_instant() -> impl Strategy<Value = DateTime<Utc>> {
+    prop_oneof![
+        Just(DateTime::<Utc>::MIN_UTC),
+        Just(DateTime::<Utc>::MAX_UTC),
+        (DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp())
+            .prop_map(|secs| DateTime::from_timestamp(secs, 0).unwrap_or_default()),
+    ]
+}
+
+fn any_day() -> impl Strategy<Value = NaiveDate> {
+    any_instant().prop_map(|at| at.date_naive())
+}
+
+proptest! {
+    /// Whatever a database row holds (a bad date written before the input bounds, or
+    /// straight to the table), deriving deadlines and their status never panics.
+    #[test]
+    fn deriving_never_panics_on_extreme_stored_values(
+        dob in any_day(),
+        occurred in proptest::collection::vec(any_instant(), 0..4),
+        disclosed in any_instant(),
+        activated in any_instant(),
+        held in any_day(),
+        next in proptest::option::of(any_day()),
+        now in any_instant(),
+    ) {
+        let policy = Policy::default_policy().deadlines;
+        let kinds = [
+            ChronologyKind::Referral,
+            ChronologyKind::Disclosure,
+            ChronologyKind::StrategyDiscussion,
+            ChronologyKind::Outcome,
+        ];
+        let mut t = timeline();
+        t.date_of_birth = dob;
+        t.entries = occurred
+            .iter()
+            .enumerate()
+            .map(|(i, at)| entry(i as u128 + 1, kinds[i % kinds.len()], *at))
+            .collect();
+        t.escalations = vec![(Uuid::from_u128(90), disclosed)];
+        t.plans = vec![PlanTimeline {
+            id: Uuid::from_u128(70),
+            pathway: Pathway::Both,
+            lead_agency: Uuid::from_u128(10),
+            activated_at: Some(activated),
+            closed_at: None,
+            reviews: vec![(held, next)],
+        }];
+        for deadline in derive(&t, &policy, &calendar()) {
+            let _ = deadline.status(now);
+        }
+    }
+}
