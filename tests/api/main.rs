@@ -17,6 +17,7 @@ mod grants;
 mod helpers;
 mod http;
 mod instances;
+mod limits;
 mod plans;
 mod referrals;
 mod report;

@@ -122,7 +122,7 @@ pub async fn add(
             "every agency consulted must be a member of the plan",
         ));
     }
-    let description = required_text("description", &input.description, 5000)?;
+    let description = required_text("description", &input.description, 10_000)?;
     if let Some(due) = input.due_on {
         super::bounds::ensure_due_day("dueOn", due, caller.now.date_naive())?;
     }

@@ -169,10 +169,10 @@ pub async fn respond(
             "an objection needs a note saying why",
         ));
     }
-    if note.as_ref().is_some_and(|n| n.chars().count() > 5000) {
+    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
         return Err(ApiError::validation(
             "note",
-            "must be at most 5000 characters",
+            "must be at most 2000 characters",
         ));
     }
     let write = op.begin().await?;
@@ -229,7 +229,7 @@ pub async fn override_consultation(
     ))
     .await?;
     check(expected_version, consultation.version)?;
-    let reason = required_text("reason", reason, 5000)?;
+    let reason = required_text("reason", reason, 2000)?;
     if plan.status == PlanStatus::Closed {
         return Err(ApiError::validation("consultationId", "the plan is closed"));
     }

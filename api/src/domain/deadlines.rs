@@ -267,7 +267,7 @@ pub async fn record_late_reason(
             "only a late or overdue deadline takes a late reason",
         ));
     }
-    let reason = required_text("reason", reason, 5000)?;
+    let reason = required_text("reason", reason, 2000)?;
     let write = op.begin().await?;
     let note = match &found.note {
         None => deadline_notes::Entity::insert(deadline_notes::ActiveModel {

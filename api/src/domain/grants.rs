@@ -38,7 +38,7 @@ pub async fn request(
         &case.facts,
     ))
     .await?;
-    let reason = reason.trim();
+    let reason = super::required_text("reason", reason, 2000)?;
     if reason.chars().count() < MIN_REASON {
         return Err(ApiError::validation(
             "reason",
@@ -53,7 +53,7 @@ pub async fn request(
         child_id: Set(child.id),
         agency_id: Set(caller.actor.agency_id),
         subject: Set(caller.actor.subject.clone()),
-        reason: Set(reason.to_owned()),
+        reason: Set(reason),
         expires_at: Set(caller.now + chrono::Duration::hours(GRANT_HOURS)),
         created_at: Set(caller.now),
         updated_at: Set(caller.now),

@@ -238,7 +238,7 @@ pub async fn decide(
             "the referral has already been decided",
         ));
     }
-    let note = required_text("note", &input.note, MAX_TEXT)?;
+    let note = required_text("note", &input.note, 2000)?;
     if input.decision == ReferralDecision::AddToCaseTeam {
         super::agencies::active(db, referral.referring_agency_id, "referralId").await?;
     }

@@ -6,6 +6,8 @@ use entity::enums::{ActionKind, ActionStatus, ConsultationStatus};
 use entity::{consultations, plan_actions};
 
 use super::agency::Agency;
+use super::limits::size;
+use super::limits::{MaxChars, MaxItems};
 use super::plan::JointPlan;
 use super::{agency_by_id, agency_ids, caller, db, ids};
 use crate::domain;
@@ -61,6 +63,7 @@ impl PlanAction {
         self.0.updated_at
     }
     /// The agencies consulted before it may start.
+    #[graphql(complexity = "size::CONSULTATIONS * child_complexity")]
     async fn consultations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Consultation>> {
         let rows = domain::consultations::consultations_of(db(ctx)?, self.0.id)
             .await
@@ -141,6 +144,7 @@ pub struct ActionQuery;
 #[Object]
 impl ActionQuery {
     /// Consultations awaiting (or, with `status`, in that state for) the caller's agency.
+    #[graphql(complexity = "size::MY_CONSULTATIONS * child_complexity")]
     async fn my_consultations(
         &self,
         ctx: &Context<'_>,
@@ -165,11 +169,12 @@ pub struct AddPlanActionInput {
     /// What it is.
     pub kind: ActionKind,
     /// What exactly.
+    #[graphql(validator(custom = "MaxChars::new(\"description\", 10000)"))]
     pub description: String,
     /// By when.
     pub due_on: Option<NaiveDate>,
     /// Member agencies to consult besides those the consultation rule names.
-    #[graphql(default)]
+    #[graphql(default, validator(custom = "MaxItems::new(\"consult\", 50)"))]
     pub consult: Vec<ID>,
 }
 
@@ -206,6 +211,7 @@ pub struct RespondToConsultationInput {
     /// `AGREED` or `OBJECTED`.
     pub response: ConsultationResponse,
     /// Why (required with an objection).
+    #[graphql(validator(custom = "MaxChars::new(\"note\", 2000)"))]
     pub note: Option<String>,
     /// The consultation version the client read.
     pub expected_version: i32,
@@ -217,6 +223,7 @@ pub struct OverrideConsultationInput {
     /// The consultation.
     pub consultation_id: ID,
     /// Why the action goes ahead regardless (recorded and audited).
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: String,
     /// The consultation version the client read.
     pub expected_version: i32,

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use entity::agencies;
 use entity::enums::AgencyKind;
 
+use super::limits::MaxChars;
+use super::limits::size;
 use super::{caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
@@ -72,6 +74,7 @@ pub struct AgencyQuery;
 #[Object]
 impl AgencyQuery {
     /// Every agency of the partnership, by code.
+    #[graphql(complexity = "size::AGENCIES * child_complexity")]
     async fn agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
         caller(ctx)?;
         let rows = domain::agencies::list(db(ctx)?).await.gql()?;
@@ -83,8 +86,10 @@ impl AgencyQuery {
 #[derive(InputObject)]
 pub struct CreateAgencyInput {
     /// Unique lowercase slug, e.g. `sefton-csc`.
+    #[graphql(validator(custom = "MaxChars::new(\"code\", 64)"))]
     pub code: String,
     /// Display name.
+    #[graphql(validator(custom = "MaxChars::new(\"name\", 200)"))]
     pub name: String,
     /// What the agency is.
     pub kind: AgencyKind,

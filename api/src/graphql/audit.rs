@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::audit_events;
 use entity::enums::AuditOutcome;
 
+use super::limits::MaxChars;
 use super::paging::{self, ConnectionFields};
 use super::{caller, db, ids};
 use crate::domain;
@@ -76,12 +77,14 @@ impl AuditEvent {
 #[derive(InputObject, Default)]
 pub struct AuditEventFilter {
     /// Only this actor.
+    #[graphql(validator(custom = "MaxChars::new(\"actorSubject\", 200)"))]
     pub actor_subject: Option<String>,
     /// Only this actor agency.
     pub agency_id: Option<ID>,
     /// Only rows about this child.
     pub child_id: Option<ID>,
     /// Only this action.
+    #[graphql(validator(custom = "MaxChars::new(\"action\", 64)"))]
     pub action: Option<String>,
     /// Only this outcome.
     pub outcome: Option<AuditOutcome>,
@@ -124,6 +127,7 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// The audit log, oldest first (`AUDITOR`).
+    #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,

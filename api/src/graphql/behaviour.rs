@@ -7,6 +7,8 @@ use entity::{affected_children, behaviours};
 
 use super::agency::Agency;
 use super::child::Child;
+use super::limits::size;
+use super::limits::{MaxChars, MaxItems};
 use super::{agencies_by_ids, agency_by_id, agency_ids, caller, config, db, ids, lead_agency_id};
 use crate::domain::masked::Masked;
 use crate::domain::{self, behaviours::NewAffectedChild};
@@ -111,6 +113,7 @@ impl Behaviour {
             .flatten()
     }
     /// Agencies a restricted behaviour is shared with.
+    #[graphql(complexity = "size::SHARED_WITH * child_complexity")]
     async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
         let Some(shared) = self.content(|b| b.shared_with.0.clone()) else {
             return Ok(None);
@@ -118,6 +121,7 @@ impl Behaviour {
         Ok(Some(agencies_by_ids(ctx, &shared).await?))
     }
     /// The other children involved; their identity is protected (DESIGN §5.3).
+    #[graphql(complexity = "size::AFFECTED_CHILDREN * child_complexity")]
     async fn affected_children(
         &self,
         ctx: &Context<'_>,
@@ -199,12 +203,15 @@ pub struct AffectedChildInput {
     /// Their own record, if they have one.
     pub child_id: Option<ID>,
     /// Given name, if known.
+    #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: Option<String>,
     /// Family name, if known.
+    #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: Option<String>,
     /// Age at the time.
     pub age_at_time: Option<i32>,
     /// Relationship to the child (sibling, classmate, …).
+    #[graphql(validator(custom = "MaxChars::new(\"relationship\", 200)"))]
     pub relationship: String,
 }
 
@@ -222,24 +229,26 @@ pub struct RecordBehaviourInput {
     /// Contact or not.
     pub contact_type: ContactType,
     /// What happened.
+    #[graphql(validator(custom = "MaxChars::new(\"description\", 10000)"))]
     pub description: String,
     /// Hackett continuum.
     pub continuum: Continuum,
     /// Observed indicators.
-    #[graphql(default)]
+    #[graphql(default, validator(custom = "MaxItems::new(\"indicators\", 50)"))]
     pub indicators: Vec<Indicator>,
     /// The practitioner's classification.
     pub traffic_light: TrafficLight,
     /// Required when the classification is lower than the suggestion.
+    #[graphql(validator(custom = "MaxChars::new(\"classificationRationale\", 2000)"))]
     pub classification_rationale: Option<String>,
     /// Who may read the content.
     #[graphql(default_with = "Sensitivity::Standard")]
     pub sensitivity: Sensitivity,
     /// Agencies a restricted behaviour is shared with.
-    #[graphql(default)]
+    #[graphql(default, validator(custom = "MaxItems::new(\"sharedWith\", 50)"))]
     pub shared_with: Vec<ID>,
     /// The other children involved.
-    #[graphql(default)]
+    #[graphql(default, validator(custom = "MaxItems::new(\"affectedChildren\", 50)"))]
     pub affected_children: Vec<AffectedChildInput>,
 }
 

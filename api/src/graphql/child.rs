@@ -11,6 +11,8 @@ use super::behaviour::Behaviour;
 use super::chronology::ChronologyEntry;
 use super::deadline::Deadline;
 use super::involvement::Involvement;
+use super::limits::MaxChars;
+use super::limits::size;
 use super::loaders::{Loaders, loader_error};
 use super::paging::{self, ConnectionFields};
 use super::plan::JointPlan;
@@ -84,6 +86,7 @@ impl Child {
         self.0.updated_at
     }
     /// The case team, current and past involvements.
+    #[graphql(complexity = "size::INVOLVEMENTS * child_complexity")]
     async fn involvements(
         &self,
         ctx: &Context<'_>,
@@ -104,6 +107,7 @@ impl Child {
             .collect())
     }
     /// Behaviours, oldest first; restricted content is withheld per DESIGN §5.3.
+    #[graphql(complexity = "size::BEHAVIOURS * child_complexity")]
     async fn behaviours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Behaviour>> {
         let rows = domain::behaviours::of_child(db(ctx)?, self.0.id)
             .await
@@ -115,6 +119,7 @@ impl Child {
         Ok(out)
     }
     /// The multi-agency chronology, in time order across agencies.
+    #[graphql(complexity = "size::CHRONOLOGY * child_complexity")]
     async fn chronology(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChronologyEntry>> {
         let rows = domain::chronology::of_child(db(ctx)?, self.0.id)
             .await
@@ -126,6 +131,7 @@ impl Child {
         Ok(out)
     }
     /// The child's joint plans that the caller's agency is a member of.
+    #[graphql(complexity = "size::PLANS * child_complexity")]
     async fn joint_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JointPlan>> {
         let rows = domain::plans::of_child(db(ctx)?, caller(ctx)?, self.0.id)
             .await
@@ -133,6 +139,7 @@ impl Child {
         Ok(rows.into_iter().map(JointPlan).collect())
     }
     /// The child's deadlines, soonest first (DESIGN §4.4).
+    #[graphql(complexity = "size::DEADLINES * child_complexity")]
     async fn deadlines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Deadline>> {
         let rows = domain::deadlines::of_child(db(ctx)?, caller(ctx)?, config(ctx)?, &self.0)
             .await
@@ -176,6 +183,7 @@ impl ChildQuery {
     }
 
     /// The children of the caller's case teams, oldest registration first.
+    #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -199,20 +207,27 @@ impl ChildQuery {
 #[derive(InputObject)]
 pub struct RegisterChildInput {
     /// Given name.
+    #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: String,
     /// Family name.
+    #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: String,
     /// Date of birth; the child must be under 18.
     pub date_of_birth: NaiveDate,
     /// Gender as recorded.
+    #[graphql(validator(custom = "MaxChars::new(\"gender\", 50)"))]
     pub gender: String,
     /// NHS number; the check digit is verified.
+    #[graphql(validator(custom = "MaxChars::new(\"nhsNumber\", 20)"))]
     pub nhs_number: Option<String>,
     /// Unique pupil number; the check letter is verified.
+    #[graphql(validator(custom = "MaxChars::new(\"uniquePupilNumber\", 20)"))]
     pub unique_pupil_number: Option<String>,
     /// Local authority reference.
+    #[graphql(validator(custom = "MaxChars::new(\"localAuthorityRef\", 100)"))]
     pub local_authority_ref: Option<String>,
     /// Police reference.
+    #[graphql(validator(custom = "MaxChars::new(\"policeRef\", 100)"))]
     pub police_ref: Option<String>,
     /// Special educational needs and disabilities.
     #[graphql(default)]

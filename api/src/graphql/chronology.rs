@@ -8,6 +8,8 @@ use entity::enums::{ChronologyKind, Sensitivity};
 use super::agency::Agency;
 use super::behaviour::Behaviour;
 use super::child::Child;
+use super::limits::size;
+use super::limits::{MaxChars, MaxItems};
 use super::{agencies_by_ids, agency_by_id, agency_ids, caller, db, ids, lead_agency_id};
 use crate::domain;
 use crate::domain::masked::Masked;
@@ -86,6 +88,7 @@ impl ChronologyEntry {
         self.0.content().map(|entry| entry.summary.as_str())
     }
     /// Agencies a restricted entry is shared with.
+    #[graphql(complexity = "size::SHARED_WITH * child_complexity")]
     async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
         let Some(entry) = self.0.content() else {
             return Ok(None);
@@ -114,12 +117,13 @@ pub struct AddChronologyEntryInput {
     /// When it happened.
     pub occurred_at: DateTime<Utc>,
     /// What happened.
+    #[graphql(validator(custom = "MaxChars::new(\"summary\", 10000)"))]
     pub summary: String,
     /// Who may read the summary.
     #[graphql(default_with = "Sensitivity::Standard")]
     pub sensitivity: Sensitivity,
     /// Agencies a restricted entry is shared with.
-    #[graphql(default)]
+    #[graphql(default, validator(custom = "MaxItems::new(\"sharedWith\", 50)"))]
     pub shared_with: Vec<ID>,
 }
 

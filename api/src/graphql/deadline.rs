@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 
 use super::agency::Agency;
 use super::child::Child;
+use super::limits::MaxChars;
+use super::limits::size;
 use super::{agency_by_id, caller, config, db, ids};
 use crate::domain::{self, deadlines::Noted};
 use crate::error::IntoGql;
@@ -82,6 +84,7 @@ pub struct DeadlineQuery;
 #[Object]
 impl DeadlineQuery {
     /// Deadlines of the children the caller may read, soonest first.
+    #[graphql(complexity = "size::ALL_DEADLINES * child_complexity")]
     async fn deadlines(
         &self,
         ctx: &Context<'_>,
@@ -111,6 +114,7 @@ pub struct RecordLateReasonInput {
     /// The deadline.
     pub deadline_id: ID,
     /// Why it was missed.
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: String,
     /// The deadline's `version` as read (0 before any reason).
     pub expected_version: i32,

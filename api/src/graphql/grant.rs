@@ -6,6 +6,7 @@ use entity::access_grants;
 
 use super::agency::Agency;
 use super::child::Child;
+use super::limits::MaxChars;
 use super::{agency_by_id, caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
@@ -56,6 +57,7 @@ pub struct RequestEmergencyAccessInput {
     /// The child.
     pub child_id: ID,
     /// Why (at least 20 characters; audited and told to the lead agency).
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: String,
 }
 

@@ -7,6 +7,7 @@ use entity::involvements;
 
 use super::agency::Agency;
 use super::child::Child;
+use super::limits::MaxChars;
 use super::{agency_by_id, caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
@@ -76,8 +77,10 @@ pub struct AddInvolvementInput {
     #[graphql(default_with = "InvolvementRole::Partner")]
     pub role: InvolvementRole,
     /// The named practitioner.
+    #[graphql(validator(custom = "MaxChars::new(\"leadPractitioner\", 100)"))]
     pub lead_practitioner: Option<String>,
     /// Why the agency is involved.
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: Option<String>,
 }
 
@@ -94,6 +97,7 @@ pub struct EndInvolvementInput {
     /// The involvement.
     pub involvement_id: ID,
     /// Why the agency leaves the case team.
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: String,
     /// The involvement version the client read.
     pub expected_version: i32,

@@ -9,8 +9,10 @@ pub mod chronology;
 pub mod deadline;
 pub mod events;
 pub mod grant;
+pub mod guard;
 pub mod ids;
 pub mod involvement;
+pub mod limits;
 pub mod loaders;
 pub mod me;
 pub mod node;
@@ -65,8 +67,8 @@ pub fn build_schema(db: DatabaseConnection, config: DomainConfig, relay: Relay) 
         .data(db)
         .data(config)
         .data(relay)
-        .limit_depth(16)
-        .limit_complexity(5000)
+        .extension(limits::Limits::default())
+        .extension(guard::PanicGuard)
         .finish()
 }
 

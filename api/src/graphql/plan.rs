@@ -8,6 +8,8 @@ use entity::{joint_plans, plan_members, plan_reviews};
 use super::action::PlanAction;
 use super::agency::Agency;
 use super::child::Child;
+use super::limits::size;
+use super::limits::{MaxChars, MaxItems};
 use super::{agencies_by_ids, agency_by_id, agency_ids, caller, config, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
@@ -71,6 +73,7 @@ impl JointPlan {
         self.0.created_at
     }
     /// The member agencies.
+    #[graphql(complexity = "size::MEMBERS * child_complexity")]
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanMember>> {
         let rows = domain::plan_members::members_of(db(ctx)?, self.0.id)
             .await
@@ -78,6 +81,7 @@ impl JointPlan {
         Ok(rows.into_iter().map(PlanMember).collect())
     }
     /// The actions.
+    #[graphql(complexity = "size::ACTIONS * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanAction>> {
         let rows = domain::actions::actions_of(db(ctx)?, self.0.id)
             .await
@@ -85,6 +89,7 @@ impl JointPlan {
         Ok(rows.into_iter().map(PlanAction).collect())
     }
     /// The reviews, oldest first.
+    #[graphql(complexity = "size::REVIEWS * child_complexity")]
     async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanReview>> {
         let rows = domain::plans::reviews_of(db(ctx)?, self.0.id).await.gql()?;
         Ok(rows.into_iter().map(PlanReview).collect())
@@ -124,6 +129,7 @@ impl PlanReview {
         self.0.held_on
     }
     /// Who attended.
+    #[graphql(complexity = "size::MEMBERS * child_complexity")]
     async fn attending_agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
         agencies_by_ids(ctx, &self.0.attending_agencies.0).await
     }
@@ -168,10 +174,12 @@ pub struct CreateJointPlanInput {
     /// The child.
     pub child_id: ID,
     /// Title.
+    #[graphql(validator(custom = "MaxChars::new(\"title\", 200)"))]
     pub title: String,
     /// The statutory route.
     pub pathway: Pathway,
     /// Risk summary (sensitive).
+    #[graphql(validator(custom = "MaxChars::new(\"riskSummary\", 10000)"))]
     pub risk_summary: Option<String>,
 }
 
@@ -214,9 +222,13 @@ pub struct RecordPlanReviewInput {
     /// When it was held.
     pub held_on: NaiveDate,
     /// Who attended.
-    #[graphql(default)]
+    #[graphql(
+        default,
+        validator(custom = "MaxItems::new(\"attendingAgencyIds\", 50)")
+    )]
     pub attending_agency_ids: Vec<ID>,
     /// What was decided.
+    #[graphql(validator(custom = "MaxChars::new(\"summary\", 10000)"))]
     pub summary: String,
     /// When the next is due (defaults to three months after this one).
     pub next_review_due: Option<NaiveDate>,

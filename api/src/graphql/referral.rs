@@ -10,6 +10,7 @@ use entity::referrals;
 use super::agency::Agency;
 use super::child::{Child, RegisterChildInput};
 use super::chronology::ChronologyEntry;
+use super::limits::MaxChars;
 use super::paging::{self, ConnectionFields};
 use super::{agency_by_id, caller, config, db, ids};
 use crate::domain;
@@ -20,12 +21,16 @@ use crate::error::IntoGql;
 #[derive(InputObject, Default)]
 pub struct FindKnownChildInput {
     /// NHS number.
+    #[graphql(validator(custom = "MaxChars::new(\"nhsNumber\", 20)"))]
     pub nhs_number: Option<String>,
     /// Unique pupil number.
+    #[graphql(validator(custom = "MaxChars::new(\"uniquePupilNumber\", 20)"))]
     pub unique_pupil_number: Option<String>,
     /// Family name (with given name and date of birth).
+    #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: Option<String>,
     /// Given name (with family name and date of birth).
+    #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: Option<String>,
     /// Date of birth (with the names).
     pub date_of_birth: Option<NaiveDate>,
@@ -72,6 +77,7 @@ impl ReferralQuery {
     }
 
     /// Referrals of children whose case team the caller's agency is on, oldest first.
+    #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn referrals(
         &self,
         ctx: &Context<'_>,
@@ -87,6 +93,7 @@ impl ReferralQuery {
     }
 
     /// The referrals the caller's agency made, with their status, oldest first.
+    #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn my_referrals(
         &self,
         ctx: &Context<'_>,
@@ -171,6 +178,7 @@ pub struct ReferChildInput {
     /// Who the child is.
     pub child: RegisterChildInput,
     /// Why the child is referred.
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 10000)"))]
     pub reason: String,
     /// When the referral was made (defaults to now).
     pub referred_at: Option<DateTime<Utc>>,
@@ -198,6 +206,7 @@ pub struct DecideReferralInput {
     /// What the lead agency decided.
     pub decision: ReferralDecision,
     /// Why (told to the referrer).
+    #[graphql(validator(custom = "MaxChars::new(\"note\", 2000)"))]
     pub note: String,
     /// The version read.
     pub expected_version: i32,

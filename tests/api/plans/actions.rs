@@ -157,7 +157,7 @@ async fn bad_action_input_is_refused_naming_the_field() {
             ),
             (json!({ "consult": [fixture.alpha] }), "consult"),
             (json!({ "description": "   " }), "description"),
-            (json!({ "description": "x".repeat(5001) }), "description"),
+            (json!({ "description": "x".repeat(10_001) }), "description"),
             (json!({ "dueOn": days_from_today(-2) }), "dueOn"),
         ];
         let mut refusals: Vec<Refusal<'_>> = cases

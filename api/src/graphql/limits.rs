@@ -1,0 +1,312 @@
+//! What one request may ask for (DESIGN §6.2, limits), checked before any resolver
+//! runs, and the error codes of requests refused before execution.
+//!
+//! - **Cost** counts list sizes: a paginated list costs `first` (20 when absent) times its
+//!   selection, an unpaginated one an assumed [`size`] times its selection, and every
+//!   other field 1. Aliases count again, so fifty aliases of a list cost fifty lists.
+//! - **Aliases**: at most [`Limits::max_aliases`] per document.
+//! - **Depth**: at most [`Limits::max_depth`] levels.
+//!
+//! A refusal is `LIMIT_EXCEEDED` with `extensions.limit` and what was measured
+//! (`cost`, `aliases` or `depth`). Parse and validation errors, which async-graphql
+//! raises without a code, get `VALIDATION_FAILED` (with `field` when an input argument
+//! is named), so every error a client sees has `extensions.code`.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{
+    CustomValidator, InputType, InputValueError, Response, ServerError, ServerResult,
+    ValidationResult, Variables,
+};
+
+/// The assumed length of each list that has no `first` argument, for the cost of a
+/// query: about what a busy case has.
+pub mod size {
+    /// A child's involvements.
+    pub const INVOLVEMENTS: usize = 10;
+    /// A child's behaviours.
+    pub const BEHAVIOURS: usize = 10;
+    /// A child's chronology.
+    pub const CHRONOLOGY: usize = 20;
+    /// A child's joint plans.
+    pub const PLANS: usize = 3;
+    /// A child's deadlines.
+    pub const DEADLINES: usize = 10;
+    /// A plan's members (and a review's attending agencies).
+    pub const MEMBERS: usize = 10;
+    /// A plan's actions.
+    pub const ACTIONS: usize = 10;
+    /// A plan's reviews.
+    pub const REVIEWS: usize = 5;
+    /// An action's consultations.
+    pub const CONSULTATIONS: usize = 3;
+    /// The consultations put to one agency.
+    pub const MY_CONSULTATIONS: usize = 20;
+    /// The partnership's agencies.
+    pub const AGENCIES: usize = 50;
+    /// The agencies an entry is shared with.
+    pub const SHARED_WITH: usize = 5;
+    /// The other children of a behaviour.
+    pub const AFFECTED_CHILDREN: usize = 3;
+    /// Every deadline of an agency's caseload.
+    pub const ALL_DEADLINES: usize = 100;
+}
+
+/// The size of a page asked for with `first` (20 when absent, at most 100).
+pub fn page_size(first: Option<i32>) -> usize {
+    first.map_or(20, |n| usize::try_from(n.clamp(0, 100)).unwrap_or(0))
+}
+
+/// A text input of at most `max` characters, checked while the input is parsed (before
+/// any resolver runs); the refusal names the field.
+pub struct MaxChars {
+    field: &'static str,
+    max: usize,
+}
+
+impl MaxChars {
+    /// At most `max` characters in input field `field`.
+    pub const fn new(field: &'static str, max: usize) -> Self {
+        Self { field, max }
+    }
+}
+
+impl CustomValidator<String> for MaxChars {
+    fn check(&self, value: &String) -> Result<(), InputValueError<String>> {
+        if value.chars().count() > self.max {
+            return Err(InputValueError::custom(format!(
+                "input field \"{}\": at most {} characters",
+                self.field, self.max
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A list input of at most `max` items, checked while the input is parsed.
+pub struct MaxItems {
+    field: &'static str,
+    max: usize,
+}
+
+impl MaxItems {
+    /// At most `max` items in input field `field`.
+    pub const fn new(field: &'static str, max: usize) -> Self {
+        Self { field, max }
+    }
+}
+
+impl<T: InputType> CustomValidator<Vec<T>> for MaxItems {
+    fn check(&self, value: &Vec<T>) -> Result<(), InputValueError<Vec<T>>> {
+        if value.len() > self.max {
+            return Err(InputValueError::custom(format!(
+                "input field \"{}\": at most {} items",
+                self.field, self.max
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The limits of one request; all configurable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The highest query cost.
+    pub max_cost: usize,
+    /// The most aliases in one document.
+    pub max_aliases: usize,
+    /// The deepest selection.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_cost: 50_000,
+            max_aliases: 30,
+            max_depth: 16,
+        }
+    }
+}
+
+impl ExtensionFactory for Limits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(*self)
+    }
+}
+
+fn limit_exceeded(message: &str, limit: usize, measure: &str, value: usize) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", "LIMIT_EXCEEDED");
+    extensions.set("limit", limit);
+    extensions.set(measure, value);
+    error.extensions = Some(extensions);
+    error
+}
+
+fn count_aliases(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(field) => {
+                usize::from(field.node.alias.is_some())
+                    + count_aliases(&field.node.selection_set.node)
+            }
+            Selection::InlineFragment(fragment) => count_aliases(&fragment.node.selection_set.node),
+            // Fragments are counted once where they are defined.
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+/// How many aliases a document uses, fragments included.
+pub fn aliases(document: &ExecutableDocument) -> usize {
+    let operations: usize = document
+        .operations
+        .iter()
+        .map(|(_, op)| count_aliases(&op.node.selection_set.node))
+        .sum();
+    let fragments: usize = document
+        .fragments
+        .values()
+        .map(|fragment| count_aliases(&fragment.node.selection_set.node))
+        .sum();
+    operations + fragments
+}
+
+/// The input field a parse error names: `input field "summary"` (from [`MaxChars`] and
+/// [`MaxItems`]) or `argument "input.summary"` (from async-graphql).
+fn named_field(message: &str) -> Option<String> {
+    let start = ["input field \"", "argument \""]
+        .iter()
+        .find_map(|marker| message.find(marker).map(|at| at + marker.len()))?;
+    let rest = &message[start..];
+    let name = &rest[..rest.find('"')?];
+    Some(name.strip_prefix("input.").unwrap_or(name).to_owned())
+}
+
+/// Gives an error raised without a code (by the parser, the validator or an input value
+/// check) the code `VALIDATION_FAILED`.
+fn with_code(mut error: ServerError) -> ServerError {
+    let has_code = error
+        .extensions
+        .as_ref()
+        .is_some_and(|extensions| extensions.get("code").is_some());
+    if !has_code {
+        let mut extensions = error.extensions.take().unwrap_or_default();
+        extensions.set("code", "VALIDATION_FAILED");
+        if let Some(field) = named_field(&error.message) {
+            extensions.set("field", field);
+        }
+        error.extensions = Some(extensions);
+    }
+    error
+}
+
+#[async_trait::async_trait]
+impl Extension for Limits {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        response.errors = response.errors.into_iter().map(with_code).collect();
+        response
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let used = aliases(&document);
+        if used > self.max_aliases {
+            return Err(limit_exceeded(
+                &format!(
+                    "the query uses {used} aliases; at most {} are allowed",
+                    self.max_aliases
+                ),
+                self.max_aliases,
+                "aliases",
+                used,
+            ));
+        }
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        if result.depth > self.max_depth {
+            return Err(vec![limit_exceeded(
+                &format!(
+                    "the query is nested {} deep; at most {} levels are allowed",
+                    result.depth, self.max_depth
+                ),
+                self.max_depth,
+                "depth",
+                result.depth,
+            )]);
+        }
+        if result.complexity > self.max_cost {
+            return Err(vec![limit_exceeded(
+                &format!(
+                    "the query costs {}; at most {} is allowed (ask for smaller pages)",
+                    result.complexity, self.max_cost
+                ),
+                self.max_cost,
+                "cost",
+                result.complexity,
+            )]);
+        }
+        Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_sizes_are_bounded() {
+        assert_eq!(page_size(None), 20);
+        assert_eq!(page_size(Some(5)), 5);
+        assert_eq!(page_size(Some(-3)), 0);
+        assert_eq!(page_size(Some(i32::MAX)), 100);
+    }
+
+    #[test]
+    fn aliases_are_counted_in_operations_and_fragments() {
+        let document = async_graphql::parser::parse_query(
+            "query { a: me { id } b: me { id ...F } } fragment F on Me { c: id }",
+        );
+        assert_eq!(document.map(|d| aliases(&d)).ok(), Some(3));
+    }
+
+    #[test]
+    fn a_parse_error_names_its_input_field() {
+        assert_eq!(
+            named_field(r#"Invalid value for argument "input.summary", too long"#).as_deref(),
+            Some("summary")
+        );
+        assert_eq!(
+            named_field(
+                r#"Failed to parse "String": input field "givenName": at most 100 characters"#
+            )
+            .as_deref(),
+            Some("givenName")
+        );
+        assert_eq!(
+            named_field(r#"Unknown field "nonsense" on type "Query"."#),
+            None
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! What one caller may send: query cost counting list sizes, aliases, depth, input
+//! lengths and dates; every refusal before any resolver runs, with its code.
+
+use entity::{chronology_entries, referrals};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use serde_json::{Value, json};
+
+use crate::fixture;
+use crate::helpers::{Backend, TestActor, error_code, spawn_apps, uuid_of};
+
+const HEAVY: &str =
+    "children(first: 100) { edges { node { behaviours { id description } chronology { id summary }
+    jointPlans { actions { consultations { id status } } } deadlines { id status } } } }";
+
+fn extensions(response: &Value) -> &Value {
+    &response["errors"][0]["extensions"]
+}
+
+#[tokio::test]
+async fn too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it_runs() {
+    for app in spawn_apps().await {
+        fixture::build(&app).await;
+        let school = TestActor::practitioner("school");
+
+        let aliased: String = (0..50)
+            .map(|i| format!("a{i}: children(first: 100) {{ totalCount }} "))
+            .collect();
+        let refused = app
+            .gql_as(&school, &format!("{{ {aliased} }}"), json!({}))
+            .await;
+        assert_eq!(error_code(&refused), Some("LIMIT_EXCEEDED"), "{refused}");
+        assert_eq!(extensions(&refused)["limit"], 30);
+        assert_eq!(extensions(&refused)["aliases"], 50);
+        assert_eq!(refused["data"], Value::Null, "nothing ran");
+
+        // Three of the heaviest page: well under the alias limit, over the cost.
+        let heavy = app
+            .gql_as(
+                &school,
+                &format!("{{ a: {HEAVY} b: {HEAVY} c: {HEAVY} }}"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_code(&heavy), Some("LIMIT_EXCEEDED"), "{heavy}");
+        assert_eq!(extensions(&heavy)["limit"], 50_000);
+        assert!(extensions(&heavy)["cost"].as_u64().unwrap_or(0) > 50_000);
+
+        let mut deep = String::from("id");
+        for _ in 0..10 {
+            deep = format!("behaviours {{ child {{ {deep} }} }}");
+        }
+        let deep = app
+            .gql_as(
+                &school,
+                &format!("{{ children(first: 1) {{ edges {{ node {{ {deep} }} }} }} }}"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(error_code(&deep), Some("LIMIT_EXCEEDED"), "{deep}");
+        assert_eq!(extensions(&deep)["limit"], 16);
+
+        // A caseload a front end needs stays well inside.
+        let caseload = app
+            .gql_as(
+                &school,
+                "{ children(first: 50) { totalCount edges { node { id givenName
+                    involvements { role agency { name } } behaviours { id trafficLight }
+                    jointPlans { id status actions { id status consultations { status } } } } } } }",
+                json!({}),
+            )
+            .await;
+        assert!(caseload["errors"].is_null(), "{caseload}");
+    }
+}
+
+#[tokio::test]
+async fn parse_and_input_errors_carry_a_code_and_name_the_field() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let school = TestActor::practitioner("school");
+        let unknown = app.gql_as(&school, "{ nonsense }", json!({})).await;
+        assert_eq!(error_code(&unknown), Some("VALIDATION_FAILED"), "{unknown}");
+        let syntax = app.gql_as(&school, "{ children( }", json!({})).await;
+        assert_eq!(error_code(&syntax), Some("VALIDATION_FAILED"), "{syntax}");
+
+        const ENTRY: &str = "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }";
+        let entry = |summary: Value, occurred: &str, shared: Value| {
+            json!({ "input": { "childId": f.alpha, "kind": "NOTE", "occurredAt": occurred,
+                               "summary": summary, "sharedWith": shared } })
+        };
+        let long = app
+            .gql_as(
+                &school,
+                ENTRY,
+                entry(json!("x".repeat(10_001)), "2026-11-01T10:00:00Z", json!([])),
+            )
+            .await;
+        assert_eq!(error_code(&long), Some("VALIDATION_FAILED"), "{long}");
+        assert_eq!(extensions(&long)["field"], "summary", "{long}");
+        let many = vec![f.agency_gid("csc"); 51];
+        let listed = app
+            .gql_as(
+                &school,
+                ENTRY,
+                entry(json!("Synthetic."), "2026-11-01T10:00:00Z", json!(many)),
+            )
+            .await;
+        assert_eq!(error_code(&listed), Some("VALIDATION_FAILED"), "{listed}");
+        assert_eq!(extensions(&listed)["field"], "sharedWith");
+        for (occurred, why) in [
+            ("-262143-01-01T00:00:00Z", "the earliest time chrono holds"),
+            ("1899-12-31T23:59:59Z", "before 1900"),
+            ("2999-01-01T00:00:00Z", "the future"),
+        ] {
+            let refused = app
+                .gql_as(
+                    &school,
+                    ENTRY,
+                    entry(json!("Synthetic."), occurred, json!([])),
+                )
+                .await;
+            assert_eq!(
+                error_code(&refused),
+                Some("VALIDATION_FAILED"),
+                "{why}: {refused}"
+            );
+            assert_eq!(extensions(&refused)["field"], "occurredAt", "{why}");
+        }
+        let referred = app
+            .gql_as(
+                &school,
+                "mutation($input: ReferChildInput!) { referChild(input: $input) { wasKnown } }",
+                json!({ "input": {
+                    "child": { "givenName": "Echo", "familyName": "Testchild", "dateOfBirth": "2012-01-01", "gender": "Male" },
+                    "reason": "Synthetic.", "referredAt": "-262143-01-01T00:00:00Z" } }),
+            )
+            .await;
+        assert_eq!(
+            error_code(&referred),
+            Some("VALIDATION_FAILED"),
+            "{referred}"
+        );
+        assert_eq!(extensions(&referred)["field"], "referredAt");
+    }
+}
+
+#[tokio::test]
+async fn extreme_times_written_straight_to_the_database_break_no_deadline_or_report() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let coordinator = TestActor::coordinator("csc");
+        // The earliest and latest times PostgreSQL stores (SQLite stores text, and the
+        // deadline engine's own tests cover all of chrono's range).
+        let instant = |y| {
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .expect("date")
+                .and_utc()
+        };
+        let now = chrono::Utc::now();
+        use entity::enums::ChronologyKind::{Disclosure, Referral, StrategyDiscussion};
+        let mut rows = vec![
+            (Referral, instant(-4000)),
+            (Disclosure, instant(200_000)),
+            (StrategyDiscussion, instant(-4000)),
+            (Disclosure, instant(-4000)),
+        ];
+        if matches!(app.backend, Backend::Sqlite) {
+            // SQLite stores any time chrono holds, the very edges included.
+            rows.push((Referral, chrono::DateTime::<chrono::Utc>::MIN_UTC));
+            rows.push((Disclosure, chrono::DateTime::<chrono::Utc>::MAX_UTC));
+        }
+        for (kind, extreme) in rows {
+            chronology_entries::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                child_id: Set(uuid_of(&f.alpha)),
+                behaviour_id: Set(None),
+                kind: Set(kind),
+                occurred_at: Set(extreme),
+                agency_id: Set(f.agency("csc")),
+                recorded_by: Set("direct-write".into()),
+                summary: Set("Synthetic row written around the API.".into()),
+                sensitivity: Set(entity::enums::Sensitivity::Standard),
+                shared_with: Set(entity::enums::AgencyIds(vec![])),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&app.db)
+            .await
+            .expect("insert an extreme row");
+        }
+        assert_eq!(
+            referrals::Entity::find()
+                .all(&app.db)
+                .await
+                .map(|r| r.len())
+                .ok(),
+            Some(0)
+        );
+        let child = app
+            .gql_as(
+                &coordinator,
+                "query($id: ID!) { child(id: $id) { deadlines { kind status } } }",
+                json!({ "id": f.alpha }),
+            )
+            .await;
+        assert!(child["errors"].is_null(), "{child}");
+        let listed = app
+            .gql_as(&coordinator, "{ deadlines { kind status } }", json!({}))
+            .await;
+        assert!(listed["errors"].is_null(), "{listed}");
+        let report = app
+            .gql_as(
+                &TestActor::new("STRATEGIC_ANALYST", "partnership"),
+                "{ strategicReport(from: \"2026-01-01T00:00:00Z\", to: \"2026-12-31T00:00:00Z\") { __typename } }",
+                json!({}),
+            )
+            .await;
+        assert!(report["errors"].is_null(), "{report}");
+    }
+}
