@@ -24,6 +24,7 @@ mod response_shapes;
 mod scenario;
 mod sensitivity;
 mod subscriptions;
+mod tokens;
 mod websocket;
 mod ws_client;
 mod ws_protocol;
