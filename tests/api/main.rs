@@ -2,6 +2,7 @@
 //! WebSocket clients. One binary for the whole suite.
 
 mod agencies;
+mod agency_lifecycle;
 mod analyst;
 mod audit_log;
 mod auth;

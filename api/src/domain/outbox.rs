@@ -62,6 +62,10 @@ pub enum EventKind {
     Escalation,
     /// Someone used break-glass access to a child.
     EmergencyAccess,
+    /// A child's lead agency was deactivated: designated social care must act.
+    LeadAgencyDeactivated,
+    /// An agency was deactivated (addressed to itself, so its streams end).
+    AgencyDeactivated,
 }
 
 impl EventKind {
@@ -81,6 +85,8 @@ impl EventKind {
             Self::PlanMemberRemoved => "PLAN_MEMBER_REMOVED",
             Self::Escalation => "ESCALATION",
             Self::EmergencyAccess => "EMERGENCY_ACCESS",
+            Self::LeadAgencyDeactivated => "LEAD_AGENCY_DEACTIVATED",
+            Self::AgencyDeactivated => "AGENCY_DEACTIVATED",
         }
     }
 }
