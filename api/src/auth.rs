@@ -95,7 +95,8 @@ impl Actor {
     }
 }
 
-/// The claims Concord reads (DESIGN §6.1).
+/// The claims Concord reads (DESIGN §6.1). `nbf`, when present, is checked by the
+/// verifier's validation and not kept.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Claims {
     /// Subject: who the actor is at their identity provider.
@@ -119,15 +120,75 @@ pub struct Claims {
     pub iat: Option<i64>,
 }
 
-/// Why a token was refused; only ever logged, the client sees `UNAUTHENTICATED`.
+/// Why a request is unauthenticated, as the client is told in `extensions.reason` (and in
+/// the WebSocket close reason). Only what the caller can already know or fix is named:
+/// anything wrong with the token itself is `BAD_SIGNATURE`, and the agency's state is only
+/// told once the signature has been verified.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TokenRefusal {
+    /// No bearer token where one is required.
+    Missing,
+    /// The token's `exp` has passed.
+    Expired,
+    /// The token's `nbf` or `iat` is still in the future.
+    NotYetValid,
+    /// Malformed, badly signed, or not meant for this service (issuer, audience, claims).
+    BadSignature,
+    /// A valid token naming an agency Concord does not know.
+    UnknownAgency,
+    /// A valid token of an agency that has been deactivated.
+    InactiveAgency,
+}
+
+impl TokenRefusal {
+    /// The name sent to the client.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Missing => "MISSING",
+            Self::Expired => "EXPIRED",
+            Self::NotYetValid => "NOT_YET_VALID",
+            Self::BadSignature => "BAD_SIGNATURE",
+            Self::UnknownAgency => "UNKNOWN_AGENCY",
+            Self::InactiveAgency => "INACTIVE_AGENCY",
+        }
+    }
+}
+
+/// How far in the future a token's `iat` may be, for clock skew between issuer and us.
+pub const IAT_LEEWAY_SECONDS: i64 = 60;
+
+/// Why a token was refused, in full; only ever logged. The client sees
+/// [`TokenError::refusal`].
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
-    /// Signature, algorithm, expiry, issuer or audience check failed.
+    /// Signature, algorithm, expiry, not-before, issuer or audience check failed.
     #[error("token rejected: {0}")]
     Invalid(#[from] jsonwebtoken::errors::Error),
     /// A JWKS token without a `kid` we hold.
     #[error("no key for kid {0:?}")]
     UnknownKey(Option<String>),
+    /// `sub` is empty or blank.
+    #[error("the subject is empty")]
+    EmptySubject,
+    /// `iat` is later than now, beyond the leeway.
+    #[error("issued in the future (iat {0})")]
+    IssuedInFuture(i64),
+}
+
+impl TokenError {
+    /// What the client is told.
+    pub fn refusal(&self) -> TokenRefusal {
+        use jsonwebtoken::errors::ErrorKind;
+        match self {
+            Self::Invalid(error) => match error.kind() {
+                ErrorKind::ExpiredSignature => TokenRefusal::Expired,
+                ErrorKind::ImmatureSignature => TokenRefusal::NotYetValid,
+                _ => TokenRefusal::BadSignature,
+            },
+            Self::IssuedInFuture(_) => TokenRefusal::NotYetValid,
+            Self::UnknownKey(_) | Self::EmptySubject => TokenRefusal::BadSignature,
+        }
+    }
 }
 
 enum Keys {
@@ -258,7 +319,8 @@ impl TokenVerifier {
         }
     }
 
-    /// Checks signature, algorithm, expiry, issuer, audience and required claims.
+    /// Checks signature, algorithm, expiry, not-before, issuer, audience and required
+    /// claims, then that `sub` is not blank and `iat` is not in the future.
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
         let key = match &self.keys {
             Keys::Single(key) => key,
@@ -270,7 +332,16 @@ impl TokenVerifier {
                 }
             }
         };
-        Ok(jsonwebtoken::decode::<Claims>(token, key, &self.validation)?.claims)
+        let claims = jsonwebtoken::decode::<Claims>(token, key, &self.validation)?.claims;
+        if claims.sub.trim().is_empty() {
+            return Err(TokenError::EmptySubject);
+        }
+        if let Some(iat) = claims.iat
+            && iat > Utc::now().timestamp().saturating_add(IAT_LEEWAY_SECONDS)
+        {
+            return Err(TokenError::IssuedInFuture(iat));
+        }
+        Ok(claims)
     }
 }
 
@@ -280,6 +351,7 @@ fn validation(algorithm: Algorithm, issuer: &str, audience: &str) -> Validation 
     validation.set_issuer(&[issuer]);
     validation.set_audience(&[audience]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+    validation.validate_nbf = true;
     validation.leeway = 30;
     validation
 }
@@ -288,11 +360,14 @@ fn validation(algorithm: Algorithm, issuer: &str, audience: &str) -> Validation 
 pub async fn actor_from_claims(db: &DatabaseConnection, claims: Claims) -> ApiResult<Actor> {
     let agency = agencies::Entity::find()
         .filter(agencies::Column::Code.eq(claims.agency.as_str()))
-        .filter(agencies::Column::Active.eq(true))
         .one(db)
         .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    let expires_at = DateTime::from_timestamp(claims.exp, 0).ok_or(ApiError::Unauthenticated)?;
+        .ok_or(ApiError::Unauthenticated(TokenRefusal::UnknownAgency))?;
+    if !agency.active {
+        return Err(ApiError::Unauthenticated(TokenRefusal::InactiveAgency));
+    }
+    let expires_at = DateTime::from_timestamp(claims.exp, 0)
+        .ok_or(ApiError::Unauthenticated(TokenRefusal::BadSignature))?;
     Ok(Actor {
         name: claims.name.unwrap_or_else(|| claims.sub.clone()),
         subject: claims.sub,

@@ -9,9 +9,10 @@ use sea_orm::DbErr;
 /// What can go wrong in a request.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// No valid token, or the token's agency is unknown or inactive.
+    /// No valid token, or the token's agency is unknown or inactive; the reason is told
+    /// in `extensions.reason`.
     #[error("authentication required")]
-    Unauthenticated,
+    Unauthenticated(crate::auth::TokenRefusal),
     /// The actor's roles do not allow this.
     #[error("{0}")]
     Forbidden(String),
@@ -50,7 +51,7 @@ impl ApiError {
     /// The `extensions.code` of DESIGN §6.2.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
             Self::Validation { .. } => "VALIDATION_FAILED",
@@ -96,6 +97,7 @@ impl ErrorExtensions for ApiError {
             match self {
                 Self::Validation { field, .. } => ext.set("field", field.as_str()),
                 Self::Conflict { current_version } => ext.set("currentVersion", *current_version),
+                Self::Unauthenticated(refusal) => ext.set("reason", refusal.reason()),
                 _ => {}
             }
         })

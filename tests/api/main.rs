@@ -2,6 +2,7 @@
 //! WebSocket clients. One binary for the whole suite.
 
 mod agencies;
+mod agency_lifecycle;
 mod analyst;
 mod audit_log;
 mod auth;
@@ -25,6 +26,7 @@ mod response_shapes;
 mod scenario;
 mod sensitivity;
 mod subscriptions;
+mod tokens;
 mod websocket;
 mod ws_client;
 mod ws_protocol;

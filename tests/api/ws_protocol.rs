@@ -386,7 +386,7 @@ async fn refused_credentials_close_the_socket_with_4403_and_nothing_else() {
         };
         assert_eq!(
             (u16::from(frame.code), frame.reason.as_str()),
-            (4403, "Forbidden")
+            (4403, "Forbidden: bad token")
         );
     }
     // Bearer header form is accepted.
@@ -597,7 +597,10 @@ async fn the_legacy_protocol_queues_a_start_behind_init_and_refuses_bad_tokens()
         .await;
     let expected = json!({"type": "connection_error", "payload": {"message": "bad token"}});
     assert_eq!(ws.recv().await, expected);
-    assert_eq!(ws.expect_close().await, (4403, "Forbidden".into()));
+    assert_eq!(
+        ws.expect_close().await,
+        (4403, "Forbidden: bad token".into())
+    );
     // start without any init: refused like graphql-transport-ws does.
     let mut ws = GqlSocket::connect(&url, LEGACY).await;
     let start = json!({"id": "1", "type": "start", "payload": {"query": "{ hello }"}});

@@ -1,20 +1,32 @@
-//! Agencies: the partnership's members, managed by the system administrator.
+//! Agencies: the partnership's members, managed by the system administrator, and their
+//! lifecycle: a deactivated agency's tokens are refused and it can join no case team or
+//! plan, but everything it recorded stays.
 
-use entity::agencies;
-use entity::enums::AgencyKind;
+use entity::enums::{AgencyKind, ChildStatus, InvolvementRole};
+use entity::{agencies, children, involvements};
 use std::collections::BTreeSet;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+use serde_json::json;
 use uuid::Uuid;
 
 use super::audit::{AuditAction, EntityType, Target};
-use super::op::Operation;
-use super::{Caller, new_id, required_text};
+use super::op::{Operation, Write};
+use super::outbox::{Event, EventKind};
+use super::versioned::{Versioned, check};
+use super::{Caller, DomainConfig, new_id, required_text};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
+
+const AGENCY: Versioned<agencies::Entity> = Versioned {
+    id: agencies::Column::Id,
+    version: agencies::Column::Version,
+    updated_at: agencies::Column::UpdatedAt,
+    version_of: |agency| agency.version,
+};
 
 /// What `createAgency` takes.
 #[derive(Clone, Debug)]
@@ -129,11 +141,32 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> ApiResult<agencies::Model
 
 /// An active agency named in input field `field`, or `VALIDATION_FAILED` on it.
 pub async fn active(db: &DatabaseConnection, id: Uuid, field: &str) -> ApiResult<agencies::Model> {
+    active_in(db, id, field).await
+}
+
+async fn active_in<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    field: &str,
+) -> ApiResult<agencies::Model> {
     agencies::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|agency| agency.active)
         .ok_or_else(|| ApiError::validation(field, "no such active agency"))
+}
+
+fn lock_key(id: Uuid) -> String {
+    format!("agency:{id}")
+}
+
+/// Inside a write that puts agency `id` on a case team or plan: waits for a concurrent
+/// deactivation of it, then checks again that it is active, so that no child gains an
+/// inactive lead (or member) that the deactivation did not see. Taken before any other
+/// lock of the write (`case-team:…`), so that locks are always taken in one order.
+pub async fn ensure_still_active(write: &Write<'_>, id: Uuid, field: &str) -> ApiResult<()> {
+    write.lock(&lock_key(id)).await?;
+    active_in(write.txn(), id, field).await.map(|_| ())
 }
 
 /// Agencies by id, for the per-request loader.
@@ -173,4 +206,165 @@ pub async fn ensure_agencies_exist(
         ));
     }
     Ok(())
+}
+
+/// `deactivateAgency`: a system administrator takes an agency out of the partnership. Its
+/// tokens are refused from then on and its open subscription streams end; its rows stay.
+/// Each open child it leads is flagged to the designated social care agency, in the same
+/// transaction.
+#[tracing::instrument(skip_all, fields(%agency_id))]
+pub async fn deactivate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    config: &DomainConfig,
+    agency_id: Uuid,
+    reason: &str,
+    expected_version: i32,
+) -> ApiResult<agencies::Model> {
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::DeactivateAgency,
+        Target::row(EntityType::Agency, agency_id),
+    );
+    op.authorize(policy::ensure_can_manage_agencies(&caller.actor))
+        .await?;
+    let reason = required_text("reason", reason, 1000)?;
+    let agency = existing(&op, agency_id).await?;
+    if agency.id == caller.actor.agency_id {
+        // The last administrator could otherwise lock everyone out.
+        return Err(ApiError::validation(
+            "agencyId",
+            "an administrator may not deactivate their own agency",
+        ));
+    }
+    if !agency.active {
+        return Err(ApiError::validation("agencyId", "is already inactive"));
+    }
+    check(expected_version, agency.version)?;
+    let social_care = config
+        .social_care(db)
+        .await?
+        .map(|csc| csc.id)
+        .filter(|csc| *csc != agency.id);
+    let mut write = op.begin().await?;
+    write.lock(&lock_key(agency.id)).await?;
+    write.audit_reason(&reason);
+    let mut changes = unchanged();
+    changes.active = Set(false);
+    let saved = AGENCY
+        .save(
+            write.txn(),
+            agency.id,
+            expected_version,
+            caller.now,
+            changes,
+        )
+        .await?;
+    let led = open_children_led_by(write.txn(), agency.id).await?;
+    if !led.is_empty() && social_care.is_none() {
+        tracing::warn!(
+            children = led.len(),
+            "no active designated social care agency to flag children whose lead agency was deactivated"
+        );
+    }
+    for child_id in led {
+        write
+            .emit(Event {
+                kind: EventKind::LeadAgencyDeactivated,
+                plan_id: None,
+                child_id: Some(child_id),
+                audience: social_care.into_iter().collect(),
+                summary: "The child's lead agency was deactivated".into(),
+                payload: json!({ "childId": child_id, "agencyId": agency.id }),
+            })
+            .await?;
+    }
+    // Addressed to the agency itself: every relay wakes, and the agency's open streams
+    // re-check it and end rather than wait for its next event.
+    write
+        .emit(Event {
+            kind: EventKind::AgencyDeactivated,
+            plan_id: None,
+            child_id: None,
+            audience: vec![agency.id],
+            summary: "The agency was deactivated".into(),
+            payload: json!({ "agencyId": agency.id }),
+        })
+        .await?;
+    write.commit().await?;
+    Ok(saved)
+}
+
+/// `reactivateAgency`: a system administrator lets a deactivated agency back in.
+#[tracing::instrument(skip_all, fields(%agency_id))]
+pub async fn reactivate(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    agency_id: Uuid,
+    expected_version: i32,
+) -> ApiResult<agencies::Model> {
+    let op = Operation::new(
+        db,
+        caller,
+        AuditAction::ReactivateAgency,
+        Target::row(EntityType::Agency, agency_id),
+    );
+    op.authorize(policy::ensure_can_manage_agencies(&caller.actor))
+        .await?;
+    let agency = existing(&op, agency_id).await?;
+    if agency.active {
+        return Err(ApiError::validation("agencyId", "is already active"));
+    }
+    check(expected_version, agency.version)?;
+    let write = op.begin().await?;
+    let mut changes = unchanged();
+    changes.active = Set(true);
+    let saved = AGENCY
+        .save(
+            write.txn(),
+            agency.id,
+            expected_version,
+            caller.now,
+            changes,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(saved)
+}
+
+/// The agency an operation names, or its audited `NOT_FOUND`.
+async fn existing(op: &Operation<'_>, id: Uuid) -> ApiResult<agencies::Model> {
+    match agencies::Entity::find_by_id(id).one(op.db).await? {
+        Some(agency) => Ok(agency),
+        None => Err(op.deny(ApiError::NotFound).await),
+    }
+}
+
+fn unchanged() -> agencies::ActiveModel {
+    <agencies::ActiveModel as Default>::default()
+}
+
+/// The open children whose lead agency ([`policy::lead_agency`]'s active `LEAD`
+/// involvement) is `agency`.
+async fn open_children_led_by<C: ConnectionTrait>(db: &C, agency: Uuid) -> ApiResult<Vec<Uuid>> {
+    Ok(children::Entity::find()
+        .select_only()
+        .column(children::Column::Id)
+        .filter(children::Column::Status.eq(ChildStatus::Open))
+        .filter(
+            children::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(involvements::Column::ChildId)
+                    .from(involvements::Entity)
+                    .and_where(involvements::Column::AgencyId.eq(agency))
+                    .and_where(involvements::Column::Role.eq(InvolvementRole::Lead))
+                    .and_where(involvements::Column::EndedOn.is_null())
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(children::Column::Id)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
 }

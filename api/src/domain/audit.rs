@@ -98,6 +98,10 @@ named_enum! {
         Subscribe => "SUBSCRIBE",
         /// Created an agency.
         CreateAgency => "CREATE_AGENCY",
+        /// Deactivated an agency.
+        DeactivateAgency => "DEACTIVATE_AGENCY",
+        /// Reactivated an agency.
+        ReactivateAgency => "REACTIVATE_AGENCY",
     }
 }
 

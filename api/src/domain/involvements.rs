@@ -114,6 +114,7 @@ pub async fn add_involvement(
     .await?;
     let agency = super::agencies::active(db, input.agency_id, "agencyId").await?;
     let mut write = op.begin().await?;
+    super::agencies::ensure_still_active(&write, agency.id, "agencyId").await?;
     write.lock(&format!("case-team:{child_id}")).await?;
     let team = case::involvements_of(write.txn(), child_id).await?;
     if team

@@ -66,6 +66,10 @@ pub enum EventKind {
     ReferralReceived,
     /// The lead agency decided a referral (told to the referrer).
     ReferralDecided,
+    /// A child's lead agency was deactivated: designated social care must act.
+    LeadAgencyDeactivated,
+    /// An agency was deactivated (addressed to itself, so its streams end).
+    AgencyDeactivated,
 }
 
 impl EventKind {
@@ -87,6 +91,8 @@ impl EventKind {
             Self::EmergencyAccess => "EMERGENCY_ACCESS",
             Self::ReferralReceived => "REFERRAL_RECEIVED",
             Self::ReferralDecided => "REFERRAL_DECIDED",
+            Self::LeadAgencyDeactivated => "LEAD_AGENCY_DEACTIVATED",
+            Self::AgencyDeactivated => "AGENCY_DEACTIVATED",
         }
     }
 }

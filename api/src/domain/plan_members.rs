@@ -90,6 +90,7 @@ pub async fn add_member(
         ));
     }
     let write = op.begin().await?;
+    super::agencies::ensure_still_active(&write, agency.id, "agencyId").await?;
     let saved = PLAN
         .save(
             write.txn(),

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use chrono::Utc;
-use entity::{children, joint_plans, plan_events};
+use entity::{agencies, children, joint_plans, plan_events};
 use futures_util::Stream;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::watch;
@@ -39,7 +39,18 @@ struct State {
     ready: VecDeque<plan_events::Model>,
 }
 
-async fn reach(db: &DatabaseConnection, actor: &Actor) -> Result<policy::Reach, sea_orm::DbErr> {
+/// What the actor's agency is on now, or `None` once the agency has been deactivated.
+async fn reach(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Option<policy::Reach>, sea_orm::DbErr> {
+    let active = agencies::Entity::find_by_id(actor.agency_id)
+        .one(db)
+        .await?
+        .is_some_and(|agency| agency.active);
+    if !active {
+        return Ok(None);
+    }
     let plans = joint_plans::Entity::find()
         .select_only()
         .column(joint_plans::Column::Id)
@@ -54,10 +65,10 @@ async fn reach(db: &DatabaseConnection, actor: &Actor) -> Result<policy::Reach, 
         .into_tuple::<Uuid>()
         .all(db)
         .await?;
-    Ok(policy::Reach {
+    Ok(Some(policy::Reach {
         plans: plans.into_iter().collect(),
         children: children.into_iter().collect(),
-    })
+    }))
 }
 
 /// The events after `after` (or from now), then live, as `seq` order.
@@ -104,7 +115,9 @@ async fn next(mut state: State) -> Option<(plan_events::Model, State)> {
         // wakes us again rather than being missed.
         state.latest.borrow_and_update();
         let reach = match reach(&state.db, &state.actor).await {
-            Ok(reach) => reach,
+            Ok(Some(reach)) => reach,
+            // The agency was deactivated: its streams end, as its tokens are refused.
+            Ok(None) => return None,
             Err(error) => {
                 tracing::warn!(%error, "reading the subscriber's reach failed");
                 return None;

@@ -1,4 +1,4 @@
-//! `Agency`, `agencies` and `createAgency`.
+//! `Agency`, `agencies`, `createAgency`, `deactivateAgency` and `reactivateAgency`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -7,7 +7,7 @@ use entity::enums::AgencyKind;
 
 use super::limits::MaxChars;
 use super::limits::size;
-use super::{caller, db, ids};
+use super::{caller, config, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
 use crate::policy::{self, Sector as PolicySector};
@@ -102,6 +102,34 @@ pub struct CreateAgencyPayload {
     pub agency: Agency,
 }
 
+/// Input of `deactivateAgency`.
+#[derive(InputObject)]
+pub struct DeactivateAgencyInput {
+    /// The agency.
+    pub agency_id: ID,
+    /// Why (kept in the audit log).
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
+    pub reason: String,
+    /// The version the client read.
+    pub expected_version: i32,
+}
+
+/// Input of `reactivateAgency`.
+#[derive(InputObject)]
+pub struct ReactivateAgencyInput {
+    /// The agency.
+    pub agency_id: ID,
+    /// The version the client read.
+    pub expected_version: i32,
+}
+
+/// Result of `deactivateAgency` and `reactivateAgency`.
+#[derive(SimpleObject)]
+pub struct AgencyPayload {
+    /// The agency as saved.
+    pub agency: Agency,
+}
+
 /// Agency mutations.
 #[derive(Default)]
 pub struct AgencyMutation;
@@ -124,6 +152,48 @@ impl AgencyMutation {
             .await
             .gql()?;
         Ok(CreateAgencyPayload {
+            agency: Agency(agency),
+        })
+    }
+
+    /// Takes an agency out of the partnership (`SYSTEM_ADMIN`): its tokens are refused and
+    /// it joins no case team or plan; what it recorded stays. Designated social care is
+    /// told of every open child it led.
+    async fn deactivate_agency(
+        &self,
+        ctx: &Context<'_>,
+        input: DeactivateAgencyInput,
+    ) -> async_graphql::Result<AgencyPayload> {
+        let caller = caller(ctx)?;
+        let agency_id = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
+        let agency = domain::agencies::deactivate(
+            db(ctx)?,
+            caller,
+            config(ctx)?,
+            agency_id,
+            &input.reason,
+            input.expected_version,
+        )
+        .await
+        .gql()?;
+        Ok(AgencyPayload {
+            agency: Agency(agency),
+        })
+    }
+
+    /// Lets a deactivated agency back in (`SYSTEM_ADMIN`).
+    async fn reactivate_agency(
+        &self,
+        ctx: &Context<'_>,
+        input: ReactivateAgencyInput,
+    ) -> async_graphql::Result<AgencyPayload> {
+        let caller = caller(ctx)?;
+        let agency_id = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
+        let agency =
+            domain::agencies::reactivate(db(ctx)?, caller, agency_id, input.expected_version)
+                .await
+                .gql()?;
+        Ok(AgencyPayload {
             agency: Agency(agency),
         })
     }

@@ -24,6 +24,7 @@ pub mod report;
 use async_graphql::{Context, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
+use crate::auth::TokenRefusal;
 use crate::domain::{Caller, DomainConfig};
 use crate::error::{ApiError, IntoGql};
 use crate::events::Relay;
@@ -82,7 +83,7 @@ pub fn sdl() -> String {
 /// The authenticated caller, or `UNAUTHENTICATED`.
 pub fn caller<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Caller> {
     ctx.data_opt::<Caller>()
-        .ok_or(ApiError::Unauthenticated)
+        .ok_or(ApiError::Unauthenticated(TokenRefusal::Missing))
         .gql()
 }
 

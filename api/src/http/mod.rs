@@ -20,7 +20,7 @@ use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tracing::Instrument as _;
 
-use crate::auth::{Actor, TokenVerifier, actor_from_claims};
+use crate::auth::{Actor, TokenRefusal, TokenVerifier, actor_from_claims};
 use crate::config::Mode;
 use crate::domain::{Caller, new_id};
 use crate::error::ApiError;
@@ -123,15 +123,15 @@ async fn authenticate(
         .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or(ApiError::Unauthenticated)?;
+        .ok_or(ApiError::Unauthenticated(TokenRefusal::Missing))?;
     let claims = state.verifier.verify(token).map_err(|error| {
         tracing::info!(%error, "token refused");
-        ApiError::Unauthenticated
+        ApiError::Unauthenticated(error.refusal())
     })?;
     match actor_from_claims(&state.db, claims).await {
-        Err(ApiError::Unauthenticated) => {
-            tracing::info!("token names an unknown or inactive agency");
-            Err(ApiError::Unauthenticated)
+        Err(ApiError::Unauthenticated(refusal)) => {
+            tracing::info!(reason = refusal.reason(), "token's agency refused");
+            Err(ApiError::Unauthenticated(refusal))
         }
         other => other.map(Some),
     }
@@ -274,7 +274,9 @@ async fn execute(
             .and_then(|v| v.to_str().ok());
         let actor = match authenticate(state, authorization).await {
             Ok(actor) => actor,
-            Err(ApiError::Unauthenticated) => return unauthenticated(media, &request_id),
+            Err(ApiError::Unauthenticated(refusal)) => {
+                return unauthenticated(media, &request_id, refusal);
+            }
             Err(error) => {
                 let error = error.extend();
                 return request_error(
@@ -290,7 +292,9 @@ async fn execute(
             Some(actor) => request = request.data(Caller::new(actor, request_id.clone())),
             // Without a token only development mode may introspect (every resolver
             // still answers UNAUTHENTICATED); production refuses the request outright.
-            None if state.mode == Mode::Production => return unauthenticated(media, &request_id),
+            None if state.mode == Mode::Production => {
+                return unauthenticated(media, &request_id, TokenRefusal::Missing);
+            }
             None => {}
         }
         let response = state.schema.execute(request).await;
@@ -310,12 +314,12 @@ async fn execute(
     .await
 }
 
-/// 401 with a GraphQL error body, for a missing or refused token.
-fn unauthenticated(media: Media, request_id: &str) -> HttpResponse {
+/// 401 with a GraphQL error body, for a missing or refused token, naming why.
+fn unauthenticated(media: Media, request_id: &str, refusal: TokenRefusal) -> HttpResponse {
     with_request_id(&mut HttpResponse::Unauthorized(), request_id)
         .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
         .insert_header((header::CONTENT_TYPE, media.content_type()))
-        .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED" } }] }))
+        .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED", "reason": refusal.reason() } }] }))
 }
 
 fn with_request_id<'a>(
@@ -350,7 +354,9 @@ async fn websocket(
             });
         let actor = match authenticate(&app, token.as_deref()).await {
             Ok(Some(actor)) => actor,
-            Ok(None) | Err(_) => return Err("authentication required".to_owned()),
+            Ok(None) => return Err(TokenRefusal::Missing.reason().to_owned()),
+            Err(ApiError::Unauthenticated(refusal)) => return Err(refusal.reason().to_owned()),
+            Err(_) => return Err("authentication required".to_owned()),
         };
         let expires_at = Some(actor.expires_at);
         let mut data = Data::default();

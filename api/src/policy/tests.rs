@@ -258,3 +258,17 @@ fn the_lead_agency_is_the_active_lead_involvement_only() {
     assert_eq!(lead_agency(&team[..2]), None, "an ended lead leads nothing");
     assert!(lead_is_free(&team[..2]));
 }
+
+#[test]
+fn only_a_system_admin_manages_agencies_and_their_lifecycle() {
+    assert!(ensure_can_manage_agencies(&actor(&[Role::SystemAdmin])).is_ok());
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::SystemAdmin) {
+        assert!(
+            matches!(
+                ensure_can_manage_agencies(&actor(&[role])),
+                Err(ApiError::Forbidden(_))
+            ),
+            "{role:?}"
+        );
+    }
+}

@@ -276,7 +276,7 @@ impl<E: Executor> Connection<E> {
             Ok(session) => session,
             Err(reason) => {
                 tracing::debug!(%reason, "graphql websocket connection_init refused");
-                return self.forbid("Forbidden", &reason).await;
+                return self.forbid(&format!("Forbidden: {reason}"), &reason).await;
             }
         };
         if let Some(expires_at) = session.expires_at {

@@ -9,7 +9,7 @@
 //! - 4400 `Invalid message received: <detail>` (graphql-transport-ws only; legacy answers bad
 //!   messages with `connection_error`/`error` and stays open, like its reference server)
 //! - 4401 `Unauthorized`: `subscribe`/`start` before `connection_ack`
-//! - 4403 `Forbidden`: `on_init` refused (legacy: after a `connection_error`)
+//! - 4403 `Forbidden: <reason>`: `on_init` refused with `<reason>` (legacy: after a `connection_error`)
 //! - 4403 `Forbidden: token expired`: `Session::expires_at` passed
 //! - 4408 `Connection initialisation timeout`
 //! - 4409 `Subscriber for <id> already exists` (graphql-transport-ws only; legacy replaces the
