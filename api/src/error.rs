@@ -79,6 +79,24 @@ impl ApiError {
         }
     }
 
+    /// Whether the database gave up on this attempt for a reason that trying again can
+    /// cure: a PostgreSQL serialization failure (40001) or deadlock (40P01), or SQLite
+    /// busy or locked (5, 6 and their extended codes).
+    pub fn is_transient(&self) -> bool {
+        let (Self::Database(DbErr::Exec(sea_orm::RuntimeErr::SqlxError(error)))
+        | Self::Database(DbErr::Query(sea_orm::RuntimeErr::SqlxError(error)))) = self
+        else {
+            return false;
+        };
+        let Some(code) = error.as_database_error().and_then(|e| e.code()) else {
+            return false;
+        };
+        matches!(
+            code.as_ref(),
+            "40001" | "40P01" | "5" | "6" | "261" | "262" | "517"
+        )
+    }
+
     /// A refusal for lack of a role.
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::Forbidden(message.into())

@@ -11,6 +11,7 @@ mod behaviours;
 mod children;
 mod chronology;
 mod cli;
+mod concurrency;
 mod consultations;
 mod deadlines;
 mod fixture;

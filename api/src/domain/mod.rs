@@ -49,6 +49,7 @@ pub mod plan_members;
 pub mod plans;
 pub mod referrals;
 pub mod report;
+pub mod retry;
 pub mod subscriptions;
 pub mod suppression;
 pub mod tx;

@@ -321,9 +321,12 @@ impl BehaviourMutation {
             shared_with: agency_ids(&input.shared_with, "sharedWith")?,
             affected_children: affected,
         };
-        let recorded = domain::behaviours::record(db(ctx)?, caller, config(ctx)?, new)
-            .await
-            .gql()?;
+        let (db, config) = (db(ctx)?, config(ctx)?);
+        let recorded = domain::retry::transient(|| {
+            domain::behaviours::record(db, caller, config, new.clone())
+        })
+        .await
+        .gql()?;
         let history = BehaviourHistory {
             prior_behaviours: recorded.history.prior_behaviours,
             worst_traffic_light: recorded.history.worst_traffic_light,

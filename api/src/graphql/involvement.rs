@@ -131,9 +131,12 @@ impl InvolvementMutation {
             lead_practitioner: input.lead_practitioner,
             reason: input.reason,
         };
-        let involvement = domain::involvements::add_involvement(db(ctx)?, caller, child_id, new)
-            .await
-            .gql()?;
+        let db = db(ctx)?;
+        let involvement = domain::retry::transient(|| {
+            domain::involvements::add_involvement(db, caller, child_id, new.clone())
+        })
+        .await
+        .gql()?;
         Ok(AddInvolvementPayload {
             involvement: Involvement(involvement),
         })

@@ -238,9 +238,12 @@ impl ReferralMutation {
             reason: input.reason,
             referred_at: input.referred_at,
         };
-        let referred = domain::referrals::refer(db(ctx)?, caller(ctx)?, config(ctx)?, referral)
-            .await
-            .gql()?;
+        let (db, caller, config) = (db(ctx)?, caller(ctx)?, config(ctx)?);
+        let referred = domain::retry::transient(|| {
+            domain::referrals::refer(db, caller, config, referral.clone())
+        })
+        .await
+        .gql()?;
         Ok(ReferChildPayload {
             referral: Referral(referred.referral),
             was_known: referred.was_known,
@@ -264,9 +267,11 @@ impl ReferralMutation {
             note: input.note,
             expected_version: input.expected_version,
         };
-        let saved = domain::referrals::decide(db(ctx)?, caller(ctx)?, decision)
-            .await
-            .gql()?;
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let saved =
+            domain::retry::transient(|| domain::referrals::decide(db, caller, decision.clone()))
+                .await
+                .gql()?;
         Ok(DecideReferralPayload {
             referral: Referral(saved),
         })
