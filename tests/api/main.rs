@@ -25,6 +25,7 @@ mod referrals;
 mod report;
 mod response_shapes;
 mod scenario;
+mod security;
 mod sensitivity;
 mod subscriptions;
 mod tokens;

@@ -141,9 +141,12 @@ async fn validate(
                 "must be between 0 and 25",
             ));
         }
+        // A child the caller may not read is answered exactly as one that does not
+        // exist, and the lookup is audited either way: no existence oracle.
         if let Some(id) = affected.child_id
-            && children::Entity::find_by_id(id).one(db).await?.is_none()
+            && visible::child(db, caller, id).await?.is_none()
         {
+            visible::record_miss(db, caller, EntityType::Child, id).await?;
             return Err(ApiError::validation(
                 "affectedChildren.childId",
                 "no such child",
