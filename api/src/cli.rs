@@ -12,6 +12,7 @@ use crate::app::{Application, ServerConfig, connect};
 use crate::auth::{self, Role, TokenVerifier};
 use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
 use crate::domain::{self, DomainConfig, Timescales, demo};
+use crate::error::ApiError;
 use crate::timescales::policy_file::Policy;
 
 /// Concord: the shared, role-scoped record of a safeguarding partnership's work with
@@ -113,10 +114,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Agency(AgencyCommand::Add { code, name, kind }) => {
             let db = open(&settings).await?;
+            let adding = format!("adding agency {code}");
             let agency =
                 domain::agencies::bootstrap(&db, domain::agencies::NewAgency { code, name, kind })
                     .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    .map_err(operator_error)
+                    .context(adding)?;
             println!("added agency {} ({})", agency.code, agency.id);
             Ok(())
         }
@@ -153,7 +156,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             migration::Migrator::up(&db, None)
                 .await
                 .context("applying migrations")?;
-            if demo::seed(&db).await? {
+            if demo::seed(&db)
+                .await
+                .context("seeding the demo partnership")?
+            {
                 println!("demo partnership seeded");
             } else {
                 println!("demo partnership already present");
@@ -167,14 +173,57 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// An error of the rules for the operator: a database failure shows its cause, which
+/// `ApiError`'s own message keeps from GraphQL clients.
+fn operator_error(error: ApiError) -> anyhow::Error {
+    match error {
+        ApiError::Database(error) => anyhow::Error::new(error).context("database error"),
+        ApiError::Internal(detail) => anyhow::anyhow!("internal error: {detail}"),
+        other => anyhow::Error::new(other),
+    }
+}
+
 async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
     if settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating {}", settings.data_dir.display()))?;
     }
-    connect(&settings.database_url())
+    let url = settings.database_url();
+    connect(&url)
         .await
+        // Some connection errors quote the URL, password included.
+        .map_err(|error| anyhow::anyhow!(redact_password(&url, &error.to_string())))
         .context("connecting to the database")
+}
+
+/// `message` with any password of the database `url` replaced by `***`: the one in the
+/// URL's user information and any `password=` query parameter.
+fn redact_password(url: &str, message: &str) -> String {
+    let mut passwords = Vec::new();
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    if let Some((user_info, _)) = authority.rsplit_once('@')
+        && let Some((_, password)) = user_info.split_once(':')
+    {
+        passwords.push(password);
+    }
+    if let Some((_, query)) = url.split_once('?') {
+        for pair in query.split('&') {
+            if let Some((key, value)) = pair.split_once('=')
+                && key.eq_ignore_ascii_case("password")
+            {
+                passwords.push(value);
+            }
+        }
+    }
+    let mut redacted = message.to_owned();
+    for password in passwords.into_iter().filter(|p| !p.is_empty()) {
+        redacted = redacted.replace(password, "***");
+    }
+    redacted
 }
 
 fn signing_secret(settings: &Settings) -> anyhow::Result<SecretString> {
@@ -227,7 +276,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             migration::Migrator::up(&db, None)
                 .await
                 .context("applying migrations")?;
-            if demo::seed(&db).await? {
+            if demo::seed(&db)
+                .await
+                .context("seeding the demo partnership")?
+            {
                 tracing::info!("demo partnership seeded");
             }
             domain
@@ -295,4 +347,24 @@ fn print_welcome(listen: &SocketAddr, secret: &SecretString) -> anyhow::Result<(
     }
     println!();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_hides_the_password_of_the_url_and_of_its_query() {
+        let url = "postgres://concord:s3cr%21t@db.internal:5432/concord?sslmode=require&password=other-pw";
+        let message = format!("The connection string '{url}' has no supporting driver.");
+        let redacted = redact_password(url, &message);
+        assert!(!redacted.contains("s3cr%21t"), "{redacted}");
+        assert!(!redacted.contains("other-pw"), "{redacted}");
+        assert!(
+            redacted.contains("postgres://concord:***@db.internal:5432/concord"),
+            "{redacted}"
+        );
+        let plain = "sqlite://data/concord.db?mode=rwc";
+        assert_eq!(redact_password(plain, "unable to open"), "unable to open");
+    }
 }

@@ -22,5 +22,6 @@ mod report;
 mod scenario;
 mod sensitivity;
 mod subscriptions;
+mod transport;
 mod websocket;
 mod ws_client;
