@@ -226,6 +226,24 @@ fn redact_password(url: &str, message: &str) -> String {
     redacted
 }
 
+/// Refuses to serve a database with pending migrations: every request would fail.
+async fn ensure_migrated(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    // The read-only check: `serve` may run as a database user without DDL rights.
+    let pending = migration::Migrator::get_pending_migrations_read_only(db)
+        .await
+        .context("reading the migration state")?;
+    if !pending.is_empty() {
+        let names: Vec<&str> = pending.iter().map(|m| m.name()).collect();
+        bail!(
+            "the database has {} pending migration(s) ({}); run `concord migrate` first, or \
+             start with `concord serve --migrate` (CONCORD_MIGRATE=true)",
+            pending.len(),
+            names.join(", ")
+        );
+    }
+    Ok(())
+}
+
 fn signing_secret(settings: &Settings) -> anyhow::Result<SecretString> {
     if let Some(secret) = &settings.jwt_secret {
         return Ok(secret.clone());
@@ -304,6 +322,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
                 migration::Migrator::up(&db, None)
                     .await
                     .context("applying migrations")?;
+            } else {
+                ensure_migrated(&db).await?;
             }
             (verifier, db)
         }

@@ -2,8 +2,14 @@
 //! refusal codes of `connection_init`, the operator's error messages, the migration check
 //! of `serve`, and what is logged. Most tests run the `concord` binary itself.
 
-use std::process::{Command, Stdio};
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::{AUDIENCE, ISSUER, SECRET};
 
 const BIN: &str = env!("CARGO_BIN_EXE_concord");
 
@@ -66,6 +72,108 @@ impl Drop for TempDir {
     }
 }
 
+/// `concord serve` in a child process, logging JSON to a pipe the test reads.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:port`.
+    addr: String,
+    lines: Receiver<String>,
+    /// Lines read so far.
+    log: Vec<String>,
+}
+
+impl Server {
+    /// Starts production-mode `serve` on `database_url` (already migrated) with the suite's
+    /// token settings, and waits until it reports its address.
+    fn start(database_url: &str, args: &[&str], envs: &[(&str, &str)]) -> Self {
+        let mut all_envs = vec![
+            ("CONCORD_DATABASE_URL", database_url),
+            ("CONCORD_JWT_SECRET", SECRET),
+            ("CONCORD_JWT_ISSUER", ISSUER),
+            ("CONCORD_JWT_AUDIENCE", AUDIENCE),
+            ("CONCORD_LISTEN", "127.0.0.1:0"),
+            ("CONCORD_LOG_FORMAT", "json"),
+            ("CONCORD_SHUTDOWN_TIMEOUT", "1"),
+        ];
+        all_envs.extend_from_slice(envs);
+        let mut full_args = vec!["serve"];
+        full_args.extend_from_slice(args);
+        Self::spawn(command(&full_args, &all_envs))
+    }
+
+    /// Spawns `command` and waits for its `concord listening` line.
+    fn spawn(mut command: Command) -> Self {
+        let mut child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, lines) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut server = Self {
+            child,
+            addr: String::new(),
+            lines,
+            log: Vec::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while server.addr.is_empty() && Instant::now() < deadline {
+            if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(200)) {
+                if let Ok(entry) = serde_json::from_str::<Value>(&line)
+                    && let Some(addr) = entry["fields"]["addr"].as_str()
+                {
+                    server.addr = addr.to_owned();
+                }
+                server.log.push(line);
+            }
+        }
+        assert!(
+            !server.addr.is_empty(),
+            "serve did not report its address: {:?}",
+            server.log
+        );
+        server
+    }
+
+    fn http(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops the server with SIGTERM and returns every line it logged, parsed.
+    fn stop(mut self) -> Vec<Value> {
+        let term = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(term.success());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.child.try_wait().expect("wait").is_none() {
+            assert!(Instant::now() < deadline, "serve did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // The reader thread ends at end of file, which closes the channel.
+        self.log.extend(self.lines.iter());
+        self.log
+            .iter()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"))
+            })
+            .collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Operator commands print the cause of a failure, never a bare "internal error", and never
 /// the database password.
 #[test]
@@ -114,4 +222,50 @@ fn operator_commands_print_the_cause_of_a_failure_and_no_secret() {
     assert!(stderr.contains("no supporting driver"), "{stderr}");
     assert!(!stderr.contains("hunter2-not-for-logs"), "{stderr}");
     assert!(stderr.contains("operator:***@db.invalid"), "{stderr}");
+}
+
+/// `serve` without `--migrate` refuses a database with pending migrations, naming the
+/// commands that fix it; with `--migrate` the same database serves.
+#[tokio::test]
+async fn serve_refuses_a_database_with_pending_migrations() {
+    let dir = TempDir::new("concord-pending");
+    let url = dir.sqlite_url("fresh.db");
+    let env = [
+        ("CONCORD_DATABASE_URL", url.as_str()),
+        ("CONCORD_JWT_SECRET", SECRET),
+        ("CONCORD_JWT_ISSUER", ISSUER),
+        ("CONCORD_JWT_AUDIENCE", AUDIENCE),
+        ("CONCORD_LISTEN", "127.0.0.1:0"),
+    ];
+    let (ok, stderr) = run_to_exit(&["serve"], &env);
+    assert!(!ok, "serve started on an unmigrated database");
+    assert!(stderr.contains("pending migration"), "{stderr}");
+    assert!(stderr.contains("concord migrate"), "{stderr}");
+    assert!(stderr.contains("--migrate"), "{stderr}");
+
+    let server = Server::start(&url, &["--migrate"], &[]);
+    let ready = reqwest::get(server.http("/readyz")).await.expect("readyz");
+    assert_eq!(ready.status(), 200);
+    server.stop();
+}
+
+/// Development mode (no configuration) still migrates and seeds by itself.
+#[tokio::test]
+async fn development_mode_migrates_by_itself_and_serves() {
+    let dir = TempDir::new("concord-dev-mode");
+    let data = dir.0.display().to_string();
+    let mut dev = command(
+        &["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"],
+        &[("CONCORD_LOG_FORMAT", "json")],
+    );
+    dev.current_dir(&dir.0);
+    let server = Server::spawn(dev);
+    let ready: Value = reqwest::get(server.http("/readyz"))
+        .await
+        .expect("readyz")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(ready, json!({ "status": "ready" }));
+    server.stop();
 }

@@ -395,7 +395,7 @@ async fn readyz(state: web::Data<Arc<AppState>>) -> HttpResponse {
         return HttpResponse::ServiceUnavailable()
             .json(json!({ "status": "database unreachable" }));
     }
-    match migration::Migrator::get_pending_migrations(&state.db).await {
+    match migration::Migrator::get_pending_migrations_read_only(&state.db).await {
         Ok(pending) if pending.is_empty() => HttpResponse::Ok().json(json!({ "status": "ready" })),
         Ok(pending) => HttpResponse::ServiceUnavailable()
             .json(json!({ "status": "migrations pending", "pending": pending.len() })),
