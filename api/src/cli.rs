@@ -8,7 +8,7 @@ use entity::enums::AgencyKind;
 use migration::MigratorTrait as _;
 use secrecy::SecretString;
 
-use crate::app::{Application, ServerConfig, connect};
+use crate::app::{Application, ServerConfig, ServerOptions, connect};
 use crate::auth::{self, Role, TokenVerifier};
 use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
 use crate::domain::{self, DomainConfig, Timescales, demo};
@@ -328,17 +328,23 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             (verifier, db)
         }
     };
-    let app = Application::build(ServerConfig {
-        db,
-        verifier,
-        mode,
-        listen: settings.listen,
-        workers: settings.workers,
-        shutdown_timeout: settings.shutdown_timeout,
-        handle_signals: true,
-        domain,
-        ws_init_timeout: std::time::Duration::from_secs(settings.ws_init_timeout),
-    })
+    let options = ServerOptions {
+        ws_keepalive: settings.ws_keepalive(),
+    };
+    let app = Application::build_with(
+        ServerConfig {
+            db,
+            verifier,
+            mode,
+            listen: settings.listen,
+            workers: settings.workers,
+            shutdown_timeout: settings.shutdown_timeout,
+            handle_signals: true,
+            domain,
+            ws_init_timeout: std::time::Duration::from_secs(settings.ws_init_timeout),
+        },
+        options,
+    )
     .await
     .context("binding the listener")?;
     tracing::info!(addr = %app.addr(), ?mode, "concord listening");

@@ -7,9 +7,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use entity::enums::AgencyKind;
+use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 
-use crate::helpers::{AUDIENCE, ISSUER, SECRET};
+use crate::helpers::{AUDIENCE, ISSUER, SECRET, TestActor, spawn_apps};
 
 const BIN: &str = env!("CARGO_BIN_EXE_concord");
 
@@ -144,6 +148,10 @@ impl Server {
         format!("http://{}{path}", self.addr)
     }
 
+    fn ws_url(&self) -> String {
+        format!("ws://{}/graphql", self.addr)
+    }
+
     /// Stops the server with SIGTERM and returns every line it logged, parsed.
     fn stop(mut self) -> Vec<Value> {
         let term = Command::new("kill")
@@ -171,6 +179,113 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A WebSocket with `protocol`, read frame by frame (keep-alives included).
+async fn raw_socket(url: &str, protocol: &str) -> Socket {
+    let mut request = url.into_client_request().expect("request");
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", protocol.parse().expect("header"));
+    tokio_tungstenite::connect_async(request)
+        .await
+        .expect("upgrade")
+        .0
+}
+
+/// The next text message, or the close code; fails after 15 s.
+async fn raw_next(socket: &mut Socket) -> Result<Value, Option<u16>> {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(15), socket.next())
+            .await
+            .expect("the server sends something within 15 s");
+        return match message {
+            Some(Ok(Message::Text(text))) => Ok(serde_json::from_str(&text).expect("json")),
+            Some(Ok(Message::Close(frame))) => Err(frame.map(|f| u16::from(f.code))),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            Some(Ok(other)) => panic!("unexpected frame {other:?}"),
+            Some(Err(_)) | None => Err(None),
+        };
+    }
+}
+
+async fn raw_send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .expect("send");
+}
+
+fn init_message(token: &str) -> Value {
+    json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })
+}
+
+#[test]
+fn help_documents_the_websocket_settings() {
+    let output = command(&["--help"], &[]).output().expect("run concord");
+    let help = String::from_utf8(output.stdout).expect("utf-8");
+    for name in [
+        "--ws-init-timeout",
+        "CONCORD_WS_INIT_TIMEOUT",
+        "--ws-keepalive",
+        "CONCORD_WS_KEEPALIVE",
+    ] {
+        assert!(help.contains(name), "--help does not mention {name}");
+    }
+}
+
+/// `--ws-init-timeout` is honoured (the default is 10 s), and `CONCORD_WS_KEEPALIVE` makes
+/// the server ping acknowledged sockets: `ping` in graphql-transport-ws, `ka` in graphql-ws.
+#[tokio::test]
+async fn websocket_settings_close_silent_clients_with_4408_and_keep_idle_ones_alive() {
+    for app in spawn_apps().await {
+        app.add_agency("csc", AgencyKind::ChildrensSocialCare).await;
+        let token = TestActor::coordinator("csc").token();
+        let server = Server::start(
+            &app.database_url,
+            &["--ws-init-timeout", "1"],
+            &[("CONCORD_WS_KEEPALIVE", "1")],
+        );
+
+        for protocol in ["graphql-transport-ws", "graphql-ws"] {
+            let opened = Instant::now();
+            let mut silent = raw_socket(&server.ws_url(), protocol).await;
+            assert_eq!(raw_next(&mut silent).await, Err(Some(4408)), "{protocol}");
+            let waited = opened.elapsed();
+            // Not before the configured second, and well before the 10 s default.
+            assert!(
+                waited >= Duration::from_secs(1) && waited < Duration::from_secs(9),
+                "{protocol}: closed after {waited:?}"
+            );
+        }
+
+        // graphql-transport-ws: the server pings an idle, acknowledged socket.
+        let mut socket = raw_socket(&server.ws_url(), "graphql-transport-ws").await;
+        raw_send(&mut socket, init_message(&token)).await;
+        assert_eq!(
+            raw_next(&mut socket).await,
+            Ok(json!({ "type": "connection_ack" }))
+        );
+        assert_eq!(raw_next(&mut socket).await, Ok(json!({ "type": "ping" })));
+        raw_send(&mut socket, json!({ "type": "pong" })).await;
+        assert_eq!(raw_next(&mut socket).await, Ok(json!({ "type": "ping" })));
+        let _ = socket.close(None).await;
+
+        // Legacy graphql-ws: `ka`, the first right after the ack, then every interval.
+        let mut legacy = raw_socket(&server.ws_url(), "graphql-ws").await;
+        raw_send(&mut legacy, init_message(&token)).await;
+        assert_eq!(
+            raw_next(&mut legacy).await,
+            Ok(json!({ "type": "connection_ack" }))
+        );
+        assert_eq!(raw_next(&mut legacy).await, Ok(json!({ "type": "ka" })));
+        assert_eq!(raw_next(&mut legacy).await, Ok(json!({ "type": "ka" })));
+        let _ = legacy.close(None).await;
+        server.stop();
     }
 }
 

@@ -37,8 +37,8 @@ pub struct AppState {
     pub verifier: TokenVerifier,
     /// Development or production.
     pub mode: Mode,
-    /// How long a WebSocket client has to send `connection_init`.
-    pub ws_init_timeout: std::time::Duration,
+    /// WebSocket timing: the `connection_init` timeout and the keep-alive interval.
+    pub ws: ws::WsConfig,
 }
 
 /// Registers every route.
@@ -358,13 +358,7 @@ async fn websocket(
         data.insert(Caller::new(actor, new_id().to_string()));
         Ok(ws::Session { data, expires_at })
     };
-    match ws::start(
-        &req,
-        payload,
-        state.schema.clone(),
-        ws::WsConfig::default(),
-        on_init,
-    ) {
+    match ws::start(&req, payload, state.schema.clone(), state.ws, on_init) {
         Ok(response) => response,
         Err(error) => {
             tracing::info!(%error, "websocket upgrade refused");
