@@ -13,7 +13,7 @@ use crate::config::Mode;
 use crate::domain::DomainConfig;
 use crate::events::Relay;
 use crate::graphql::build_schema;
-use crate::http::{AppState, routes, ws::WsConfig};
+use crate::http::{AppState, logging, routes, ws::WsConfig};
 
 /// What the server needs, already prepared by the caller (CLI or tests).
 pub struct ServerConfig {
@@ -77,10 +77,14 @@ impl Application {
             },
         });
         let data = web::Data::new(state);
-        let mut server =
-            HttpServer::new(move || App::new().app_data(data.clone()).configure(routes))
-                .shutdown_timeout(config.shutdown_timeout)
-                .listen(listener)?;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(logging::middleware())
+                .app_data(data.clone())
+                .configure(routes)
+        })
+        .shutdown_timeout(config.shutdown_timeout)
+        .listen(listener)?;
         if let Some(workers) = config.workers {
             server = server.workers(workers);
         }
