@@ -10,7 +10,7 @@ use std::{
 };
 
 use actix_web::{App, HttpRequest, HttpServer, web};
-use api::http::ws::{self, Protocol, Session, WsConfig};
+use api::http::ws::{self, InitError, OperationContext, Protocol, Session, WsConfig};
 use async_graphql::{Context, Data, Object, Schema, Subscription};
 use chrono::Utc;
 use futures_util::{SinkExt, Stream, StreamExt, stream};
@@ -49,12 +49,22 @@ fn live(ctx: &Context<'_>) -> Live {
 
 struct User(String);
 
+/// Which context this operation got: a number per call of `Session::operation`.
+struct OperationNumber(usize);
+
+/// How many operation contexts have been built, in every test.
+static CONTEXTS: AtomicUsize = AtomicUsize::new(0);
+
 struct Query;
 
 #[Object]
 impl Query {
     async fn hello(&self) -> &str {
         "world"
+    }
+
+    async fn operation_number(&self, ctx: &Context<'_>) -> usize {
+        ctx.data_unchecked::<OperationNumber>().0
     }
 
     async fn whoami(&self, ctx: &Context<'_>) -> String {
@@ -106,13 +116,12 @@ impl Subscription {
     }
 }
 
-async fn on_init(payload: Value) -> Result<Session, String> {
+async fn on_init(payload: Value) -> Result<Session, InitError> {
     let bearer = payload
         .get("Authorization")
         .and_then(Value::as_str)
         .and_then(|h| h.strip_prefix("Bearer "));
     let token = payload.get("token").and_then(Value::as_str).or(bearer);
-    let mut data = Data::default();
     let expires_at = match token {
         Some("good") => None,
         Some("slow") => {
@@ -121,10 +130,19 @@ async fn on_init(payload: Value) -> Result<Session, String> {
         }
         Some("short") => Some(Utc::now() + chrono::Duration::milliseconds(400)),
         Some("expired") => Some(Utc::now() - chrono::Duration::seconds(1)),
-        _ => return Err("bad token".into()),
+        Some("unverifiable") => return Err(InitError::Internal),
+        _ => return Err(InitError::Forbidden("bad token".into())),
     };
-    data.insert(User("alice".into()));
-    Ok(Session { data, expires_at })
+    Ok(Session::new(expires_at, || {
+        let number = CONTEXTS.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut data = Data::default();
+        data.insert(User("alice".into()));
+        data.insert(OperationNumber(number));
+        OperationContext {
+            data,
+            request_id: format!("operation-{number}"),
+        }
+    }))
 }
 
 /// Starts a server with its own schema and returns its URL and the schema's stream stats.
@@ -720,6 +738,81 @@ async fn legacy_protocol_ack_keepalive_data_complete() {
     assert_eq!(recv(&mut ws).await["type"], "connection_error");
     send(&mut ws, json!({"type": "connection_terminate"})).await;
     assert_eq!(expect_close(&mut ws).await.0, 1000);
+}
+
+#[actix_web::test]
+async fn close_4500_when_on_init_cannot_check_the_credentials() {
+    let (url, _) = serve(WsConfig::default()).await;
+    let mut ws = connect(&url, TRANSPORT).await;
+    let init = json!({"type": "connection_init", "payload": {"token": "unverifiable"}});
+    send(&mut ws, init.clone()).await;
+    let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let Message::Close(Some(frame)) = message else {
+        panic!("expected close, got {message:?}");
+    };
+    assert_eq!(
+        (u16::from(frame.code), frame.reason.as_str()),
+        (4500, "Internal server error")
+    );
+    // Legacy: connection_error first, then the same close.
+    let mut ws = connect(&url, LEGACY).await;
+    send(&mut ws, init).await;
+    let expected =
+        json!({"type": "connection_error", "payload": {"message": "Internal server error"}});
+    assert_eq!(recv(&mut ws).await, expected);
+    assert_eq!(
+        expect_close(&mut ws).await,
+        (4500, "Internal server error".into())
+    );
+}
+
+#[test]
+fn init_errors_map_to_the_protocol_close_codes() {
+    assert_eq!(
+        InitError::Forbidden("bad token".into()).close(),
+        (4403, "Forbidden")
+    );
+    assert_eq!(InitError::Internal.close(), (4500, "Internal server error"));
+}
+
+#[actix_web::test]
+async fn every_operation_gets_a_context_of_its_own() {
+    let (url, _) = serve(WsConfig::default()).await;
+    for protocol in [TRANSPORT, LEGACY] {
+        let mut ws = connect(&url, protocol).await;
+        send(
+            &mut ws,
+            json!({"type": "connection_init", "payload": {"token": "good"}}),
+        )
+        .await;
+        assert_eq!(recv(&mut ws).await, json!({"type": "connection_ack"}));
+        let start = if protocol == TRANSPORT {
+            "subscribe"
+        } else {
+            "start"
+        };
+        let mut numbers = Vec::new();
+        for id in ["1", "2"] {
+            let op = json!({"id": id, "type": start, "payload": {"query": "{ operationNumber }"}});
+            send(&mut ws, op).await;
+            let result = recv(&mut ws).await;
+            assert_eq!(result["id"], id, "{result}");
+            numbers.push(
+                result["payload"]["data"]["operationNumber"]
+                    .as_u64()
+                    .unwrap(),
+            );
+            assert_eq!(recv(&mut ws).await["type"], "complete");
+        }
+        assert_ne!(
+            numbers[0], numbers[1],
+            "{protocol}: one context per operation"
+        );
+    }
 }
 
 #[actix_web::test]

@@ -7,13 +7,21 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use entity::enums::AgencyKind;
+use chrono::Utc;
+use entity::enums::{AgencyKind, AuditOutcome};
+use entity::{access_grants, audit_events};
 use futures_util::{SinkExt as _, StreamExt as _};
+use sea_orm::{
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, ConnectionTrait as _,
+    EntityTrait as _, QueryFilter as _, QueryOrder as _,
+};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 
-use crate::helpers::{AUDIENCE, ISSUER, SECRET, TestActor, spawn_apps};
+use crate::fixture;
+use crate::helpers::{AUDIENCE, ISSUER, SECRET, TestActor, spawn_apps, uuid_of};
+use crate::ws_client::GqlSocket;
 
 const BIN: &str = env!("CARGO_BIN_EXE_concord");
 
@@ -289,6 +297,177 @@ async fn websocket_settings_close_silent_clients_with_4408_and_keep_idle_ones_al
     }
 }
 
+const REQUEST_ACCESS: &str = "mutation RequestAccess($input: RequestEmergencyAccessInput!) {
+    requestEmergencyAccess(input: $input) { grant { id expiresAt } } }";
+const READ_CHILD: &str = "query ReadChild($id: ID!) { child(id: $id) { givenName } }";
+const REASON: &str = "Synthetic: out-of-hours CAMHS crisis assessment tonight.";
+
+/// Each operation on a socket is a request of its own: its own clock (a grant that expired
+/// after the socket opened no longer counts), its own audit set and its own request id.
+#[tokio::test]
+async fn every_operation_on_a_socket_gets_a_fresh_clock_audit_set_and_request_id() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let clinician = TestActor::practitioner("camhs");
+        let mut socket = GqlSocket::open(&app.ws_url(), &clinician.token()).await;
+        let acknowledged = Utc::now();
+        // The grant's expiry will fall after the acknowledgement: see below.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+
+        socket
+            .subscribe(
+                "grant",
+                REQUEST_ACCESS,
+                json!({ "input": { "childId": f.alpha, "reason": REASON } }),
+            )
+            .await;
+        let granted = socket.next_data("grant").await;
+        assert!(
+            granted["requestEmergencyAccess"]["grant"]["id"].is_string(),
+            "{granted}"
+        );
+        assert_eq!(
+            socket.next().await,
+            Ok(json!({ "id": "grant", "type": "complete" }))
+        );
+
+        for id in ["read-1", "read-2"] {
+            socket
+                .subscribe(id, READ_CHILD, json!({ "id": f.alpha }))
+                .await;
+            assert_eq!(
+                socket.next_data(id).await,
+                json!({ "child": { "givenName": "Alpha" } }),
+                "{id}: allowed while the grant lasts"
+            );
+            assert_eq!(
+                socket.next().await,
+                Ok(json!({ "id": id, "type": "complete" }))
+            );
+        }
+
+        // Expire the grant at a moment after the socket was acknowledged: a clock frozen
+        // at connection_init would still see it as valid.
+        let expires_at = Utc::now() - chrono::Duration::milliseconds(10);
+        assert!(expires_at > acknowledged);
+        let grant = access_grants::Entity::find()
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the grant");
+        let mut grant: access_grants::ActiveModel = grant.into();
+        grant.expires_at = Set(expires_at);
+        grant.update(&app.db).await.expect("expire the grant");
+
+        socket
+            .subscribe("read-3", READ_CHILD, json!({ "id": f.alpha }))
+            .await;
+        let refused = socket.next().await.expect("a result");
+        assert_eq!(refused["type"], "next", "{refused}");
+        assert_eq!(
+            refused["payload"]["data"]["child"],
+            Value::Null,
+            "{refused}"
+        );
+        assert_eq!(
+            refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
+            "{refused}"
+        );
+        assert_eq!(
+            socket.next().await,
+            Ok(json!({ "id": "read-3", "type": "complete" }))
+        );
+        socket.close().await;
+
+        let rows = audit_events::Entity::find()
+            .filter(audit_events::Column::ActorSubject.eq(clinician.sub.as_str()))
+            .order_by_asc(audit_events::Column::Id)
+            .all(&app.db)
+            .await
+            .expect("audit rows");
+        let summary: Vec<(&str, AuditOutcome)> = rows
+            .iter()
+            .map(|row| (row.action.as_str(), row.outcome))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("REQUEST_EMERGENCY_ACCESS", AuditOutcome::Allowed),
+                // Two operations, two reads audited: no audit set shared across the socket.
+                ("READ_CHILD", AuditOutcome::Allowed),
+                ("READ_CHILD", AuditOutcome::Allowed),
+                ("READ_CHILD", AuditOutcome::Denied),
+            ],
+            "{rows:#?}"
+        );
+        let mut request_ids: Vec<&str> = rows
+            .iter()
+            .map(|row| row.request_id.as_deref().expect("a request id"))
+            .collect();
+        request_ids.sort_unstable();
+        request_ids.dedup();
+        assert_eq!(
+            request_ids.len(),
+            4,
+            "one request id per operation: {rows:#?}"
+        );
+    }
+}
+
+/// A database failure while checking a socket's token is logged with its cause and closes
+/// the socket with 4500; a bad token is still a 4403.
+#[tokio::test]
+async fn a_database_failure_in_connection_init_closes_with_4500_and_is_logged() {
+    for app in spawn_apps().await {
+        app.add_agency("csc", AgencyKind::ChildrensSocialCare).await;
+        let token = TestActor::coordinator("csc").token();
+        let server = Server::start(&app.database_url, &[], &[]);
+        // Break the database under the running server: the token's agency can no longer be
+        // looked up.
+        app.db
+            .execute_unprepared("ALTER TABLE agencies RENAME TO agencies_gone")
+            .await
+            .expect("rename the table");
+
+        for protocol in ["graphql-transport-ws", "graphql-ws"] {
+            let mut socket = raw_socket(&server.ws_url(), protocol).await;
+            raw_send(&mut socket, init_message(&token)).await;
+            if protocol == "graphql-ws" {
+                assert_eq!(
+                    raw_next(&mut socket).await,
+                    Ok(
+                        json!({ "type": "connection_error", "payload": { "message": "Internal server error" } })
+                    )
+                );
+            }
+            assert_eq!(raw_next(&mut socket).await, Err(Some(4500)), "{protocol}");
+        }
+        let mut expired = TestActor::coordinator("csc").claims();
+        expired.exp -= 7200;
+        let expired = crate::helpers::sign(&expired, jsonwebtoken::Algorithm::HS256, None);
+        for bad in ["nonsense", expired.as_str()] {
+            let mut socket = raw_socket(&server.ws_url(), "graphql-transport-ws").await;
+            raw_send(&mut socket, init_message(bad)).await;
+            assert_eq!(raw_next(&mut socket).await, Err(Some(4403)));
+        }
+
+        let log = server.stop();
+        let failures: Vec<&Value> = log
+            .iter()
+            .filter(|line| {
+                line["fields"]["message"] == "authenticating a websocket connection failed"
+            })
+            .collect();
+        assert_eq!(failures.len(), 2, "{log:#?}");
+        for failure in failures {
+            assert_eq!(failure["level"], "ERROR", "{failure}");
+            let cause = failure["fields"]["error"].as_str().expect("the cause");
+            // SQLite: "no such table: agencies"; PostgreSQL: relation "agencies" does not exist.
+            assert!(cause.contains("agencies"), "{failure}");
+        }
+    }
+}
+
 /// Operator commands print the cause of a failure, never a bare "internal error", and never
 /// the database password.
 #[test]
@@ -383,4 +562,189 @@ async fn development_mode_migrates_by_itself_and_serves() {
         .expect("json");
     assert_eq!(ready, json!({ "status": "ready" }));
     server.stop();
+}
+
+/// Every HTTP request and WebSocket operation is logged with the request id written to its
+/// audit rows, its operation name, status or outcome; nothing the client sent is logged.
+#[tokio::test]
+async fn requests_and_operations_are_logged_with_their_audited_request_id_and_no_case_content() {
+    for app in spawn_apps().await {
+        fixture::build(&app).await;
+        let server = Server::start(&app.database_url, &[], &[]);
+        let coordinator = TestActor::coordinator("csc");
+        let client = reqwest::Client::new();
+
+        // A mutation over HTTP, carrying case content in its variables.
+        let sentinel = "Quillonsentinel";
+        let registered = client
+            .post(server.http("/graphql"))
+            .bearer_auth(coordinator.token())
+            .json(&json!({
+                "query": "mutation RegisterSentinel($input: RegisterChildInput!) { registerChild(input: $input) { child { id givenName } } }",
+                "variables": { "input": { "givenName": sentinel, "familyName": "Loggedneverfamily",
+                    "dateOfBirth": "2013-04-05", "gender": "Not recorded" } },
+            }))
+            .send()
+            .await
+            .expect("request");
+        let mutation_request_id = registered.headers()["x-request-id"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let body: Value = registered.json().await.expect("json");
+        let child = body["data"]["registerChild"]["child"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{body}"))
+            .to_owned();
+
+        // A query by GET: its variables travel in the query string.
+        let read = client
+            .get(server.http("/graphql"))
+            .bearer_auth(coordinator.token())
+            .query(&[
+                ("query", READ_CHILD),
+                ("variables", &json!({ "id": child }).to_string()),
+                ("operationName", "ReadChild"),
+            ])
+            .send()
+            .await
+            .expect("request");
+        let read_request_id = read.headers()["x-request-id"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let body: Value = read.json().await.expect("json");
+        assert_eq!(body["data"]["child"]["givenName"], sentinel, "{body}");
+
+        // Refused without a token: still logged, with the id the response carries.
+        let refused = client
+            .post(server.http("/graphql"))
+            .json(&json!({ "query": "query Anonymous { me { subject } }" }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(refused.status(), 401);
+        let refused_request_id = refused.headers()["x-request-id"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+
+        // A query over a WebSocket.
+        let mut socket = GqlSocket::open(&server.ws_url(), &coordinator.token()).await;
+        socket
+            .subscribe(
+                "1",
+                "query SocketRead($id: ID!) { child(id: $id) { givenName familyName } }",
+                json!({ "id": child }),
+            )
+            .await;
+        assert_eq!(socket.next_data("1").await["child"]["givenName"], sentinel);
+        assert_eq!(
+            socket.next().await,
+            Ok(json!({ "id": "1", "type": "complete" }))
+        );
+        socket.close().await;
+        // A bad operation: rejected before execution.
+        let mut socket = GqlSocket::open(&server.ws_url(), &coordinator.token()).await;
+        socket
+            .subscribe("2", "query Broken { noSuchField }", json!({}))
+            .await;
+        assert_eq!(socket.next().await.expect("an error")["type"], "error");
+        socket.close().await;
+
+        let child_id = uuid_of(&child);
+        let audited = |action: &'static str| {
+            let db = app.db.clone();
+            async move {
+                audit_events::Entity::find()
+                    .filter(audit_events::Column::Action.eq(action))
+                    .filter(audit_events::Column::ChildId.eq(child_id))
+                    .order_by_asc(audit_events::Column::Id)
+                    .all(&db)
+                    .await
+                    .expect("audit rows")
+            }
+        };
+        let registrations = audited("REGISTER_CHILD").await;
+        assert_eq!(registrations.len(), 1, "{registrations:#?}");
+        assert_eq!(
+            registrations[0].request_id.as_deref(),
+            Some(mutation_request_id.as_str()),
+            "the audit row and the response name the same request"
+        );
+        let reads = audited("READ_CHILD").await;
+        let read_ids: Vec<&str> = reads
+            .iter()
+            .filter_map(|row| row.request_id.as_deref())
+            .collect();
+        assert!(read_ids.contains(&read_request_id.as_str()), "{reads:#?}");
+        let socket_read_id = read_ids
+            .iter()
+            .copied()
+            .find(|id| *id != read_request_id && *id != mutation_request_id)
+            .unwrap_or_else(|| panic!("no read audited for the socket: {reads:#?}"));
+
+        let log = server.stop();
+        let finished = |request_id: &str| -> Value {
+            log.iter()
+                .find(|line| {
+                    line["fields"]["message"] == "request finished"
+                        && line["span"]["request_id"] == request_id
+                })
+                .unwrap_or_else(|| panic!("no request line for {request_id}: {log:#?}"))
+                .clone()
+        };
+        let mutation = finished(&mutation_request_id);
+        assert_eq!(mutation["span"]["method"], "POST", "{mutation}");
+        assert_eq!(mutation["span"]["route"], "/graphql", "{mutation}");
+        assert_eq!(mutation["span"]["operation_type"], "mutation", "{mutation}");
+        assert_eq!(
+            mutation["span"]["operation_name"], "RegisterSentinel",
+            "{mutation}"
+        );
+        assert_eq!(mutation["fields"]["status"], 200, "{mutation}");
+        assert!(mutation["fields"]["latency_ms"].is_u64(), "{mutation}");
+        let get = finished(&read_request_id);
+        assert_eq!(get["span"]["method"], "GET", "{get}");
+        assert_eq!(get["span"]["operation_name"], "ReadChild", "{get}");
+        assert_eq!(get["fields"]["status"], 200, "{get}");
+        let anonymous = finished(&refused_request_id);
+        assert_eq!(anonymous["fields"]["status"], 401, "{anonymous}");
+        assert_eq!(
+            anonymous["span"]["operation_name"], "Anonymous",
+            "{anonymous}"
+        );
+
+        let operations: Vec<&Value> = log
+            .iter()
+            .filter(|line| line["fields"]["message"] == "graphql websocket operation finished")
+            .collect();
+        let socket_read = operations
+            .iter()
+            .find(|line| line["span"]["request_id"] == socket_read_id)
+            .unwrap_or_else(|| panic!("no operation line for {socket_read_id}: {log:#?}"));
+        assert_eq!(
+            socket_read["span"]["operation_name"], "SocketRead",
+            "{socket_read}"
+        );
+        assert_eq!(
+            socket_read["span"]["operation_type"], "query",
+            "{socket_read}"
+        );
+        assert_eq!(socket_read["fields"]["outcome"], "ok", "{socket_read}");
+        let broken = operations
+            .iter()
+            .find(|line| line["span"]["operation_name"] == "Broken")
+            .unwrap_or_else(|| panic!("no line for the broken operation: {log:#?}"));
+        assert_eq!(broken["fields"]["outcome"], "rejected", "{broken}");
+        assert!(broken["span"]["request_id"].is_string(), "{broken}");
+
+        // Nothing the client sent: no names, no variables, no query text, no ids it passed.
+        for line in &log {
+            let text = line.to_string();
+            for secret in [sentinel, "Loggedneverfamily", child.as_str(), "givenName"] {
+                assert!(!text.contains(secret), "{secret} logged: {text}");
+            }
+        }
+    }
 }

@@ -372,6 +372,7 @@ async fn websocket(
     payload: web::Payload,
 ) -> HttpResponse {
     let app = state.get_ref().clone();
+    let config = app.ws;
     let on_init = move |value: serde_json::Value| async move {
         let token = value
             .get("Authorization")
@@ -384,21 +385,41 @@ async fn websocket(
                     .and_then(|v| v.as_str())
                     .map(|t| format!("Bearer {t}"))
             });
-        let actor = match authenticate(&app, token.as_deref()).await {
-            Ok(Some(actor)) => actor,
-            Ok(None) | Err(_) => return Err("authentication required".to_owned()),
-        };
+        let actor = init_outcome(authenticate(&app, token.as_deref()).await)?;
         let expires_at = Some(actor.expires_at);
-        let mut data = Data::default();
-        data.insert(Loaders::new(&app.db));
-        data.insert(Caller::new(actor, new_id().to_string()));
-        Ok(ws::Session { data, expires_at })
+        // Each operation is a request of its own: a new caller (its own clock, request id
+        // and audit set) and new DataLoaders, as an HTTP request gets.
+        Ok(ws::Session::new(expires_at, move || {
+            let request_id = new_id().to_string();
+            let mut data = Data::default();
+            data.insert(Loaders::new(&app.db));
+            data.insert(Caller::new(actor.clone(), request_id.clone()));
+            ws::OperationContext { data, request_id }
+        }))
     };
-    match ws::start(&req, payload, state.schema.clone(), state.ws, on_init) {
+    match ws::start(&req, payload, state.schema.clone(), config, on_init) {
         Ok(response) => response,
         Err(error) => {
             tracing::info!(%error, "websocket upgrade refused");
             HttpResponse::BadRequest().finish()
+        }
+    }
+}
+
+/// How `connection_init` ends for an authentication result: a missing or refused token is a
+/// 4403; anything else (the database failed) is logged with its cause and becomes a 4500.
+fn init_outcome(result: Result<Option<Actor>, ApiError>) -> Result<Actor, ws::InitError> {
+    match result {
+        Ok(Some(actor)) => Ok(actor),
+        Ok(None) | Err(ApiError::Unauthenticated) => Err(ws::InitError::Forbidden(
+            "authentication required".to_owned(),
+        )),
+        Err(error) => {
+            tracing::error!(
+                error = %crate::error::cause_chain(&error),
+                "authenticating a websocket connection failed"
+            );
+            Err(ws::InitError::Internal)
         }
     }
 }
