@@ -13,7 +13,7 @@ use crate::config::Mode;
 use crate::domain::DomainConfig;
 use crate::events::Relay;
 use crate::graphql::build_schema;
-use crate::http::{AppState, routes};
+use crate::http::{AppState, logging, routes, ws::WsConfig};
 
 /// What the server needs, already prepared by the caller (CLI or tests).
 pub struct ServerConfig {
@@ -37,6 +37,15 @@ pub struct ServerConfig {
     pub ws_init_timeout: Duration,
 }
 
+/// Settings with defaults that [`ServerConfig`] does not carry, so that code building a
+/// `ServerConfig` by name keeps compiling as they are added.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ServerOptions {
+    /// Interval of the server's keep-alive on acknowledged WebSocket connections
+    /// (`graphql-transport-ws` `ping`, legacy `ka`); `None` sends none.
+    pub ws_keepalive: Option<Duration>,
+}
+
 /// A bound, not yet running, server.
 pub struct Application {
     addr: SocketAddr,
@@ -44,8 +53,13 @@ pub struct Application {
 }
 
 impl Application {
-    /// Binds the listener and builds the server; the schema is built once, here.
+    /// Binds the listener and builds the server with default [`ServerOptions`].
     pub async fn build(config: ServerConfig) -> std::io::Result<Self> {
+        Self::build_with(config, ServerOptions::default()).await
+    }
+
+    /// Binds the listener and builds the server; the schema is built once, here.
+    pub async fn build_with(config: ServerConfig, options: ServerOptions) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.listen)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(AppState {
@@ -57,13 +71,20 @@ impl Application {
             db: config.db,
             verifier: config.verifier,
             mode: config.mode,
-            ws_init_timeout: config.ws_init_timeout,
+            ws: WsConfig {
+                init_timeout: config.ws_init_timeout,
+                keepalive: options.ws_keepalive,
+            },
         });
         let data = web::Data::new(state);
-        let mut server =
-            HttpServer::new(move || App::new().app_data(data.clone()).configure(routes))
-                .shutdown_timeout(config.shutdown_timeout)
-                .listen(listener)?;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(logging::middleware())
+                .app_data(data.clone())
+                .configure(routes)
+        })
+        .shutdown_timeout(config.shutdown_timeout)
+        .listen(listener)?;
         if let Some(workers) = config.workers {
             server = server.workers(workers);
         }

@@ -8,11 +8,12 @@ use entity::enums::AgencyKind;
 use migration::MigratorTrait as _;
 use secrecy::SecretString;
 
-use crate::app::{Application, ServerConfig, connect};
+use crate::app::{Application, ServerConfig, ServerOptions, connect};
 use crate::auth::{self, Role, TokenVerifier};
 use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
 use crate::demo;
 use crate::domain::{self, DomainConfig, Timescales};
+use crate::error::ApiError;
 use crate::timescales::policy_file::Policy;
 
 /// Concord: the shared, role-scoped record of a safeguarding partnership's work with
@@ -114,10 +115,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Agency(AgencyCommand::Add { code, name, kind }) => {
             let db = open(&settings).await?;
+            let adding = format!("adding agency {code}");
             let agency =
                 domain::agencies::bootstrap(&db, domain::agencies::NewAgency { code, name, kind })
                     .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    .map_err(operator_error)
+                    .context(adding)?;
             println!("added agency {} ({})", agency.code, agency.id);
             Ok(())
         }
@@ -154,7 +157,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             migration::Migrator::up(&db, None)
                 .await
                 .context("applying migrations")?;
-            if demo::seed(&db).await? {
+            if demo::seed(&db)
+                .await
+                .context("seeding the demo partnership")?
+            {
                 println!("demo partnership seeded");
             } else {
                 println!("demo partnership already present");
@@ -168,14 +174,75 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// An error of the rules for the operator: a database failure shows its cause, which
+/// `ApiError`'s own message keeps from GraphQL clients.
+fn operator_error(error: ApiError) -> anyhow::Error {
+    match error {
+        ApiError::Database(error) => anyhow::Error::new(error).context("database error"),
+        ApiError::Internal(detail) => anyhow::anyhow!("internal error: {detail}"),
+        other => anyhow::Error::new(other),
+    }
+}
+
 async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
     if settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating {}", settings.data_dir.display()))?;
     }
-    connect(&settings.database_url())
+    let url = settings.database_url();
+    connect(&url)
         .await
+        // Some connection errors quote the URL, password included.
+        .map_err(|error| anyhow::anyhow!(redact_password(&url, &error.to_string())))
         .context("connecting to the database")
+}
+
+/// `message` with any password of the database `url` replaced by `***`: the one in the
+/// URL's user information and any `password=` query parameter.
+fn redact_password(url: &str, message: &str) -> String {
+    let mut passwords = Vec::new();
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    if let Some((user_info, _)) = authority.rsplit_once('@')
+        && let Some((_, password)) = user_info.split_once(':')
+    {
+        passwords.push(password);
+    }
+    if let Some((_, query)) = url.split_once('?') {
+        for pair in query.split('&') {
+            if let Some((key, value)) = pair.split_once('=')
+                && key.eq_ignore_ascii_case("password")
+            {
+                passwords.push(value);
+            }
+        }
+    }
+    let mut redacted = message.to_owned();
+    for password in passwords.into_iter().filter(|p| !p.is_empty()) {
+        redacted = redacted.replace(password, "***");
+    }
+    redacted
+}
+
+/// Refuses to serve a database with pending migrations: every request would fail.
+async fn ensure_migrated(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    // The read-only check: `serve` may run as a database user without DDL rights.
+    let pending = migration::Migrator::get_pending_migrations_read_only(db)
+        .await
+        .context("reading the migration state")?;
+    if !pending.is_empty() {
+        let names: Vec<&str> = pending.iter().map(|m| m.name()).collect();
+        bail!(
+            "the database has {} pending migration(s) ({}); run `concord migrate` first, or \
+             start with `concord serve --migrate` (CONCORD_MIGRATE=true)",
+            pending.len(),
+            names.join(", ")
+        );
+    }
+    Ok(())
 }
 
 fn signing_secret(settings: &Settings) -> anyhow::Result<SecretString> {
@@ -228,7 +295,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             migration::Migrator::up(&db, None)
                 .await
                 .context("applying migrations")?;
-            if demo::seed(&db).await? {
+            if demo::seed(&db)
+                .await
+                .context("seeding the demo partnership")?
+            {
                 tracing::info!("demo partnership seeded");
             }
             domain
@@ -253,21 +323,29 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
                 migration::Migrator::up(&db, None)
                     .await
                     .context("applying migrations")?;
+            } else {
+                ensure_migrated(&db).await?;
             }
             (verifier, db)
         }
     };
-    let app = Application::build(ServerConfig {
-        db,
-        verifier,
-        mode,
-        listen: settings.listen,
-        workers: settings.workers,
-        shutdown_timeout: settings.shutdown_timeout,
-        handle_signals: true,
-        domain,
-        ws_init_timeout: std::time::Duration::from_secs(settings.ws_init_timeout),
-    })
+    let options = ServerOptions {
+        ws_keepalive: settings.ws_keepalive(),
+    };
+    let app = Application::build_with(
+        ServerConfig {
+            db,
+            verifier,
+            mode,
+            listen: settings.listen,
+            workers: settings.workers,
+            shutdown_timeout: settings.shutdown_timeout,
+            handle_signals: true,
+            domain,
+            ws_init_timeout: std::time::Duration::from_secs(settings.ws_init_timeout),
+        },
+        options,
+    )
     .await
     .context("binding the listener")?;
     tracing::info!(addr = %app.addr(), ?mode, "concord listening");
@@ -296,4 +374,24 @@ fn print_welcome(listen: &SocketAddr, secret: &SecretString) -> anyhow::Result<(
     }
     println!();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_hides_the_password_of_the_url_and_of_its_query() {
+        let url = "postgres://concord:s3cr%21t@db.internal:5432/concord?sslmode=require&password=other-pw";
+        let message = format!("The connection string '{url}' has no supporting driver.");
+        let redacted = redact_password(url, &message);
+        assert!(!redacted.contains("s3cr%21t"), "{redacted}");
+        assert!(!redacted.contains("other-pw"), "{redacted}");
+        assert!(
+            redacted.contains("postgres://concord:***@db.internal:5432/concord"),
+            "{redacted}"
+        );
+        let plain = "sqlite://data/concord.db?mode=rwc";
+        assert_eq!(redact_password(plain, "unable to open"), "unable to open");
+    }
 }

@@ -78,14 +78,25 @@ pub struct Settings {
     pub workers: Option<usize>,
 
     /// Seconds a WebSocket client has to send `connection_init` before the socket is
-    /// closed with 4408.
+    /// closed with 4408 (at least 1).
     #[arg(
         long,
         env = "CONCORD_WS_INIT_TIMEOUT",
         default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..),
         global = true
     )]
     pub ws_init_timeout: u64,
+
+    /// Seconds between the server's keep-alive messages on an acknowledged WebSocket
+    /// (`ping` in graphql-transport-ws, `ka` in the legacy graphql-ws); 0 sends none.
+    #[arg(
+        long,
+        env = "CONCORD_WS_KEEPALIVE",
+        default_value_t = 30,
+        global = true
+    )]
+    pub ws_keepalive: u64,
 
     /// Seconds that in-flight requests get to finish after SIGTERM or ctrl-c.
     #[arg(
@@ -173,6 +184,11 @@ impl Settings {
                 self.data_dir.join("concord.db").display()
             ),
         }
+    }
+
+    /// The WebSocket keep-alive interval; `None` when switched off with 0.
+    pub fn ws_keepalive(&self) -> Option<std::time::Duration> {
+        (self.ws_keepalive > 0).then(|| std::time::Duration::from_secs(self.ws_keepalive))
     }
 
     /// The log format, defaulting to JSON in production.

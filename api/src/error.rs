@@ -136,3 +136,35 @@ impl<T> IntoGql<T> for Result<T, ApiError> {
 
 /// Result of the domain layer.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `error` and every `source()` below it, joined with `": "`, for log lines and the command
+/// line (an `ApiError`'s own message hides its cause from clients, not from operators).
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        // Some errors repeat their source's message in their own; say it once.
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cause_chain_names_the_database_error_behind_an_internal_error() {
+        let error = ApiError::Database(DbErr::Custom("no such table: agencies".into()));
+        assert_eq!(
+            cause_chain(&error),
+            "internal error: Custom Error: no such table: agencies"
+        );
+        assert_eq!(cause_chain(&ApiError::NotFound), "not found");
+    }
+}

@@ -29,6 +29,7 @@ mod security;
 mod sensitivity;
 mod subscriptions;
 mod tokens;
+mod transport;
 mod websocket;
 mod ws_client;
 mod ws_protocol;

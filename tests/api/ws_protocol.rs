@@ -11,7 +11,7 @@ use std::{
 };
 
 use actix_web::{App, HttpRequest, HttpServer, web};
-use api::http::ws::{self, Protocol, Session, WsConfig};
+use api::http::ws::{self, InitError, OperationContext, Protocol, Session, WsConfig};
 use async_graphql::{Context, Data, Object, Schema, Subscription};
 use chrono::Utc;
 use futures_util::{Stream, stream};
@@ -45,12 +45,22 @@ fn live(ctx: &Context<'_>) -> Live {
 
 struct User(String);
 
+/// Which context this operation got: a number per call of `Session::operation`.
+struct OperationNumber(usize);
+
+/// How many operation contexts have been built, in every test.
+static CONTEXTS: AtomicUsize = AtomicUsize::new(0);
+
 struct Query;
 
 #[Object]
 impl Query {
     async fn hello(&self) -> &str {
         "world"
+    }
+
+    async fn operation_number(&self, ctx: &Context<'_>) -> usize {
+        ctx.data_unchecked::<OperationNumber>().0
     }
 
     async fn whoami(&self, ctx: &Context<'_>) -> String {
@@ -102,13 +112,12 @@ impl Subscription {
     }
 }
 
-async fn on_init(payload: Value) -> Result<Session, String> {
+async fn on_init(payload: Value) -> Result<Session, InitError> {
     let bearer = payload
         .get("Authorization")
         .and_then(Value::as_str)
         .and_then(|h| h.strip_prefix("Bearer "));
     let token = payload.get("token").and_then(Value::as_str).or(bearer);
-    let mut data = Data::default();
     let expires_at = match token {
         Some("good") => None,
         Some("slow") => {
@@ -117,10 +126,19 @@ async fn on_init(payload: Value) -> Result<Session, String> {
         }
         Some("short") => Some(Utc::now() + chrono::Duration::milliseconds(400)),
         Some("expired") => Some(Utc::now() - chrono::Duration::seconds(1)),
-        _ => return Err("bad token".into()),
+        Some("unverifiable") => return Err(InitError::Internal),
+        _ => return Err(InitError::Forbidden("bad token".into())),
     };
-    data.insert(User("alice".into()));
-    Ok(Session { data, expires_at })
+    Ok(Session::new(expires_at, || {
+        let number = CONTEXTS.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut data = Data::default();
+        data.insert(User("alice".into()));
+        data.insert(OperationNumber(number));
+        OperationContext {
+            data,
+            request_id: format!("operation-{number}"),
+        }
+    }))
 }
 
 /// Starts a server with its own schema and returns its URL and the schema's stream stats.
@@ -577,6 +595,73 @@ async fn the_legacy_protocol_acknowledges_keeps_alive_sends_data_and_completes()
     assert_eq!(ws.recv().await["type"], "connection_error");
     ws.send(json!({"type": "connection_terminate"})).await;
     assert_eq!(ws.expect_close().await.0, 1000);
+}
+
+#[actix_web::test]
+async fn a_socket_whose_credentials_cannot_be_checked_closes_with_4500() {
+    let (url, _) = serve(WsConfig::default()).await;
+    let init = json!({"type": "connection_init", "payload": {"token": "unverifiable"}});
+    let mut ws = GqlSocket::connect(&url, TRANSPORT).await;
+    ws.send(init.clone()).await;
+    assert_eq!(
+        ws.expect_close().await,
+        (4500, "Internal server error".into())
+    );
+    // Legacy: connection_error first, then the same close.
+    let mut ws = GqlSocket::connect(&url, LEGACY).await;
+    ws.send(init).await;
+    let expected =
+        json!({"type": "connection_error", "payload": {"message": "Internal server error"}});
+    assert_eq!(ws.recv().await, expected);
+    assert_eq!(
+        ws.expect_close().await,
+        (4500, "Internal server error".into())
+    );
+}
+
+#[test]
+fn init_errors_map_to_the_protocol_close_codes() {
+    assert_eq!(
+        InitError::Forbidden("EXPIRED".into()).close(),
+        (4403, "Forbidden: EXPIRED".to_owned())
+    );
+    assert_eq!(
+        InitError::Internal.close(),
+        (4500, "Internal server error".to_owned())
+    );
+}
+
+#[actix_web::test]
+async fn every_operation_gets_a_context_of_its_own() {
+    let (url, _) = serve(WsConfig::default()).await;
+    for protocol in [TRANSPORT, LEGACY] {
+        let mut ws = GqlSocket::connect(&url, protocol).await;
+        ws.send(json!({"type": "connection_init", "payload": {"token": "good"}}))
+            .await;
+        assert_eq!(ws.recv().await, json!({"type": "connection_ack"}));
+        let start = if protocol == TRANSPORT {
+            "subscribe"
+        } else {
+            "start"
+        };
+        let mut numbers = Vec::new();
+        for id in ["1", "2"] {
+            let op = json!({"id": id, "type": start, "payload": {"query": "{ operationNumber }"}});
+            ws.send(op).await;
+            let result = ws.recv().await;
+            assert_eq!(result["id"], id, "{result}");
+            numbers.push(
+                result["payload"]["data"]["operationNumber"]
+                    .as_u64()
+                    .expect("a number"),
+            );
+            assert_eq!(ws.recv().await["type"], "complete");
+        }
+        assert_ne!(
+            numbers[0], numbers[1],
+            "{protocol}: one context per operation"
+        );
+    }
 }
 
 #[actix_web::test]

@@ -93,6 +93,10 @@ async fn poll(db: DatabaseConnection, tx: watch::Sender<i64>) {
 async fn listen(db: DatabaseConnection, tx: watch::Sender<i64>) {
     use sea_orm::sqlx::postgres::PgListener;
     loop {
+        // Nobody listens any more (the server stopped): stop retrying.
+        if tx.is_closed() {
+            return;
+        }
         let mut listener = match PgListener::connect_with(db.get_postgres_connection_pool()).await {
             Ok(listener) => listener,
             Err(error) => {

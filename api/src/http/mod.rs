@@ -1,24 +1,23 @@
 //! actix-web routes: `/graphql` (POST, GET, WebSocket), `/graphiql`, `/healthz`, `/readyz`.
-
 //!
 //! HTTP follows the GraphQL over HTTP specification: `application/json` requests,
 //! `application/graphql-response+json` or `application/json` responses with their
 //! status-code rules, `GET` for queries only, no batching.
 
+pub mod logging;
 pub mod ws;
 
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Data, ErrorExtensions as _};
 use migration::MigratorTrait as _;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
-use tracing::Instrument as _;
 
 use crate::auth::{Actor, TokenRefusal, TokenVerifier, actor_from_claims};
 use crate::config::Mode;
@@ -37,8 +36,8 @@ pub struct AppState {
     pub verifier: TokenVerifier,
     /// Development or production.
     pub mode: Mode,
-    /// How long a WebSocket client has to send `connection_init`.
-    pub ws_init_timeout: std::time::Duration,
+    /// WebSocket timing: the `connection_init` timeout and the keep-alive interval.
+    pub ws: ws::WsConfig,
 }
 
 /// Registers every route.
@@ -235,27 +234,58 @@ async fn graphql_get(
             );
         }
     };
-    let operation_name = request.operation_name.clone();
-    if let Ok(document) = request.parsed_query() {
-        let operation = match &document.operations {
-            DocumentOperations::Single(op) => Some(op.node.ty),
-            DocumentOperations::Multiple(ops) => match &operation_name {
-                Some(name) => ops
-                    .iter()
-                    .find(|(n, _)| n.as_str() == name)
-                    .map(|(_, op)| op.node.ty),
-                None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
-                None => None,
-            },
-        };
-        if operation.is_some_and(|ty| ty != OperationType::Query) {
-            return HttpResponse::MethodNotAllowed()
-                .insert_header((header::ALLOW, "POST"))
-                .insert_header((header::CONTENT_TYPE, media.content_type()))
-                .json(json!({ "errors": [{ "message": "only queries may use GET; send mutations with POST", "extensions": { "code": "METHOD_NOT_ALLOWED" } }] }));
-        }
+    let (operation, _) = operation_of(&mut request);
+    if operation.is_some_and(|ty| ty != OperationType::Query) {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .insert_header((header::CONTENT_TYPE, media.content_type()))
+            .json(json!({ "errors": [{ "message": "only queries may use GET; send mutations with POST", "extensions": { "code": "METHOD_NOT_ALLOWED" } }] }));
     }
     execute(&state, &req, media, request).await
+}
+
+/// The type and name of the operation a request runs, when its document parses and names
+/// one unambiguously. Parsing here costs nothing extra: the request keeps the parsed document
+/// for execution.
+pub(crate) fn operation_of(
+    request: &mut async_graphql::Request,
+) -> (Option<OperationType>, Option<String>) {
+    let operation_name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return (None, None);
+    };
+    match &document.operations {
+        DocumentOperations::Single(op) => (Some(op.node.ty), None),
+        DocumentOperations::Multiple(ops) => match operation_name {
+            Some(name) => match ops.iter().find(|(n, _)| n.as_str() == name) {
+                Some((_, op)) => (Some(op.node.ty), Some(name)),
+                None => (None, None),
+            },
+            None if ops.len() == 1 => match ops.iter().next() {
+                Some((name, op)) => (Some(op.node.ty), Some(name.to_string())),
+                None => (None, None),
+            },
+            None => (None, None),
+        },
+    }
+}
+
+/// `query`, `mutation` or `subscription`, as logged.
+pub(crate) fn operation_type_name(ty: OperationType) -> &'static str {
+    match ty {
+        OperationType::Query => "query",
+        OperationType::Mutation => "mutation",
+        OperationType::Subscription => "subscription",
+    }
+}
+
+/// The id of this request: the one the request-logging middleware put on the request's span
+/// (a new one only when the middleware is not installed). It is also the `Caller`'s, so audit
+/// rows, log lines and the `x-request-id` response header agree.
+fn request_id(req: &HttpRequest) -> String {
+    req.extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map_or_else(|| new_id().to_string(), ToString::to_string)
 }
 
 /// Runs one GraphQL request with its caller, loaders and request id.
@@ -263,11 +293,19 @@ async fn execute(
     state: &AppState,
     req: &HttpRequest,
     media: Media,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> HttpResponse {
-    let request_id = new_id().to_string();
-    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method());
-    async move {
+    let request_id = request_id(req);
+    // The request's span is the middleware's (see `logging`): add what the operation is.
+    let (operation_type, operation_name) = operation_of(&mut request);
+    let span = tracing::Span::current();
+    if let Some(ty) = operation_type {
+        span.record("operation_type", operation_type_name(ty));
+    }
+    if let Some(name) = &operation_name {
+        span.record("operation_name", name.as_str());
+    }
+    {
         let authorization = req
             .headers()
             .get(header::AUTHORIZATION)
@@ -310,8 +348,6 @@ async fn execute(
             .insert_header((header::CONTENT_TYPE, media.content_type()))
             .json(response)
     }
-    .instrument(span)
-    .await
 }
 
 /// 401 with a GraphQL error body, for a missing or refused token, naming why.
@@ -340,6 +376,7 @@ async fn websocket(
     payload: web::Payload,
 ) -> HttpResponse {
     let app = state.get_ref().clone();
+    let config = app.ws;
     let on_init = move |value: serde_json::Value| async move {
         let token = value
             .get("Authorization")
@@ -352,29 +389,44 @@ async fn websocket(
                     .and_then(|v| v.as_str())
                     .map(|t| format!("Bearer {t}"))
             });
-        let actor = match authenticate(&app, token.as_deref()).await {
-            Ok(Some(actor)) => actor,
-            Ok(None) => return Err(TokenRefusal::Missing.reason().to_owned()),
-            Err(ApiError::Unauthenticated(refusal)) => return Err(refusal.reason().to_owned()),
-            Err(_) => return Err("authentication required".to_owned()),
-        };
+        let actor = init_outcome(authenticate(&app, token.as_deref()).await)?;
         let expires_at = Some(actor.expires_at);
-        let mut data = Data::default();
-        data.insert(Loaders::new(&app.db));
-        data.insert(Caller::new(actor, new_id().to_string()));
-        Ok(ws::Session { data, expires_at })
+        // Each operation is a request of its own: a new caller (its own clock, request id
+        // and audit set) and new DataLoaders, as an HTTP request gets.
+        Ok(ws::Session::new(expires_at, move || {
+            let request_id = new_id().to_string();
+            let mut data = Data::default();
+            data.insert(Loaders::new(&app.db));
+            data.insert(Caller::new(actor.clone(), request_id.clone()));
+            ws::OperationContext { data, request_id }
+        }))
     };
-    match ws::start(
-        &req,
-        payload,
-        state.schema.clone(),
-        ws::WsConfig::default(),
-        on_init,
-    ) {
+    match ws::start(&req, payload, state.schema.clone(), config, on_init) {
         Ok(response) => response,
         Err(error) => {
             tracing::info!(%error, "websocket upgrade refused");
             HttpResponse::BadRequest().finish()
+        }
+    }
+}
+
+/// How `connection_init` ends for an authentication result: a missing or refused token is a
+/// 4403; anything else (the database failed) is logged with its cause and becomes a 4500.
+fn init_outcome(result: Result<Option<Actor>, ApiError>) -> Result<Actor, ws::InitError> {
+    match result {
+        Ok(Some(actor)) => Ok(actor),
+        Ok(None) => Err(ws::InitError::Forbidden(
+            TokenRefusal::Missing.reason().to_owned(),
+        )),
+        Err(ApiError::Unauthenticated(refusal)) => {
+            Err(ws::InitError::Forbidden(refusal.reason().to_owned()))
+        }
+        Err(error) => {
+            tracing::error!(
+                error = %crate::error::cause_chain(&error),
+                "authenticating a websocket connection failed"
+            );
+            Err(ws::InitError::Internal)
         }
     }
 }
@@ -401,7 +453,7 @@ async fn readyz(state: web::Data<Arc<AppState>>) -> HttpResponse {
         return HttpResponse::ServiceUnavailable()
             .json(json!({ "status": "database unreachable" }));
     }
-    match migration::Migrator::get_pending_migrations(&state.db).await {
+    match migration::Migrator::get_pending_migrations_read_only(&state.db).await {
         Ok(pending) if pending.is_empty() => HttpResponse::Ok().json(json!({ "status": "ready" })),
         Ok(pending) => HttpResponse::ServiceUnavailable()
             .json(json!({ "status": "migrations pending", "pending": pending.len() })),

@@ -3,21 +3,23 @@
 use std::{collections::HashMap, ops::ControlFlow, pin::Pin, sync::Arc};
 
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, CloseReason, ProtocolError};
-use async_graphql::{Data, Executor, Response};
+use async_graphql::{Executor, Response};
 use chrono::Utc;
 use futures_util::{
     StreamExt,
     future::{LocalBoxFuture, OptionFuture},
     stream::{self, AbortHandle, Abortable, BoxStream, SelectAll},
+    task::{Context, Poll},
 };
 use serde::Serialize;
 use tokio::{
     sync::mpsc::{self, OwnedPermit},
     time::{Instant, Interval, MissedTickBehavior, Sleep},
 };
+use tracing::{Span, field::Empty};
 
 use super::{
-    CLOSE_GRACE, Incoming, InitFn, Out, Protocol, Rejection, Session, WsConfig, legacy,
+    CLOSE_GRACE, Incoming, InitError, InitFn, Out, Protocol, Rejection, Session, WsConfig, legacy,
     transport_ws,
 };
 
@@ -36,6 +38,49 @@ struct OpEvent {
 struct Active {
     generation: u64,
     abort: AbortHandle,
+    /// The operation's span: request id, operation type and name, outcome.
+    span: Span,
+    /// Whether a response carried errors.
+    errors: bool,
+    /// Whether the operation failed before execution (parse or validation).
+    rejected: bool,
+}
+
+impl Active {
+    /// Records how the operation ended, on its span and in one log line.
+    fn finish(self, outcome: &'static str) {
+        self.span.record("outcome", outcome);
+        self.span
+            .in_scope(|| tracing::info!(outcome, "graphql websocket operation finished"));
+    }
+
+    /// How a stream that ended by itself went.
+    fn completed(&self) -> &'static str {
+        if self.rejected {
+            "rejected"
+        } else if self.errors {
+            "errors"
+        } else {
+            "ok"
+        }
+    }
+}
+
+/// An operation stream polled inside the operation's span, so that what its resolvers log
+/// carries the operation's request id.
+struct InSpan<S> {
+    inner: S,
+    span: Span,
+}
+
+impl<S: futures_util::Stream + Unpin> futures_util::Stream for InSpan<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        let this = &mut *self;
+        let _entered = this.span.enter();
+        this.inner.poll_next_unpin(cx)
+    }
 }
 
 /// Everything the driver waits for, one at a time.
@@ -45,7 +90,7 @@ struct Active {
 )]
 enum Event {
     Frame(Option<Result<AggregatedMessage, ProtocolError>>),
-    InitDone(Result<Session, String>),
+    InitDone(Result<Session, InitError>),
     InitTimeout,
     Expired,
     KeepAlive,
@@ -61,9 +106,9 @@ pub(super) struct Connection<E> {
     out: mpsc::Sender<Out>,
     on_init: Option<InitFn>,
     init_received: bool,
-    pending_init: Option<LocalBoxFuture<'static, Result<Session, String>>>,
+    pending_init: Option<LocalBoxFuture<'static, Result<Session, InitError>>>,
     /// Present once the connection is acknowledged.
-    data: Option<Arc<Data>>,
+    session: Option<Session>,
     expiry: Option<Pin<Box<Sleep>>>,
     keepalive: Option<Interval>,
     operations: SelectAll<BoxStream<'static, OpEvent>>,
@@ -100,7 +145,7 @@ impl<E: Executor> Connection<E> {
             on_init: Some(on_init),
             init_received: false,
             pending_init: None,
-            data: None,
+            session: None,
             expiry: None,
             keepalive: None,
             operations: SelectAll::new(),
@@ -141,10 +186,11 @@ impl<E: Executor> Connection<E> {
                 break;
             }
         }
-        tracing::debug!(
-            protocol = self.protocol.name(),
-            "graphql websocket finished"
-        );
+        // Operations still running end with the socket.
+        for (_, operation) in self.active.drain() {
+            operation.finish("closed");
+        }
+        tracing::debug!("graphql websocket finished");
     }
 
     async fn handle(&mut self, event: Event) -> ControlFlow<()> {
@@ -237,26 +283,32 @@ impl<E: Executor> Connection<E> {
                 ControlFlow::Continue(())
             }
             Incoming::Subscribe { id, request } => {
-                let Some(data) = self.data.clone() else {
+                if self.session.is_none() {
                     return self.close(4401, "Unauthorized").await;
-                };
-                if let Some(existing) = self.active.get(&id) {
+                }
+                if self.active.contains_key(&id) {
                     match self.protocol {
                         Protocol::GraphqlTransportWs => {
                             let reason = format!("Subscriber for {id} already exists");
                             return self.close(4409, &reason).await;
                         }
                         // The legacy reference server unsubscribes the old operation first.
-                        Protocol::GraphqlWs => existing.abort.abort(),
+                        Protocol::GraphqlWs => {
+                            if let Some(existing) = self.active.remove(&id) {
+                                existing.abort.abort();
+                                existing.finish("cancelled");
+                            }
+                        }
                     }
                 }
-                self.subscribe(id, request, data);
+                self.subscribe(id, request);
                 ControlFlow::Continue(())
             }
             Incoming::Complete(id) => {
                 // Unknown ids are ignored: the operation may have just finished on its own.
                 if let Some(operation) = self.active.remove(&id) {
                     operation.abort.abort();
+                    operation.finish("cancelled");
                 }
                 ControlFlow::Continue(())
             }
@@ -271,12 +323,20 @@ impl<E: Executor> Connection<E> {
         }
     }
 
-    async fn on_init_done(&mut self, result: Result<Session, String>) -> ControlFlow<()> {
+    async fn on_init_done(&mut self, result: Result<Session, InitError>) -> ControlFlow<()> {
         let session = match result {
             Ok(session) => session,
-            Err(reason) => {
-                tracing::debug!(%reason, "graphql websocket connection_init refused");
-                return self.forbid(&format!("Forbidden: {reason}"), &reason).await;
+            Err(error) => {
+                let (code, reason) = error.close();
+                tracing::debug!(code, "graphql websocket connection_init refused");
+                let message = match &error {
+                    InitError::Forbidden(refusal) => refusal.clone(),
+                    InitError::Internal => reason.clone(),
+                };
+                if self.protocol == Protocol::GraphqlWs {
+                    self.connection_error(&message).await?;
+                }
+                return self.close(code, &reason).await;
             }
         };
         if let Some(expires_at) = session.expires_at {
@@ -287,7 +347,7 @@ impl<E: Executor> Connection<E> {
             };
             self.expiry = Some(Box::pin(tokio::time::sleep(left)));
         }
-        self.data = Some(Arc::new(session.data));
+        self.session = Some(session);
         let ack = match self.protocol {
             Protocol::GraphqlTransportWs => frame(&transport_ws::ServerMessage::ConnectionAck),
             Protocol::GraphqlWs => frame(&legacy::ServerMessage::ConnectionAck),
@@ -306,25 +366,51 @@ impl<E: Executor> Connection<E> {
         ControlFlow::Continue(())
     }
 
-    fn subscribe(&mut self, id: String, request: async_graphql::Request, data: Arc<Data>) {
+    /// Starts an operation with a context of its own; the connection must be acknowledged.
+    fn subscribe(&mut self, id: String, mut request: async_graphql::Request) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let context = (session.operation)();
+        let (operation_type, operation_name) = crate::http::operation_of(&mut request);
+        let span = tracing::info_span!(
+            "graphql_ws_operation",
+            request_id = %context.request_id,
+            operation_type = operation_type.map(crate::http::operation_type_name),
+            operation_name = operation_name.as_deref(),
+            outcome = Empty,
+        );
+        span.in_scope(|| tracing::debug!("graphql websocket operation started"));
         self.generation += 1;
         let generation = self.generation;
         let (abort, registration) = AbortHandle::new_pair();
         let tag = id.clone();
-        let responses = Abortable::new(
-            self.executor.execute_stream(request, Some(data)),
-            registration,
-        )
-        .enumerate()
-        .map(|(index, response)| Some((index == 0, response)))
-        .chain(stream::once(async { None }))
-        .map(move |item| OpEvent {
-            id: tag.clone(),
-            generation,
-            item,
-        });
+        let execution = InSpan {
+            inner: self
+                .executor
+                .execute_stream(request, Some(Arc::new(context.data))),
+            span: span.clone(),
+        };
+        let responses = Abortable::new(execution, registration)
+            .enumerate()
+            .map(|(index, response)| Some((index == 0, response)))
+            .chain(stream::once(async { None }))
+            .map(move |item| OpEvent {
+                id: tag.clone(),
+                generation,
+                item,
+            });
         self.operations.push(responses.boxed());
-        self.active.insert(id, Active { generation, abort });
+        self.active.insert(
+            id,
+            Active {
+                generation,
+                abort,
+                span,
+                errors: false,
+                rejected: false,
+            },
+        );
     }
 
     /// Forwards one operation result using the queue slot reserved for it.
@@ -335,8 +421,16 @@ impl<E: Executor> Connection<E> {
             item,
         } = event;
         // Results of operations the client completed (or replaced) must not reach it.
-        if self.active.get(&id).map(|a| a.generation) != Some(generation) {
+        let Some(active) = self
+            .active
+            .get_mut(&id)
+            .filter(|a| a.generation == generation)
+        else {
             return;
+        };
+        if let Some((first, response)) = &item {
+            active.errors |= !response.errors.is_empty();
+            active.rejected |= *first && transport_ws::is_request_error(response);
         }
         let text = match (self.protocol, item) {
             (Protocol::GraphqlTransportWs, Some((true, response)))
@@ -345,6 +439,7 @@ impl<E: Executor> Connection<E> {
                 // `error` ends the operation and must not be followed by `complete`.
                 if let Some(operation) = self.active.remove(&id) {
                     operation.abort.abort();
+                    operation.finish("rejected");
                 }
                 frame(&transport_ws::ServerMessage::Error {
                     id: &id,
@@ -363,7 +458,10 @@ impl<E: Executor> Connection<E> {
                 payload: &response,
             }),
             (protocol, None) => {
-                self.active.remove(&id);
+                if let Some(operation) = self.active.remove(&id) {
+                    let outcome = operation.completed();
+                    operation.finish(outcome);
+                }
                 match protocol {
                     Protocol::GraphqlTransportWs => {
                         frame(&transport_ws::ServerMessage::Complete { id: &id })
@@ -397,7 +495,7 @@ impl<E: Executor> Connection<E> {
         }
     }
 
-    /// Refuses the credentials with 4403; legacy clients first get `connection_error` with `message`.
+    /// Closes with 4403; legacy clients first get `connection_error` with `message`.
     async fn forbid(&mut self, reason: &str, message: &str) -> ControlFlow<()> {
         if self.protocol == Protocol::GraphqlWs {
             self.connection_error(message).await?;
@@ -421,7 +519,8 @@ impl<E: Executor> Connection<E> {
 
     /// Queues a close frame and ends the connection, which drops every running operation.
     async fn close(&mut self, code: u16, reason: &str) -> ControlFlow<()> {
-        tracing::debug!(code, reason, "closing graphql websocket");
+        // Not the reason: it may quote the client's message.
+        tracing::debug!(code, "closing graphql websocket");
         let mut end = reason.len().min(MAX_CLOSE_REASON);
         while !reason.is_char_boundary(end) {
             end -= 1;

@@ -9,7 +9,10 @@
 //! - 4400 `Invalid message received: <detail>` (graphql-transport-ws only; legacy answers bad
 //!   messages with `connection_error`/`error` and stays open, like its reference server)
 //! - 4401 `Unauthorized`: `subscribe`/`start` before `connection_ack`
-//! - 4403 `Forbidden: <reason>`: `on_init` refused with `<reason>` (legacy: after a `connection_error`)
+//! - 4403 `Forbidden: <reason>`: `on_init` refused the credentials, saying why (`EXPIRED`,
+//!   `BAD_SIGNATURE`, …; legacy: after a `connection_error` with the reason)
+//! - 4500 `Internal server error`: `on_init` could not check them, e.g. the database failed
+//!   (legacy: after a `connection_error`), as the graphql-ws reference server does
 //! - 4403 `Forbidden: token expired`: `Session::expires_at` passed
 //! - 4408 `Connection initialisation timeout`
 //! - 4409 `Subscriber for <id> already exists` (graphql-transport-ws only; legacy replaces the
@@ -24,6 +27,11 @@
 //! Each socket gets one task that reads frames and polls every operation stream, and one writer
 //! task behind a bounded queue. Operations are plain streams owned by the first task, so when
 //! the socket closes they are all dropped with it and nothing outlives the connection.
+//!
+//! Every operation is a request of its own: [`Session::operation`] builds its data afresh (for
+//! Concord: a new caller with its own clock, request id and audit set, and new DataLoaders), and
+//! it runs in a `graphql_ws_operation` span with its request id, operation type and name, ending
+//! with one `graphql websocket operation finished` line that records the outcome.
 
 mod connection;
 mod legacy;
@@ -32,7 +40,7 @@ mod transport_ws;
 use std::future::Future;
 
 use actix_web::{
-    HttpRequest, HttpResponse,
+    HttpMessage as _, HttpRequest, HttpResponse,
     http::header::{self, HeaderValue},
     web::{self, Bytes},
 };
@@ -42,6 +50,7 @@ use chrono::{DateTime, Utc};
 use futures_util::future::LocalBoxFuture;
 use serde_json::{Map, Value};
 use tokio::{sync::mpsc, time::Duration};
+use tracing::Instrument as _;
 
 use connection::Connection;
 
@@ -79,16 +88,60 @@ impl Protocol {
     }
 }
 
-/// What a successful `connection_init` yields: request data for every operation on the socket, and when the credentials expire.
+/// What a successful `connection_init` yields: how to set up each operation, and when the
+/// credentials expire.
 pub struct Session {
-    /// Data every operation on this socket sees through `Context::data`.
-    pub data: Data,
+    /// Builds the context of one operation; called afresh for every `subscribe` (`start`).
+    pub operation: Box<dyn Fn() -> OperationContext>,
     /// When the credentials stop being valid; the socket is closed at that moment.
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+impl Session {
+    /// A session whose operations each get the context `operation` builds.
+    pub fn new(
+        expires_at: Option<DateTime<Utc>>,
+        operation: impl Fn() -> OperationContext + 'static,
+    ) -> Self {
+        Self {
+            operation: Box::new(operation),
+            expires_at,
+        }
+    }
+}
+
+/// The context of one operation.
+pub struct OperationContext {
+    /// What the operation's resolvers see through `Context::data`.
+    pub data: Data,
+    /// The operation's request id, on its span and its log lines.
+    pub request_id: String,
+}
+
+/// Why `on_init` did not accept a connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InitError {
+    /// The credentials were refused, with the reason the server can name (`EXPIRED`,
+    /// `BAD_SIGNATURE`, …): 4403 `Forbidden: <reason>` (legacy clients first get a
+    /// `connection_error` with the reason).
+    Forbidden(String),
+    /// They could not be checked (the database failed; the caller has logged why): 4500
+    /// `Internal server error`.
+    Internal,
+}
+
+impl InitError {
+    /// The close code and reason the protocols use for this refusal.
+    pub fn close(&self) -> (u16, String) {
+        match self {
+            InitError::Forbidden(reason) => (4403, format!("Forbidden: {reason}")),
+            InitError::Internal => (4500, "Internal server error".to_owned()),
+        }
+    }
+}
+
 /// Timing settings for a socket.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WsConfig {
     /// How long a client may take to send `connection_init` before a 4408 close.
     pub init_timeout: Duration,
@@ -119,7 +172,7 @@ pub fn start<E, F, Fut>(
 where
     E: Executor,
     F: FnOnce(Value) -> Fut + 'static,
-    Fut: Future<Output = Result<Session, String>> + 'static,
+    Fut: Future<Output = Result<Session, InitError>> + 'static,
 {
     let offered: Vec<&str> = req
         .headers()
@@ -136,8 +189,20 @@ where
         HeaderValue::from_static(protocol.name()),
     );
     let on_init: InitFn = Box::new(move |payload| Box::pin(on_init(payload)));
+    // A span of its own, not a child of the upgrade request's (which ends with the 101); it
+    // names that request as `connection_id`. Each operation's span is a child of this one.
+    let connection_id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(ToString::to_string);
+    let span = tracing::info_span!(
+        parent: None,
+        "graphql_ws",
+        protocol = protocol.name(),
+        connection_id = connection_id.as_deref().unwrap_or_default(),
+    );
     // actix-ws sessions are !Send, hence a local task on the worker that accepted the socket.
-    actix_web::rt::spawn(async move {
+    let task = async move {
         let (out, queue) = mpsc::channel(OUTBOUND_CAPACITY);
         let mut writer = actix_web::rt::spawn(write_frames(session, queue));
         Connection::new(protocol, executor, config, out, on_init)
@@ -151,11 +216,12 @@ where
         {
             writer.abort();
         }
-    });
+    };
+    actix_web::rt::spawn(task.instrument(span));
     Ok(response)
 }
 
-type InitFn = Box<dyn FnOnce(Value) -> LocalBoxFuture<'static, Result<Session, String>>>;
+type InitFn = Box<dyn FnOnce(Value) -> LocalBoxFuture<'static, Result<Session, InitError>>>;
 
 /// A frame for the writer task.
 enum Out {
