@@ -327,3 +327,55 @@ async fn bad_input_names_its_field_and_an_unknown_agency_is_not_found() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn a_deactivated_agencys_open_socket_answers_nothing_more() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let school = TestActor::practitioner("school");
+        let mut socket = GqlSocket::open(&app.ws_url(), &school.token()).await;
+        let query = json!({ "id": f.alpha });
+        socket
+            .subscribe(
+                "1",
+                "query($id: ID!) { child(id: $id) { id } }",
+                query.clone(),
+            )
+            .await;
+        assert_eq!(
+            socket.next_data("1").await["child"]["id"],
+            f.alpha.as_str(),
+            "allowed while active"
+        );
+        assert_eq!(
+            socket.next().await,
+            Ok(json!({ "id": "1", "type": "complete" }))
+        );
+        deactivate(&app, &f, "school").await;
+        socket
+            .subscribe("2", "query($id: ID!) { child(id: $id) { id } }", query)
+            .await;
+        // A refused operation is an `error` message; a refused stream a `next` with errors.
+        let extensions = |message: &Value| {
+            let errors = if message["type"] == "error" {
+                message["payload"].clone()
+            } else {
+                message["payload"]["errors"].clone()
+            };
+            errors[0]["extensions"].clone()
+        };
+        let refused = socket.next().await.expect("an answer");
+        assert_eq!(
+            extensions(&refused),
+            json!({ "code": "UNAUTHENTICATED", "reason": "INACTIVE_AGENCY" }),
+            "{refused}"
+        );
+        socket.subscribe("3", CASE_TEAM_EVENTS, json!({})).await;
+        let stream = socket.next().await.expect("an answer");
+        assert_eq!(
+            extensions(&stream),
+            json!({ "code": "UNAUTHENTICATED", "reason": "INACTIVE_AGENCY" }),
+            "{stream}"
+        );
+    }
+}

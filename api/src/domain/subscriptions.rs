@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::audit::{AuditAction, EntityType, Target};
 use super::op::Operation;
 use super::{Caller, visible};
+use crate::auth::TokenRefusal;
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -26,6 +27,7 @@ pub async fn authorize_plan_events(
     );
     op.authorize(policy::ensure_case_role(&caller.actor))
         .await?;
+    ensure_agency_active(db, caller).await?;
     match visible::plan(db, caller, plan_id).await? {
         Some(_) => Ok(()),
         None => Err(op.deny(ApiError::NotFound).await),
@@ -41,5 +43,17 @@ pub async fn authorize_case_team_events(db: &DatabaseConnection, caller: &Caller
         Target::of(EntityType::PlanEvent),
     )
     .authorize(policy::ensure_case_role(&caller.actor))
-    .await
+    .await?;
+    ensure_agency_active(db, caller).await
+}
+
+/// A stream opened on a socket whose agency has since been deactivated is refused, as
+/// its token would be.
+async fn ensure_agency_active(db: &DatabaseConnection, caller: &Caller) -> ApiResult<()> {
+    match super::agencies::get(db, caller.actor.agency_id).await {
+        Ok(agency) if agency.active => Ok(()),
+        Ok(_) => Err(ApiError::Unauthenticated(TokenRefusal::InactiveAgency)),
+        Err(ApiError::NotFound) => Err(ApiError::Unauthenticated(TokenRefusal::UnknownAgency)),
+        Err(error) => Err(error),
+    }
 }

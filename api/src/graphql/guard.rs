@@ -1,6 +1,12 @@
-//! A panic while executing one request becomes an `INTERNAL` error for that request
-//! only: the worker, its other requests and every other caller carry on. A panic is
-//! always a bug, so it is logged as an error with the request's span.
+//! Guards around the execution of every request.
+//!
+//! - [`PanicGuard`]: a panic while executing one request becomes an `INTERNAL` error for
+//!   that request only: the worker, its other requests and every other caller carry on. A
+//!   panic is always a bug, so it is logged as an error with the request's span.
+//! - [`SocketAgencyGuard`]: an operation sent over a WebSocket was authenticated when the
+//!   socket opened; before each one runs, its agency must still be active, so that a
+//!   deactivated agency's open socket stops answering at once (HTTP requests check this
+//!   when they authenticate).
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -46,6 +52,61 @@ impl Extension for PanicGuard {
                 Response::from_errors(vec![error])
             }
         }
+    }
+}
+
+/// Marks an operation that arrived over a WebSocket.
+#[derive(Clone, Copy, Debug)]
+pub struct SocketOperation;
+
+/// Refuses a WebSocket operation whose agency was deactivated since the socket opened.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SocketAgencyGuard;
+
+impl ExtensionFactory for SocketAgencyGuard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SocketAgencyGuard)
+    }
+}
+
+fn unauthenticated(reason: &str) -> Response {
+    let mut error = ServerError::new("authentication required", None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", "UNAUTHENTICATED");
+    extensions.set("reason", reason);
+    error.extensions = Some(extensions);
+    Response::from_errors(vec![error])
+}
+
+#[async_trait::async_trait]
+impl Extension for SocketAgencyGuard {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let from_socket = ctx.data_opt::<SocketOperation>().is_some();
+        if let (true, Some(caller), Some(db)) = (
+            from_socket,
+            ctx.data_opt::<crate::domain::Caller>(),
+            ctx.data_opt::<sea_orm::DatabaseConnection>(),
+        ) {
+            match crate::domain::agencies::get(db, caller.actor.agency_id).await {
+                Ok(agency) if agency.active => {}
+                Ok(_) => return unauthenticated("INACTIVE_AGENCY"),
+                Err(crate::error::ApiError::NotFound) => return unauthenticated("UNKNOWN_AGENCY"),
+                Err(error) => {
+                    tracing::error!(%error, "checking the agency of a websocket operation");
+                    let mut failed = ServerError::new("internal error", None);
+                    let mut extensions = async_graphql::ErrorExtensionValues::default();
+                    extensions.set("code", "INTERNAL");
+                    failed.extensions = Some(extensions);
+                    return Response::from_errors(vec![failed]);
+                }
+            }
+        }
+        next.run(ctx, operation_name).await
     }
 }
 

@@ -70,6 +70,7 @@ pub fn build_schema(db: DatabaseConnection, config: DomainConfig, relay: Relay) 
         .data(relay)
         .extension(limits::Limits::default())
         .extension(guard::PanicGuard)
+        .extension(guard::SocketAgencyGuard)
         .finish()
 }
 

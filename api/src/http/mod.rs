@@ -398,6 +398,7 @@ async fn websocket(
             let mut data = Data::default();
             data.insert(Loaders::new(&app.db));
             data.insert(Caller::new(actor.clone(), request_id.clone()));
+            data.insert(crate::graphql::guard::SocketOperation);
             ws::OperationContext { data, request_id }
         }))
     };
