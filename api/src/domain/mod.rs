@@ -64,6 +64,10 @@ use uuid::Uuid;
 
 use crate::auth::Actor;
 
+/// How many database statements one request may have in flight at once, so that one
+/// request fanning out over a long list cannot take the whole connection pool.
+pub const MAX_DB_CONCURRENCY: usize = 4;
+
 /// The verified caller of one request, with what this request has already audited.
 #[derive(Debug)]
 pub struct Caller {
@@ -74,6 +78,7 @@ pub struct Caller {
     /// When the request started: one clock for every decision in it.
     pub now: DateTime<Utc>,
     children_read: Mutex<HashSet<Uuid>>,
+    db_slots: tokio::sync::Semaphore,
 }
 
 impl Caller {
@@ -84,7 +89,17 @@ impl Caller {
             request_id,
             now: Utc::now(),
             children_read: Mutex::new(HashSet::new()),
+            db_slots: tokio::sync::Semaphore::new(MAX_DB_CONCURRENCY),
         }
+    }
+
+    /// One of this request's [`MAX_DB_CONCURRENCY`] database slots; a resolver that reads
+    /// holds it while it reads and lets go before its children resolve.
+    pub async fn db_slot(&self) -> crate::error::ApiResult<tokio::sync::SemaphorePermit<'_>> {
+        self.db_slots
+            .acquire()
+            .await
+            .map_err(|_| crate::error::ApiError::Internal("request slots closed".into()))
     }
 
     /// Of `ids`, those this request has not yet audited as read; marks them read.
@@ -192,5 +207,39 @@ impl DomainConfig {
         Ok(agencies::by_code(db, code)
             .await?
             .filter(|agency| agency.active))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_request_holds_at_most_its_database_slots_at_once() {
+        let actor = Actor {
+            subject: "slots".into(),
+            name: "Slots".into(),
+            agency_id: Uuid::from_u128(1),
+            agency_code: "a".into(),
+            agency_kind: entity::enums::AgencyKind::Other,
+            roles: BTreeSet::new(),
+            expires_at: Utc::now(),
+        };
+        let caller = Caller::new(actor, "r".into());
+        let mut held = Vec::new();
+        for _ in 0..MAX_DB_CONCURRENCY {
+            held.push(caller.db_slot().await.ok());
+        }
+        assert!(
+            caller.db_slots.try_acquire().is_err(),
+            "the next read waits for a slot"
+        );
+        held.pop();
+        assert!(
+            caller.db_slots.try_acquire().is_ok(),
+            "a freed slot is reused"
+        );
     }
 }

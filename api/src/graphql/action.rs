@@ -65,6 +65,7 @@ impl PlanAction {
     /// The agencies consulted before it may start.
     #[graphql(complexity = "size::CONSULTATIONS * child_complexity")]
     async fn consultations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Consultation>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::consultations::consultations_of(db(ctx)?, self.0.id)
             .await
             .gql()?;

@@ -49,6 +49,7 @@ impl Behaviour {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
+        let _slot = super::db_slot(ctx).await?;
         Ok(Child(
             domain::children::read_audited(db(ctx)?, caller(ctx)?, self.row().child_id)
                 .await
@@ -126,6 +127,7 @@ impl Behaviour {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Vec<AffectedChild>>> {
+        let _slot = super::db_slot(ctx).await?;
         if self.0.restricted() {
             return Ok(None);
         }

@@ -109,6 +109,7 @@ impl Child {
     /// Behaviours, oldest first; restricted content is withheld per DESIGN §5.3.
     #[graphql(complexity = "size::BEHAVIOURS * child_complexity")]
     async fn behaviours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Behaviour>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::behaviours::of_child(db(ctx)?, self.0.id)
             .await
             .gql()?;
@@ -121,6 +122,7 @@ impl Child {
     /// The multi-agency chronology, in time order across agencies.
     #[graphql(complexity = "size::CHRONOLOGY * child_complexity")]
     async fn chronology(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChronologyEntry>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::chronology::of_child(db(ctx)?, self.0.id)
             .await
             .gql()?;
@@ -133,6 +135,7 @@ impl Child {
     /// The child's joint plans that the caller's agency is a member of.
     #[graphql(complexity = "size::PLANS * child_complexity")]
     async fn joint_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JointPlan>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::plans::of_child(db(ctx)?, caller(ctx)?, self.0.id)
             .await
             .gql()?;
@@ -141,6 +144,7 @@ impl Child {
     /// The child's deadlines, soonest first (DESIGN §4.4).
     #[graphql(complexity = "size::DEADLINES * child_complexity")]
     async fn deadlines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Deadline>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::deadlines::of_child(db(ctx)?, caller(ctx)?, config(ctx)?, &self.0)
             .await
             .gql()?;

@@ -44,6 +44,7 @@ impl ChronologyEntry {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
+        let _slot = super::db_slot(ctx).await?;
         Ok(Child(
             domain::children::read_audited(db(ctx)?, caller(ctx)?, self.row().child_id)
                 .await
@@ -52,6 +53,7 @@ impl ChronologyEntry {
     }
     /// The behaviour it concerns, if any.
     async fn behaviour(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Behaviour>> {
+        let _slot = super::db_slot(ctx).await?;
         let Some(id) = self.0.content().and_then(|entry| entry.behaviour_id) else {
             return Ok(None);
         };

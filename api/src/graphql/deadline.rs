@@ -51,6 +51,7 @@ impl Deadline {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
+        let _slot = super::db_slot(ctx).await?;
         Ok(Child(
             domain::children::read_audited(db(ctx)?, caller(ctx)?, self.0.deadline.child_id)
                 .await

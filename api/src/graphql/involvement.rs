@@ -23,6 +23,7 @@ impl Involvement {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
+        let _slot = super::db_slot(ctx).await?;
         let child = domain::children::read_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
             .await
             .gql()?;

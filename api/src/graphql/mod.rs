@@ -88,6 +88,15 @@ pub fn caller<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a Caller> {
         .gql()
 }
 
+/// One of the request's database slots (`domain::MAX_DB_CONCURRENCY`): a resolver that
+/// reads under a list takes one first, so a long list waits its turn instead of taking
+/// the whole pool.
+pub async fn db_slot<'a>(
+    ctx: &'a Context<'_>,
+) -> async_graphql::Result<tokio::sync::SemaphorePermit<'a>> {
+    caller(ctx)?.db_slot().await.gql()
+}
+
 /// The shared database connection.
 pub fn db<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>()

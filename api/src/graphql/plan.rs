@@ -25,6 +25,7 @@ impl JointPlan {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
+        let _slot = super::db_slot(ctx).await?;
         Ok(
             domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
                 .await
@@ -75,6 +76,7 @@ impl JointPlan {
     /// The member agencies.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanMember>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::plan_members::members_of(db(ctx)?, self.0.id)
             .await
             .gql()?;
@@ -83,6 +85,7 @@ impl JointPlan {
     /// The actions.
     #[graphql(complexity = "size::ACTIONS * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanAction>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::actions::actions_of(db(ctx)?, self.0.id)
             .await
             .gql()?;
@@ -91,6 +94,7 @@ impl JointPlan {
     /// The reviews, oldest first.
     #[graphql(complexity = "size::REVIEWS * child_complexity")]
     async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanReview>> {
+        let _slot = super::db_slot(ctx).await?;
         let rows = domain::plans::reviews_of(db(ctx)?, self.0.id).await.gql()?;
         Ok(rows.into_iter().map(PlanReview).collect())
     }
