@@ -2,66 +2,21 @@
 //! refusal codes of `connection_init`, the operator's error messages, the migration check
 //! of `serve`, and what is logged. Most tests run the `concord` binary itself.
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use entity::enums::{AgencyKind, AuditOutcome};
 use entity::{access_grants, audit_events};
-use futures_util::{SinkExt as _, StreamExt as _};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, ConnectionTrait as _,
     EntityTrait as _, QueryFilter as _, QueryOrder as _,
 };
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 
 use crate::fixture;
+use crate::helpers::process::{Server, command, run_to_exit};
 use crate::helpers::{AUDIENCE, ISSUER, SECRET, TestActor, spawn_apps, uuid_of};
 use crate::ws_client::GqlSocket;
-
-const BIN: &str = env!("CARGO_BIN_EXE_concord");
-
-/// A `concord` process with a clean environment: only `PATH` and `envs`.
-fn command(args: &[&str], envs: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    for (k, v) in envs {
-        command.env(k, v);
-    }
-    command
-}
-
-/// Runs a command that must end by itself; kills it (and fails) if it is still running
-/// after a minute, so a server that should have refused to start cannot hang the suite.
-fn run_to_exit(args: &[&str], envs: &[(&str, &str)]) -> (bool, String) {
-    let mut child = command(args, envs)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn concord");
-    let stderr = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("concord {args:?} did not exit");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    (status.success(), reader.join().expect("stderr reader"))
-}
 
 /// A temporary folder, removed when the test ends.
 struct TempDir(std::path::PathBuf);
@@ -84,148 +39,22 @@ impl Drop for TempDir {
     }
 }
 
-/// `concord serve` in a child process, logging JSON to a pipe the test reads.
-struct Server {
-    child: Child,
-    /// `127.0.0.1:port`.
-    addr: String,
-    lines: Receiver<String>,
-    /// Lines read so far.
-    log: Vec<String>,
-}
-
-impl Server {
-    /// Starts production-mode `serve` on `database_url` (already migrated) with the suite's
-    /// token settings, and waits until it reports its address.
-    fn start(database_url: &str, args: &[&str], envs: &[(&str, &str)]) -> Self {
-        let mut all_envs = vec![
-            ("CONCORD_DATABASE_URL", database_url),
-            ("CONCORD_JWT_SECRET", SECRET),
-            ("CONCORD_JWT_ISSUER", ISSUER),
-            ("CONCORD_JWT_AUDIENCE", AUDIENCE),
-            ("CONCORD_LISTEN", "127.0.0.1:0"),
-            ("CONCORD_LOG_FORMAT", "json"),
-            ("CONCORD_SHUTDOWN_TIMEOUT", "1"),
-        ];
-        all_envs.extend_from_slice(envs);
-        let mut full_args = vec!["serve"];
-        full_args.extend_from_slice(args);
-        Self::spawn(command(&full_args, &all_envs))
-    }
-
-    /// Spawns `command` and waits for its `concord listening` line.
-    fn spawn(mut command: Command) -> Self {
-        let mut child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, lines) = std::sync::mpsc::channel::<String>();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let mut server = Self {
-            child,
-            addr: String::new(),
-            lines,
-            log: Vec::new(),
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while server.addr.is_empty() && Instant::now() < deadline {
-            if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(200)) {
-                if let Ok(entry) = serde_json::from_str::<Value>(&line)
-                    && let Some(addr) = entry["fields"]["addr"].as_str()
-                {
-                    server.addr = addr.to_owned();
-                }
-                server.log.push(line);
-            }
-        }
-        assert!(
-            !server.addr.is_empty(),
-            "serve did not report its address: {:?}",
-            server.log
-        );
-        server
-    }
-
-    fn http(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    fn ws_url(&self) -> String {
-        format!("ws://{}/graphql", self.addr)
-    }
-
-    /// Stops the server with SIGTERM and returns every line it logged, parsed.
-    fn stop(mut self) -> Vec<Value> {
-        let term = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(term.success());
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.child.try_wait().expect("wait").is_none() {
-            assert!(Instant::now() < deadline, "serve did not stop");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        // The reader thread ends at end of file, which closes the channel.
-        self.log.extend(self.lines.iter());
-        self.log
-            .iter()
-            .map(|line| {
-                serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"))
-            })
-            .collect()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// A WebSocket with `protocol`, read frame by frame (keep-alives included).
-async fn raw_socket(url: &str, protocol: &str) -> Socket {
-    let mut request = url.into_client_request().expect("request");
-    request
-        .headers_mut()
-        .insert("sec-websocket-protocol", protocol.parse().expect("header"));
-    tokio_tungstenite::connect_async(request)
-        .await
-        .expect("upgrade")
-        .0
-}
-
-/// The next text message, or the close code; fails after 15 s.
-async fn raw_next(socket: &mut Socket) -> Result<Value, Option<u16>> {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(15), socket.next())
-            .await
-            .expect("the server sends something within 15 s");
-        return match message {
-            Some(Ok(Message::Text(text))) => Ok(serde_json::from_str(&text).expect("json")),
-            Some(Ok(Message::Close(frame))) => Err(frame.map(|f| u16::from(f.code))),
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            Some(Ok(other)) => panic!("unexpected frame {other:?}"),
-            Some(Err(_)) | None => Err(None),
-        };
-    }
-}
-
-async fn raw_send(socket: &mut Socket, message: Value) {
-    socket
-        .send(Message::Text(message.to_string().into()))
-        .await
-        .expect("send");
+/// Production-mode `concord serve` on `database_url` (already migrated) with the suite's
+/// token settings and JSON logs.
+fn serve(database_url: &str, args: &[&str], envs: &[(&str, &str)]) -> Server {
+    let mut all_envs = vec![
+        ("CONCORD_DATABASE_URL", database_url),
+        ("CONCORD_JWT_SECRET", SECRET),
+        ("CONCORD_JWT_ISSUER", ISSUER),
+        ("CONCORD_JWT_AUDIENCE", AUDIENCE),
+        ("CONCORD_LISTEN", "127.0.0.1:0"),
+        ("CONCORD_LOG_FORMAT", "json"),
+        ("CONCORD_SHUTDOWN_TIMEOUT", "1"),
+    ];
+    all_envs.extend_from_slice(envs);
+    let mut full_args = vec!["serve"];
+    full_args.extend_from_slice(args);
+    Server::spawn(command(&full_args, &all_envs))
 }
 
 fn init_message(token: &str) -> Value {
@@ -253,7 +82,7 @@ async fn websocket_settings_close_silent_clients_with_4408_and_keep_idle_ones_al
     for app in spawn_apps().await {
         app.add_agency("csc", AgencyKind::ChildrensSocialCare).await;
         let token = TestActor::coordinator("csc").token();
-        let server = Server::start(
+        let server = serve(
             &app.database_url,
             &["--ws-init-timeout", "1"],
             &[("CONCORD_WS_KEEPALIVE", "1")],
@@ -261,8 +90,8 @@ async fn websocket_settings_close_silent_clients_with_4408_and_keep_idle_ones_al
 
         for protocol in ["graphql-transport-ws", "graphql-ws"] {
             let opened = Instant::now();
-            let mut silent = raw_socket(&server.ws_url(), protocol).await;
-            assert_eq!(raw_next(&mut silent).await, Err(Some(4408)), "{protocol}");
+            let mut silent = GqlSocket::connect(&server.ws_url(), protocol).await;
+            assert_eq!(silent.next_any().await, Err(Some(4408)), "{protocol}");
             let waited = opened.elapsed();
             // Not before the configured second, and well before the 10 s default.
             assert!(
@@ -272,27 +101,27 @@ async fn websocket_settings_close_silent_clients_with_4408_and_keep_idle_ones_al
         }
 
         // graphql-transport-ws: the server pings an idle, acknowledged socket.
-        let mut socket = raw_socket(&server.ws_url(), "graphql-transport-ws").await;
-        raw_send(&mut socket, init_message(&token)).await;
+        let mut socket = GqlSocket::connect(&server.ws_url(), "graphql-transport-ws").await;
+        socket.send(init_message(&token)).await;
         assert_eq!(
-            raw_next(&mut socket).await,
+            socket.next_any().await,
             Ok(json!({ "type": "connection_ack" }))
         );
-        assert_eq!(raw_next(&mut socket).await, Ok(json!({ "type": "ping" })));
-        raw_send(&mut socket, json!({ "type": "pong" })).await;
-        assert_eq!(raw_next(&mut socket).await, Ok(json!({ "type": "ping" })));
-        let _ = socket.close(None).await;
+        assert_eq!(socket.next_any().await, Ok(json!({ "type": "ping" })));
+        socket.send(json!({ "type": "pong" })).await;
+        assert_eq!(socket.next_any().await, Ok(json!({ "type": "ping" })));
+        socket.close().await;
 
         // Legacy graphql-ws: `ka`, the first right after the ack, then every interval.
-        let mut legacy = raw_socket(&server.ws_url(), "graphql-ws").await;
-        raw_send(&mut legacy, init_message(&token)).await;
+        let mut legacy = GqlSocket::connect(&server.ws_url(), "graphql-ws").await;
+        legacy.send(init_message(&token)).await;
         assert_eq!(
-            raw_next(&mut legacy).await,
+            legacy.next_any().await,
             Ok(json!({ "type": "connection_ack" }))
         );
-        assert_eq!(raw_next(&mut legacy).await, Ok(json!({ "type": "ka" })));
-        assert_eq!(raw_next(&mut legacy).await, Ok(json!({ "type": "ka" })));
-        let _ = legacy.close(None).await;
+        assert_eq!(legacy.next_any().await, Ok(json!({ "type": "ka" })));
+        assert_eq!(legacy.next_any().await, Ok(json!({ "type": "ka" })));
+        legacy.close().await;
         server.stop();
     }
 }
@@ -421,7 +250,7 @@ async fn a_database_failure_in_connection_init_closes_with_4500_and_is_logged() 
     for app in spawn_apps().await {
         app.add_agency("csc", AgencyKind::ChildrensSocialCare).await;
         let token = TestActor::coordinator("csc").token();
-        let server = Server::start(&app.database_url, &[], &[]);
+        let server = serve(&app.database_url, &[], &[]);
         // Break the database under the running server: the token's agency can no longer be
         // looked up.
         app.db
@@ -430,25 +259,25 @@ async fn a_database_failure_in_connection_init_closes_with_4500_and_is_logged() 
             .expect("rename the table");
 
         for protocol in ["graphql-transport-ws", "graphql-ws"] {
-            let mut socket = raw_socket(&server.ws_url(), protocol).await;
-            raw_send(&mut socket, init_message(&token)).await;
+            let mut socket = GqlSocket::connect(&server.ws_url(), protocol).await;
+            socket.send(init_message(&token)).await;
             if protocol == "graphql-ws" {
                 assert_eq!(
-                    raw_next(&mut socket).await,
+                    socket.next_any().await,
                     Ok(
                         json!({ "type": "connection_error", "payload": { "message": "Internal server error" } })
                     )
                 );
             }
-            assert_eq!(raw_next(&mut socket).await, Err(Some(4500)), "{protocol}");
+            assert_eq!(socket.next_any().await, Err(Some(4500)), "{protocol}");
         }
         let mut expired = TestActor::coordinator("csc").claims();
         expired.exp -= 7200;
         let expired = crate::helpers::sign(&expired, jsonwebtoken::Algorithm::HS256, None);
         for bad in ["nonsense", expired.as_str()] {
-            let mut socket = raw_socket(&server.ws_url(), "graphql-transport-ws").await;
-            raw_send(&mut socket, init_message(bad)).await;
-            assert_eq!(raw_next(&mut socket).await, Err(Some(4403)));
+            let mut socket = GqlSocket::connect(&server.ws_url(), "graphql-transport-ws").await;
+            socket.send(init_message(bad)).await;
+            assert_eq!(socket.next_any().await, Err(Some(4403)));
         }
 
         let log = server.stop();
@@ -537,7 +366,7 @@ async fn serve_refuses_a_database_with_pending_migrations() {
     assert!(stderr.contains("concord migrate"), "{stderr}");
     assert!(stderr.contains("--migrate"), "{stderr}");
 
-    let server = Server::start(&url, &["--migrate"], &[]);
+    let server = serve(&url, &["--migrate"], &[]);
     let ready = reqwest::get(server.http("/readyz")).await.expect("readyz");
     assert_eq!(ready.status(), 200);
     server.stop();
@@ -570,7 +399,7 @@ async fn development_mode_migrates_by_itself_and_serves() {
 async fn requests_and_operations_are_logged_with_their_audited_request_id_and_no_case_content() {
     for app in spawn_apps().await {
         fixture::build(&app).await;
-        let server = Server::start(&app.database_url, &[], &[]);
+        let server = serve(&app.database_url, &[], &[]);
         let coordinator = TestActor::coordinator("csc");
         let client = reqwest::Client::new();
 

@@ -115,6 +115,22 @@ impl GqlSocket {
         }
     }
 
+    /// The next message or the close code, keep-alive messages (`ping`, `ka`) included
+    /// and left unanswered. Fails after 15 s.
+    pub async fn next_any(&mut self) -> Received {
+        loop {
+            match self.frame().await {
+                Some(Ok(Message::Text(text))) => {
+                    return Ok(serde_json::from_str(&text).expect("json"));
+                }
+                Some(Ok(Message::Close(frame))) => return Err(frame.map(|f| u16::from(f.code))),
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(other)) => panic!("unexpected frame {other:?}"),
+                Some(Err(_)) | None => return Err(None),
+            }
+        }
+    }
+
     /// The next message, failing the test if the socket closes instead.
     pub async fn recv(&mut self) -> Value {
         self.next()

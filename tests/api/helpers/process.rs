@@ -3,6 +3,7 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -25,51 +26,100 @@ pub fn run(args: &[&str], envs: &[(&str, &str)]) -> Output {
     command(args, envs).output().expect("run concord")
 }
 
-/// A running `concord serve`, killed when dropped.
+/// Runs a command that must end by itself, reading its standard error; kills it (and
+/// fails the test) if it is still running after a minute, so a server that should have
+/// refused to start cannot hang the suite. Returns whether it succeeded, and its stderr.
+pub fn run_to_exit(args: &[&str], envs: &[(&str, &str)]) -> (bool, String) {
+    let mut child = command(args, envs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn concord");
+    let stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("concord {args:?} did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    (status.success(), reader.join().expect("stderr reader"))
+}
+
+/// A running `concord serve`, killed when dropped; it keeps what the server logged.
 pub struct Server {
     child: Child,
     /// The `host:port` it listens on.
     pub addr: String,
+    lines: Receiver<String>,
+    log: Vec<String>,
 }
 
 impl Server {
-    /// Starts `concord serve` with `envs` and waits up to 30 s for it to log its address.
+    /// Starts `concord serve` with `envs` and waits for it to log its address.
     pub fn start(envs: &[(&str, &str)]) -> Self {
-        let mut child = command(&["serve"], envs)
+        Self::spawn(command(&["serve"], envs))
+    }
+
+    /// Spawns `command` (a `concord` that serves) and waits up to a minute for the line
+    /// with the address it bound.
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn concord serve");
         let stderr = child.stderr.take().expect("stderr");
-        let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
+        let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let _ = lines_tx.send(line);
             }
         });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut log = Vec::new();
-        while Instant::now() < deadline {
-            if let Ok(line) = lines_rx.recv_timeout(Duration::from_millis(200)) {
+        let mut server = Self {
+            child,
+            addr: String::new(),
+            lines,
+            log: Vec::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while server.addr.is_empty() && Instant::now() < deadline {
+            if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(200)) {
                 if let Ok(entry) = serde_json::from_str::<Value>(&line)
                     && let Some(addr) = entry["fields"]["addr"].as_str()
                 {
-                    return Self {
-                        child,
-                        addr: addr.to_owned(),
-                    };
+                    server.addr = addr.to_owned();
                 }
-                log.push(line);
+                server.log.push(line);
             }
         }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("concord serve did not report its address: {log:?}");
+        assert!(
+            !server.addr.is_empty(),
+            "concord serve did not report its address: {:?}",
+            server.log
+        );
+        server
     }
 
     /// The process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// `http://host:port{path}`.
+    pub fn http(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// The WebSocket address of `/graphql`.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/graphql", self.addr)
     }
 
     /// How the process ended, if it does within `wait`.
@@ -84,6 +134,28 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Stops the server with SIGTERM and returns every line it logged, parsed as JSON.
+    pub fn stop(mut self) -> Vec<Value> {
+        let term = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(term.success());
+        assert!(
+            self.exit_within(Duration::from_secs(30)).is_some(),
+            "serve did not stop"
+        );
+        // The reader thread ends at end of file, which closes the channel.
+        let rest: Vec<String> = self.lines.iter().collect();
+        self.log.extend(rest);
+        self.log
+            .iter()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"))
+            })
+            .collect()
     }
 }
 
