@@ -16,7 +16,7 @@ use crate::domain::DomainConfig;
 use crate::events::Relay;
 use crate::graphql::build_schema_with;
 use crate::graphql::introspection::SchemaOptions;
-use crate::http::throttle::{self, Rate, RateLimits, SubscriptionSlots};
+use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
 use crate::http::{AppState, logging, routes, ws::WsConfig};
 
 /// What the server needs, already prepared by the caller (CLI or tests).
@@ -64,6 +64,8 @@ pub struct ServerOptions {
     pub disconnect_timeout: Duration,
     /// Open connections in all, shared equally among the workers.
     pub max_connections: usize,
+    /// Open connections one client address may keep (see `throttle`); 0 for no cap.
+    pub max_connections_per_address: usize,
     /// How long one GraphQL request (or WebSocket query or mutation) may run.
     pub request_timeout: Duration,
     /// Subscriptions one socket may run at once.
@@ -91,6 +93,7 @@ impl Default for ServerOptions {
             keep_alive: Some(Duration::from_secs(defaults::KEEP_ALIVE)),
             disconnect_timeout: Duration::from_secs(defaults::CLIENT_DISCONNECT_TIMEOUT),
             max_connections: to_usize(defaults::MAX_CONNECTIONS),
+            max_connections_per_address: to_usize(defaults::MAX_CONNECTIONS_PER_ADDRESS),
             request_timeout: Duration::from_secs(defaults::REQUEST_TIMEOUT),
             max_subscriptions_per_connection: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_CONNECTION),
             max_subscriptions_per_subject: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_SUBJECT),
@@ -121,6 +124,7 @@ impl ServerOptions {
             keep_alive: (settings.keep_alive > 0).then(|| Duration::from_secs(settings.keep_alive)),
             disconnect_timeout: Duration::from_secs(settings.client_disconnect_timeout),
             max_connections: to_usize(settings.max_connections),
+            max_connections_per_address: to_usize(settings.max_connections_per_address),
             request_timeout: Duration::from_secs(settings.request_timeout),
             max_subscriptions_per_connection: to_usize(settings.max_subscriptions_per_connection),
             max_subscriptions_per_subject: to_usize(settings.max_subscriptions_per_subject),
@@ -185,7 +189,7 @@ impl Application {
         let keep_alive = options
             .keep_alive
             .map_or(KeepAlive::Disabled, KeepAlive::Timeout);
-        let server = HttpServer::new(move || {
+        let mut server = HttpServer::new(move || {
             App::new()
                 // Inside the logger, so that a refused request is logged with its id too.
                 .wrap(from_fn(throttle::per_address))
@@ -198,8 +202,14 @@ impl Application {
         .client_request_timeout(options.header_timeout)
         .client_disconnect_timeout(options.disconnect_timeout)
         .max_connections(per_worker)
-        .shutdown_timeout(config.shutdown_timeout)
-        .listen(listener)?;
+        .shutdown_timeout(config.shutdown_timeout);
+        if options.max_connections_per_address > 0 {
+            let per_address = Slots::new(options.max_connections_per_address);
+            server = server.on_connect(move |connection, data| {
+                throttle::on_connect(&per_address, connection, data);
+            });
+        }
+        let server = server.listen(listener)?;
         let server = if config.handle_signals {
             server
         } else {

@@ -166,6 +166,13 @@ pub struct Settings {
           value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub max_connections: u64,
 
+    /// Open connections one client address (an IPv6 /64) may keep; its further connections
+    /// serve one request each and close, and may not open a WebSocket. 0 switches the cap
+    /// off (do so behind a proxy that hides clients).
+    #[arg(long, env = "CONCORD_MAX_CONNECTIONS_PER_ADDRESS",
+          default_value_t = defaults::MAX_CONNECTIONS_PER_ADDRESS, global = true)]
+    pub max_connections_per_address: u64,
+
     /// Seconds one GraphQL request (or one query or mutation over a WebSocket) may run
     /// before it is ended with `TIMEOUT` (at least 1).
     #[arg(long, env = "CONCORD_REQUEST_TIMEOUT",
@@ -214,6 +221,8 @@ pub mod defaults {
     pub const CLIENT_DISCONNECT_TIMEOUT: u64 = 1;
     /// Open connections in all.
     pub const MAX_CONNECTIONS: u64 = 10_000;
+    /// Open connections per client address.
+    pub const MAX_CONNECTIONS_PER_ADDRESS: u64 = 256;
     /// Seconds one request may run.
     pub const REQUEST_TIMEOUT: u64 = 30;
     /// Subscriptions per WebSocket.

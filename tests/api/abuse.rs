@@ -12,11 +12,13 @@ mod timeouts;
 use api::app::ServerOptions;
 use api::http::throttle::Rate;
 
-/// The default options with both rate limits off, for tests about something else.
+/// The default options with the rate limits and the per-address connection cap off, for
+/// tests about something else.
 pub fn unlimited() -> ServerOptions {
     ServerOptions {
         rate_per_subject: Rate::OFF,
         rate_per_address: Rate::OFF,
+        max_connections_per_address: 0,
         ..ServerOptions::default()
     }
 }

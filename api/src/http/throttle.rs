@@ -12,17 +12,26 @@
 //!
 //! IPv6 clients are counted per /64, the block one subscriber usually holds, so that a
 //! client cannot step around its limit by changing the low bits of its address. Behind a
-//! proxy every client has the proxy's address: switch the per-address limit off there.
+//! proxy every client has the proxy's address: switch the per-address limits off there.
+//!
+//! Connections are capped per address too. actix-web times the headers of a connection's
+//! first request only, so a client could send one request, then part of a second, and hold
+//! the connection for ever; beyond the cap an address's further connections serve one
+//! request each and are closed (a WebSocket upgrade on one is refused with
+//! `TOO_MANY_CONNECTIONS`), so that one address holds at most the cap for long.
 
+use std::any::Any;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
 use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::Extensions;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::http::{ConnectionType, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage as _, HttpResponse, web};
 use governor::clock::{Clock as _, DefaultClock};
@@ -173,12 +182,58 @@ pub fn too_many_requests(retry: RetryAfter, request_id: Option<&str>) -> HttpRes
     response.json(json!({ "errors": [retry.error()] }))
 }
 
-/// The per-address limit, for every route but `/healthz` (a liveness probe must never be
-/// refused, or an orchestrator would restart a server that is merely busy).
+/// Where a connection stands with its address's connection cap; kept in the connection's
+/// data, so a counted connection's slot is freed when the connection closes.
+pub enum ConnectionStanding {
+    /// Within the cap.
+    Counted(Slot<IpAddr>),
+    /// Beyond it: each request is answered with the connection closed after it.
+    OverCap,
+}
+
+/// Counts a new connection against its address's cap (`HttpServer::on_connect`).
+pub fn on_connect(slots: &Arc<Slots<IpAddr>>, connection: &dyn Any, data: &mut Extensions) {
+    let Some(peer) = connection
+        .downcast_ref::<actix_web::rt::net::TcpStream>()
+        .and_then(|tcp| tcp.peer_addr().ok())
+    else {
+        return;
+    };
+    let standing = match slots.acquire(&address_key(peer.ip())) {
+        Some(slot) => ConnectionStanding::Counted(slot),
+        None => ConnectionStanding::OverCap,
+    };
+    data.insert(standing);
+}
+
+fn too_many_connections(request_id: Option<&str>) -> HttpResponse {
+    let mut response = HttpResponse::TooManyRequests();
+    response
+        .force_close()
+        .insert_header((header::RETRY_AFTER, "1"))
+        .insert_header((header::CONTENT_TYPE, "application/json; charset=utf-8"));
+    if let Some(id) = request_id
+        && let Ok(value) = header::HeaderValue::from_str(id)
+    {
+        response.insert_header(("x-request-id", value));
+    }
+    response.json(json!({ "errors": [{
+        "message": "too many open connections from this address; close some and retry",
+        "extensions": { "code": "TOO_MANY_CONNECTIONS" },
+    }] }))
+}
+
+/// The per-address limits: the rate, for every route but `/healthz` (a liveness probe must
+/// never be refused, or an orchestrator would restart a server that is merely busy), and
+/// the connection cap.
 pub async fn per_address(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let over_cap = matches!(
+        req.conn_data::<ConnectionStanding>(),
+        Some(ConnectionStanding::OverCap)
+    );
     let refused = match (
         req.path() == "/healthz",
         req.peer_addr(),
@@ -201,6 +256,27 @@ pub async fn per_address(
             let response = too_many_requests(retry, request_id.as_deref());
             Ok(req.into_response(response).map_into_right_body())
         }
+        None if over_cap => {
+            let upgrade = req
+                .headers()
+                .get(header::UPGRADE)
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"));
+            if upgrade {
+                let request_id = req
+                    .extensions()
+                    .get::<tracing_actix_web::RequestId>()
+                    .map(ToString::to_string);
+                tracing::warn!("websocket refused: too many connections from its address");
+                let response = too_many_connections(request_id.as_deref());
+                return Ok(req.into_response(response).map_into_right_body());
+            }
+            let mut response = next.call(req).await?;
+            response
+                .response_mut()
+                .head_mut()
+                .set_connection_type(ConnectionType::Close);
+            Ok(response.map_into_left_body())
+        }
         None => next
             .call(req)
             .await
@@ -208,64 +284,68 @@ pub async fn per_address(
     }
 }
 
-/// Subscriptions running per token subject over every WebSocket of this process.
-pub struct SubscriptionSlots {
+/// Counted holdings per key (subscriptions per subject, connections per address), each
+/// at most `max`; a holding's slot is freed when its [`Slot`] is dropped.
+pub struct Slots<K: Hash + Eq + Clone> {
     max: usize,
-    running: Mutex<HashMap<String, usize>>,
+    held: Mutex<HashMap<K, usize>>,
 }
 
-/// One running subscription of a subject; its slot is freed when this is dropped.
-pub struct SubjectSlot {
-    slots: Arc<SubscriptionSlots>,
-    subject: String,
+/// One holding of a key; its slot is freed when this is dropped.
+pub struct Slot<K: Hash + Eq + Clone> {
+    slots: Arc<Slots<K>>,
+    key: K,
 }
 
-impl SubscriptionSlots {
-    /// At most `max` subscriptions per subject.
+/// Subscriptions running per token subject over every WebSocket of this process.
+pub type SubscriptionSlots = Slots<String>;
+
+impl<K: Hash + Eq + Clone> Slots<K> {
+    /// At most `max` holdings per key.
     pub fn new(max: usize) -> Arc<Self> {
         Arc::new(Self {
             max,
-            running: Mutex::new(HashMap::new()),
+            held: Mutex::new(HashMap::new()),
         })
     }
 
-    /// The most a subject may run.
+    /// The most a key may hold.
     pub fn max(&self) -> usize {
         self.max
     }
 
-    /// A slot for one more subscription of `subject`, or `None` when it runs `max` already.
-    pub fn acquire(self: &Arc<Self>, subject: &str) -> Option<SubjectSlot> {
-        let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
-        let count = running.entry(subject.to_owned()).or_insert(0);
+    /// A slot for one more holding of `key`, or `None` when it holds `max` already.
+    pub fn acquire(self: &Arc<Self>, key: &K) -> Option<Slot<K>> {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = held.entry(key.clone()).or_insert(0);
         if *count >= self.max {
             return None;
         }
         *count += 1;
-        Some(SubjectSlot {
+        Some(Slot {
             slots: Arc::clone(self),
-            subject: subject.to_owned(),
+            key: key.clone(),
         })
     }
 
-    /// How many subscriptions `subject` runs now.
-    pub fn running(&self, subject: &str) -> usize {
-        let running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
-        running.get(subject).copied().unwrap_or(0)
+    /// How many slots `key` holds now.
+    pub fn held(&self, key: &K) -> usize {
+        let held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        held.get(key).copied().unwrap_or(0)
     }
 }
 
-impl Drop for SubjectSlot {
+impl<K: Hash + Eq + Clone> Drop for Slot<K> {
     fn drop(&mut self) {
-        let mut running = self
+        let mut held = self
             .slots
-            .running
+            .held
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = running.get_mut(&self.subject) {
+        if let Some(count) = held.get_mut(&self.key) {
             *count = count.saturating_sub(1);
             if *count == 0 {
-                running.remove(&self.subject);
+                held.remove(&self.key);
             }
         }
     }
@@ -313,15 +393,16 @@ mod tests {
     #[test]
     fn a_subjects_slots_are_freed_when_dropped() {
         let slots = SubscriptionSlots::new(2);
-        let first = slots.acquire("a").expect("first");
-        let second = slots.acquire("a").expect("second");
-        assert!(slots.acquire("a").is_none());
-        assert!(slots.acquire("b").is_some(), "another subject");
+        let a = "a".to_owned();
+        let first = slots.acquire(&a).expect("first");
+        let second = slots.acquire(&a).expect("second");
+        assert!(slots.acquire(&a).is_none());
+        assert!(slots.acquire(&"b".to_owned()).is_some(), "another subject");
         drop(first);
-        assert_eq!(slots.running("a"), 1);
-        let third = slots.acquire("a").expect("freed");
+        assert_eq!(slots.held(&a), 1);
+        let third = slots.acquire(&a).expect("freed");
         drop((second, third));
-        assert_eq!(slots.running("a"), 0);
+        assert_eq!(slots.held(&a), 0);
     }
 
     #[test]

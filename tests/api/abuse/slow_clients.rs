@@ -4,16 +4,18 @@
 //! These tests open a few hundred sockets to the test server on 127.0.0.1 (about twice as
 //! many file descriptors, server side included), well within the usual descriptor limit.
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use api::app::ServerOptions;
 use entity::enums::AgencyKind;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 
 use super::unlimited;
 use crate::helpers::{Keys, TestActor, TestApp, backends, spawn_app_with};
+use crate::ws_client::{GqlSocket, TRANSPORT};
 
 /// How the stalled connections behave.
 #[derive(Clone, Copy, Debug)]
@@ -205,5 +207,87 @@ async fn at_the_connection_cap_new_clients_wait_for_a_free_slot_and_are_then_ser
             );
         }
         assert_served_promptly(&app, &token).await;
+    }
+}
+
+/// A connection from `from` that has had one `/healthz` answered; returns it with the
+/// response's head.
+async fn served_once(app: &TestApp, from: Ipv4Addr) -> (TcpStream, String) {
+    let socket = TcpSocket::new_v4().expect("socket");
+    socket
+        .bind(SocketAddr::new(IpAddr::V4(from), 0))
+        .expect("bind");
+    let mut stream = socket
+        .connect(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), app.port))
+        .await
+        .expect("connect");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .expect("write");
+    let mut head = Vec::new();
+    let mut buffer = [0_u8; 1024];
+    while !String::from_utf8_lossy(&head).contains("\"up\"") {
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer))
+            .await
+            .expect("an answer in time")
+            .expect("read");
+        assert!(n > 0, "closed before answering");
+        head.extend_from_slice(&buffer[..n]);
+    }
+    (stream, String::from_utf8_lossy(&head).to_ascii_lowercase())
+}
+
+#[tokio::test]
+async fn beyond_the_per_address_connection_cap_a_connection_serves_one_request_and_closes() {
+    let options = ServerOptions {
+        max_connections_per_address: 3,
+        keep_alive: Some(Duration::from_secs(30)),
+        ..unlimited()
+    };
+    for backend in backends() {
+        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let mut kept = Vec::new();
+        for _ in 0..3 {
+            let (stream, head) = served_once(&app, Ipv4Addr::LOCALHOST).await;
+            assert!(head.starts_with("http/1.1 200"), "{head}");
+            assert!(!head.contains("connection: close"), "{head}");
+            kept.push(stream);
+        }
+        // A fourth is served, then closed: it cannot be held open.
+        let (mut fourth, head) = served_once(&app, Ipv4Addr::LOCALHOST).await;
+        assert!(head.starts_with("http/1.1 200"), "{head}");
+        assert!(head.contains("connection: close"), "{head}");
+        assert!(
+            read_until_closed(&mut fourth, Duration::from_secs(5))
+                .await
+                .is_some()
+        );
+        // Nor may it become a WebSocket.
+        match GqlSocket::try_connect(&app.ws_url(), Some(TRANSPORT)).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 429);
+            }
+            Err(other) => panic!("expected a 429, got {other}"),
+            Ok(_) => panic!("a WebSocket opened beyond the cap"),
+        }
+
+        // Another address is not affected.
+        let (_elsewhere, head) = served_once(&app, Ipv4Addr::new(127, 0, 0, 2)).await;
+        assert!(!head.contains("connection: close"), "{head}");
+
+        // A closed connection frees its slot once the server has seen it close.
+        drop(kept.pop());
+        let mut freed = false;
+        for _ in 0..50 {
+            let (stream, head) = served_once(&app, Ipv4Addr::LOCALHOST).await;
+            if !head.contains("connection: close") {
+                kept.push(stream);
+                freed = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(freed, "the closed connection's slot was not freed");
     }
 }
