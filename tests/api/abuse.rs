@@ -5,6 +5,7 @@
 
 mod rate_limits;
 mod schema;
+mod settings;
 mod slow_clients;
 mod subscriptions;
 mod timeouts;
