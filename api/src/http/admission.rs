@@ -26,7 +26,7 @@ pub fn admit(
     starting: &ws::Starting<'_>,
 ) -> Result<Option<ws::Ticket>, ServerError> {
     if let Err(retry) = app.rate_limits.check_subject(&actor.subject) {
-        tracing::warn!(
+        tracing::info!(
             subject = %actor.subject,
             retry_after = retry.seconds(),
             "websocket operation rate limited by subject"

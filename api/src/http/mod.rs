@@ -159,7 +159,7 @@ async fn authenticate(
         ApiError::Unauthenticated(error.refusal())
     })?;
     if count_subject && let Err(retry) = state.rate_limits.check_subject(&claims.sub) {
-        tracing::warn!(
+        tracing::info!(
             subject = %claims.sub,
             retry_after = retry.seconds(),
             "request rate limited by subject"

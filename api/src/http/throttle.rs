@@ -248,7 +248,7 @@ pub async fn per_address(
                 .extensions()
                 .get::<tracing_actix_web::RequestId>()
                 .map(ToString::to_string);
-            tracing::warn!(
+            tracing::info!(
                 address = %req.peer_addr().map(|p| address_key(p.ip()).to_string()).unwrap_or_default(),
                 retry_after = retry.seconds(),
                 "request rate limited by address"
@@ -266,7 +266,7 @@ pub async fn per_address(
                     .extensions()
                     .get::<tracing_actix_web::RequestId>()
                     .map(ToString::to_string);
-                tracing::warn!("websocket refused: too many connections from its address");
+                tracing::info!("websocket refused: too many connections from its address");
                 let response = too_many_connections(request_id.as_deref());
                 return Ok(req.into_response(response).map_into_right_body());
             }
