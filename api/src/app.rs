@@ -5,14 +5,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::http::KeepAlive;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 use crate::auth::TokenVerifier;
-use crate::config::Mode;
+use crate::config::{Mode, Settings, defaults};
 use crate::domain::DomainConfig;
 use crate::events::Relay;
-use crate::graphql::build_schema;
+use crate::graphql::build_schema_with;
+use crate::graphql::introspection::SchemaOptions;
+use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
 use crate::http::{AppState, logging, routes, ws::WsConfig};
 
 /// What the server needs, already prepared by the caller (CLI or tests).
@@ -38,12 +42,95 @@ pub struct ServerConfig {
 }
 
 /// Settings with defaults that [`ServerConfig`] does not carry, so that code building a
-/// `ServerConfig` by name keeps compiling as they are added.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// `ServerConfig` by name keeps compiling as they are added. The default is the command
+/// line's (`config::defaults`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ServerOptions {
     /// Interval of the server's keep-alive on acknowledged WebSocket connections
     /// (`graphql-transport-ws` `ping`, legacy `ka`); `None` sends none.
     pub ws_keepalive: Option<Duration>,
+    /// Requests per token subject (HTTP requests and WebSocket operations).
+    pub rate_per_subject: Rate,
+    /// Requests per client address (IPv6: per /64), before authentication.
+    pub rate_per_address: Rate,
+    /// Time to send the headers of a connection's first request.
+    pub header_timeout: Duration,
+    /// Time to send a `POST /graphql` body once its headers are in.
+    pub body_timeout: Duration,
+    /// How long an idle connection is kept for a next request; `None` closes it after
+    /// each response.
+    pub keep_alive: Option<Duration>,
+    /// Time a client gets to read the end of a response on a closing connection.
+    pub disconnect_timeout: Duration,
+    /// Open connections in all, shared equally among the workers.
+    pub max_connections: usize,
+    /// Open connections one client address may keep (see `throttle`); 0 for no cap.
+    pub max_connections_per_address: usize,
+    /// How long one GraphQL request (or WebSocket query or mutation) may run.
+    pub request_timeout: Duration,
+    /// Subscriptions one socket may run at once.
+    pub max_subscriptions_per_connection: usize,
+    /// Subscriptions one subject may run at once over every socket of this process.
+    pub max_subscriptions_per_subject: usize,
+    /// Whether introspection is answered at all.
+    pub introspection: bool,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            ws_keepalive: None,
+            rate_per_subject: Rate {
+                per_minute: defaults::RATE_LIMIT_PER_SUBJECT,
+                burst: defaults::RATE_LIMIT_PER_SUBJECT_BURST,
+            },
+            rate_per_address: Rate {
+                per_minute: defaults::RATE_LIMIT_PER_ADDRESS,
+                burst: defaults::RATE_LIMIT_PER_ADDRESS_BURST,
+            },
+            header_timeout: Duration::from_secs(defaults::REQUEST_HEADER_TIMEOUT),
+            body_timeout: Duration::from_secs(defaults::REQUEST_BODY_TIMEOUT),
+            keep_alive: Some(Duration::from_secs(defaults::KEEP_ALIVE)),
+            disconnect_timeout: Duration::from_secs(defaults::CLIENT_DISCONNECT_TIMEOUT),
+            max_connections: to_usize(defaults::MAX_CONNECTIONS),
+            max_connections_per_address: to_usize(defaults::MAX_CONNECTIONS_PER_ADDRESS),
+            request_timeout: Duration::from_secs(defaults::REQUEST_TIMEOUT),
+            max_subscriptions_per_connection: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_CONNECTION),
+            max_subscriptions_per_subject: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_SUBJECT),
+            introspection: true,
+        }
+    }
+}
+
+fn to_usize(value: u64) -> usize {
+    usize::try_from(value).unwrap_or(usize::MAX)
+}
+
+impl ServerOptions {
+    /// The options the settings give.
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            ws_keepalive: settings.ws_keepalive(),
+            rate_per_subject: Rate {
+                per_minute: settings.rate_limit_per_subject,
+                burst: settings.rate_limit_per_subject_burst,
+            },
+            rate_per_address: Rate {
+                per_minute: settings.rate_limit_per_address,
+                burst: settings.rate_limit_per_address_burst,
+            },
+            header_timeout: Duration::from_secs(settings.request_header_timeout),
+            body_timeout: Duration::from_secs(settings.request_body_timeout),
+            keep_alive: (settings.keep_alive > 0).then(|| Duration::from_secs(settings.keep_alive)),
+            disconnect_timeout: Duration::from_secs(settings.client_disconnect_timeout),
+            max_connections: to_usize(settings.max_connections),
+            max_connections_per_address: to_usize(settings.max_connections_per_address),
+            request_timeout: Duration::from_secs(settings.request_timeout),
+            max_subscriptions_per_connection: to_usize(settings.max_subscriptions_per_connection),
+            max_subscriptions_per_subject: to_usize(settings.max_subscriptions_per_subject),
+            introspection: settings.introspection,
+        }
+    }
 }
 
 /// A bound, not yet running, server.
@@ -62,11 +149,22 @@ impl Application {
     pub async fn build_with(config: ServerConfig, options: ServerOptions) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.listen)?;
         let addr = listener.local_addr()?;
+        let schema_options = SchemaOptions {
+            // "Did you mean …" would let any caller map the schema by misspelling.
+            suggestions: config.mode == Mode::Development,
+            introspection: options.introspection,
+        };
+        let rate_limits = Arc::new(RateLimits::new(
+            options.rate_per_subject,
+            options.rate_per_address,
+        ));
+        RateLimits::start_sweeping(&rate_limits);
         let state = Arc::new(AppState {
-            schema: build_schema(
+            schema: build_schema_with(
                 config.db.clone(),
                 config.domain,
                 Relay::start(config.db.clone()).await,
+                schema_options,
             ),
             db: config.db,
             verifier: config.verifier,
@@ -74,23 +172,49 @@ impl Application {
             ws: WsConfig {
                 init_timeout: config.ws_init_timeout,
                 keepalive: options.ws_keepalive,
+                operation_timeout: Some(options.request_timeout),
             },
+            rate_limits,
+            subscription_slots: SubscriptionSlots::new(options.max_subscriptions_per_subject),
+            max_subscriptions_per_connection: options.max_subscriptions_per_connection,
+            body_timeout: options.body_timeout,
+            request_timeout: options.request_timeout,
         });
         let data = web::Data::new(state);
+        let workers = config.workers.filter(|n| *n > 0).unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+        });
+        // actix-web counts connections per worker; the setting is for the whole server.
+        let per_worker = options.max_connections.div_ceil(workers).max(1);
+        let keep_alive = options
+            .keep_alive
+            .map_or(KeepAlive::Disabled, KeepAlive::Timeout);
         let mut server = HttpServer::new(move || {
             App::new()
+                // Inside the logger, so that a refused request is logged with its id too.
+                .wrap(from_fn(throttle::per_address))
                 .wrap(logging::middleware())
                 .app_data(data.clone())
                 .configure(routes)
         })
-        .shutdown_timeout(config.shutdown_timeout)
-        .listen(listener)?;
-        if let Some(workers) = config.workers {
-            server = server.workers(workers);
+        .workers(workers)
+        .keep_alive(keep_alive)
+        .client_request_timeout(options.header_timeout)
+        .client_disconnect_timeout(options.disconnect_timeout)
+        .max_connections(per_worker)
+        .shutdown_timeout(config.shutdown_timeout);
+        if options.max_connections_per_address > 0 {
+            let per_address = Slots::new(options.max_connections_per_address);
+            server = server.on_connect(move |connection, data| {
+                throttle::on_connect(&per_address, connection, data);
+            });
         }
-        if !config.handle_signals {
-            server = server.disable_signals();
-        }
+        let server = server.listen(listener)?;
+        let server = if config.handle_signals {
+            server
+        } else {
+            server.disable_signals()
+        };
         Ok(Self {
             addr,
             server: server.run(),

@@ -329,9 +329,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             (verifier, db)
         }
     };
-    let options = ServerOptions {
-        ws_keepalive: settings.ws_keepalive(),
-    };
+    let options = ServerOptions::from_settings(&settings);
     let app = Application::build_with(
         ServerConfig {
             db,

@@ -106,6 +106,129 @@ pub struct Settings {
         global = true
     )]
     pub shutdown_timeout: u64,
+
+    /// Requests per minute one token subject may make (HTTP requests and WebSocket
+    /// operations, refused ones included); 0 switches the limit off.
+    #[arg(long, env = "CONCORD_RATE_LIMIT_PER_SUBJECT",
+          default_value_t = defaults::RATE_LIMIT_PER_SUBJECT, global = true)]
+    pub rate_limit_per_subject: u32,
+
+    /// Requests one token subject may make at once before the per-minute rate applies.
+    #[arg(long, env = "CONCORD_RATE_LIMIT_PER_SUBJECT_BURST",
+          default_value_t = defaults::RATE_LIMIT_PER_SUBJECT_BURST,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_per_subject_burst: u32,
+
+    /// Requests per minute one client address (an IPv6 /64) may make, counted before
+    /// authentication; 0 switches the limit off (do so behind a proxy that hides clients).
+    #[arg(long, env = "CONCORD_RATE_LIMIT_PER_ADDRESS",
+          default_value_t = defaults::RATE_LIMIT_PER_ADDRESS, global = true)]
+    pub rate_limit_per_address: u32,
+
+    /// Requests one client address may make at once before the per-minute rate applies.
+    #[arg(long, env = "CONCORD_RATE_LIMIT_PER_ADDRESS_BURST",
+          default_value_t = defaults::RATE_LIMIT_PER_ADDRESS_BURST,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub rate_limit_per_address_burst: u32,
+
+    /// Seconds a client has to send the headers of its first request on a connection
+    /// before it is answered 408 and closed (at least 1).
+    #[arg(long, env = "CONCORD_REQUEST_HEADER_TIMEOUT",
+          default_value_t = defaults::REQUEST_HEADER_TIMEOUT,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_header_timeout: u64,
+
+    /// Seconds a client has to send the body of a `POST /graphql` once its headers are
+    /// in, before it is answered 408 and closed (at least 1).
+    #[arg(long, env = "CONCORD_REQUEST_BODY_TIMEOUT",
+          default_value_t = defaults::REQUEST_BODY_TIMEOUT,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_body_timeout: u64,
+
+    /// Seconds an idle HTTP connection is kept open for a next request; 0 closes each
+    /// connection after its response.
+    #[arg(long, env = "CONCORD_KEEP_ALIVE",
+          default_value_t = defaults::KEEP_ALIVE, global = true)]
+    pub keep_alive: u64,
+
+    /// Seconds a client gets to read the end of a response on a closing connection
+    /// before the connection is dropped (at least 1).
+    #[arg(long, env = "CONCORD_CLIENT_DISCONNECT_TIMEOUT",
+          default_value_t = defaults::CLIENT_DISCONNECT_TIMEOUT,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub client_disconnect_timeout: u64,
+
+    /// Open connections (WebSockets included) the server holds at once, shared equally
+    /// among the workers; further clients wait until one closes. Keep it below the
+    /// process's file-descriptor limit.
+    #[arg(long, env = "CONCORD_MAX_CONNECTIONS",
+          default_value_t = defaults::MAX_CONNECTIONS,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub max_connections: u64,
+
+    /// Open connections one client address (an IPv6 /64) may keep; its further connections
+    /// serve one request each and close, and may not open a WebSocket. 0 switches the cap
+    /// off (do so behind a proxy that hides clients).
+    #[arg(long, env = "CONCORD_MAX_CONNECTIONS_PER_ADDRESS",
+          default_value_t = defaults::MAX_CONNECTIONS_PER_ADDRESS, global = true)]
+    pub max_connections_per_address: u64,
+
+    /// Seconds one GraphQL request (or one query or mutation over a WebSocket) may run
+    /// before it is ended with `TIMEOUT` (at least 1).
+    #[arg(long, env = "CONCORD_REQUEST_TIMEOUT",
+          default_value_t = defaults::REQUEST_TIMEOUT,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_timeout: u64,
+
+    /// Subscriptions one WebSocket may run at once (at least 1).
+    #[arg(long, env = "CONCORD_MAX_SUBSCRIPTIONS_PER_CONNECTION",
+          default_value_t = defaults::MAX_SUBSCRIPTIONS_PER_CONNECTION,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub max_subscriptions_per_connection: u64,
+
+    /// Subscriptions one token subject may run at once over all its WebSockets to this
+    /// process (at least 1).
+    #[arg(long, env = "CONCORD_MAX_SUBSCRIPTIONS_PER_SUBJECT",
+          default_value_t = defaults::MAX_SUBSCRIPTIONS_PER_SUBJECT,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub max_subscriptions_per_subject: u64,
+
+    /// Whether introspection (`__schema`, `__type`) is answered: `--introspection false`
+    /// refuses it for everyone. Production answers only callers with a valid token anyway.
+    #[arg(long, env = "CONCORD_INTROSPECTION", default_value_t = true,
+          action = clap::ArgAction::Set, global = true)]
+    pub introspection: bool,
+}
+
+/// The defaults of the settings that protect callers from each other, shared by the
+/// command line and [`crate::app::ServerOptions::default`].
+pub mod defaults {
+    /// Requests per minute per token subject.
+    pub const RATE_LIMIT_PER_SUBJECT: u32 = 600;
+    /// Requests at once per token subject.
+    pub const RATE_LIMIT_PER_SUBJECT_BURST: u32 = 100;
+    /// Requests per minute per client address.
+    pub const RATE_LIMIT_PER_ADDRESS: u32 = 1200;
+    /// Requests at once per client address.
+    pub const RATE_LIMIT_PER_ADDRESS_BURST: u32 = 200;
+    /// Seconds to send a request's headers.
+    pub const REQUEST_HEADER_TIMEOUT: u64 = 5;
+    /// Seconds to send a request's body.
+    pub const REQUEST_BODY_TIMEOUT: u64 = 10;
+    /// Seconds an idle connection is kept.
+    pub const KEEP_ALIVE: u64 = 5;
+    /// Seconds to read the end of a response on a closing connection.
+    pub const CLIENT_DISCONNECT_TIMEOUT: u64 = 1;
+    /// Open connections in all.
+    pub const MAX_CONNECTIONS: u64 = 10_000;
+    /// Open connections per client address.
+    pub const MAX_CONNECTIONS_PER_ADDRESS: u64 = 256;
+    /// Seconds one request may run.
+    pub const REQUEST_TIMEOUT: u64 = 30;
+    /// Subscriptions per WebSocket.
+    pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: u64 = 20;
+    /// Subscriptions per token subject.
+    pub const MAX_SUBSCRIPTIONS_PER_SUBJECT: u64 = 100;
 }
 
 fn parse_secret(value: &str) -> Result<SecretString, String> {

@@ -15,7 +15,7 @@ pub mod refusals;
 
 use std::path::PathBuf;
 
-use api::app::{Application, ServerConfig, connect};
+use api::app::{Application, ServerConfig, ServerOptions, connect};
 use api::auth::{Claims, TokenVerifier};
 use api::cli::Cli;
 use api::config::Mode;
@@ -148,8 +148,13 @@ pub async fn spawn_apps() -> Vec<TestApp> {
     apps
 }
 
-/// A server on `backend` verifying tokens with `keys`.
+/// A server on `backend` verifying tokens with `keys`, with the default options.
 pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
+    spawn_app_with(backend, keys, ServerOptions::default()).await
+}
+
+/// A server on `backend` verifying tokens with `keys`, with `options` (limits, timeouts).
+pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions) -> TestApp {
     let (url, guard) = fresh_database(&backend).await;
     let db = connect(&url).await.expect("connect to the test database");
     migration::Migrator::up(&db, None)
@@ -176,21 +181,24 @@ pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
     ]);
     let cli = Cli::try_parse_from(args).expect("test settings parse");
     let verifier = TokenVerifier::from_settings(&cli.settings).expect("test verifier");
-    let app = Application::build(ServerConfig {
-        db: db.clone(),
-        verifier,
-        mode: Mode::Production,
-        listen: "127.0.0.1:0".parse().expect("address"),
-        workers: Some(1),
-        shutdown_timeout: 1,
-        handle_signals: false,
-        ws_init_timeout: std::time::Duration::from_secs(2),
-        domain: api::domain::DomainConfig {
-            designated_social_care: Some("csc".into()),
-            designated_police: Some("police".into()),
-            ..Default::default()
+    let app = Application::build_with(
+        ServerConfig {
+            db: db.clone(),
+            verifier,
+            mode: Mode::Production,
+            listen: "127.0.0.1:0".parse().expect("address"),
+            workers: Some(1),
+            shutdown_timeout: 1,
+            handle_signals: false,
+            ws_init_timeout: std::time::Duration::from_secs(2),
+            domain: api::domain::DomainConfig {
+                designated_social_care: Some("csc".into()),
+                designated_police: Some("police".into()),
+                ..Default::default()
+            },
         },
-    })
+        options,
+    )
     .await
     .expect("bind the test server");
     let port = app.addr().port();

@@ -1,6 +1,7 @@
 //! Black-box tests: a real server on port 0, a fresh database, real tokens, HTTP and
 //! WebSocket clients. One binary for the whole suite.
 
+mod abuse;
 mod agencies;
 mod agency_lifecycle;
 mod analyst;

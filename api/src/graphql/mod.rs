@@ -11,6 +11,7 @@ pub mod events;
 pub mod grant;
 pub mod guard;
 pub mod ids;
+pub mod introspection;
 pub mod involvement;
 pub mod limits;
 pub mod loaders;
@@ -64,14 +65,32 @@ pub type ConcordSchema = Schema<Query, Mutation, events::Subscription>;
 
 /// Builds the schema once; the database connection is shared by every request.
 pub fn build_schema(db: DatabaseConnection, config: DomainConfig, relay: Relay) -> ConcordSchema {
-    Schema::build(Query::default(), Mutation::default(), events::Subscription)
+    build_schema_with(db, config, relay, introspection::SchemaOptions::default())
+}
+
+/// Builds the schema with field suggestions and introspection as `options` say.
+pub fn build_schema_with(
+    db: DatabaseConnection,
+    config: DomainConfig,
+    relay: Relay,
+    options: introspection::SchemaOptions,
+) -> ConcordSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .data(db)
         .data(config)
         .data(relay)
         .extension(limits::Limits::default())
         .extension(guard::PanicGuard)
-        .extension(guard::SocketAgencyGuard)
-        .finish()
+        .extension(guard::SocketAgencyGuard);
+    if !options.suggestions {
+        builder = builder.disable_suggestions();
+    }
+    if !options.introspection {
+        builder = builder
+            .disable_introspection()
+            .extension(introspection::NoIntrospection);
+    }
+    builder.finish()
 }
 
 /// The SDL of the schema, as committed in `schema.graphql`.

@@ -4,10 +4,14 @@
 //! `application/graphql-response+json` or `application/json` responses with their
 //! status-code rules, `GET` for queries only, no batching.
 
+mod admission;
+pub mod deadline;
 pub mod logging;
+pub mod throttle;
 pub mod ws;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -38,6 +42,16 @@ pub struct AppState {
     pub mode: Mode,
     /// WebSocket timing: the `connection_init` timeout and the keep-alive interval.
     pub ws: ws::WsConfig,
+    /// Requests per subject and per client address.
+    pub rate_limits: Arc<throttle::RateLimits>,
+    /// Subscriptions per subject, over every socket.
+    pub subscription_slots: Arc<throttle::SubscriptionSlots>,
+    /// Subscriptions per socket.
+    pub max_subscriptions_per_connection: usize,
+    /// How long a client may take to send a request body.
+    pub body_timeout: Duration,
+    /// How long one request may run.
+    pub request_timeout: Duration,
 }
 
 /// Registers every route.
@@ -109,11 +123,28 @@ async fn method_not_allowed() -> HttpResponse {
         .json(json!({ "errors": [{ "message": "use POST, or GET for queries", "extensions": { "code": "METHOD_NOT_ALLOWED" } }] }))
 }
 
-/// The caller of an HTTP or WebSocket request: `Ok(None)` without a token.
+/// Why a request was not let through to the schema.
+enum Refused {
+    /// A refused token, or a failure checking it.
+    Api(ApiError),
+    /// The token's subject is over its rate limit.
+    RateLimited(throttle::RetryAfter),
+}
+
+impl From<ApiError> for Refused {
+    fn from(error: ApiError) -> Self {
+        Refused::Api(error)
+    }
+}
+
+/// The caller of an HTTP or WebSocket request: `Ok(None)` without a token. With
+/// `count_subject`, the request counts against its subject's rate limit once the token's
+/// signature is verified, and before its agency is looked at: a refused agency counts too.
 async fn authenticate(
     state: &AppState,
     authorization: Option<&str>,
-) -> Result<Option<Actor>, ApiError> {
+    count_subject: bool,
+) -> Result<Option<Actor>, Refused> {
     let Some(value) = authorization else {
         return Ok(None);
     };
@@ -127,19 +158,27 @@ async fn authenticate(
         tracing::info!(%error, "token refused");
         ApiError::Unauthenticated(error.refusal())
     })?;
+    if count_subject && let Err(retry) = state.rate_limits.check_subject(&claims.sub) {
+        tracing::info!(
+            subject = %claims.sub,
+            retry_after = retry.seconds(),
+            "request rate limited by subject"
+        );
+        return Err(Refused::RateLimited(retry));
+    }
     match actor_from_claims(&state.db, claims).await {
         Err(ApiError::Unauthenticated(refusal)) => {
             tracing::info!(reason = refusal.reason(), "token's agency refused");
-            Err(ApiError::Unauthenticated(refusal))
+            Err(ApiError::Unauthenticated(refusal).into())
         }
-        other => other.map(Some),
+        other => Ok(Some(other?)),
     }
 }
 
 async fn graphql_post(
     state: web::Data<Arc<AppState>>,
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> HttpResponse {
     let Some(media) = negotiate(&req) else {
         return request_error(
@@ -163,6 +202,18 @@ async fn graphql_post(
             "send the request as application/json",
         );
     }
+    let content_length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let body = match deadline::read_body(payload, content_length, state.body_timeout).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::info!(?error, "request body refused");
+            return error.response();
+        }
+    };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
         Err(_) => {
@@ -310,12 +361,15 @@ async fn execute(
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        let actor = match authenticate(state, authorization).await {
+        let actor = match authenticate(state, authorization, true).await {
             Ok(actor) => actor,
-            Err(ApiError::Unauthenticated(refusal)) => {
+            Err(Refused::RateLimited(retry)) => {
+                return throttle::too_many_requests(retry, Some(&request_id));
+            }
+            Err(Refused::Api(ApiError::Unauthenticated(refusal))) => {
                 return unauthenticated(media, &request_id, refusal);
             }
-            Err(error) => {
+            Err(Refused::Api(error)) => {
                 let error = error.extend();
                 return request_error(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -335,14 +389,24 @@ async fn execute(
             }
             None => {}
         }
-        let response = state.schema.execute(request).await;
+        let limit = state.request_timeout;
+        let (response, timed_out) =
+            match deadline::run_within(limit, state.schema.execute(request)).await {
+                Ok(response) => (response, false),
+                Err(deadline::TimedOut) => {
+                    tracing::warn!(timeout_ms = limit.as_millis(), "request timed out");
+                    (deadline::timed_out_response(limit), true)
+                }
+            };
         let request_failed = response.data == async_graphql::Value::Null
             && !response.errors.is_empty()
             && response.errors.iter().all(|e| e.path.is_empty());
-        let status = if media == Media::GraphqlResponseJson && request_failed {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
+        // application/json is always 200; under graphql-response+json a request that ran
+        // out of time is the server's failure, not the client's.
+        let status = match media {
+            Media::GraphqlResponseJson if timed_out => StatusCode::SERVICE_UNAVAILABLE,
+            Media::GraphqlResponseJson if request_failed => StatusCode::BAD_REQUEST,
+            _ => StatusCode::OK,
         };
         with_request_id(&mut HttpResponse::build(status), &request_id)
             .insert_header((header::CONTENT_TYPE, media.content_type()))
@@ -389,18 +453,23 @@ async fn websocket(
                     .and_then(|v| v.as_str())
                     .map(|t| format!("Bearer {t}"))
             });
-        let actor = init_outcome(authenticate(&app, token.as_deref()).await)?;
+        // The upgrade request counted against the address; each operation counts against
+        // the subject as it starts (see `admission`).
+        let actor = init_outcome(authenticate(&app, token.as_deref(), false).await)?;
         let expires_at = Some(actor.expires_at);
+        let admitting = (app.clone(), actor.clone());
         // Each operation is a request of its own: a new caller (its own clock, request id
         // and audit set) and new DataLoaders, as an HTTP request gets.
-        Ok(ws::Session::new(expires_at, move || {
+        let session = ws::Session::new(expires_at, move || {
             let request_id = new_id().to_string();
             let mut data = Data::default();
             data.insert(Loaders::new(&app.db));
             data.insert(Caller::new(actor.clone(), request_id.clone()));
             data.insert(crate::graphql::guard::SocketOperation);
             ws::OperationContext { data, request_id }
-        }))
+        });
+        Ok(session
+            .with_admission(move |starting| admission::admit(&admitting.0, &admitting.1, starting)))
     };
     match ws::start(&req, payload, state.schema.clone(), config, on_init) {
         Ok(response) => response,
@@ -413,16 +482,18 @@ async fn websocket(
 
 /// How `connection_init` ends for an authentication result: a missing or refused token is a
 /// 4403; anything else (the database failed) is logged with its cause and becomes a 4500.
-fn init_outcome(result: Result<Option<Actor>, ApiError>) -> Result<Actor, ws::InitError> {
+fn init_outcome(result: Result<Option<Actor>, Refused>) -> Result<Actor, ws::InitError> {
     match result {
         Ok(Some(actor)) => Ok(actor),
         Ok(None) => Err(ws::InitError::Forbidden(
             TokenRefusal::Missing.reason().to_owned(),
         )),
-        Err(ApiError::Unauthenticated(refusal)) => {
+        Err(Refused::Api(ApiError::Unauthenticated(refusal))) => {
             Err(ws::InitError::Forbidden(refusal.reason().to_owned()))
         }
-        Err(error) => {
+        // `connection_init` does not count against the subject, so this does not happen.
+        Err(Refused::RateLimited(_)) => Err(ws::InitError::Forbidden("RATE_LIMITED".to_owned())),
+        Err(Refused::Api(error)) => {
             tracing::error!(
                 error = %crate::error::cause_chain(&error),
                 "authenticating a websocket connection failed"

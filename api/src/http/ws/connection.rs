@@ -1,9 +1,13 @@
 //! The per-socket driver shared by both protocols: reads frames, runs operations, sends results.
+//!
+//! Longer than most files: the driver is one state machine, and splitting its event handlers
+//! across files would only scatter it.
 
-use std::{collections::HashMap, ops::ControlFlow, pin::Pin, sync::Arc};
+use std::{collections::HashMap, ops::ControlFlow, pin::Pin, sync::Arc, time::Duration};
 
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, CloseReason, ProtocolError};
-use async_graphql::{Executor, Response};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Executor, Response, ServerError};
 use chrono::Utc;
 use futures_util::{
     StreamExt,
@@ -19,8 +23,8 @@ use tokio::{
 use tracing::{Span, field::Empty};
 
 use super::{
-    CLOSE_GRACE, Incoming, InitError, InitFn, Out, Protocol, Rejection, Session, WsConfig, legacy,
-    transport_ws,
+    CLOSE_GRACE, Incoming, InitError, InitFn, Out, Protocol, Rejection, Session, Starting, Ticket,
+    WsConfig, legacy, transport_ws,
 };
 
 /// A close frame carries at most 125 bytes, two of which are the code.
@@ -44,6 +48,10 @@ struct Active {
     errors: bool,
     /// Whether the operation failed before execution (parse or validation).
     rejected: bool,
+    /// Whether it is a subscription, for the per-socket count.
+    subscription: bool,
+    /// What admission gave it to hold while it runs (a subscription's slot).
+    _ticket: Option<Ticket>,
 }
 
 impl Active {
@@ -301,8 +309,10 @@ impl<E: Executor> Connection<E> {
                         }
                     }
                 }
-                self.subscribe(id, request);
-                ControlFlow::Continue(())
+                match self.subscribe(id, request) {
+                    Some(refusal) => self.send(refusal).await,
+                    None => ControlFlow::Continue(()),
+                }
             }
             Incoming::Complete(id) => {
                 // Unknown ids are ignored: the operation may have just finished on its own.
@@ -366,11 +376,10 @@ impl<E: Executor> Connection<E> {
         ControlFlow::Continue(())
     }
 
-    /// Starts an operation with a context of its own; the connection must be acknowledged.
-    fn subscribe(&mut self, id: String, mut request: async_graphql::Request) {
-        let Some(session) = &self.session else {
-            return;
-        };
+    /// Starts an operation with a context of its own once admission lets it; the connection
+    /// must be acknowledged. Returns the frame refusing it when admission does not.
+    fn subscribe(&mut self, id: String, mut request: async_graphql::Request) -> Option<Out> {
+        let session = self.session.as_ref()?;
         let context = (session.operation)();
         let (operation_type, operation_name) = crate::http::operation_of(&mut request);
         let span = tracing::info_span!(
@@ -381,14 +390,36 @@ impl<E: Executor> Connection<E> {
             outcome = Empty,
         );
         span.in_scope(|| tracing::debug!("graphql websocket operation started"));
+        let subscription = operation_type == Some(OperationType::Subscription);
+        let starting = Starting {
+            request_id: &context.request_id,
+            operation_type,
+            socket_subscriptions: self.active.values().filter(|a| a.subscription).count(),
+        };
+        let ticket = match session.admit.as_ref().map(|admit| admit(&starting)) {
+            None | Some(Ok(None)) => None,
+            Some(Ok(Some(ticket))) => Some(ticket),
+            Some(Err(error)) => {
+                span.record("outcome", "refused");
+                span.in_scope(|| {
+                    tracing::info!(outcome = "refused", "graphql websocket operation finished");
+                });
+                return Some(self.refusal(&id, &error));
+            }
+        };
         self.generation += 1;
         let generation = self.generation;
         let (abort, registration) = AbortHandle::new_pair();
         let tag = id.clone();
+        let stream = self
+            .executor
+            .execute_stream(request, Some(Arc::new(context.data)));
+        let stream = match self.config.operation_timeout {
+            Some(limit) if !subscription => with_deadline(stream, limit),
+            _ => stream,
+        };
         let execution = InSpan {
-            inner: self
-                .executor
-                .execute_stream(request, Some(Arc::new(context.data))),
+            inner: stream,
             span: span.clone(),
         };
         let responses = Abortable::new(execution, registration)
@@ -409,8 +440,22 @@ impl<E: Executor> Connection<E> {
                 span,
                 errors: false,
                 rejected: false,
+                subscription,
+                _ticket: ticket,
             },
         );
+        None
+    }
+
+    /// The protocol's error for operation `id`, refused before it ran.
+    fn refusal(&self, id: &str, error: &ServerError) -> Out {
+        match self.protocol {
+            Protocol::GraphqlTransportWs => frame(&transport_ws::ServerMessage::Error {
+                id,
+                payload: std::slice::from_ref(error),
+            }),
+            Protocol::GraphqlWs => frame(&legacy::ServerMessage::Refused { id, payload: error }),
+        }
     }
 
     /// Forwards one operation result using the queue slot reserved for it.
@@ -533,6 +578,29 @@ impl<E: Executor> Connection<E> {
         let _ = tokio::time::timeout(CLOSE_GRACE, self.out.send(Out::Close(Some(close)))).await;
         ControlFlow::Break(())
     }
+}
+
+/// Ends a query's or mutation's stream with a `TIMEOUT` error once it has run for `limit`.
+fn with_deadline(
+    inner: BoxStream<'static, Response>,
+    limit: Duration,
+) -> BoxStream<'static, Response> {
+    let deadline = Instant::now() + limit;
+    stream::unfold(Some(inner), move |state| async move {
+        let mut inner = state?;
+        match tokio::time::timeout_at(deadline, inner.next()).await {
+            Ok(Some(response)) => Some((response, Some(inner))),
+            Ok(None) => None,
+            Err(_) => {
+                tracing::warn!(
+                    timeout_ms = limit.as_millis(),
+                    "graphql websocket operation timed out"
+                );
+                Some((crate::http::deadline::timed_out_response(limit), None))
+            }
+        }
+    })
+    .boxed()
 }
 
 /// Serializes a server message into a text frame.

@@ -1,6 +1,6 @@
 //! Wire messages of the legacy `subscriptions-transport-ws` protocol (subprotocol `graphql-ws`).
 
-use async_graphql::Response;
+use async_graphql::{Response, ServerError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -33,6 +33,13 @@ pub(super) enum ServerMessage<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<&'a str>,
         payload: ErrorPayload<'a>,
+    },
+    /// An operation refused before it ran: `error` for its id, with the GraphQL error
+    /// (`message` as the reference server sends, and `extensions` with the code).
+    #[serde(rename = "error")]
+    Refused {
+        id: &'a str,
+        payload: &'a ServerError,
     },
     Complete {
         id: &'a str,

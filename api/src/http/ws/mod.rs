@@ -32,6 +32,13 @@
 //! Concord: a new caller with its own clock, request id and audit set, and new DataLoaders), and
 //! it runs in a `graphql_ws_operation` span with its request id, operation type and name, ending
 //! with one `graphql websocket operation finished` line that records the outcome.
+//!
+//! Before an operation runs, the session's admission ([`Session::with_admission`]) may refuse
+//! it (a rate limit, too many subscriptions): the refusal is the protocol's `error` for that
+//! id and the socket stays open. What admission returns for an admitted operation (a
+//! subscription's slot) is held while it runs and dropped when it ends, however it ends. A
+//! query or mutation is stopped with a `TIMEOUT` error once it has run for
+//! [`WsConfig::operation_timeout`]; a subscription runs until it completes.
 
 mod connection;
 mod legacy;
@@ -45,7 +52,8 @@ use actix_web::{
     web::{self, Bytes},
 };
 use actix_ws::{CloseCode, CloseReason};
-use async_graphql::{Data, Executor};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Data, Executor, ServerError};
 use chrono::{DateTime, Utc};
 use futures_util::future::LocalBoxFuture;
 use serde_json::{Map, Value};
@@ -95,6 +103,8 @@ pub struct Session {
     pub operation: Box<dyn Fn() -> OperationContext>,
     /// When the credentials stop being valid; the socket is closed at that moment.
     pub expires_at: Option<DateTime<Utc>>,
+    /// Decides whether each operation may start; every operation may when `None`.
+    pub admit: Option<AdmitFn>,
 }
 
 impl Session {
@@ -106,9 +116,36 @@ impl Session {
         Self {
             operation: Box::new(operation),
             expires_at,
+            admit: None,
         }
     }
+
+    /// The same session, asking `admit` before each operation starts.
+    pub fn with_admission(
+        mut self,
+        admit: impl Fn(&Starting<'_>) -> Result<Option<Ticket>, ServerError> + 'static,
+    ) -> Self {
+        self.admit = Some(Box::new(admit));
+        self
+    }
 }
+
+/// What is known of an operation when a client starts it, for admission.
+#[derive(Debug)]
+pub struct Starting<'a> {
+    /// The operation's request id.
+    pub request_id: &'a str,
+    /// Its type, when its document names one operation unambiguously.
+    pub operation_type: Option<OperationType>,
+    /// Subscriptions running on this socket, not counting this operation.
+    pub socket_subscriptions: usize,
+}
+
+/// Held while an admitted operation runs (a subscription's slot); dropped when it ends.
+pub type Ticket = Box<dyn std::any::Any>;
+
+/// Admission: `Ok` with what to hold while the operation runs, or the error to refuse it with.
+pub type AdmitFn = Box<dyn Fn(&Starting<'_>) -> Result<Option<Ticket>, ServerError>>;
 
 /// The context of one operation.
 pub struct OperationContext {
@@ -147,6 +184,9 @@ pub struct WsConfig {
     pub init_timeout: Duration,
     /// Interval of legacy `ka` messages or `graphql-transport-ws` `ping`s after the ack; off when `None`.
     pub keepalive: Option<Duration>,
+    /// How long a query or mutation may run before it is stopped with `TIMEOUT`; no limit
+    /// when `None`. Subscriptions are not timed.
+    pub operation_timeout: Option<Duration>,
 }
 
 impl Default for WsConfig {
@@ -154,6 +194,7 @@ impl Default for WsConfig {
         Self {
             init_timeout: Duration::from_secs(10),
             keepalive: None,
+            operation_timeout: None,
         }
     }
 }

@@ -1,0 +1,109 @@
+//! What the schema tells about itself.
+//!
+//! - Field suggestions ("Did you mean …") are for developers: production leaves them out,
+//!   so that a caller cannot map the schema by misspelling.
+//! - Introspection (`__schema`, `__type`) is answered in production only to callers with a
+//!   valid token (production refuses every request without one), and to nobody when the
+//!   operator switches it off. Then a document asking for it is refused before it runs with
+//!   `INTROSPECTION_DISABLED`, rather than async-graphql's silent nulls; `__typename` stays.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{ServerError, ServerResult, Variables};
+
+/// How much the schema tells about itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SchemaOptions {
+    /// "Did you mean …" in validation errors (development only).
+    pub suggestions: bool,
+    /// Introspection queries are answered.
+    pub introspection: bool,
+}
+
+impl Default for SchemaOptions {
+    fn default() -> Self {
+        Self {
+            suggestions: true,
+            introspection: true,
+        }
+    }
+}
+
+/// Refuses documents that introspect; installed when introspection is off.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoIntrospection;
+
+impl ExtensionFactory for NoIntrospection {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(NoIntrospection)
+    }
+}
+
+fn introspects(set: &SelectionSet) -> bool {
+    set.items.iter().any(|item| match &item.node {
+        Selection::Field(field) => {
+            matches!(field.node.name.node.as_str(), "__schema" | "__type")
+                || introspects(&field.node.selection_set.node)
+        }
+        Selection::InlineFragment(fragment) => introspects(&fragment.node.selection_set.node),
+        // Fragments are looked at where they are defined.
+        Selection::FragmentSpread(_) => false,
+    })
+}
+
+/// Whether any operation or fragment of the document asks for `__schema` or `__type`.
+pub fn asks_for_introspection(document: &ExecutableDocument) -> bool {
+    document
+        .operations
+        .iter()
+        .any(|(_, op)| introspects(&op.node.selection_set.node))
+        || document
+            .fragments
+            .values()
+            .any(|fragment| introspects(&fragment.node.selection_set.node))
+}
+
+#[async_trait::async_trait]
+impl Extension for NoIntrospection {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        if asks_for_introspection(&document) {
+            let mut error = ServerError::new("introspection is switched off on this server", None);
+            let mut extensions = async_graphql::ErrorExtensionValues::default();
+            extensions.set("code", "INTROSPECTION_DISABLED");
+            error.extensions = Some(extensions);
+            return Err(error);
+        }
+        Ok(document)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asks(query: &str) -> bool {
+        async_graphql::parser::parse_query(query)
+            .map(|d| asks_for_introspection(&d))
+            .unwrap_or(false)
+    }
+
+    #[test]
+    fn introspection_is_found_in_operations_and_fragments_but_typename_is_not_it() {
+        assert!(asks("{ __schema { types { name } } }"));
+        assert!(asks("{ __type(name: \"Child\") { name } }"));
+        assert!(asks(
+            "query { ...F } fragment F on Query { __schema { queryType { name } } }"
+        ));
+        assert!(asks("{ ... on Query { __type(name: \"X\") { name } } }"));
+        assert!(!asks("{ __typename me { __typename name } }"));
+    }
+}
