@@ -16,6 +16,7 @@ use crate::domain::DomainConfig;
 use crate::events::Relay;
 use crate::graphql::build_schema_with;
 use crate::graphql::introspection::SchemaOptions;
+use crate::graphql::limits::Limits;
 use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
 use crate::http::{AppState, logging, routes, ws::WsConfig};
 
@@ -74,6 +75,8 @@ pub struct ServerOptions {
     pub max_subscriptions_per_subject: usize,
     /// Whether introspection is answered at all.
     pub introspection: bool,
+    /// What one request may ask for: cost, aliases, depth.
+    pub limits: Limits,
 }
 
 impl Default for ServerOptions {
@@ -98,6 +101,7 @@ impl Default for ServerOptions {
             max_subscriptions_per_connection: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_CONNECTION),
             max_subscriptions_per_subject: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_SUBJECT),
             introspection: true,
+            limits: Limits::default(),
         }
     }
 }
@@ -129,6 +133,11 @@ impl ServerOptions {
             max_subscriptions_per_connection: to_usize(settings.max_subscriptions_per_connection),
             max_subscriptions_per_subject: to_usize(settings.max_subscriptions_per_subject),
             introspection: settings.introspection,
+            limits: Limits {
+                max_cost: to_usize(settings.max_query_cost),
+                max_aliases: to_usize(settings.max_aliases),
+                max_depth: to_usize(settings.max_query_depth),
+            },
         }
     }
 }
@@ -153,6 +162,7 @@ impl Application {
             // "Did you mean …" would let any caller map the schema by misspelling.
             suggestions: config.mode == Mode::Development,
             introspection: options.introspection,
+            limits: options.limits,
         };
         let rate_limits = Arc::new(RateLimits::new(
             options.rate_per_subject,

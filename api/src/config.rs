@@ -193,6 +193,22 @@ pub struct Settings {
           value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub max_subscriptions_per_subject: u64,
 
+    /// The highest cost of one query: 1 per field, list fields counted by their page size
+    /// (`first`) or an assumed length (at least 1).
+    #[arg(long, env = "CONCORD_MAX_QUERY_COST", default_value_t = defaults::MAX_QUERY_COST,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub max_query_cost: u64,
+
+    /// The most aliases one document may use (at least 1).
+    #[arg(long, env = "CONCORD_MAX_ALIASES", default_value_t = defaults::MAX_ALIASES,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub max_aliases: u64,
+
+    /// The deepest selection one query may make (at least 2).
+    #[arg(long, env = "CONCORD_MAX_QUERY_DEPTH", default_value_t = defaults::MAX_QUERY_DEPTH,
+          value_parser = clap::value_parser!(u64).range(2..), global = true)]
+    pub max_query_depth: u64,
+
     /// Whether introspection (`__schema`, `__type`) is answered: `--introspection false`
     /// refuses it for everyone. Production answers only callers with a valid token anyway.
     #[arg(long, env = "CONCORD_INTROSPECTION", default_value_t = true,
@@ -203,6 +219,12 @@ pub struct Settings {
 /// The defaults of the settings that protect callers from each other, shared by the
 /// command line and [`crate::app::ServerOptions::default`].
 pub mod defaults {
+    /// The highest query cost.
+    pub const MAX_QUERY_COST: u64 = 50_000;
+    /// The most aliases in one document.
+    pub const MAX_ALIASES: u64 = 30;
+    /// The deepest selection.
+    pub const MAX_QUERY_DEPTH: u64 = 16;
     /// Requests per minute per token subject.
     pub const RATE_LIMIT_PER_SUBJECT: u32 = 600;
     /// Requests at once per token subject.

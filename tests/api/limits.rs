@@ -6,7 +6,12 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
 
 use crate::fixture;
-use crate::helpers::{Backend, TestActor, error_code, spawn_apps, uuid_of};
+use api::app::ServerOptions;
+use api::graphql::limits::Limits;
+
+use crate::helpers::{
+    Backend, Keys, TestActor, backends, error_code, spawn_app_with, spawn_apps, uuid_of,
+};
 
 const HEAVY: &str =
     "children(first: 100) { edges { node { behaviours { id description } chronology { id summary }
@@ -70,6 +75,49 @@ async fn too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it
             )
             .await;
         assert!(caseload["errors"].is_null(), "{caseload}");
+    }
+}
+
+#[tokio::test]
+async fn the_query_limits_are_the_operators_to_set() {
+    for backend in backends() {
+        let options = ServerOptions {
+            limits: Limits {
+                max_cost: 200,
+                max_aliases: 2,
+                max_depth: 4,
+            },
+            ..ServerOptions::default()
+        };
+        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        fixture::build(&app).await;
+        let school = TestActor::practitioner("school");
+        let aliases = app
+            .gql_as(
+                &school,
+                "{ a: me { subject } b: me { subject } c: me { subject } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(extensions(&aliases)["limit"], 2, "{aliases}");
+        let cost = app
+            .gql_as(
+                &school,
+                "{ children(first: 100) { totalCount edges { node { id } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(extensions(&cost)["limit"], 200, "{cost}");
+        let depth = app
+            .gql_as(
+                &school,
+                "{ children(first: 1) { edges { node { behaviours { child { id } } } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(extensions(&depth)["limit"], 4, "{depth}");
+        let fine = app.gql_as(&school, "{ me { subject } }", json!({})).await;
+        assert!(fine["errors"].is_null(), "{fine}");
     }
 }
 

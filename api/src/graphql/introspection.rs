@@ -20,6 +20,8 @@ pub struct SchemaOptions {
     pub suggestions: bool,
     /// Introspection queries are answered.
     pub introspection: bool,
+    /// What one request may ask for.
+    pub limits: super::limits::Limits,
 }
 
 impl Default for SchemaOptions {
@@ -27,6 +29,7 @@ impl Default for SchemaOptions {
         Self {
             suggestions: true,
             introspection: true,
+            limits: super::limits::Limits::default(),
         }
     }
 }

@@ -125,10 +125,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        use crate::config::defaults;
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
         Self {
-            max_cost: 50_000,
-            max_aliases: 30,
-            max_depth: 16,
+            max_cost: size(defaults::MAX_QUERY_COST),
+            max_aliases: size(defaults::MAX_ALIASES),
+            max_depth: size(defaults::MAX_QUERY_DEPTH),
         }
     }
 }

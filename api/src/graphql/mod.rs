@@ -68,7 +68,8 @@ pub fn build_schema(db: DatabaseConnection, config: DomainConfig, relay: Relay) 
     build_schema_with(db, config, relay, introspection::SchemaOptions::default())
 }
 
-/// Builds the schema with field suggestions and introspection as `options` say.
+/// Builds the schema with field suggestions, introspection and request limits as
+/// `options` say.
 pub fn build_schema_with(
     db: DatabaseConnection,
     config: DomainConfig,
@@ -79,7 +80,7 @@ pub fn build_schema_with(
         .data(db)
         .data(config)
         .data(relay)
-        .extension(limits::Limits::default())
+        .extension(options.limits)
         .extension(guard::PanicGuard)
         .extension(guard::SocketAgencyGuard);
     if !options.suggestions {

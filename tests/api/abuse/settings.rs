@@ -8,7 +8,10 @@ use crate::helpers::process::{Server, command};
 use crate::helpers::{AUDIENCE, ISSUER, Keys, SECRET, TestActor, backends, error_code, spawn_app};
 use crate::ws_client::GqlSocket;
 
-const SETTINGS: [&str; 15] = [
+const SETTINGS: [&str; 18] = [
+    "MAX_QUERY_COST",
+    "MAX_ALIASES",
+    "MAX_QUERY_DEPTH",
     "RATE_LIMIT_PER_SUBJECT",
     "RATE_LIMIT_PER_SUBJECT_BURST",
     "RATE_LIMIT_PER_ADDRESS",
