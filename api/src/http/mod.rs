@@ -7,6 +7,8 @@
 mod admission;
 pub mod deadline;
 pub mod logging;
+mod media;
+mod socket;
 pub mod throttle;
 pub mod ws;
 
@@ -16,9 +18,9 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
+use async_graphql::ErrorExtensions as _;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{Data, ErrorExtensions as _};
 use migration::MigratorTrait as _;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
@@ -29,6 +31,9 @@ use crate::domain::{Caller, new_id};
 use crate::error::ApiError;
 use crate::graphql::ConcordSchema;
 use crate::graphql::loaders::Loaders;
+
+use media::{JSON, Media, negotiate, request_error};
+use socket::websocket;
 
 /// What every handler shares.
 pub struct AppState {
@@ -62,59 +67,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphiql", web::get().to(graphiql))
         .route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz));
-}
-
-const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
-
-/// The response media type the client accepts.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Media {
-    GraphqlResponseJson,
-    Json,
-}
-
-impl Media {
-    fn content_type(self) -> &'static str {
-        match self {
-            Media::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
-            Media::Json => "application/json; charset=utf-8",
-        }
-    }
-}
-
-/// Picks the response media type from `Accept`; `None` when nothing acceptable is named.
-/// No `Accept` means `application/json`, as the specification advises for legacy clients.
-fn negotiate(req: &HttpRequest) -> Option<Media> {
-    let Some(accept) = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return Some(Media::Json);
-    };
-    let mut best = None;
-    for range in accept.split(',') {
-        let mut parts = range.split(';').map(str::trim);
-        let mime = parts.next().unwrap_or_default().to_ascii_lowercase();
-        let refused = parts.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0"));
-        if refused {
-            continue;
-        }
-        match mime.as_str() {
-            GRAPHQL_RESPONSE_JSON => return Some(Media::GraphqlResponseJson),
-            JSON | "application/*" | "*/*" => best = Some(Media::Json),
-            _ => {}
-        }
-    }
-    best
-}
-
-/// A request-level error (before execution), as a GraphQL response body.
-fn request_error(status: StatusCode, media: Media, code: &str, message: &str) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, media.content_type()))
-        .json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))
 }
 
 async fn method_not_allowed() -> HttpResponse {
@@ -430,77 +382,6 @@ fn with_request_id<'a>(
         builder.insert_header(("x-request-id", value));
     }
     builder
-}
-
-/// The WebSocket upgrade: `graphql-transport-ws` or `graphql-ws`, authenticated by the
-/// token in `connection_init`; the socket closes when the token expires.
-async fn websocket(
-    state: web::Data<Arc<AppState>>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> HttpResponse {
-    let app = state.get_ref().clone();
-    let config = app.ws;
-    let on_init = move |value: serde_json::Value| async move {
-        let token = value
-            .get("Authorization")
-            .or_else(|| value.get("authorization"))
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-            .or_else(|| {
-                value
-                    .get("token")
-                    .and_then(|v| v.as_str())
-                    .map(|t| format!("Bearer {t}"))
-            });
-        // The upgrade request counted against the address; each operation counts against
-        // the subject as it starts (see `admission`).
-        let actor = init_outcome(authenticate(&app, token.as_deref(), false).await)?;
-        let expires_at = Some(actor.expires_at);
-        let admitting = (app.clone(), actor.clone());
-        // Each operation is a request of its own: a new caller (its own clock, request id
-        // and audit set) and new DataLoaders, as an HTTP request gets.
-        let session = ws::Session::new(expires_at, move || {
-            let request_id = new_id().to_string();
-            let mut data = Data::default();
-            data.insert(Loaders::new(&app.db));
-            data.insert(Caller::new(actor.clone(), request_id.clone()));
-            data.insert(crate::graphql::guard::SocketOperation);
-            ws::OperationContext { data, request_id }
-        });
-        Ok(session
-            .with_admission(move |starting| admission::admit(&admitting.0, &admitting.1, starting)))
-    };
-    match ws::start(&req, payload, state.schema.clone(), config, on_init) {
-        Ok(response) => response,
-        Err(error) => {
-            tracing::info!(%error, "websocket upgrade refused");
-            HttpResponse::BadRequest().finish()
-        }
-    }
-}
-
-/// How `connection_init` ends for an authentication result: a missing or refused token is a
-/// 4403; anything else (the database failed) is logged with its cause and becomes a 4500.
-fn init_outcome(result: Result<Option<Actor>, Refused>) -> Result<Actor, ws::InitError> {
-    match result {
-        Ok(Some(actor)) => Ok(actor),
-        Ok(None) => Err(ws::InitError::Forbidden(
-            TokenRefusal::Missing.reason().to_owned(),
-        )),
-        Err(Refused::Api(ApiError::Unauthenticated(refusal))) => {
-            Err(ws::InitError::Forbidden(refusal.reason().to_owned()))
-        }
-        // `connection_init` does not count against the subject, so this does not happen.
-        Err(Refused::RateLimited(_)) => Err(ws::InitError::Forbidden("RATE_LIMITED".to_owned())),
-        Err(Refused::Api(error)) => {
-            tracing::error!(
-                error = %crate::error::cause_chain(&error),
-                "authenticating a websocket connection failed"
-            );
-            Err(ws::InitError::Internal)
-        }
-    }
 }
 
 async fn graphiql() -> HttpResponse {
