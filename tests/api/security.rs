@@ -10,14 +10,29 @@
 //! - dates from 1900 to a day ahead, lengths and list sizes, named fields: `limits::parse_and_input_errors_carry_a_code_and_name_the_field`
 //! - extreme stored times break no deadline or report: `limits::extreme_times_written_straight_to_the_database_break_no_deadline_or_report`
 //!
+//! - a panic on a request path answers `INTERNAL` for that request only: `api::graphql::guard` unit tests
+//!
 //! Nothing one caller sends can hurt the others
-//! - cost, aliases, depth: `limits::too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it_runs`
+//! - cost, aliases, depth: `limits::too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it_runs`,
+//!   configurable: `limits::the_query_limits_are_the_operators_to_set`
+//! - a request that runs too long is stopped: `abuse::timeouts::a_request_running_longer_than_the_limit_is_stopped_with_timeout_and_the_next_is_served`
+//! - one request cannot take the whole pool: `api::domain` unit test `a_request_holds_at_most_its_database_slots_at_once`
+//! - rate limits per subject and per address, denials included, 429 with `Retry-After`: `abuse::rate_limits::*`
+//! - slow clients, keep-alive, connection caps, body size: `abuse::slow_clients::*`
+//! - subscriptions per connection and per subject: `abuse::subscriptions::*`
+//! - no field suggestions in production; introspection only with a token, or off: `abuse::schema::*`
 //!
 //! Tokens
-//! - every refusal reason told apart, nothing else revealed: `tokens::*`
+//! - `nbf`, an empty `sub`, a future `iat`; every refusal reason told apart over HTTP and in
+//!   the WebSocket close reason, nothing else revealed: `tokens::*`
+//!
+//! Supply chain
+//! - `cargo deny` in `.ci/run` (licences, bans, sources; advisories where the RustSec
+//!   database can be fetched)
 //!
 //! Agencies have a lifecycle
-//! - deactivation refuses tokens, ends streams, keeps history, flags led children: `agency_lifecycle::*`
+//! - deactivation refuses tokens, ends streams and open sockets, keeps history, flags led
+//!   children: `agency_lifecycle::*`
 //!
 //! Concurrency never loses a disclosure
 //! - `concurrency::twenty_disclosures_at_once_from_five_agencies_are_all_acknowledged_and_escalate_once_each`
