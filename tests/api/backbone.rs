@@ -7,7 +7,7 @@ use api::timescales::deadlines::DeadlineKind;
 use api::timescales::policy_file::Policy;
 use chrono::Utc;
 use entity::enums::{AgencyKind, AuditOutcome, InvolvementRole, Pathway, TrafficLight};
-use entity::{audit_events, behaviours, involvements, plan_events};
+use entity::{audit_events, behaviours, children, involvements, plan_events, referrals};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -237,6 +237,17 @@ async fn the_demo_is_seeded_through_the_operations_and_obeys_escalation() {
         assert_eq!(registered, 20, "one audited registration per demo child");
         let events = count::<plan_events::Entity>(&app.db).await;
         assert!(events > 0, "the demo's plan changes reach the outbox");
+        assert_eq!(
+            count::<children::Entity>(&app.db).await,
+            20,
+            "the demo's referral found the child it knows"
+        );
+        let waiting = count_where::<referrals::Entity>(
+            &app.db,
+            referrals::Column::Status.eq(entity::enums::ReferralStatus::Received),
+        )
+        .await;
+        assert_eq!(waiting, 1, "one referral waits for social care");
         let police = domain::agencies::by_code(&app.db, api::demo::DESIGNATED_POLICE)
             .await
             .expect("read")

@@ -25,6 +25,7 @@ const PARTNERS: [&[usize]; 5] = [&[3, 1, 6], &[3, 2], &[5, 6, 4], &[1, 2, 7], &[
 const POLICE: usize = 1;
 const YOUTH_JUSTICE: usize = 2;
 const CAMHS: usize = 6;
+const EARLY_HELP: usize = 8;
 const HSB_SERVICE: usize = 9;
 const PARTNERSHIP: usize = 10;
 
@@ -59,6 +60,7 @@ pub async fn seed(db: &DatabaseConnection) -> ApiResult<bool> {
     for (i, given) in GIVEN.iter().enumerate() {
         seeder.child(i, given).await?;
     }
+    seeder.referral().await?;
     Ok(true)
 }
 
@@ -107,6 +109,26 @@ impl Seeder<'_> {
 
     fn practitioner(&self, agency: &agencies::Model) -> Caller {
         caller(agency, "demo-seed-practitioner", Role::Practitioner)
+    }
+
+    /// The early help team refers Alpha, whom the partnership already knows: the referral
+    /// waits for social care (Alpha's lead) to decide, as a front end will show it.
+    async fn referral(&self) -> ApiResult<()> {
+        let early_help = self.practitioner(&self.agencies[EARLY_HELP]);
+        let referral = domain::referrals::Referral {
+            child: children::NewChild {
+                given_name: GIVEN[0].into(),
+                family_name: "Testchild".into(),
+                date_of_birth: Some(Utc::now().date_naive() - Duration::days(365 * 8)),
+                gender: "Female".into(),
+                nhs_number: test_nhs_number(0),
+                ..children::NewChild::default()
+            },
+            reason: "Synthetic referral: concerns raised at a family support session.".into(),
+            referred_at: None,
+        };
+        domain::referrals::refer(self.db, &early_help, &self.config, referral).await?;
+        Ok(())
     }
 
     async fn child(&self, i: usize, given: &str) -> ApiResult<()> {
