@@ -245,6 +245,10 @@ async fn the_lead_agency_decides_a_referral_and_the_referrer_is_told() {
             .expect("read")
             .expect("an event to the referrer");
         assert_eq!(told.audience.0, vec![f.agency("health")]);
+        assert_eq!(
+            told.child_id, None,
+            "a referrer off the case team is not given the child's id"
+        );
         assert_eq!(told.payload["note"], "Synthetic decision note.");
         let mine = app
             .ok_as(
@@ -332,6 +336,36 @@ async fn two_referrals_of_the_same_new_child_at_once_create_one_child() {
         let both = referrals::Entity::find().all(&app.db).await.expect("read");
         assert_eq!(both.len(), 2, "both referrals are recorded");
         assert_eq!(both[0].child_id, both[1].child_id, "for the one child");
+    }
+}
+
+#[tokio::test]
+async fn two_referrals_naming_one_child_differently_but_with_one_nhs_number_meet() {
+    for app in spawn_apps().await {
+        fixture::build(&app).await;
+        let (school, health) = (
+            TestActor::practitioner("school"),
+            TestActor::practitioner("health"),
+        );
+        let (a, b) = tokio::join!(
+            app.gql_as(&school, REFER, referral("Zebedee", Some("4010232137"))),
+            app.gql_as(&health, REFER, referral("Zeb", Some("401 023 2137"))),
+        );
+        assert!(a["errors"].is_null(), "{a}");
+        assert!(b["errors"].is_null(), "{b}");
+        let nhs =
+            count_where::<children::Entity>(&app.db, children::Column::NhsNumber.eq("4010232137"))
+                .await;
+        assert_eq!(nhs, 1, "one child");
+        assert_eq!(
+            referrals::Entity::find()
+                .all(&app.db)
+                .await
+                .map(|r| r.len())
+                .ok(),
+            Some(2),
+            "both referrals are recorded against it"
+        );
     }
 }
 

@@ -123,6 +123,8 @@ pub async fn register(
         .await?;
     let child = validate(input, caller.now.date_naive())?;
     let mut write = op.begin().await?;
+    // A referral of the same child at the same moment must not create it twice.
+    super::referrals::lock_identity(&write, &child).await?;
     let saved = insert_child(write.txn(), child).await?;
     let lead = NewInvolvement {
         agency_id: caller.actor.agency_id,

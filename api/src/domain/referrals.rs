@@ -32,8 +32,29 @@ use super::{Caller, DomainConfig, case, new_id, required_text, visible};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
-/// The longest referral reason or decision note.
+/// The longest referral reason (a decision note is a reason: 2,000).
 pub const MAX_TEXT: usize = 10_000;
+
+/// The locks that serialise everything matching a child the way [`find_match`] does:
+/// its name key and each identifier, in one order, so that two referrals (or a referral
+/// and a registration) of one child always meet on at least one of them.
+pub(super) async fn lock_identity(
+    write: &super::op::Write<'_>,
+    child: &entity::children::Model,
+) -> ApiResult<()> {
+    let mut keys = vec![format!("child-match:{}", child.match_key)];
+    if let Some(nhs) = &child.nhs_number {
+        keys.push(format!("child-nhs:{nhs}"));
+    }
+    if let Some(upn) = &child.unique_pupil_number {
+        keys.push(format!("child-upn:{upn}"));
+    }
+    keys.sort();
+    for key in keys {
+        write.lock(&key).await?;
+    }
+    Ok(())
+}
 
 /// What `referChild` takes: the child's identity and the referral itself.
 #[derive(Clone, Debug)]
@@ -90,9 +111,7 @@ pub async fn refer(
     let social_care = config.social_care(db).await?;
     let mut write = op.begin().await?;
     // Two referrals of the same child must find each other, not create two records.
-    write
-        .lock(&format!("referral:{}", new_child.match_key))
-        .await?;
+    lock_identity(&write, &new_child).await?;
     let existing = find_match(write.txn(), &identity).await?;
     let was_known = existing.is_some();
     let child = match existing {
@@ -101,6 +120,11 @@ pub async fn refer(
             let lead = social_care
                 .as_ref()
                 .map_or(caller.actor.agency_id, |a| a.id);
+            if lead != caller.actor.agency_id {
+                // Serialised with a deactivation of social care, so that it either sees
+                // this child or this referral sees it inactive.
+                super::agencies::ensure_still_active(&write, lead, "child").await?;
+            }
             let child = insert_child(write.txn(), new_child).await?;
             let referrer_is_lead = lead == caller.actor.agency_id;
             let first = NewInvolvement {
@@ -243,6 +267,10 @@ pub async fn decide(
         super::agencies::active(db, referral.referring_agency_id, "referralId").await?;
     }
     let mut write = op.begin().await?;
+    if input.decision == ReferralDecision::AddToCaseTeam {
+        super::agencies::ensure_still_active(&write, referral.referring_agency_id, "referralId")
+            .await?;
+    }
     let changes = referrals::ActiveModel {
         status: Set(status_of(input.decision)),
         decision_note: Set(Some(note.clone())),
@@ -286,7 +314,10 @@ pub async fn decide(
         .emit(Event {
             kind: EventKind::ReferralDecided,
             plan_id: None,
-            child_id: Some(referral.child_id),
+            // The referrer learns the child's id only when it joins the case team: an id
+            // would otherwise point a break-glass request at the child.
+            child_id: (input.decision == ReferralDecision::AddToCaseTeam)
+                .then_some(referral.child_id),
             audience: vec![referral.referring_agency_id],
             summary: format!(
                 "Your referral was decided: {}",

@@ -84,6 +84,7 @@ impl Consultation {
     }
     /// The action.
     async fn action(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PlanAction>> {
+        let _slot = super::db_slot(ctx).await?;
         Ok(
             domain::actions::read_audited(db(ctx)?, caller(ctx)?, self.0.action_id)
                 .await

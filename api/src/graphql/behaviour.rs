@@ -187,6 +187,7 @@ impl AffectedChild {
     }
     /// Their own record, when linked, for those who may see it and read it.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
+        let _slot = super::db_slot(ctx).await?;
         let Some(id) = self.model.child_id.filter(|_| self.identity) else {
             return Ok(None);
         };

@@ -22,6 +22,7 @@ impl AccessGrant {
     }
     /// The child, readable until the grant expires.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
+        let _slot = super::db_slot(ctx).await?;
         Ok(
             domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
                 .await
