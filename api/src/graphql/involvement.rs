@@ -150,13 +150,16 @@ impl InvolvementMutation {
         input: EndInvolvementInput,
     ) -> async_graphql::Result<EndInvolvementPayload> {
         let id = ids::decode_as(&input.involvement_id, "Involvement", "involvementId").gql()?;
-        let saved = domain::involvements::end_involvement(
-            db(ctx)?,
-            caller(ctx)?,
-            id,
-            &input.reason,
-            input.expected_version,
-        )
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let saved = domain::retry::transient(|| {
+            domain::involvements::end_involvement(
+                db,
+                caller,
+                id,
+                &input.reason,
+                input.expected_version,
+            )
+        })
         .await
         .gql()?;
         Ok(EndInvolvementPayload {

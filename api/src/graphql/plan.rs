@@ -311,13 +311,10 @@ impl PlanMutation {
         input: RemovePlanMemberInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
-        let plan = domain::plan_members::remove_member(
-            db(ctx)?,
-            caller(ctx)?,
-            plan_id(&input.plan_id)?,
-            agency,
-            input.expected_version,
-        )
+        let (db, caller, plan) = (db(ctx)?, caller(ctx)?, plan_id(&input.plan_id)?);
+        let plan = domain::retry::transient(|| {
+            domain::plan_members::remove_member(db, caller, plan, agency, input.expected_version)
+        })
         .await
         .gql()?;
         Ok(JointPlanPayload {
