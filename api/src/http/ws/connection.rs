@@ -1,95 +1,35 @@
 //! The per-socket driver shared by both protocols: reads frames, runs operations, sends results.
 //!
-//! Longer than most files: the driver is one state machine, and splitting its event handlers
-//! across files would only scatter it.
+//! Longer than most files: the driver is one state machine (frames, init, expiry,
+//! keep-alive, results), and splitting its event handlers across files would only scatter
+//! it. What one running operation holds lives in `operation`.
 
-use std::{collections::HashMap, ops::ControlFlow, pin::Pin, sync::Arc, time::Duration};
+use std::{collections::HashMap, ops::ControlFlow, pin::Pin, sync::Arc};
 
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, CloseReason, ProtocolError};
 use async_graphql::parser::types::OperationType;
-use async_graphql::{Executor, Response, ServerError};
+use async_graphql::{Executor, ServerError};
 use chrono::Utc;
 use futures_util::{
     StreamExt,
     future::{LocalBoxFuture, OptionFuture},
     stream::{self, AbortHandle, Abortable, BoxStream, SelectAll},
-    task::{Context, Poll},
 };
 use serde::Serialize;
 use tokio::{
     sync::mpsc::{self, OwnedPermit},
     time::{Instant, Interval, MissedTickBehavior, Sleep},
 };
-use tracing::{Span, field::Empty};
+use tracing::field::Empty;
 
+use super::operation::{Active, InSpan, OpEvent, with_deadline};
 use super::{
-    CLOSE_GRACE, Incoming, InitError, InitFn, Out, Protocol, Rejection, Session, Starting, Ticket,
+    CLOSE_GRACE, Incoming, InitError, InitFn, Out, Protocol, Rejection, Session, Starting,
     WsConfig, legacy, transport_ws,
 };
 
 /// A close frame carries at most 125 bytes, two of which are the code.
 const MAX_CLOSE_REASON: usize = 123;
-
-/// One item from an operation stream, tagged so stale items of completed operations can be dropped.
-struct OpEvent {
-    id: String,
-    generation: u64,
-    /// `Some((is_first, response))`, or `None` once the stream has ended.
-    item: Option<(bool, Response)>,
-}
-
-/// A running operation.
-struct Active {
-    generation: u64,
-    abort: AbortHandle,
-    /// The operation's span: request id, operation type and name, outcome.
-    span: Span,
-    /// Whether a response carried errors.
-    errors: bool,
-    /// Whether the operation failed before execution (parse or validation).
-    rejected: bool,
-    /// Whether it is a subscription, for the per-socket count.
-    subscription: bool,
-    /// What admission gave it to hold while it runs (a subscription's slot).
-    _ticket: Option<Ticket>,
-}
-
-impl Active {
-    /// Records how the operation ended, on its span and in one log line.
-    fn finish(self, outcome: &'static str) {
-        self.span.record("outcome", outcome);
-        self.span
-            .in_scope(|| tracing::info!(outcome, "graphql websocket operation finished"));
-    }
-
-    /// How a stream that ended by itself went.
-    fn completed(&self) -> &'static str {
-        if self.rejected {
-            "rejected"
-        } else if self.errors {
-            "errors"
-        } else {
-            "ok"
-        }
-    }
-}
-
-/// An operation stream polled inside the operation's span, so that what its resolvers log
-/// carries the operation's request id.
-struct InSpan<S> {
-    inner: S,
-    span: Span,
-}
-
-impl<S: futures_util::Stream + Unpin> futures_util::Stream for InSpan<S> {
-    type Item = S::Item;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        let this = &mut *self;
-        let _entered = this.span.enter();
-        this.inner.poll_next_unpin(cx)
-    }
-}
 
 /// Everything the driver waits for, one at a time.
 #[expect(
@@ -578,29 +518,6 @@ impl<E: Executor> Connection<E> {
         let _ = tokio::time::timeout(CLOSE_GRACE, self.out.send(Out::Close(Some(close)))).await;
         ControlFlow::Break(())
     }
-}
-
-/// Ends a query's or mutation's stream with a `TIMEOUT` error once it has run for `limit`.
-fn with_deadline(
-    inner: BoxStream<'static, Response>,
-    limit: Duration,
-) -> BoxStream<'static, Response> {
-    let deadline = Instant::now() + limit;
-    stream::unfold(Some(inner), move |state| async move {
-        let mut inner = state?;
-        match tokio::time::timeout_at(deadline, inner.next()).await {
-            Ok(Some(response)) => Some((response, Some(inner))),
-            Ok(None) => None,
-            Err(_) => {
-                tracing::warn!(
-                    timeout_ms = limit.as_millis(),
-                    "graphql websocket operation timed out"
-                );
-                Some((crate::http::deadline::timed_out_response(limit), None))
-            }
-        }
-    })
-    .boxed()
 }
 
 /// Serializes a server message into a text frame.

@@ -42,6 +42,7 @@
 
 mod connection;
 mod legacy;
+mod operation;
 mod transport_ws;
 
 use std::future::Future;
