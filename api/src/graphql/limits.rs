@@ -199,14 +199,27 @@ fn with_code(mut error: ServerError) -> ServerError {
         .extensions
         .as_ref()
         .is_some_and(|extensions| extensions.get("code").is_some());
-    if !has_code {
-        let mut extensions = error.extensions.take().unwrap_or_default();
+    if has_code {
+        return error;
+    }
+    let mut extensions = error.extensions.take().unwrap_or_default();
+    // Parse and validation errors have no path; input errors during execution name the
+    // value they could not take. Anything else without a code is a bug inside the
+    // service: its text stays in the log, the client gets the generic `INTERNAL`.
+    let about_input = error.path.is_empty()
+        || error.message.starts_with("Failed to parse")
+        || error.message.starts_with("Invalid value");
+    if about_input {
         extensions.set("code", "VALIDATION_FAILED");
         if let Some(field) = named_field(&error.message) {
             extensions.set("field", field);
         }
-        error.extensions = Some(extensions);
+    } else {
+        tracing::error!(error = %error.message, "an error without a code reached the client");
+        error.message = "internal error".to_owned();
+        extensions.set("code", "INTERNAL");
     }
+    error.extensions = Some(extensions);
     error
 }
 
@@ -276,6 +289,25 @@ impl Extension for Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_uncoded_error_inside_execution_is_internal_and_says_nothing_more() {
+        let mut inside = ServerError::new("Data `Secret` does not exist.", None);
+        inside.path = vec![async_graphql::PathSegment::Field("child".into())];
+        let inside = with_code(inside);
+        assert_eq!(inside.message, "internal error");
+        let code = inside
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code").cloned());
+        assert_eq!(code, Some(async_graphql::Value::from("INTERNAL")));
+        let parse = with_code(ServerError::new("Unknown field \"x\"", None));
+        let code = parse
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code").cloned());
+        assert_eq!(code, Some(async_graphql::Value::from("VALIDATION_FAILED")));
+    }
 
     #[test]
     fn page_sizes_are_bounded() {
