@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use entity::enums::{ActionKind, AgencyKind, InvolvementRole};
 use entity::{access_grants, children, involvements, joint_plans, plan_members};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
@@ -80,24 +80,56 @@ pub fn can_read_child(actor: &Actor, facts: &ChildFacts, now: DateTime<Utc>) -> 
             }))
 }
 
-/// The SQL form of [`can_read_child`], as a condition on `children`.
+/// The SQL form of [`can_read_child`], as a condition on `children`: correlated
+/// `EXISTS` subqueries, so that checking one child probes an index instead of reading
+/// the agency's whole caseload.
 pub fn visible_children(actor: &Actor, now: DateTime<Utc>) -> Condition {
     if !has_case_role(actor) {
         return Condition::all().add(Expr::cust("1 = 0"));
     }
+    let child = (children::Entity, children::Column::Id);
     Condition::any()
-        .add(children::Column::Id.in_subquery(case_team_children(actor.agency_id)))
-        .add(
-            children::Column::Id.in_subquery(
-                Query::select()
-                    .column(access_grants::Column::ChildId)
-                    .from(access_grants::Entity)
-                    .and_where(access_grants::Column::Subject.eq(actor.subject.as_str()))
-                    .and_where(access_grants::Column::AgencyId.eq(actor.agency_id))
-                    .and_where(access_grants::Column::ExpiresAt.gt(now))
-                    .to_owned(),
-            ),
-        )
+        .add(on_case_team_of(actor.agency_id, child))
+        .add(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(access_grants::Entity)
+                .and_where(
+                    Expr::col((access_grants::Entity, access_grants::Column::ChildId))
+                        .equals(child),
+                )
+                .and_where(
+                    Expr::col((access_grants::Entity, access_grants::Column::Subject))
+                        .eq(actor.subject.as_str()),
+                )
+                .and_where(
+                    Expr::col((access_grants::Entity, access_grants::Column::AgencyId))
+                        .eq(actor.agency_id),
+                )
+                .and_where(
+                    Expr::col((access_grants::Entity, access_grants::Column::ExpiresAt)).gt(now),
+                )
+                .to_owned(),
+        ))
+}
+
+/// [`case_team_children`] as a correlated condition: `agency` has an active involvement
+/// with the child whose id is in `child` (a column of the outer query).
+pub fn on_case_team_of<C>(agency: Uuid, child: C) -> Expr
+where
+    C: sea_orm::sea_query::IntoColumnRef,
+{
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(involvements::Entity)
+            .and_where(
+                Expr::col((involvements::Entity, involvements::Column::ChildId)).equals(child),
+            )
+            .and_where(Expr::col((involvements::Entity, involvements::Column::AgencyId)).eq(agency))
+            .and_where(Expr::col((involvements::Entity, involvements::Column::EndedOn)).is_null())
+            .to_owned(),
+    )
 }
 
 /// Managing agencies is the system administrator's.
@@ -249,24 +281,35 @@ pub struct PlanFacts {
 }
 
 /// Which plans an actor reads, as a condition on `joint_plans`: its agency is a current
-/// member and still on the child's case team.
+/// member and still on the child's case team. Correlated `EXISTS`, so that one plan (or
+/// one child's plans) is checked through indexes.
 pub fn visible_plans(actor: &Actor) -> Condition {
     if !has_case_role(actor) {
         return Condition::all().add(Expr::cust("1 = 0"));
     }
     Condition::all()
-        .add(
-            joint_plans::Column::Id.in_subquery(
-                Query::select()
-                    .column(plan_members::Column::PlanId)
-                    .from(plan_members::Entity)
-                    .and_where(plan_members::Column::AgencyId.eq(actor.agency_id))
-                    .and_where(plan_members::Column::RemovedAt.is_null())
-                    .to_owned(),
-            ),
-        )
+        .add(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(plan_members::Entity)
+                .and_where(
+                    Expr::col((plan_members::Entity, plan_members::Column::PlanId))
+                        .equals((joint_plans::Entity, joint_plans::Column::Id)),
+                )
+                .and_where(
+                    Expr::col((plan_members::Entity, plan_members::Column::AgencyId))
+                        .eq(actor.agency_id),
+                )
+                .and_where(
+                    Expr::col((plan_members::Entity, plan_members::Column::RemovedAt)).is_null(),
+                )
+                .to_owned(),
+        ))
         // An agency that has left the case team no longer sees the child's plans.
-        .add(joint_plans::Column::ChildId.in_subquery(case_team_children(actor.agency_id)))
+        .add(on_case_team_of(
+            actor.agency_id,
+            (joint_plans::Entity, joint_plans::Column::ChildId),
+        ))
 }
 
 /// A coordinator whose agency is on the case team creates a plan, which it then leads.
