@@ -246,26 +246,31 @@ pub async fn record<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records reads of these children, once per child per request.
+/// How many audit rows one insert carries: each binds 15 parameters, and a statement
+/// may bind at most 65,535 (PostgreSQL) or 32,766 (SQLite).
+pub const READS_PER_INSERT: usize = 500;
+
+/// Records reads of these children, once per child per request. A page (at most 100
+/// children) is one statement; a longer list is written [`READS_PER_INSERT`] rows at a
+/// time, so no statement's parameter list grows with the data.
 pub async fn record_child_reads<C: ConnectionTrait>(
     db: &C,
     caller: &Caller,
     ids: &[Uuid],
 ) -> ApiResult<()> {
     let fresh = caller.first_reads(ids);
-    if fresh.is_empty() {
-        return Ok(());
+    for chunk in fresh.chunks(READS_PER_INSERT) {
+        let rows = chunk.iter().map(|id| {
+            row(
+                caller,
+                AuditAction::ReadChild,
+                Target::child(*id),
+                AuditOutcome::Allowed,
+                None,
+            )
+        });
+        audit_events::Entity::insert_many(rows).exec(db).await?;
     }
-    let rows = fresh.into_iter().map(|id| {
-        row(
-            caller,
-            AuditAction::ReadChild,
-            Target::child(id),
-            AuditOutcome::Allowed,
-            None,
-        )
-    });
-    audit_events::Entity::insert_many(rows).exec(db).await?;
     Ok(())
 }
 
