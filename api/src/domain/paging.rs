@@ -19,6 +19,8 @@ pub struct PageRequest {
     pub first: u64,
     /// The id of the last row of the previous page.
     pub after: Option<Uuid>,
+    /// Whether to count the whole list (only when the client asked for `totalCount`).
+    pub count_total: bool,
 }
 
 impl PageRequest {
@@ -29,7 +31,19 @@ impl PageRequest {
                 "first must be at most {MAX_PAGE}"
             )));
         }
-        Ok(Self { first, after })
+        Ok(Self {
+            first,
+            after,
+            count_total: true,
+        })
+    }
+
+    /// The same request, counting the whole list only when `count_total`.
+    pub fn counting(self, count_total: bool) -> Self {
+        Self {
+            count_total,
+            ..self
+        }
     }
 }
 
@@ -40,11 +54,11 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Whether rows follow.
     pub has_next: bool,
-    /// How many rows the whole list has.
+    /// How many rows the whole list has (0 when the request did not ask).
     pub total: u64,
 }
 
-/// Reads one page of `query` keyed on `id_column`, with the list's total.
+/// Reads one page of `query` keyed on `id_column`, with the list's total when asked.
 pub async fn fetch<E, C>(
     db: &C,
     query: Select<E>,
@@ -56,7 +70,11 @@ where
     E::Model: Send + Sync,
     C: ConnectionTrait,
 {
-    let total = query.clone().count(db).await?;
+    let total = if request.count_total {
+        query.clone().count(db).await?
+    } else {
+        0
+    };
     let mut query = query;
     if let Some(after) = request.after {
         query = query.filter(id_column.gt(after));

@@ -156,7 +156,7 @@ impl AuditQuery {
             from: filter.from,
             to: filter.to,
         };
-        let request = paging::request(first, after, 50)?;
+        let request = paging::request(ctx, first, after, 50)?;
         let page = domain::audit_log::list(db(ctx)?, caller, domain_filter, request)
             .await
             .gql()?;

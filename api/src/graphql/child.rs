@@ -196,7 +196,7 @@ impl ChildQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Child, ConnectionFields, EmptyFields>> {
         let caller = caller(ctx)?;
-        let request = paging::request(first, after, 20)?;
+        let request = paging::request(ctx, first, after, 20)?;
         let filter = DomainFilter {
             status: filter.and_then(|f| f.status),
         };

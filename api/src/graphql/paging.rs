@@ -1,7 +1,7 @@
 //! Relay connections, written once for every paginated list (DESIGN §6.2).
 
-use async_graphql::SimpleObject;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, SimpleObject};
 use uuid::Uuid;
 
 use super::ids;
@@ -15,8 +15,10 @@ pub struct ConnectionFields {
     pub total_count: u64,
 }
 
-/// A page request from `first` (default `default_first`) and an `after` cursor.
+/// A page request from `first` (default `default_first`) and an `after` cursor. The
+/// list is counted only when the client selected `totalCount`.
 pub fn request(
+    ctx: &Context<'_>,
     first: Option<i32>,
     after: Option<String>,
     default_first: u64,
@@ -28,7 +30,8 @@ pub fn request(
             .gql()?,
     };
     let after = after.as_deref().map(ids::decode_cursor).transpose().gql()?;
-    PageRequest::new(first, after).gql()
+    let count_total = ctx.look_ahead().field("totalCount").exists();
+    Ok(PageRequest::new(first, after).gql()?.counting(count_total))
 }
 
 /// A domain page as a connection of `N`, with cursors from each row's id.

@@ -85,7 +85,7 @@ impl ReferralQuery {
         #[graphql(desc = "At most 100.")] first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Referral, ConnectionFields, EmptyFields>> {
-        let request = paging::request(first, after, 20)?;
+        let request = paging::request(ctx, first, after, 20)?;
         let page = domain::referrals::list_for_case_teams(db(ctx)?, caller(ctx)?, status, request)
             .await
             .gql()?;
@@ -100,7 +100,7 @@ impl ReferralQuery {
         #[graphql(desc = "At most 100.")] first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Referral, ConnectionFields, EmptyFields>> {
-        let request = paging::request(first, after, 20)?;
+        let request = paging::request(ctx, first, after, 20)?;
         let page = domain::referrals::list_mine(db(ctx)?, caller(ctx)?, request)
             .await
             .gql()?;
