@@ -42,6 +42,18 @@ pub async fn actions_of(
         .await?)
 }
 
+/// The actions of several plans already found visible, for the request's loader.
+pub async fn of_plans(
+    db: &DatabaseConnection,
+    plan_ids: &[Uuid],
+) -> ApiResult<Vec<plan_actions::Model>> {
+    Ok(plan_actions::Entity::find()
+        .filter(plan_actions::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .order_by_asc(plan_actions::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// What `addPlanAction` takes.
 #[derive(Clone, Debug)]
 pub struct NewAction {

@@ -295,6 +295,20 @@ pub async fn of_child(
         .await?)
 }
 
+/// The behaviours of several children already found visible, oldest first, for the
+/// request's loader (one statement for a page of children).
+pub async fn of_children(
+    db: &DatabaseConnection,
+    child_ids: &[Uuid],
+) -> ApiResult<Vec<behaviours::Model>> {
+    Ok(behaviours::Entity::find()
+        .filter(behaviours::Column::ChildId.is_in(child_ids.iter().copied()))
+        .order_by_asc(behaviours::Column::OccurredOn)
+        .order_by_asc(behaviours::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// The affected children of a behaviour.
 pub async fn affected_of(
     db: &DatabaseConnection,

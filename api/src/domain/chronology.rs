@@ -125,6 +125,20 @@ pub async fn of_child(
         .await?)
 }
 
+/// The chronologies of several children already found visible, in time order, for the
+/// request's loader.
+pub async fn of_children(
+    db: &DatabaseConnection,
+    child_ids: &[Uuid],
+) -> ApiResult<Vec<chronology_entries::Model>> {
+    Ok(chronology_entries::Entity::find()
+        .filter(chronology_entries::Column::ChildId.is_in(child_ids.iter().copied()))
+        .order_by_asc(chronology_entries::Column::OccurredAt)
+        .order_by_asc(chronology_entries::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// An entry for `node(id:)`: `None` unless its child is readable (audited either way).
 pub async fn read_audited(
     db: &DatabaseConnection,

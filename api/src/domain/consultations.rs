@@ -41,6 +41,18 @@ pub async fn consultations_of<C: ConnectionTrait>(
         .await?)
 }
 
+/// The consultations of several actions already found visible, for the request's loader.
+pub async fn of_actions<C: ConnectionTrait>(
+    db: &C,
+    action_ids: &[Uuid],
+) -> ApiResult<Vec<consultations::Model>> {
+    Ok(consultations::Entity::find()
+        .filter(consultations::Column::ActionId.is_in(action_ids.iter().copied()))
+        .order_by_asc(consultations::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// A consultation with its action and plan, when the plan is visible (audited).
 async fn read_with_plan_audited_full(
     db: &DatabaseConnection,

@@ -71,6 +71,21 @@ pub async fn of_child(
         .await?)
 }
 
+/// The plans of several children that `actor`'s agency may read ([`policy::visible_plans`]),
+/// for the request's loader.
+pub async fn of_children(
+    db: &DatabaseConnection,
+    actor: &crate::auth::Actor,
+    child_ids: &[Uuid],
+) -> ApiResult<Vec<joint_plans::Model>> {
+    Ok(joint_plans::Entity::find()
+        .filter(joint_plans::Column::ChildId.is_in(child_ids.iter().copied()))
+        .filter(policy::visible_plans(actor))
+        .order_by_asc(joint_plans::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// A plan's reviews, oldest first.
 pub async fn reviews_of(
     db: &DatabaseConnection,

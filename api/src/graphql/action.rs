@@ -65,10 +65,13 @@ impl PlanAction {
     /// The agencies consulted before it may start.
     #[graphql(complexity = "size::CONSULTATIONS * child_complexity")]
     async fn consultations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Consultation>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::consultations::consultations_of(db(ctx)?, self.0.id)
+        let rows = ctx
+            .data::<super::loaders::Loaders>()?
+            .consultations
+            .load_one(self.0.id)
             .await
-            .gql()?;
+            .map_err(super::loaders::loader_error)?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(Consultation).collect())
     }
 }

@@ -109,36 +109,57 @@ impl Child {
     /// Behaviours, oldest first; restricted content is withheld per DESIGN §5.3.
     #[graphql(complexity = "size::BEHAVIOURS * child_complexity")]
     async fn behaviours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Behaviour>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::behaviours::of_child(db(ctx)?, self.0.id)
-            .await
-            .gql()?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(Behaviour::for_caller(ctx, row).await?);
-        }
-        Ok(out)
+        let loaders = ctx.data::<Loaders>()?;
+        let (rows, lead) = futures_util::try_join!(
+            async {
+                loaders
+                    .behaviours
+                    .load_one(self.0.id)
+                    .await
+                    .map_err(loader_error)
+            },
+            super::lead_agency_id(ctx, self.0.id),
+        )?;
+        let caller = caller(ctx)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|row| Behaviour(domain::behaviours::masked(caller, row, lead)))
+            .collect())
     }
     /// The multi-agency chronology, in time order across agencies.
     #[graphql(complexity = "size::CHRONOLOGY * child_complexity")]
     async fn chronology(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChronologyEntry>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::chronology::of_child(db(ctx)?, self.0.id)
-            .await
-            .gql()?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            out.push(ChronologyEntry::for_caller(ctx, row).await?);
-        }
-        Ok(out)
+        let loaders = ctx.data::<Loaders>()?;
+        let (rows, lead) = futures_util::try_join!(
+            async {
+                loaders
+                    .chronology
+                    .load_one(self.0.id)
+                    .await
+                    .map_err(loader_error)
+            },
+            super::lead_agency_id(ctx, self.0.id),
+        )?;
+        let caller = caller(ctx)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|row| ChronologyEntry(domain::chronology::masked(caller, row, lead)))
+            .collect())
     }
     /// The child's joint plans that the caller's agency is a member of.
     #[graphql(complexity = "size::PLANS * child_complexity")]
     async fn joint_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JointPlan>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::plans::of_child(db(ctx)?, caller(ctx)?, self.0.id)
+        let caller = caller(ctx)?;
+        let rows = ctx
+            .data::<Loaders>()?
+            .plans(&caller.actor)
+            .gql()?
+            .load_one(self.0.id)
             .await
-            .gql()?;
+            .map_err(loader_error)?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(JointPlan).collect())
     }
     /// The child's deadlines, soonest first (DESIGN §4.4).
@@ -179,11 +200,11 @@ impl ChildQuery {
             Some((kind, uuid)) if kind == "Child" => uuid,
             _ => return Err(ApiError::NotFound).gql(),
         };
-        Ok(Child(
-            domain::children::read_audited(db(ctx)?, caller, uuid)
-                .await
-                .gql()?,
-        ))
+        let child = domain::children::read_audited(db(ctx)?, caller, uuid)
+            .await
+            .gql()?;
+        super::prefetch::children(ctx, &ctx.look_ahead(), &[child.id]).await?;
+        Ok(Child(child))
     }
 
     /// The children of the caller's case teams, oldest registration first.
@@ -203,6 +224,9 @@ impl ChildQuery {
         let page = domain::children::list_audited(db(ctx)?, caller, filter, request)
             .await
             .gql()?;
+        let ids: Vec<_> = page.items.iter().map(|child| child.id).collect();
+        let node = ctx.look_ahead().field("edges").field("node");
+        super::prefetch::children(ctx, &node, &ids).await?;
         Ok(paging::connection(request, page, |child| child.id, Child))
     }
 }

@@ -1,15 +1,52 @@
 //! DataLoaders, made anew for every request so no cache is shared between users.
+//!
+//! Every relation a list reaches (a page of children's behaviours, their plans, the plans'
+//! actions, …) is read in one statement per level, never one per row, and kept for the
+//! rest of the request so that one child's case team is read once however many fields
+//! ask for it (the lead agency that masks each behaviour and chronology entry). A
+//! mutation changes what the next field must see, so every cache is emptied after each
+//! top-level mutation field ([`FreshAfterMutation`]).
+//!
+//! A loader keyed by child, plan or action is only ever asked about rows already found
+//! visible to the caller, exactly as the per-row reads it replaces; plans, which are
+//! visible to their member agencies only, are also filtered by `policy::visible_plans`
+//! for the one caller the loader was made for.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use async_graphql::dataloader::{DataLoader, Loader};
-use entity::{agencies, involvements};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo,
+};
+use async_graphql::{ServerResult, Value};
+use entity::{
+    agencies, behaviours, chronology_entries, consultations, involvements, joint_plans,
+    plan_actions,
+};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use crate::auth::Actor;
 use crate::domain;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+
+/// A loader of this request, caching what it read.
+pub type Cached<T> = DataLoader<T, HashMapCache>;
+
+fn cached<T: Loader<Uuid>>(loader: T) -> Cached<T> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+}
+
+/// `rows` grouped under each of `keys` (an empty list for a key without rows), in the
+/// order the query returned them.
+fn group<T>(keys: &[Uuid], rows: Vec<T>, key_of: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Vec<T>> {
+    let mut by_key: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows {
+        by_key.entry(key_of(&row)).or_default().push(row);
+    }
+    by_key
+}
 
 /// Agencies by id.
 pub struct AgencyLoader(pub DatabaseConnection);
@@ -26,41 +63,142 @@ impl Loader<Uuid> for AgencyLoader {
     }
 }
 
-/// The involvements of a child, by child id. Only ever asked for children already
-/// found visible.
-pub struct InvolvementsLoader(pub DatabaseConnection);
+/// Defines a loader of the rows of several parents, grouped by parent id.
+macro_rules! by_parent {
+    ($(#[$doc:meta])* $name:ident, $model:ty, $read:path, $parent:ident) => {
+        $(#[$doc])*
+        pub struct $name(pub DatabaseConnection);
 
-impl Loader<Uuid> for InvolvementsLoader {
-    type Value = Vec<involvements::Model>;
+        impl Loader<Uuid> for $name {
+            type Value = Vec<$model>;
+            type Error = Arc<ApiError>;
+
+            async fn load(
+                &self,
+                keys: &[Uuid],
+            ) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+                let rows = $read(&self.0, keys).await.map_err(Arc::new)?;
+                Ok(group(keys, rows, |row| row.$parent))
+            }
+        }
+    };
+}
+
+by_parent!(
+    /// The involvements of a child, current and ended, by child id.
+    InvolvementsLoader,
+    involvements::Model,
+    domain::involvements::of_children,
+    child_id
+);
+by_parent!(
+    /// The behaviours of a child, oldest first, by child id.
+    BehavioursLoader,
+    behaviours::Model,
+    domain::behaviours::of_children,
+    child_id
+);
+by_parent!(
+    /// The chronology of a child, in time order, by child id.
+    ChronologyLoader,
+    chronology_entries::Model,
+    domain::chronology::of_children,
+    child_id
+);
+by_parent!(
+    /// The actions of a plan, by plan id.
+    ActionsLoader,
+    plan_actions::Model,
+    domain::actions::of_plans,
+    plan_id
+);
+by_parent!(
+    /// The consultations of an action, by action id.
+    ConsultationsLoader,
+    consultations::Model,
+    domain::consultations::of_actions,
+    action_id
+);
+
+/// The plans of a child that one caller may read, by child id.
+pub struct PlansLoader {
+    db: DatabaseConnection,
+    actor: Actor,
+}
+
+impl Loader<Uuid> for PlansLoader {
+    type Value = Vec<joint_plans::Model>;
     type Error = Arc<ApiError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = domain::involvements::of_children(&self.0, keys)
+        let rows = domain::plans::of_children(&self.db, &self.actor, keys)
             .await
             .map_err(Arc::new)?;
-        let mut by_child: HashMap<Uuid, Self::Value> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for row in rows {
-            by_child.entry(row.child_id).or_default().push(row);
-        }
-        Ok(by_child)
+        Ok(group(keys, rows, |plan| plan.child_id))
     }
 }
 
 /// The loaders of one request.
 pub struct Loaders {
     /// Agencies by id.
-    pub agencies: DataLoader<AgencyLoader>,
+    pub agencies: Cached<AgencyLoader>,
     /// Involvements by child id.
-    pub involvements: DataLoader<InvolvementsLoader>,
+    pub involvements: Cached<InvolvementsLoader>,
+    /// Behaviours by child id.
+    pub behaviours: Cached<BehavioursLoader>,
+    /// Chronology entries by child id.
+    pub chronology: Cached<ChronologyLoader>,
+    /// Actions by plan id.
+    pub actions: Cached<ActionsLoader>,
+    /// Consultations by action id.
+    pub consultations: Cached<ConsultationsLoader>,
+    plans: OnceLock<Cached<PlansLoader>>,
+    db: DatabaseConnection,
 }
 
 impl Loaders {
     /// Fresh loaders for one request.
     pub fn new(db: &DatabaseConnection) -> Self {
         Self {
-            agencies: DataLoader::new(AgencyLoader(db.clone()), tokio::spawn),
-            involvements: DataLoader::new(InvolvementsLoader(db.clone()), tokio::spawn),
+            agencies: cached(AgencyLoader(db.clone())),
+            involvements: cached(InvolvementsLoader(db.clone())),
+            behaviours: cached(BehavioursLoader(db.clone())),
+            chronology: cached(ChronologyLoader(db.clone())),
+            actions: cached(ActionsLoader(db.clone())),
+            consultations: cached(ConsultationsLoader(db.clone())),
+            plans: OnceLock::new(),
+            db: db.clone(),
+        }
+    }
+
+    /// The plans loader of this request's caller. It is made for the first caller that
+    /// asks; any other actor is refused, so a plan list can never be served from
+    /// another caller's scope.
+    pub fn plans(&self, actor: &Actor) -> ApiResult<&Cached<PlansLoader>> {
+        let loader = self.plans.get_or_init(|| {
+            cached(PlansLoader {
+                db: self.db.clone(),
+                actor: actor.clone(),
+            })
+        });
+        if loader.loader().actor != *actor {
+            return Err(ApiError::Internal(
+                "a request's loaders were asked for by another caller".into(),
+            ));
+        }
+        Ok(loader)
+    }
+
+    /// Forgets everything read so far (after a write).
+    pub fn clear(&self) {
+        self.agencies.clear::<Uuid>();
+        self.involvements.clear::<Uuid>();
+        self.behaviours.clear::<Uuid>();
+        self.chronology.clear::<Uuid>();
+        self.actions.clear::<Uuid>();
+        self.consultations.clear::<Uuid>();
+        if let Some(plans) = self.plans.get() {
+            plans.clear::<Uuid>();
         }
     }
 }
@@ -69,4 +207,36 @@ impl Loaders {
 pub fn loader_error(error: Arc<ApiError>) -> async_graphql::Error {
     use async_graphql::ErrorExtensions as _;
     error.extend()
+}
+
+/// Empties the request's loader caches around every top-level mutation field, so that
+/// a field never sees what was read before an earlier field wrote.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FreshAfterMutation;
+
+impl ExtensionFactory for FreshAfterMutation {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(FreshAfterMutation)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for FreshAfterMutation {
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        let top_level_write = info.path_node.parent.is_none() && info.parent_type == "Mutation";
+        let loaders = ctx.data_opt::<Loaders>().filter(|_| top_level_write);
+        if let Some(loaders) = loaders {
+            loaders.clear();
+        }
+        let result = next.run(ctx, info).await;
+        if let Some(loaders) = loaders {
+            loaders.clear();
+        }
+        result
+    }
 }

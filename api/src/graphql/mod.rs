@@ -19,6 +19,7 @@ pub mod me;
 pub mod node;
 pub mod paging;
 pub mod plan;
+pub mod prefetch;
 pub mod referral;
 pub mod report;
 
@@ -82,7 +83,8 @@ pub fn build_schema_with(
         .data(relay)
         .extension(options.limits)
         .extension(guard::PanicGuard)
-        .extension(guard::SocketAgencyGuard);
+        .extension(guard::SocketAgencyGuard)
+        .extension(loaders::FreshAfterMutation);
     if !options.suggestions {
         builder = builder.disable_suggestions();
     }

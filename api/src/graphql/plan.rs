@@ -85,10 +85,13 @@ impl JointPlan {
     /// The actions.
     #[graphql(complexity = "size::ACTIONS * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanAction>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::actions::actions_of(db(ctx)?, self.0.id)
+        let rows = ctx
+            .data::<super::loaders::Loaders>()?
+            .actions
+            .load_one(self.0.id)
             .await
-            .gql()?;
+            .map_err(super::loaders::loader_error)?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(PlanAction).collect())
     }
     /// The reviews, oldest first.

@@ -1,0 +1,161 @@
+//! Reads the relations a query selected under one or more children, one statement per
+//! level, before their resolvers run.
+//!
+//! The loaders already batch what is asked in the same instant, but resolving a long list
+//! yields to the executor every few dozen items, and a batch that fires in between is
+//! followed by another: the number of statements would then depend on timing and on the
+//! page size. A list resolver therefore asks the loaders for the whole page at once,
+//! level by level, for the fields the query selected ([`Lookahead`]); the resolvers below
+//! then find everything in the request's cache. Nothing here decides access: the loaders
+//! are the same ones the resolvers use, with the same scope, and only children already
+//! found visible are passed in.
+
+use std::collections::BTreeSet;
+
+use async_graphql::{Context, Lookahead};
+use uuid::Uuid;
+
+use super::caller;
+use super::loaders::{Loaders, loader_error};
+use crate::error::IntoGql;
+
+/// Prefetches what `node` (the selection of a `Child`) asks of the children `ids`.
+pub async fn children(
+    ctx: &Context<'_>,
+    node: &Lookahead<'_>,
+    ids: &[Uuid],
+) -> async_graphql::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let loaders = ctx.data::<Loaders>()?;
+    let selected = |name: &str| node.field(name).exists();
+    let keys = || ids.iter().copied();
+    // The four relations of a child do not depend on each other: read them together.
+    let (team, behaviours, chronology, plans) = futures_util::try_join!(
+        async {
+            // The case team also gives the lead agency that masks behaviours and chronology.
+            let wanted = ["involvements", "leadAgency", "behaviours", "chronology"];
+            if !wanted.into_iter().any(selected) {
+                return Ok(Vec::new());
+            }
+            let teams = loaders
+                .involvements
+                .load_many(keys())
+                .await
+                .map_err(loader_error)?;
+            let mut agencies = Vec::new();
+            if node.field("involvements").field("agency").exists() {
+                agencies.extend(teams.values().flatten().map(|inv| inv.agency_id));
+            }
+            if selected("leadAgency") {
+                agencies.extend(
+                    teams
+                        .values()
+                        .filter_map(|team| crate::policy::lead_agency(team)),
+                );
+            }
+            Ok(agencies)
+        },
+        async {
+            if !selected("behaviours") {
+                return Ok(Vec::new());
+            }
+            let found = loaders
+                .behaviours
+                .load_many(keys())
+                .await
+                .map_err(loader_error)?;
+            Ok(
+                if node.field("behaviours").field("recordingAgency").exists() {
+                    found.values().flatten().map(|b| b.agency_id).collect()
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            if !selected("chronology") {
+                return Ok(Vec::new());
+            }
+            let entries = loaders
+                .chronology
+                .load_many(keys())
+                .await
+                .map_err(loader_error)?;
+            Ok(
+                if node.field("chronology").field("recordingAgency").exists() {
+                    entries.values().flatten().map(|e| e.agency_id).collect()
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            let plans = node.field("jointPlans");
+            if !plans.exists() {
+                return Ok(Vec::new());
+            }
+            plans_of(ctx, loaders, &plans, ids).await
+        },
+    )?;
+    let agencies: BTreeSet<Uuid> = [team, behaviours, chronology, plans]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !agencies.is_empty() {
+        loaders
+            .agencies
+            .load_many(agencies)
+            .await
+            .map_err(loader_error)?;
+    }
+    Ok(())
+}
+
+/// The visible plans of the children, then their actions and the actions' consultations;
+/// returns the agencies they name that the query selected.
+async fn plans_of(
+    ctx: &Context<'_>,
+    loaders: &Loaders,
+    plans: &Lookahead<'_>,
+    ids: &[Uuid],
+) -> async_graphql::Result<Vec<Uuid>> {
+    let mut agencies = Vec::new();
+    let found = loaders
+        .plans(&caller(ctx)?.actor)
+        .gql()?
+        .load_many(ids.iter().copied())
+        .await
+        .map_err(loader_error)?;
+    if plans.field("leadAgency").exists() {
+        agencies.extend(found.values().flatten().map(|p| p.lead_agency_id));
+    }
+    let actions = plans.field("actions");
+    let plan_ids: Vec<Uuid> = found.values().flatten().map(|p| p.id).collect();
+    if !actions.exists() || plan_ids.is_empty() {
+        return Ok(agencies);
+    }
+    let found = loaders
+        .actions
+        .load_many(plan_ids)
+        .await
+        .map_err(loader_error)?;
+    if actions.field("assignedAgency").exists() {
+        agencies.extend(found.values().flatten().map(|a| a.assigned_agency_id));
+    }
+    let consultations = actions.field("consultations");
+    let action_ids: Vec<Uuid> = found.values().flatten().map(|a| a.id).collect();
+    if !consultations.exists() || action_ids.is_empty() {
+        return Ok(agencies);
+    }
+    let found = loaders
+        .consultations
+        .load_many(action_ids)
+        .await
+        .map_err(loader_error)?;
+    if consultations.field("agency").exists() {
+        agencies.extend(found.values().flatten().map(|c| c.agency_id));
+    }
+    Ok(agencies)
+}
