@@ -14,6 +14,8 @@ pub mod process;
 pub mod refusals;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use api::app::{Application, ServerConfig, ServerOptions, connect};
 use api::auth::{Claims, TokenVerifier};
@@ -128,6 +130,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The HTTP client.
     pub client: reqwest::Client,
+    /// How many SQL statements the server has run (see [`count_statements`]).
+    pub statements: Arc<AtomicU64>,
     handle: actix_web::dev::ServerHandle,
     _guard: DatabaseGuard,
 }
@@ -180,10 +184,12 @@ pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions
         AUDIENCE.into(),
     ]);
     let cli = Cli::try_parse_from(args).expect("test settings parse");
+    let statements = Arc::new(AtomicU64::new(0));
+    let server_db = count_statements(db.clone(), statements.clone());
     let verifier = TokenVerifier::from_settings(&cli.settings).expect("test verifier");
     let app = Application::build_with(
         ServerConfig {
-            db: db.clone(),
+            db: server_db,
             verifier,
             mode: Mode::Production,
             listen: "127.0.0.1:0".parse().expect("address"),
@@ -211,9 +217,29 @@ pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions
         backend,
         database_url: url,
         client: reqwest::Client::new(),
+        statements,
         handle,
         _guard: guard,
     }
+}
+
+/// The server's handle on the test database (the same pool), counting into `counter`
+/// every statement it runs, except the outbox relay's polling of `plan_events`, which runs
+/// on its own clock and belongs to no request. With `CONCORD_TEST_PRINT_SQL` set, each
+/// counted statement is also printed (the start of it), to see what a request runs.
+fn count_statements(mut db: DatabaseConnection, counter: Arc<AtomicU64>) -> DatabaseConnection {
+    db.set_metric_callback(move |info| {
+        if !info.statement.sql.contains("plan_events") {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if std::env::var_os("CONCORD_TEST_PRINT_SQL").is_some() {
+                eprintln!(
+                    "SQL: {}",
+                    info.statement.sql.chars().take(200).collect::<String>()
+                );
+            }
+        }
+    });
+    db
 }
 
 fn path_arg(name: &str) -> String {
@@ -408,6 +434,18 @@ impl TestApp {
             self.backend
         );
         response["data"].clone()
+    }
+
+    /// `ok_as`, with how many SQL statements the server ran meanwhile.
+    pub async fn ok_counted(
+        &self,
+        actor: &TestActor,
+        query: &str,
+        variables: Value,
+    ) -> (Value, u64) {
+        let before = self.statements.load(Ordering::SeqCst);
+        let data = self.ok_as(actor, query, variables).await;
+        (data, self.statements.load(Ordering::SeqCst) - before)
     }
 
     /// `gql` as `actor`.

@@ -28,6 +28,7 @@ mod response_shapes;
 mod scenario;
 mod security;
 mod sensitivity;
+mod statements;
 mod subscriptions;
 mod tokens;
 mod transport;

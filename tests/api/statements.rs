@@ -1,0 +1,439 @@
+//! SQL statements per request stay constant in the size of the answer (issue 10): the
+//! caseload and one child's full view read each relation in one statement per level,
+//! never one per row. The server counts every statement it runs ([`TestApp::statements`]);
+//! these tests compare one request's count at several sizes, on every backend.
+//!
+//! The partnership is written straight into the database (registering a hundred children
+//! through GraphQL would only slow the suite down); the rows are those the mutations
+//! would write.
+
+use chrono::{Duration, NaiveDate, Utc};
+use entity::enums::{
+    ActionKind, ActionStatus, AgencyIds, AgencyKind, ChildStatus, ChronologyKind,
+    ConsultationStatus, ContactType, Continuum, Indicators, InvolvementRole, Pathway, PlanStatus,
+    Sensitivity, Setting, TrafficLight,
+};
+use entity::{
+    behaviours, children, chronology_entries, consultations, involvements, joint_plans,
+    plan_actions, plan_members,
+};
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{TestActor, TestApp, global_id, spawn_apps};
+
+/// The most statements the caseload may take, at any page size.
+const CASELOAD_MAX: u64 = 10;
+/// The most statements one child's full view may take, however long its record,
+/// without its deadlines.
+const CHILD_VIEW_MAX: u64 = 15;
+/// What `Child.deadlines` adds today: it derives the deadlines from the record in seven
+/// reads of its own (chronology, behaviours, plans, reviews, case team, designated
+/// agencies, late reasons), constant in the record's length. Stored deadlines bring it
+/// down; then this drops to what they take.
+const DEADLINES_MAX: u64 = 7;
+
+const CASELOAD: &str = "query($first: Int) { children(first: $first) { edges { node {
+    id givenName
+    involvements { role agency { code } }
+    behaviours { id trafficLight sensitivity restricted description }
+    jointPlans { id status actions { id status consultations { id status } } }
+    leadAgency { code }
+} } } }";
+
+const CHILD_VIEW_TEMPLATE: &str = "query($id: ID!) { child(id: $id) {
+    id givenName
+    leadAgency { code }
+    involvements { role agency { code } }
+    chronology { id kind occurredAt summary restricted recordingAgency { code } }
+    behaviours { id trafficLight restricted description recordingAgency { code } }
+    jointPlans { id status leadAgency { code }
+        actions { id status assignedAgency { code } consultations { id status agency { code } } } }
+    DEADLINES
+} }";
+
+/// The child view, with or without its deadlines.
+fn child_view(deadlines: bool) -> String {
+    let field = if deadlines {
+        "deadlines { id kind dueAt status }"
+    } else {
+        ""
+    };
+    CHILD_VIEW_TEMPLATE.replace("DEADLINES", field)
+}
+
+/// The agencies of the seeded partnership.
+struct Agencies {
+    csc: Uuid,
+    police: Uuid,
+    school: Uuid,
+}
+
+async fn agencies(app: &TestApp) -> Agencies {
+    Agencies {
+        csc: app.add_agency("csc", AgencyKind::ChildrensSocialCare).await,
+        police: app.add_agency("police", AgencyKind::Police).await,
+        school: app.add_agency("school", AgencyKind::Education).await,
+    }
+}
+
+fn child(n: usize) -> children::Model {
+    let now = Utc::now();
+    let dob = NaiveDate::from_ymd_opt(2013, 4, 5).unwrap_or_default();
+    let given = format!("Seeded{n}");
+    children::Model {
+        id: Uuid::now_v7(),
+        match_key: api::domain::children::match_key("Testchild", &given, dob),
+        given_name: given,
+        family_name: "Testchild".into(),
+        date_of_birth: dob,
+        gender: "Not recorded".into(),
+        nhs_number: None,
+        unique_pupil_number: None,
+        local_authority_ref: None,
+        police_ref: None,
+        send: false,
+        looked_after: false,
+        status: ChildStatus::Open,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn involvement(child: Uuid, agency: Uuid, role: InvolvementRole) -> involvements::Model {
+    let now = Utc::now();
+    involvements::Model {
+        id: Uuid::now_v7(),
+        child_id: child,
+        agency_id: agency,
+        role,
+        lead_practitioner: None,
+        started_on: now.date_naive(),
+        ended_on: None,
+        reason: Some("seeded".into()),
+        end_reason: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn behaviour(child: Uuid, agency: Uuid, sensitivity: Sensitivity) -> behaviours::Model {
+    let now = Utc::now();
+    behaviours::Model {
+        id: Uuid::now_v7(),
+        child_id: child,
+        agency_id: agency,
+        recorded_by: "seeded".into(),
+        occurred_on: now.date_naive() - Duration::days(3),
+        disclosed_at: now - Duration::days(2),
+        setting: Setting::School,
+        contact_type: ContactType::NonContact,
+        description: "Synthetic.".into(),
+        continuum: Continuum::Inappropriate,
+        traffic_light: TrafficLight::Amber,
+        suggested_traffic_light: TrafficLight::Amber,
+        indicators: Indicators(vec![]),
+        classification_rationale: None,
+        escalated: false,
+        sensitivity,
+        shared_with: AgencyIds(vec![]),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn plan(child: Uuid, lead: Uuid) -> joint_plans::Model {
+    let now = Utc::now();
+    joint_plans::Model {
+        id: Uuid::now_v7(),
+        child_id: child,
+        title: "Seeded plan".into(),
+        status: PlanStatus::Active,
+        pathway: Pathway::ChildInNeed,
+        lead_agency_id: lead,
+        risk_summary: None,
+        next_review_due: None,
+        activated_at: Some(now),
+        closed_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn member(plan: Uuid, agency: Uuid) -> plan_members::Model {
+    let now = Utc::now();
+    plan_members::Model {
+        id: Uuid::now_v7(),
+        plan_id: plan,
+        agency_id: agency,
+        removed_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn action(plan: Uuid, agency: Uuid) -> plan_actions::Model {
+    let now = Utc::now();
+    plan_actions::Model {
+        id: Uuid::now_v7(),
+        plan_id: plan,
+        assigned_agency_id: agency,
+        kind: ActionKind::Intervention,
+        description: "Seeded action.".into(),
+        due_on: None,
+        status: ActionStatus::AwaitingConsultation,
+        created_by: "seeded".into(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn consultation(action: Uuid, agency: Uuid) -> consultations::Model {
+    let now = Utc::now();
+    consultations::Model {
+        id: Uuid::now_v7(),
+        action_id: action,
+        agency_id: agency,
+        status: ConsultationStatus::Requested,
+        response_note: None,
+        responded_by: None,
+        responded_at: None,
+        override_reason: None,
+        overridden_by: None,
+        overridden_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn entry(child: Uuid, agency: Uuid, n: i64, sensitivity: Sensitivity) -> chronology_entries::Model {
+    let now = Utc::now();
+    chronology_entries::Model {
+        id: Uuid::now_v7(),
+        child_id: child,
+        behaviour_id: None,
+        kind: ChronologyKind::Note,
+        occurred_at: now - Duration::hours(200 - n),
+        agency_id: agency,
+        recorded_by: "seeded".into(),
+        summary: "Synthetic.".into(),
+        sensitivity,
+        shared_with: AgencyIds(vec![]),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Inserts `rows` in slices small enough for any backend's parameter limit.
+async fn insert<A, M>(app: &TestApp, rows: Vec<M>)
+where
+    M: sea_orm::IntoActiveModel<A>,
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let mut rows: Vec<A> = rows
+        .into_iter()
+        .map(|row| row.into_active_model().reset_all())
+        .collect();
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(50));
+        <A::Entity as EntityTrait>::insert_many(std::mem::replace(&mut rows, rest))
+            .exec(&app.db)
+            .await
+            .expect("seed rows");
+    }
+}
+
+/// `count` children on the case teams of CSC (lead) and the police, each with a standard
+/// and a restricted behaviour, a plan both are members of with two actions and a
+/// consultation each, and a plan only CSC is a member of (which the police never see).
+async fn seed_caseload(app: &TestApp, agencies: &Agencies, count: usize) -> Vec<Uuid> {
+    let kids: Vec<_> = (0..count).map(child).collect();
+    let ids: Vec<Uuid> = kids.iter().map(|c| c.id).collect();
+    let (mut team, mut found, mut plans, mut members, mut actions, mut asked) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for id in &ids {
+        team.push(involvement(*id, agencies.csc, InvolvementRole::Lead));
+        team.push(involvement(*id, agencies.police, InvolvementRole::Partner));
+        found.push(behaviour(*id, agencies.csc, Sensitivity::Standard));
+        found.push(behaviour(*id, agencies.csc, Sensitivity::Restricted));
+        let shared = plan(*id, agencies.csc);
+        let private = plan(*id, agencies.csc);
+        members.push(member(shared.id, agencies.csc));
+        members.push(member(shared.id, agencies.police));
+        members.push(member(private.id, agencies.csc));
+        for _ in 0..2 {
+            let work = action(shared.id, agencies.police);
+            asked.push(consultation(work.id, agencies.csc));
+            actions.push(work);
+        }
+        actions.push(action(private.id, agencies.csc));
+        plans.push(shared);
+        plans.push(private);
+    }
+    insert(app, kids).await;
+    insert(app, team).await;
+    insert(app, found).await;
+    insert(app, plans).await;
+    insert(app, members).await;
+    insert(app, actions).await;
+    insert(app, asked).await;
+    ids
+}
+
+fn nodes(data: &Value) -> Vec<Value> {
+    data["children"]["edges"]
+        .as_array()
+        .map(|edges| edges.iter().map(|e| e["node"].clone()).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_caseload_takes_the_same_few_statements_at_any_page_size() {
+    for app in spawn_apps().await {
+        let agencies = agencies(&app).await;
+        seed_caseload(&app, &agencies, 110).await;
+        let police = TestActor::practitioner("police");
+        let mut counts = Vec::new();
+        for first in [5, 50, 100] {
+            let (data, statements) = app
+                .ok_counted(&police, CASELOAD, json!({ "first": first }))
+                .await;
+            let page = nodes(&data);
+            assert_eq!(page.len(), first, "{:?}", app.backend);
+            for node in &page {
+                assert_eq!(node["leadAgency"]["code"], "csc");
+                assert_eq!(node["involvements"].as_array().map(Vec::len), Some(2));
+                let plans = node["jointPlans"].as_array().cloned().unwrap_or_default();
+                assert_eq!(plans.len(), 1, "the CSC-only plan stays hidden: {node}");
+                let actions = plans[0]["actions"].as_array().cloned().unwrap_or_default();
+                assert_eq!(actions.len(), 2);
+                assert_eq!(actions[0]["consultations"][0]["status"], "REQUESTED");
+                let behaviours = node["behaviours"].as_array().cloned().unwrap_or_default();
+                assert_eq!(behaviours.len(), 2);
+                for behaviour in behaviours {
+                    let restricted = behaviour["sensitivity"] == "RESTRICTED";
+                    assert_eq!(behaviour["restricted"], restricted);
+                    assert_eq!(behaviour["description"].is_null(), restricted);
+                }
+            }
+            counts.push(statements);
+        }
+        eprintln!(
+            "{:?}: caseload statements at first 5, 50, 100: {counts:?}",
+            app.backend
+        );
+        assert!(
+            counts.iter().all(|c| *c <= CASELOAD_MAX),
+            "{:?}: caseload statements at first 5, 50, 100: {counts:?}",
+            app.backend
+        );
+        assert!(
+            counts.windows(2).all(|w| w[0] == w[1]),
+            "{:?}: caseload statements grow with the page: {counts:?}",
+            app.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_childs_full_view_takes_the_same_few_statements_however_long_its_record() {
+    for app in spawn_apps().await {
+        let agencies = agencies(&app).await;
+        let ids = seed_caseload(&app, &agencies, 2).await;
+        insert(
+            &app,
+            vec![
+                involvement(ids[0], agencies.school, InvolvementRole::Partner),
+                involvement(ids[1], agencies.school, InvolvementRole::Partner),
+            ],
+        )
+        .await;
+        let mut counts = Vec::new();
+        for (child, entries) in [(ids[0], 5), (ids[1], 100)] {
+            let rows: Vec<_> = (0..entries)
+                .map(|n| {
+                    let (agency, sensitivity) = match n % 3 {
+                        0 => (agencies.police, Sensitivity::Restricted),
+                        1 => (agencies.school, Sensitivity::Standard),
+                        _ => (agencies.csc, Sensitivity::Restricted),
+                    };
+                    entry(child, agency, n, sensitivity)
+                })
+                .collect();
+            insert(&app, rows).await;
+            let police = TestActor::practitioner("police");
+            let variables = json!({ "id": global_id("Child", child) });
+            let (data, statements) = app
+                .ok_counted(&police, &child_view(false), variables.clone())
+                .await;
+            let chronology = data["child"]["chronology"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(chronology.len(), usize::try_from(entries).unwrap_or(0));
+            for entry in chronology {
+                // The police read their own restricted entries, not CSC's.
+                let withheld = entry["recordingAgency"]["code"] == "csc";
+                assert_eq!(entry["restricted"], withheld, "{entry}");
+                assert_eq!(entry["summary"].is_null(), withheld, "{entry}");
+            }
+            assert_eq!(
+                data["child"]["jointPlans"].as_array().map(Vec::len),
+                Some(1)
+            );
+            let (_, with_deadlines) = app.ok_counted(&police, &child_view(true), variables).await;
+            counts.push((statements, with_deadlines));
+        }
+        eprintln!(
+            "{:?}: child view statements at 5 and 100 entries (without, with deadlines): {counts:?}",
+            app.backend
+        );
+        assert!(
+            counts
+                .iter()
+                .all(|(c, d)| *c <= CHILD_VIEW_MAX && *d <= c + DEADLINES_MAX),
+            "{:?}: child view statements at 5 and 100 entries: {counts:?}",
+            app.backend
+        );
+        assert_eq!(
+            counts[0], counts[1],
+            "{:?}: child view statements grow with the record",
+            app.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn total_count_is_counted_only_when_asked_for() {
+    for app in spawn_apps().await {
+        let agencies = agencies(&app).await;
+        seed_caseload(&app, &agencies, 3).await;
+        let police = TestActor::practitioner("police");
+        let (_, without) = app
+            .ok_counted(
+                &police,
+                "{ children(first: 2) { edges { node { id } } } }",
+                json!({}),
+            )
+            .await;
+        let (data, with) = app
+            .ok_counted(
+                &police,
+                "{ children(first: 2) { ...Counted edges { node { id } } } }
+                 fragment Counted on ChildConnection { totalCount }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(data["children"]["totalCount"], 3);
+        assert_eq!(with, without + 1, "{:?}", app.backend);
+    }
+}
