@@ -2,9 +2,12 @@
 //! now correlated `EXISTS` subqueries, and the per-request loaders that read a page's
 //! relations in one statement per level.
 //!
-//! Already there from the first migration and used as they are: `involvements(child_id)`,
-//! `behaviours(child_id, disclosed_at)`, `chronology_entries(child_id, occurred_at)`,
-//! `joint_plans(child_id)`, `plan_actions(plan_id)` and `consultations(action_id)`.
+//! Already there from the first migration and used as they are: the partial unique
+//! `involvements(child_id, agency_id) WHERE ended_on IS NULL` (one child's check) and
+//! `plan_members(plan_id, agency_id) WHERE removed_at IS NULL` (one plan's check),
+//! `involvements(child_id)`, `behaviours(child_id, disclosed_at)`,
+//! `chronology_entries(child_id, occurred_at)`, `joint_plans(child_id)`,
+//! `plan_actions(plan_id)` and `consultations(action_id)`.
 
 use sea_orm_migration::prelude::*;
 
@@ -12,22 +15,18 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const UP: [&str; 3] = [
-    // "Is this agency on this child's case team now?" and "which children is it on?":
-    // only active involvements, which is all the visibility condition asks about.
+const UP: [&str; 2] = [
+    // "Which children is this agency's case team on now?" (the caseload, from the agency
+    // side): only active involvements, which is all the visibility condition asks about.
     "CREATE INDEX ix_involvements_active_agency_child ON involvements (agency_id, child_id) \
      WHERE ended_on IS NULL",
-    // A plan's members (`plan_members(agency_id)` alone cannot find them by plan), and
-    // "is this agency a member of this plan?".
-    "CREATE INDEX ix_plan_members_plan_id_agency_id ON plan_members (plan_id, agency_id)",
     // "Does this subject hold a grant from this agency to this child?".
     "CREATE INDEX ix_access_grants_subject_agency_id_child_id \
      ON access_grants (subject, agency_id, child_id)",
 ];
 
-const DOWN: [&str; 3] = [
+const DOWN: [&str; 2] = [
     "DROP INDEX ix_involvements_active_agency_child",
-    "DROP INDEX ix_plan_members_plan_id_agency_id",
     "DROP INDEX ix_access_grants_subject_agency_id_child_id",
 ];
 
