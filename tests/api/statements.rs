@@ -437,3 +437,96 @@ async fn total_count_is_counted_only_when_asked_for() {
         assert_eq!(with, without + 1, "{:?}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn caseload_pages_walk_team_and_grants_in_id_order_with_or_without_a_filter() {
+    for app in spawn_apps().await {
+        let agencies = agencies(&app).await;
+        let kids: Vec<_> = (0..40)
+            .map(|n| {
+                let mut kid = child(n);
+                if n % 4 == 0 {
+                    kid.status = ChildStatus::Closed;
+                }
+                kid
+            })
+            .collect();
+        let ids: Vec<Uuid> = kids.iter().map(|c| c.id).collect();
+        let mut team = Vec::new();
+        let mut grants = Vec::new();
+        let mut open_visible = Vec::new();
+        let mut all_visible = Vec::new();
+        for (n, id) in ids.iter().enumerate() {
+            team.push(involvement(*id, agencies.csc, InvolvementRole::Lead));
+            let on_team = n % 3 == 0;
+            if on_team {
+                team.push(involvement(*id, agencies.police, InvolvementRole::Partner));
+            }
+            // Grants to this practitioner; every fifth has expired, and one is another
+            // officer's.
+            let granted = n % 3 == 1 && n % 2 == 0;
+            let expired = n % 5 == 0;
+            if granted {
+                let subject = if n == 4 {
+                    "someone-else"
+                } else {
+                    "practitioner-police"
+                };
+                grants.push(grant(*id, agencies.police, subject, expired));
+            }
+            let visible = on_team || (granted && !expired && n != 4);
+            if visible {
+                all_visible.push(*id);
+                if n % 4 != 0 {
+                    open_visible.push(*id);
+                }
+            }
+        }
+        insert(&app, kids).await;
+        insert(&app, team).await;
+        insert(&app, grants).await;
+        let police = TestActor::practitioner("police");
+        for (filter, expected) in [("null", all_visible), ("{ status: OPEN }", open_visible)] {
+            let mut seen = Vec::new();
+            let mut after = Value::Null;
+            loop {
+                let query = format!(
+                    "query($after: String) {{ children(first: 4, after: $after, filter: {filter}) {{
+                        totalCount pageInfo {{ hasNextPage endCursor }} edges {{ node {{ id }} }} }} }}"
+                );
+                let data = app.ok_as(&police, &query, json!({ "after": after })).await;
+                assert_eq!(data["children"]["totalCount"], expected.len());
+                seen.extend(
+                    nodes(&data)
+                        .iter()
+                        .map(|node| crate::helpers::uuid_of(node["id"].as_str().unwrap_or(""))),
+                );
+                if data["children"]["pageInfo"]["hasNextPage"] != true {
+                    break;
+                }
+                after = data["children"]["pageInfo"]["endCursor"].clone();
+            }
+            let mut sorted = expected.clone();
+            sorted.sort();
+            assert_eq!(seen, sorted, "{:?} with filter {filter}", app.backend);
+        }
+    }
+}
+
+fn grant(child: Uuid, agency: Uuid, subject: &str, expired: bool) -> entity::access_grants::Model {
+    let now = Utc::now();
+    entity::access_grants::Model {
+        id: Uuid::now_v7(),
+        child_id: child,
+        agency_id: agency,
+        subject: subject.into(),
+        reason: "Synthetic emergency access for a test".into(),
+        expires_at: if expired {
+            now - Duration::hours(1)
+        } else {
+            now + Duration::hours(1)
+        },
+        created_at: now,
+        updated_at: now,
+    }
+}

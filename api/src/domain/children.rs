@@ -205,11 +205,26 @@ pub async fn list_audited(
     op.authorize(policy::ensure_can_list_children(&caller.actor))
         .await?;
     let mut scope = Condition::all().add(policy::visible_children(&caller.actor, caller.now));
-    if let Some(status) = filter.status {
-        scope = scope.add(children::Column::Status.eq(status));
+    let filter = filter
+        .status
+        .map(|status| Condition::all().add(children::Column::Status.eq(status)));
+    if let Some(filter) = filter.clone() {
+        scope = scope.add(filter);
     }
     let query = children::Entity::find().filter(scope);
-    let page = paging::fetch(db, query, children::Column::Id, page).await?;
+    // The page's rows come from the first ids of the caseload, walked from the agency's
+    // side; the visibility condition above still applies to every row.
+    let first = policy::visible_children_page(
+        &caller.actor,
+        caller.now,
+        page.after,
+        page.first + 1,
+        filter,
+    );
+    let rows = query
+        .clone()
+        .filter(children::Column::Id.in_subquery(first));
+    let page = paging::fetch_narrowed(db, query, rows, children::Column::Id, page).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|child| child.id).collect();
     audit::record_child_reads(db, caller, &ids).await?;
     Ok(page)

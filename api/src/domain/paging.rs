@@ -70,12 +70,30 @@ where
     E::Model: Send + Sync,
     C: ConnectionTrait,
 {
+    fetch_narrowed(db, query.clone(), query, id_column, request).await
+}
+
+/// [`fetch`], reading the page's rows from `rows`: the same list as `query`, narrowed
+/// to what this page can hold (so that the database need not walk the whole list), while
+/// the total still counts `query`.
+pub async fn fetch_narrowed<E, C>(
+    db: &C,
+    query: Select<E>,
+    rows: Select<E>,
+    id_column: E::Column,
+    request: PageRequest,
+) -> ApiResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+{
     let total = if request.count_total {
-        query.clone().count(db).await?
+        query.count(db).await?
     } else {
         0
     };
-    let mut query = query;
+    let mut query = rows;
     if let Some(after) = request.after {
         query = query.filter(id_column.gt(after));
     }
