@@ -114,16 +114,17 @@ pub fn visible_children(actor: &Actor, now: DateTime<Utc>) -> Condition {
         ))
 }
 
-/// The ids of the first `limit` children after `after` (in id order) that `actor` may
-/// read and that match `filter` (a condition on `children`), as a subquery selecting
-/// `child_id`. It walks the caseload from the agency's side, in the order of the index
-/// on active involvements, so a page reads about `limit` index entries instead of the
-/// whole caseload. It only narrows a query that applies [`visible_children`] itself.
-pub fn visible_children_page(
+/// The ids of the children `actor` may read ([`can_read_child`]) that come after `after`
+/// and match `filter` (a condition on `children`), as a subquery selecting `child_id`:
+/// the case team's and the grants' children, walked from the agency's side. With a
+/// `limit`, only the first `limit` ids in id order, read in the order of the index on
+/// active involvements, so a page reads about `limit` index entries instead of the whole
+/// caseload. The same rule as [`visible_children`]; a page applies both.
+pub fn visible_child_ids(
     actor: &Actor,
     now: DateTime<Utc>,
     after: Option<Uuid>,
-    limit: u64,
+    limit: Option<u64>,
     filter: Option<Condition>,
 ) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::sea_query::{Alias, Order, UnionType};
@@ -146,7 +147,9 @@ pub fn visible_children_page(
                 )
                 .cond_where(filter);
         }
-        branch.order_by(child, Order::Asc).limit(limit);
+        if let Some(limit) = limit {
+            branch.order_by(child, Order::Asc).limit(limit);
+        }
         Query::select()
             .column(Alias::new("child_id"))
             .from_subquery(branch.to_owned(), Alias::new("candidates"))

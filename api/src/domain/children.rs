@@ -204,27 +204,33 @@ pub async fn list_audited(
     );
     op.authorize(policy::ensure_can_list_children(&caller.actor))
         .await?;
-    let mut scope = Condition::all().add(policy::visible_children(&caller.actor, caller.now));
+    let actor = &caller.actor;
     let filter = filter
         .status
         .map(|status| Condition::all().add(children::Column::Status.eq(status)));
+    // Counted over the ids of the caseload (as a join, which PostgreSQL plans far more
+    // cheaply than the correlated condition over every child).
+    let all = policy::visible_child_ids(actor, caller.now, None, None, None);
+    let mut counted = children::Entity::find().filter(children::Column::Id.in_subquery(all));
     if let Some(filter) = filter.clone() {
-        scope = scope.add(filter);
+        counted = counted.filter(filter);
     }
-    let query = children::Entity::find().filter(scope);
-    // The page's rows come from the first ids of the caseload, walked from the agency's
-    // side; the visibility condition above still applies to every row.
-    let first = policy::visible_children_page(
-        &caller.actor,
+    // The page's rows come from the first ids of the caseload after the cursor, walked
+    // from the agency's side, and each still passes the visibility condition.
+    let first = policy::visible_child_ids(
+        actor,
         caller.now,
         page.after,
-        page.first + 1,
-        filter,
+        Some(page.first + 1),
+        filter.clone(),
     );
-    let rows = query
-        .clone()
+    let mut rows = children::Entity::find()
+        .filter(policy::visible_children(actor, caller.now))
         .filter(children::Column::Id.in_subquery(first));
-    let page = paging::fetch_narrowed(db, query, rows, children::Column::Id, page).await?;
+    if let Some(filter) = filter {
+        rows = rows.filter(filter);
+    }
+    let page = paging::fetch_narrowed(db, counted, rows, children::Column::Id, page).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|child| child.id).collect();
     audit::record_child_reads(db, caller, &ids).await?;
     Ok(page)
