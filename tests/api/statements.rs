@@ -17,7 +17,7 @@ use entity::{
     behaviours, children, chronology_entries, consultations, involvements, joint_plans,
     plan_actions, plan_members,
 };
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait as _, EntityTrait, QueryFilter as _};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -528,5 +528,62 @@ fn grant(child: Uuid, agency: Uuid, subject: &str, expired: bool) -> entity::acc
         },
         created_at: now,
         updated_at: now,
+    }
+}
+
+#[tokio::test]
+async fn a_later_mutation_field_never_reads_what_an_earlier_one_cached() {
+    for app in spawn_apps().await {
+        let agencies = agencies(&app).await;
+        let ids = seed_caseload(&app, &agencies, 1).await;
+        let police = entity::involvements::Entity::find()
+            .filter(entity::involvements::Column::ChildId.eq(ids[0]))
+            .filter(entity::involvements::Column::AgencyId.eq(agencies.police))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the police involvement");
+        let data = app
+            .ok_as(
+                &TestActor::coordinator("csc"),
+                "mutation($add: AddInvolvementInput!, $end: EndInvolvementInput!) {
+                    add: addInvolvement(input: $add) {
+                        involvement { child { involvements { agency { code } } } } }
+                    end: endInvolvement(input: $end) {
+                        involvement { child { involvements { agency { code } } } } }
+                }",
+                json!({
+                    "add": {
+                        "childId": global_id("Child", ids[0]),
+                        "agencyId": global_id("Agency", agencies.school),
+                        "reason": "test",
+                    },
+                    "end": {
+                        "involvementId": global_id("Involvement", police.id),
+                        "reason": "test",
+                        "expectedVersion": police.version,
+                    },
+                }),
+            )
+            .await;
+        let codes = |field: &str| {
+            let mut codes: Vec<String> = data[field]["involvement"]["child"]["involvements"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|inv| inv["agency"]["code"].as_str().map(str::to_owned))
+                .collect();
+            codes.sort();
+            codes
+        };
+        // The second field sees the police gone, although the first read the case team.
+        assert_eq!(
+            codes("add"),
+            ["csc", "police", "school"],
+            "{:?}",
+            app.backend
+        );
+        assert_eq!(codes("end"), ["csc", "school"], "{:?}", app.backend);
     }
 }
