@@ -47,8 +47,9 @@ const CHILD_VIEW_TEMPLATE: &str = "query($id: ID!) { child(id: $id) {
     leadAgency { code }
     involvements { role agency { code } }
     chronology { id kind occurredAt summary restricted recordingAgency { code } }
-    behaviours { id trafficLight restricted description recordingAgency { code } }
-    jointPlans { id status leadAgency { code }
+    behaviours { id trafficLight restricted description recordingAgency { code }
+        affectedChildren { id relationship } }
+    jointPlans { id status leadAgency { code } members { agency { code } }
         actions { id status assignedAgency { code } consultations { id status agency { code } } } }
     DEADLINES
 } }";

@@ -321,6 +321,19 @@ pub async fn affected_of(
         .await?)
 }
 
+/// The affected children of several behaviours already found visible, for the request's
+/// loader.
+pub async fn affected_of_many(
+    db: &DatabaseConnection,
+    behaviour_ids: &[Uuid],
+) -> ApiResult<Vec<affected_children::Model>> {
+    Ok(affected_children::Entity::find()
+        .filter(affected_children::Column::BehaviourId.is_in(behaviour_ids.iter().copied()))
+        .order_by_asc(affected_children::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// A behaviour for `node(id:)`: `None` unless its child is readable (audited either way).
 pub async fn read_audited(
     db: &DatabaseConnection,

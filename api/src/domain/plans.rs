@@ -86,6 +86,20 @@ pub async fn of_children(
         .await?)
 }
 
+/// The current members of several plans already found visible, for the request's loader
+/// (as `plan_members::members_of` reads one plan's).
+pub async fn members_of_plans(
+    db: &DatabaseConnection,
+    plan_ids: &[Uuid],
+) -> ApiResult<Vec<entity::plan_members::Model>> {
+    Ok(entity::plan_members::Entity::find()
+        .filter(entity::plan_members::Column::PlanId.is_in(plan_ids.iter().copied()))
+        .filter(entity::plan_members::Column::RemovedAt.is_null())
+        .order_by_asc(entity::plan_members::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// A plan's reviews, oldest first.
 pub async fn reviews_of(
     db: &DatabaseConnection,

@@ -127,15 +127,18 @@ impl Behaviour {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Vec<AffectedChild>>> {
-        let _slot = super::db_slot(ctx).await?;
         if self.0.restricted() {
             return Ok(None);
         }
         let caller = caller(ctx)?;
         let identity = policy::can_see_affected_identity(&caller.actor, self.row().agency_id);
-        let rows = domain::behaviours::affected_of(db(ctx)?, self.row().id)
+        let rows = ctx
+            .data::<super::loaders::Loaders>()?
+            .affected
+            .load_one(self.row().id)
             .await
-            .gql()?;
+            .map_err(super::loaders::loader_error)?
+            .unwrap_or_default();
         Ok(Some(
             rows.into_iter()
                 .map(|model| AffectedChild { model, identity })

@@ -21,8 +21,8 @@ use async_graphql::extensions::{
 };
 use async_graphql::{ServerResult, Value};
 use entity::{
-    agencies, behaviours, chronology_entries, consultations, involvements, joint_plans,
-    plan_actions,
+    affected_children, agencies, behaviours, chronology_entries, consultations, involvements,
+    joint_plans, plan_actions, plan_members,
 };
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -120,6 +120,21 @@ by_parent!(
     action_id
 );
 
+by_parent!(
+    /// The other children involved in a behaviour, by behaviour id.
+    AffectedLoader,
+    affected_children::Model,
+    domain::behaviours::affected_of_many,
+    behaviour_id
+);
+by_parent!(
+    /// The current members of a plan, by plan id.
+    MembersLoader,
+    plan_members::Model,
+    domain::plans::members_of_plans,
+    plan_id
+);
+
 /// The plans of a child that one caller may read, by child id.
 pub struct PlansLoader {
     db: DatabaseConnection,
@@ -152,6 +167,10 @@ pub struct Loaders {
     pub actions: Cached<ActionsLoader>,
     /// Consultations by action id.
     pub consultations: Cached<ConsultationsLoader>,
+    /// Affected children by behaviour id.
+    pub affected: Cached<AffectedLoader>,
+    /// Current plan members by plan id.
+    pub members: Cached<MembersLoader>,
     plans: OnceLock<Cached<PlansLoader>>,
     db: DatabaseConnection,
 }
@@ -166,6 +185,8 @@ impl Loaders {
             chronology: cached(ChronologyLoader(db.clone())),
             actions: cached(ActionsLoader(db.clone())),
             consultations: cached(ConsultationsLoader(db.clone())),
+            affected: cached(AffectedLoader(db.clone())),
+            members: cached(MembersLoader(db.clone())),
             plans: OnceLock::new(),
             db: db.clone(),
         }
@@ -197,6 +218,8 @@ impl Loaders {
         self.chronology.clear::<Uuid>();
         self.actions.clear::<Uuid>();
         self.consultations.clear::<Uuid>();
+        self.affected.clear::<Uuid>();
+        self.members.clear::<Uuid>();
         if let Some(plans) = self.plans.get() {
             plans.clear::<Uuid>();
         }

@@ -76,10 +76,13 @@ impl JointPlan {
     /// The member agencies.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanMember>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::plan_members::members_of(db(ctx)?, self.0.id)
+        let rows = ctx
+            .data::<super::loaders::Loaders>()?
+            .members
+            .load_one(self.0.id)
             .await
-            .gql()?;
+            .map_err(super::loaders::loader_error)?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(PlanMember).collect())
     }
     /// The actions.

@@ -133,6 +133,17 @@ async fn plans_of(
     }
     let actions = plans.field("actions");
     let plan_ids: Vec<Uuid> = found.values().flatten().map(|p| p.id).collect();
+    let members = plans.field("members");
+    if members.exists() && !plan_ids.is_empty() {
+        let found = loaders
+            .members
+            .load_many(plan_ids.iter().copied())
+            .await
+            .map_err(loader_error)?;
+        if members.field("agency").exists() {
+            agencies.extend(found.values().flatten().map(|m| m.agency_id));
+        }
+    }
     if !actions.exists() || plan_ids.is_empty() {
         return Ok(agencies);
     }
