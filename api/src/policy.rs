@@ -132,7 +132,9 @@ pub fn visible_child_ids(
                  child: (sea_orm::sea_query::DynIden, sea_orm::sea_query::DynIden),
                  scope: Condition| {
         let mut branch = Query::select();
+        // Distinct: a child may hold several live grants, and a limit counts rows.
         branch
+            .distinct()
             .expr_as(Expr::col(child.clone()), Alias::new("child_id"))
             .from(table)
             .cond_where(scope);

@@ -474,6 +474,10 @@ async fn caseload_pages_walk_team_and_grants_in_id_order_with_or_without_a_filte
                     "practitioner-police"
                 };
                 grants.push(grant(*id, agencies.police, subject, expired));
+                // Asked again and again: more live grants of one child than a page holds.
+                if n == 28 {
+                    grants.extend((0..6).map(|_| grant(*id, agencies.police, subject, false)));
+                }
             }
             let visible = on_team || (granted && !expired && n != 4);
             if visible {
