@@ -31,6 +31,24 @@ use crate::auth::Actor;
 use crate::domain;
 use crate::error::{ApiError, ApiResult};
 
+/// The most keys one statement binds. A page's keys (at most 100 children, their plans,
+/// actions, …) fit in one; a longer list is read this many at a time, so no statement's
+/// parameter list grows with the data.
+pub const KEYS_PER_STATEMENT: usize = 500;
+
+/// Reads `keys` through `read`, [`KEYS_PER_STATEMENT`] at a time.
+async fn chunked<T, F, Fut>(keys: &[Uuid], read: F) -> Result<Vec<T>, Arc<ApiError>>
+where
+    F: Fn(Vec<Uuid>) -> Fut,
+    Fut: std::future::Future<Output = ApiResult<Vec<T>>>,
+{
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        rows.extend(read(chunk.to_vec()).await.map_err(Arc::new)?);
+    }
+    Ok(rows)
+}
+
 /// A loader of this request, caching what it read.
 pub type Cached<T> = DataLoader<T, HashMapCache>;
 
@@ -56,9 +74,10 @@ impl Loader<Uuid> for AgencyLoader {
     type Error = Arc<ApiError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = domain::agencies::by_ids(&self.0, keys)
-            .await
-            .map_err(Arc::new)?;
+        let rows = chunked(keys, |ids| async move {
+            domain::agencies::by_ids(&self.0, &ids).await
+        })
+        .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 }
@@ -77,7 +96,7 @@ macro_rules! by_parent {
                 &self,
                 keys: &[Uuid],
             ) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-                let rows = $read(&self.0, keys).await.map_err(Arc::new)?;
+                let rows = chunked(keys, |ids| async move { $read(&self.0, &ids).await }).await?;
                 Ok(group(keys, rows, |row| row.$parent))
             }
         }
@@ -146,9 +165,10 @@ impl Loader<Uuid> for PlansLoader {
     type Error = Arc<ApiError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = domain::plans::of_children(&self.db, &self.actor, keys)
-            .await
-            .map_err(Arc::new)?;
+        let rows = chunked(keys, |ids| async move {
+            domain::plans::of_children(&self.db, &self.actor, &ids).await
+        })
+        .await?;
         Ok(group(keys, rows, |plan| plan.child_id))
     }
 }
