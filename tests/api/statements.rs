@@ -46,7 +46,7 @@ const CHILD_VIEW_TEMPLATE: &str = "query($id: ID!) { child(id: $id) {
     id givenName
     leadAgency { code }
     involvements { role agency { code } }
-    chronology { id kind occurredAt summary restricted recordingAgency { code } }
+    chronology { id kind occurredAt summary restricted recordingAgency { code } child { id } }
     behaviours { id trafficLight restricted description recordingAgency { code }
         affectedChildren { id relationship } }
     jointPlans { id status leadAgency { code } members { agency { code } }

@@ -5,7 +5,7 @@
 
 use entity::enums::AuditOutcome;
 use entity::{children, joint_plans};
-use sea_orm::{DatabaseConnection, EntityTrait, PrimaryKeyTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PrimaryKeyTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::Caller;
@@ -64,6 +64,22 @@ async fn denied(
     .await
 }
 
+/// The children of `ids` that `actor` may read at `now`, without auditing: the batched
+/// form of [`child`], for the request's loader (the caller audits each use through
+/// [`audit_child_lookup`]).
+pub async fn children_of(
+    db: &DatabaseConnection,
+    actor: &crate::auth::Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    ids: &[Uuid],
+) -> ApiResult<Vec<children::Model>> {
+    Ok(children::Entity::find()
+        .filter(children::Column::Id.is_in(ids.iter().copied()))
+        .filter(policy::visible_children(actor, now))
+        .all(db)
+        .await?)
+}
+
 /// `child(id)`: a visible child, audited as read; otherwise an audited denial and
 /// `NOT_FOUND`, the same whether the child exists or not.
 pub async fn read_child_audited(
@@ -71,7 +87,19 @@ pub async fn read_child_audited(
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<children::Model> {
-    match child(db, caller, id).await? {
+    let found = child(db, caller, id).await?;
+    audit_child_lookup(db, caller, id, found).await
+}
+
+/// [`read_child_audited`] for a lookup of `id` already made through the policy (the
+/// request's loader): audits the read, or the miss and answers `NOT_FOUND`.
+pub async fn audit_child_lookup(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    found: Option<children::Model>,
+) -> ApiResult<children::Model> {
+    match found.filter(|child| child.id == id) {
         Some(child) => {
             audit::record_child_reads(db, caller, &[child.id]).await?;
             Ok(child)

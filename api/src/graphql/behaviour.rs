@@ -49,12 +49,7 @@ impl Behaviour {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
-        let _slot = super::db_slot(ctx).await?;
-        Ok(Child(
-            domain::children::read_audited(db(ctx)?, caller(ctx)?, self.row().child_id)
-                .await
-                .gql()?,
-        ))
+        super::visible_child(ctx, self.row().child_id).await
     }
     /// The agency that recorded it.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {

@@ -203,7 +203,7 @@ impl ChildQuery {
         let child = domain::children::read_audited(db(ctx)?, caller, uuid)
             .await
             .gql()?;
-        super::prefetch::children(ctx, &ctx.look_ahead(), &[child.id]).await?;
+        super::prefetch::children(ctx, &ctx.look_ahead(), std::slice::from_ref(&child)).await?;
         Ok(Child(child))
     }
 
@@ -224,9 +224,8 @@ impl ChildQuery {
         let page = domain::children::list_audited(db(ctx)?, caller, filter, request)
             .await
             .gql()?;
-        let ids: Vec<_> = page.items.iter().map(|child| child.id).collect();
         let node = ctx.look_ahead().field("edges").field("node");
-        super::prefetch::children(ctx, &node, &ids).await?;
+        super::prefetch::children(ctx, &node, &page.items).await?;
         Ok(paging::connection(request, page, |child| child.id, Child))
     }
 }

@@ -44,12 +44,7 @@ impl ChronologyEntry {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
-        let _slot = super::db_slot(ctx).await?;
-        Ok(Child(
-            domain::children::read_audited(db(ctx)?, caller(ctx)?, self.row().child_id)
-                .await
-                .gql()?,
-        ))
+        super::visible_child(ctx, self.row().child_id).await
     }
     /// The behaviour it concerns, if any.
     async fn behaviour(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Behaviour>> {

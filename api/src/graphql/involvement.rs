@@ -23,11 +23,7 @@ impl Involvement {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
-        let _slot = super::db_slot(ctx).await?;
-        let child = domain::children::read_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
-            .await
-            .gql()?;
-        Ok(Child(child))
+        super::visible_child(ctx, self.0.child_id).await
     }
     /// The agency.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {

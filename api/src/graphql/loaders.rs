@@ -21,14 +21,17 @@ use async_graphql::extensions::{
 };
 use async_graphql::{ServerResult, Value};
 use entity::{
-    affected_children, agencies, behaviours, chronology_entries, consultations, involvements,
-    joint_plans, plan_actions, plan_members,
+    affected_children, agencies, behaviours, children, chronology_entries, consultations,
+    involvements, joint_plans, plan_actions, plan_members,
 };
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use chrono::{DateTime, Utc};
+
 use crate::auth::Actor;
 use crate::domain;
+use crate::domain::Caller;
 use crate::error::{ApiError, ApiResult};
 
 /// The most keys one statement binds. A page's keys (at most 100 children, their plans,
@@ -173,6 +176,27 @@ impl Loader<Uuid> for PlansLoader {
     }
 }
 
+/// The children one caller may read ([`crate::policy::visible_children`] at the request's
+/// clock), by id; a child the caller may not read is simply absent.
+pub struct VisibleChildrenLoader {
+    db: DatabaseConnection,
+    actor: Actor,
+    now: DateTime<Utc>,
+}
+
+impl Loader<Uuid> for VisibleChildrenLoader {
+    type Value = children::Model;
+    type Error = Arc<ApiError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = chunked(keys, |ids| async move {
+            domain::visible::children_of(&self.db, &self.actor, self.now, &ids).await
+        })
+        .await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+}
+
 /// The loaders of one request.
 pub struct Loaders {
     /// Agencies by id.
@@ -192,6 +216,7 @@ pub struct Loaders {
     /// Current plan members by plan id.
     pub members: Cached<MembersLoader>,
     plans: OnceLock<Cached<PlansLoader>>,
+    visible_children: OnceLock<Cached<VisibleChildrenLoader>>,
     db: DatabaseConnection,
 }
 
@@ -208,6 +233,7 @@ impl Loaders {
             affected: cached(AffectedLoader(db.clone())),
             members: cached(MembersLoader(db.clone())),
             plans: OnceLock::new(),
+            visible_children: OnceLock::new(),
             db: db.clone(),
         }
     }
@@ -230,6 +256,25 @@ impl Loaders {
         Ok(loader)
     }
 
+    /// The visible-children loader of this request's caller, made for the first caller
+    /// that asks; any other caller (or clock) is refused.
+    pub fn visible_children(&self, caller: &Caller) -> ApiResult<&Cached<VisibleChildrenLoader>> {
+        let loader = self.visible_children.get_or_init(|| {
+            cached(VisibleChildrenLoader {
+                db: self.db.clone(),
+                actor: caller.actor.clone(),
+                now: caller.now,
+            })
+        });
+        let made_for = loader.loader();
+        if made_for.actor != caller.actor || made_for.now != caller.now {
+            return Err(ApiError::Internal(
+                "a request's loaders were asked for by another caller".into(),
+            ));
+        }
+        Ok(loader)
+    }
+
     /// Forgets everything read so far (after a write).
     pub fn clear(&self) {
         self.agencies.clear::<Uuid>();
@@ -242,6 +287,9 @@ impl Loaders {
         self.members.clear::<Uuid>();
         if let Some(plans) = self.plans.get() {
             plans.clear::<Uuid>();
+        }
+        if let Some(children) = self.visible_children.get() {
+            children.clear::<Uuid>();
         }
     }
 }

@@ -177,6 +177,43 @@ pub async fn lead_agency_id(
     Ok(crate::policy::lead_agency(&team))
 }
 
+/// A child the caller may read, looked up through the request's loader (one statement
+/// for every child asked for at once) and audited exactly as `child(id)`: the read, or
+/// the miss answered `NOT_FOUND`.
+pub async fn visible_child(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<child::Child> {
+    child_lookup_audited(ctx, id).await?.map(child::Child).gql()
+}
+
+/// [`visible_child`] for a nullable field: `None` when missing or not visible (audited).
+pub async fn visible_child_or_none(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<Option<child::Child>> {
+    match child_lookup_audited(ctx, id).await? {
+        Ok(found) => Ok(Some(child::Child(found))),
+        Err(ApiError::NotFound) => Ok(None),
+        Err(error) => Err(error).gql(),
+    }
+}
+
+async fn child_lookup_audited(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<crate::error::ApiResult<entity::children::Model>> {
+    let caller = caller(ctx)?;
+    let found = ctx
+        .data::<loaders::Loaders>()?
+        .visible_children(caller)
+        .gql()?
+        .load_one(id)
+        .await
+        .map_err(loaders::loader_error)?;
+    Ok(crate::domain::visible::audit_child_lookup(db(ctx)?, caller, id, found).await)
+}
+
 /// Decodes an optional list of agency global ids for input field `field`.
 pub fn agency_ids(
     ids: &[async_graphql::ID],

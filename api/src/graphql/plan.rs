@@ -25,13 +25,7 @@ impl JointPlan {
     }
     /// The child.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
-        let _slot = super::db_slot(ctx).await?;
-        Ok(
-            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
-                .await
-                .gql()?
-                .map(Child),
-        )
+        super::visible_child_or_none(ctx, self.0.child_id).await
     }
     /// Title.
     async fn title(&self) -> &str {

@@ -19,16 +19,26 @@ use super::caller;
 use super::loaders::{Loaders, loader_error};
 use crate::error::IntoGql;
 
-/// Prefetches what `node` (the selection of a `Child`) asks of the children `ids`.
+/// Prefetches what `node` (the selection of a `Child`) asks of `kids`, children just
+/// found visible to the caller.
 pub async fn children(
     ctx: &Context<'_>,
     node: &Lookahead<'_>,
-    ids: &[Uuid],
+    kids: &[entity::children::Model],
 ) -> async_graphql::Result<()> {
-    if ids.is_empty() {
+    if kids.is_empty() {
         return Ok(());
     }
     let loaders = ctx.data::<Loaders>()?;
+    // They were just read through the same visibility condition at the same clock, so
+    // a row's `child` field (a behaviour's, an entry's) needs no statement of its own.
+    loaders
+        .visible_children(caller(ctx)?)
+        .gql()?
+        .feed_many(kids.iter().map(|kid| (kid.id, kid.clone())))
+        .await;
+    let ids: Vec<Uuid> = kids.iter().map(|kid| kid.id).collect();
+    let ids = ids.as_slice();
     let selected = |name: &str| node.field(name).exists();
     let keys = || ids.iter().copied();
     // The four relations of a child do not depend on each other: read them together.
