@@ -8,6 +8,7 @@ mod m20261127_000001_create_tables;
 mod m20261127_000002_unique_identifiers;
 mod m20261127_000003_deadline_notes;
 mod m20261127_000004_referrals;
+mod m20261127_000006_stored_deadlines;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_unique_identifiers::Migration),
             Box::new(m20261127_000003_deadline_notes::Migration),
             Box::new(m20261127_000004_referrals::Migration),
+            Box::new(m20261127_000006_stored_deadlines::Migration),
         ]
     }
 }

@@ -226,7 +226,6 @@ const MAX_DAYS: i64 = 3700;
 pub async fn strategic_report(
     db: &DatabaseConnection,
     caller: &Caller,
-    config: &super::DomainConfig,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> ApiResult<Report> {
@@ -341,7 +340,7 @@ pub async fn strategic_report(
         disclosure_to_strategy_discussion: sql.durations("DISCLOSURE", &["STRATEGY_DISCUSSION"]).await?,
         disclosure_to_outcome: sql.durations("DISCLOSURE", &["OUTCOME", "OUT_OF_COURT_DISPOSAL", "NO_FURTHER_ACTION"]).await?,
         referral_to_assessment_completed: sql.durations("REFERRAL", &["ASSESSMENT_COMPLETED"]).await?,
-        deadlines_met: deadline_performance(db, caller, config, from, to).await?,
+        deadlines_met: deadline_performance(db, caller, from, to).await?,
         recurrence_plans_closed: recurrence_total,
         recurrence_followed_by_behaviour: recurrence_cells.first().copied().unwrap_or(Published { value: None }),
     })
