@@ -50,11 +50,6 @@ impl MigrationTrait for Migration {
                 "ix_chronology_entries_child_kind_occurred",
                 vec!["child_id", "kind", "occurred_at"],
             ),
-            // The report's period counts.
-            (
-                "ix_chronology_entries_kind_occurred",
-                vec!["kind", "occurred_at"],
-            ),
         ];
         for (name, cols) in indexes {
             let table = if name.starts_with("ix_deadlines") {
@@ -82,19 +77,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for name in [
-            "ix_chronology_entries_child_kind_occurred",
-            "ix_chronology_entries_kind_occurred",
-        ] {
-            manager
-                .drop_index(
-                    Index::drop()
-                        .name(name)
-                        .table("chronology_entries")
-                        .to_owned(),
-                )
-                .await?;
-        }
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_chronology_entries_child_kind_occurred")
+                    .table("chronology_entries")
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(Table::drop().table("deadline_policy").to_owned())
             .await?;

@@ -169,7 +169,10 @@ impl Sql<'_> {
     }
 
     /// Median and 90th percentile of the days from each `start_kind` entry in the period
-    /// to the first following entry of `finish_kinds` for the same child.
+    /// to the first following entry of `finish_kinds` for the same child (at the same
+    /// instant counts). One pass: each child's entries of these kinds from the period's
+    /// start, in time order, carry the earliest finish at or after them (a window, so no
+    /// statement per entry).
     async fn durations(&self, start_kind: &str, finish_kinds: &[&str]) -> ApiResult<Durations> {
         let finish_in = finish_kinds
             .iter()
@@ -179,13 +182,14 @@ impl Sql<'_> {
         let days = self.days("p.finish", "p.start");
         let sql = format!(
             "WITH p AS (
-                SELECT e.occurred_at AS start,
-                       (SELECT MIN(f.occurred_at) FROM chronology_entries f
-                         WHERE f.child_id = e.child_id AND f.kind IN ({finish_in})
-                           AND f.occurred_at >= e.occurred_at) AS finish
+                SELECT e.kind, e.occurred_at AS start,
+                       MIN(CASE WHEN e.kind IN ({finish_in}) THEN e.occurred_at END)
+                         OVER (PARTITION BY e.child_id ORDER BY e.occurred_at
+                               RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS finish
                   FROM chronology_entries e
-                 WHERE e.kind = '{start_kind}' AND e.occurred_at >= :from AND e.occurred_at < :to),
-             v AS (SELECT {days} AS days FROM p WHERE p.finish IS NOT NULL),
+                 WHERE e.kind IN ('{start_kind}', {finish_in}) AND e.occurred_at >= :from),
+             v AS (SELECT {days} AS days FROM p
+                    WHERE p.kind = '{start_kind}' AND p.start < :to AND p.finish IS NOT NULL),
              r AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v)
              SELECT (SELECT COUNT(*) FROM v),
                     (SELECT AVG(days) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2)),
