@@ -187,7 +187,31 @@ async fn stored_deadlines_follow_every_kind_of_fact_write_in_its_transaction() {
             }}),
         )
         .await;
-        assert_cache_matches_engine(&app, &rules, "endInvolvement").await;
+        let stored = assert_cache_matches_engine(&app, &rules, "endInvolvement").await;
+
+        // The status filter, computed in SQL, agrees with the engine's status of each row.
+        let list = "query($filter: DeadlineFilter) { deadlines(filter: $filter, first: 100) {
+            totalCount nodes { status } } }";
+        let all = app.ok_as(&coordinator, list, json!({})).await;
+        assert_eq!(all["deadlines"]["totalCount"], stored);
+        let mut counted = 0;
+        for status in ["MET", "MET_LATE", "DUE", "OVERDUE"] {
+            let some = app
+                .ok_as(
+                    &coordinator,
+                    list,
+                    json!({ "filter": { "status": status } }),
+                )
+                .await;
+            let nodes = some["deadlines"]["nodes"].as_array().expect("nodes");
+            assert!(
+                nodes.iter().all(|n| n["status"] == status),
+                "{status}: {nodes:?}"
+            );
+            assert_eq!(some["deadlines"]["totalCount"], nodes.len());
+            counted += nodes.len();
+        }
+        assert_eq!(counted, stored, "every deadline has exactly one status");
     }
 }
 

@@ -202,7 +202,8 @@ impl<'a> Write<'a> {
         children.sort_unstable();
         children.dedup();
         for child in &children {
-            self.lock(&format!("deadlines:{child}")).await?;
+            self.lock(&super::deadlines::stored::lock_key(*child))
+                .await?;
         }
         super::deadlines::stored::refresh(&*self.txn, &children).await
     }

@@ -19,13 +19,13 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Utc};
 use entity::{children, deadline_policy, deadlines};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
 use super::timelines;
-use crate::domain::DomainConfig;
+use crate::domain::{DomainConfig, tx};
 use crate::error::ApiResult;
 use crate::timescales::deadlines::{Deadline, DeadlineKind, derive};
 
@@ -147,31 +147,54 @@ pub(crate) async fn refresh<C: ConnectionTrait>(txn: &C, child_ids: &[Uuid]) -> 
     Ok(())
 }
 
+/// The key of the lock a refresh of one child's deadlines holds until commit.
+pub(crate) fn lock_key(child_id: Uuid) -> String {
+    format!("deadlines:{child_id}")
+}
+
 /// Re-derives every child's deadlines under `config`, [`REBUILD_CHUNK`] children per
 /// transaction, and records the rules' fingerprint. Returns how many deadlines it stored.
+///
+/// Safe beside running servers: each chunk holds its children's [`lock_key`] locks (in id
+/// order, as writes take them) before it reads their facts, so a write's refresh and the
+/// rebuild of the same child follow one another.
 pub async fn rebuild_all(db: &DatabaseConnection, config: &DomainConfig) -> ApiResult<u64> {
     let mut stored = 0;
     let mut after: Option<Uuid> = None;
     loop {
+        let txn = tx::begin(db).await?;
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(hashtextextended('deadlines:' || c.id::text, 0))
+                   FROM (SELECT id FROM children WHERE id > $1 OR $2 ORDER BY id LIMIT $3) c
+                  ORDER BY c.id",
+                [
+                    after.unwrap_or_default().into(),
+                    after.is_none().into(),
+                    (REBUILD_CHUNK as i64).into(),
+                ],
+            ))
+            .await?;
+        }
         let mut page = children::Entity::find().order_by_asc(children::Column::Id);
         if let Some(after) = after {
             page = page.filter(children::Column::Id.gt(after));
         }
-        let kids = page.limit(REBUILD_CHUNK).all(db).await?;
+        let kids = page.limit(REBUILD_CHUNK).all(&*txn).await?;
         let Some(last) = kids.last() else { break };
         after = Some(last.id);
-        let txn = db.begin().await?;
-        stored += replace(&txn, config, &kids).await?;
+        stored += replace(&*txn, config, &kids).await?;
         txn.commit().await?;
     }
-    let txn = db.begin().await?;
-    deadline_policy::Entity::delete_many().exec(&txn).await?;
+    let txn = tx::begin(db).await?;
+    deadline_policy::Entity::delete_many().exec(&*txn).await?;
     deadline_policy::Entity::insert(deadline_policy::ActiveModel {
         id: Set(1),
         fingerprint: Set(fingerprint(config)),
         derived_at: Set(Utc::now()),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(&*txn)
     .await?;
     txn.commit().await?;
     Ok(stored)
