@@ -320,7 +320,7 @@ async fn authorize_list(db: &DatabaseConnection, caller: &Caller) -> ApiResult<(
 /// caller may read, filtered, in due order; with `agencyId` it is that agency's "what is
 /// due or overdue for us" list. The page's children are read in one statement and their
 /// reads audited in one insert.
-pub async fn list(
+pub async fn list_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     filter: &DeadlineFilter,

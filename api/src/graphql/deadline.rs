@@ -145,9 +145,15 @@ impl DeadlineQuery {
         let after = after.as_deref().map(decode_cursor).transpose().gql()?;
         let page = {
             let _slot = super::db_slot(ctx).await?;
-            domain::deadlines::list(db(ctx)?, caller(ctx)?, &domain_filter, request.first, after)
-                .await
-                .gql()?
+            domain::deadlines::list_audited(
+                db(ctx)?,
+                caller(ctx)?,
+                &domain_filter,
+                request.first,
+                after,
+            )
+            .await
+            .gql()?
         };
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
