@@ -108,6 +108,42 @@ fn name<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
+/// Counts by key, published over `keys` (suppressed as [`suppression::breakdown`] says).
+fn publish(counts: &HashMap<String, u64>, keys: &[String]) -> Breakdown {
+    let values: Vec<u64> = keys
+        .iter()
+        .map(|k| counts.get(k).copied().unwrap_or_default())
+        .collect();
+    let (total, cells) = suppression::breakdown(&values);
+    Breakdown {
+        total,
+        cells: keys.iter().cloned().zip(cells).collect(),
+    }
+}
+
+/// How many of the period's behaviours share a traffic light, setting, recording agency
+/// kind and escalation.
+struct BehaviourGroup {
+    light: String,
+    setting: String,
+    agency_kind: String,
+    escalated: bool,
+    count: u64,
+}
+
+/// The behaviour groups summed by one key, over those `keep` selects.
+fn sum_by(
+    groups: &[BehaviourGroup],
+    key: impl Fn(&BehaviourGroup) -> &str,
+    keep: impl Fn(&BehaviourGroup) -> bool,
+) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    for group in groups.iter().filter(|g| keep(g)) {
+        *out.entry(key(group).to_owned()).or_default() += group.count;
+    }
+    out
+}
+
 struct Sql<'a> {
     db: &'a DatabaseConnection,
     backend: DatabaseBackend,
@@ -156,16 +192,33 @@ impl Sql<'_> {
 
     /// A grouped count, published over `keys`.
     async fn breakdown(&self, sql: &str, keys: &[String]) -> ApiResult<Breakdown> {
-        let counts = self.grouped(sql).await?;
-        let values: Vec<u64> = keys
-            .iter()
-            .map(|k| counts.get(k).copied().unwrap_or_default())
-            .collect();
-        let (total, cells) = suppression::breakdown(&values);
-        Ok(Breakdown {
-            total,
-            cells: keys.iter().cloned().zip(cells).collect(),
-        })
+        Ok(publish(&self.grouped(sql).await?, keys))
+    }
+
+    /// The period's behaviours counted once by every key the report breaks them down by
+    /// (a few hundred groups at most), so that the table is read once, not four times.
+    async fn behaviour_groups(&self) -> ApiResult<Vec<BehaviourGroup>> {
+        let rows = self
+            .db
+            .query_all_raw(self.statement(
+                "SELECT b.traffic_light, b.setting, a.kind, b.escalated, COUNT(*)
+                   FROM behaviours b JOIN agencies a ON a.id = b.agency_id
+                  WHERE b.disclosed_at >= :from AND b.disclosed_at < :to
+                  GROUP BY b.traffic_light, b.setting, a.kind, b.escalated",
+            ))
+            .await?;
+        let mut groups = Vec::with_capacity(rows.len());
+        for row in rows {
+            let count: i64 = row.try_get_by_index(4)?;
+            groups.push(BehaviourGroup {
+                light: row.try_get_by_index(0)?,
+                setting: row.try_get_by_index(1)?,
+                agency_kind: row.try_get_by_index(2)?,
+                escalated: row.try_get_by_index(3)?,
+                count: u64::try_from(count).unwrap_or_default(),
+            });
+        }
+        Ok(groups)
     }
 
     /// Median and 90th percentile of the days from each `start_kind` entry in the period
@@ -268,7 +321,7 @@ pub async fn strategic_report(
     ]
     .map(String::from)
     .to_vec();
-    let behaviours_in = "FROM behaviours b JOIN agencies a ON a.id = b.agency_id WHERE b.disclosed_at >= :from AND b.disclosed_at < :to";
+    let behaviours = sql.behaviour_groups().await?;
     let recurrence_window = match sql.backend {
         DatabaseBackend::Postgres => {
             "b.disclosed_at > p.closed_at AND b.disclosed_at <= p.closed_at + INTERVAL '12 months'"
@@ -300,18 +353,10 @@ pub async fn strategic_report(
                 &kinds,
             )
             .await?,
-        behaviours_by_traffic_light: sql
-            .breakdown(&format!("SELECT b.traffic_light, COUNT(*) {behaviours_in} GROUP BY b.traffic_light"), &lights)
-            .await?,
-        behaviours_by_setting: sql
-            .breakdown(&format!("SELECT b.setting, COUNT(*) {behaviours_in} GROUP BY b.setting"), &settings)
-            .await?,
-        behaviours_by_agency_kind: sql
-            .breakdown(&format!("SELECT a.kind, COUNT(*) {behaviours_in} GROUP BY a.kind"), &kinds)
-            .await?,
-        escalations: sql
-            .breakdown(&format!("SELECT a.kind, COUNT(*) {behaviours_in} AND b.escalated = TRUE GROUP BY a.kind"), &kinds)
-            .await?,
+        behaviours_by_traffic_light: publish(&sum_by(&behaviours, |g| &g.light, |_| true), &lights),
+        behaviours_by_setting: publish(&sum_by(&behaviours, |g| &g.setting, |_| true), &settings),
+        behaviours_by_agency_kind: publish(&sum_by(&behaviours, |g| &g.agency_kind, |_| true), &kinds),
+        escalations: publish(&sum_by(&behaviours, |g| &g.agency_kind, |g| g.escalated), &kinds),
         plans_opened: sql
             .breakdown(
                 "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
