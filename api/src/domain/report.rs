@@ -221,48 +221,69 @@ impl Sql<'_> {
         Ok(groups)
     }
 
-    /// Median and 90th percentile of the days from each `start_kind` entry in the period
-    /// to the first following entry of `finish_kinds` for the same child (at the same
-    /// instant counts). One pass: each child's entries of these kinds from the period's
-    /// start, in time order, carry the earliest finish at or after them (a window, so no
-    /// statement per entry).
-    async fn durations(&self, start_kind: &str, finish_kinds: &[&str]) -> ApiResult<Durations> {
-        let finish_in = finish_kinds
-            .iter()
-            .map(|k| format!("'{k}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let days = self.days("p.finish", "p.start");
+    /// For each set of `finishes`, the median and 90th percentile of the days from each
+    /// `start_kind` entry in the period to the first following entry of that set for the
+    /// same child (at the same instant counts). One pass for all the sets: each child's
+    /// entries of these kinds from the period's start, in time order, carry the earliest
+    /// finish of each set at or after them (a window, so no statement per entry).
+    async fn durations(&self, start_kind: &str, finishes: &[&[&str]]) -> ApiResult<Vec<Durations>> {
+        let list = |kinds: &[&str]| {
+            kinds
+                .iter()
+                .map(|k| format!("'{k}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let all = list(&finishes.concat());
+        let mut columns = String::new();
+        let mut figures = String::new();
+        let mut selects = Vec::new();
+        for (n, kinds) in finishes.iter().enumerate() {
+            let kinds = list(kinds);
+            let days = self.days(&format!("s.f{n}"), "s.start");
+            columns.push_str(&format!(
+                ", MIN(CASE WHEN e.kind IN ({kinds}) THEN e.occurred_at END) OVER w AS f{n}"
+            ));
+            figures.push_str(&format!(
+                ", v{n} AS (SELECT {days} AS days FROM s WHERE s.f{n} IS NOT NULL),
+                 r{n} AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v{n})"
+            ));
+            selects.push(format!(
+                "(SELECT COUNT(*) FROM v{n}),
+                 (SELECT AVG(days) FROM r{n} WHERE rn IN ((n + 1) / 2, (n + 2) / 2)),
+                 (SELECT MIN(days) FROM r{n} WHERE rn = (9 * n + 9) / 10)"
+            ));
+        }
+        let selects = selects.join(", ");
         let sql = format!(
             "WITH p AS (
-                SELECT e.kind, e.occurred_at AS start,
-                       MIN(CASE WHEN e.kind IN ({finish_in}) THEN e.occurred_at END)
-                         OVER (PARTITION BY e.child_id ORDER BY e.occurred_at
-                               RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS finish
+                SELECT e.kind, e.occurred_at AS start{columns}
                   FROM chronology_entries e
-                 WHERE e.kind IN ('{start_kind}', {finish_in}) AND e.occurred_at >= :from),
-             v AS (SELECT {days} AS days FROM p
-                    WHERE p.kind = '{start_kind}' AND p.start < :to AND p.finish IS NOT NULL),
-             r AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v)
-             SELECT (SELECT COUNT(*) FROM v),
-                    (SELECT AVG(days) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2)),
-                    (SELECT MIN(days) FROM r WHERE rn = (9 * n + 9) / 10)"
+                 WHERE e.kind IN ('{start_kind}', {all}) AND e.occurred_at >= :from
+                WINDOW w AS (PARTITION BY e.child_id ORDER BY e.occurred_at
+                             RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)),
+             s AS (SELECT * FROM p WHERE p.kind = '{start_kind}' AND p.start < :to){figures}
+             SELECT {selects}"
         );
         let row = self
             .db
             .query_one_raw(self.statement(&sql))
             .await?
             .ok_or_else(|| ApiError::Internal("no duration row".into()))?;
-        let count: i64 = row.try_get_by_index(0)?;
-        let count = suppression::count(u64::try_from(count).unwrap_or_default());
-        let median: Option<f64> = row.try_get_by_index(1)?;
-        let p90: Option<f64> = row.try_get_by_index(2)?;
         let round = |v: f64| (v * 10.0).round() / 10.0;
-        Ok(Durations {
-            median_days: median.filter(|_| !count.suppressed()).map(round),
-            p90_days: p90.filter(|_| !count.suppressed()).map(round),
-            count,
-        })
+        let mut out = Vec::with_capacity(finishes.len());
+        for n in 0..finishes.len() {
+            let count: i64 = row.try_get_by_index(3 * n)?;
+            let count = suppression::count(u64::try_from(count).unwrap_or_default());
+            let median: Option<f64> = row.try_get_by_index(3 * n + 1)?;
+            let p90: Option<f64> = row.try_get_by_index(3 * n + 2)?;
+            out.push(Durations {
+                median_days: median.filter(|_| !count.suppressed()).map(round),
+                p90_days: p90.filter(|_| !count.suppressed()).map(round),
+                count,
+            });
+        }
+        Ok(out)
     }
 
     async fn scalar(&self, sql: &str) -> ApiResult<u64> {
@@ -322,6 +343,26 @@ pub async fn strategic_report(
     .map(String::from)
     .to_vec();
     let behaviours = sql.behaviour_groups().await?;
+    let mut from_disclosure = sql
+        .durations(
+            "DISCLOSURE",
+            &[
+                &["STRATEGY_DISCUSSION"],
+                &["OUTCOME", "OUT_OF_COURT_DISPOSAL", "NO_FURTHER_ACTION"],
+            ],
+        )
+        .await?
+        .into_iter();
+    let (Some(disclosure_to_strategy_discussion), Some(disclosure_to_outcome)) =
+        (from_disclosure.next(), from_disclosure.next())
+    else {
+        return Err(ApiError::Internal("missing duration figures".into()));
+    };
+    let referral_to_assessment_completed = sql
+        .durations("REFERRAL", &[&["ASSESSMENT_COMPLETED"]])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("missing duration figures".into()))?;
     let recurrence_window = match sql.backend {
         DatabaseBackend::Postgres => {
             "b.disclosed_at > p.closed_at AND b.disclosed_at <= p.closed_at + INTERVAL '12 months'"
@@ -386,9 +427,9 @@ pub async fn strategic_report(
                 &kinds,
             )
             .await?,
-        disclosure_to_strategy_discussion: sql.durations("DISCLOSURE", &["STRATEGY_DISCUSSION"]).await?,
-        disclosure_to_outcome: sql.durations("DISCLOSURE", &["OUTCOME", "OUT_OF_COURT_DISPOSAL", "NO_FURTHER_ACTION"]).await?,
-        referral_to_assessment_completed: sql.durations("REFERRAL", &["ASSESSMENT_COMPLETED"]).await?,
+        disclosure_to_strategy_discussion,
+        disclosure_to_outcome,
+        referral_to_assessment_completed,
         deadlines_met: deadline_performance(db, caller, from, to).await?,
         recurrence_plans_closed: recurrence_total,
         recurrence_followed_by_behaviour: recurrence_cells.first().copied().unwrap_or(Published { value: None }),
