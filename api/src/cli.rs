@@ -161,6 +161,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .context("seeding the demo partnership")?
             {
+                // Seeded under this command's rules: the next `serve` derives them again.
+                crate::domain::deadlines::stored::invalidate(&db)
+                    .await
+                    .map_err(operator_error)?;
                 println!("demo partnership seeded");
             } else {
                 println!("demo partnership already present");
@@ -329,6 +333,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             (verifier, db)
         }
     };
+    // Stored deadlines derived under other rules (or by rows written straight into the
+    // database) are derived again before the first request.
+    crate::domain::deadlines::stored::ensure_current(&db, &domain)
+        .await
+        .map_err(operator_error)
+        .context("deriving the stored deadlines")?;
     let options = ServerOptions::from_settings(&settings);
     let app = Application::build_with(
         ServerConfig {

@@ -349,4 +349,4 @@ mod scope;
 mod tests;
 
 pub use content::{RestrictedContent, can_read_content, can_see_affected_identity};
-pub use scope::{on_case_team_of, visible_child_ids, visible_children, visible_plans};
+pub use scope::{on_case_team_of, visible_child_id, visible_child_ids, visible_children, visible_plans};

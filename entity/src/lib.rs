@@ -9,6 +9,8 @@ pub mod children;
 pub mod chronology_entries;
 pub mod consultations;
 pub mod deadline_notes;
+pub mod deadline_policy;
+pub mod deadlines;
 pub mod enums;
 pub mod involvements;
 pub mod joint_plans;
@@ -29,6 +31,8 @@ pub mod prelude {
     pub use super::chronology_entries::Entity as ChronologyEntries;
     pub use super::consultations::Entity as Consultations;
     pub use super::deadline_notes::Entity as DeadlineNotes;
+    pub use super::deadline_policy::Entity as DeadlinePolicy;
+    pub use super::deadlines::Entity as Deadlines;
     pub use super::involvements::Entity as Involvements;
     pub use super::joint_plans::Entity as JointPlans;
     pub use super::plan_actions::Entity as PlanActions;

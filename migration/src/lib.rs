@@ -9,6 +9,7 @@ mod m20261127_000002_unique_identifiers;
 mod m20261127_000003_deadline_notes;
 mod m20261127_000004_referrals;
 mod m20261127_000005_read_indexes;
+mod m20261127_000006_stored_deadlines;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_deadline_notes::Migration),
             Box::new(m20261127_000004_referrals::Migration),
             Box::new(m20261127_000005_read_indexes::Migration),
+            Box::new(m20261127_000006_stored_deadlines::Migration),
         ]
     }
 }

@@ -85,7 +85,7 @@ async fn refusals_are_audited_at_every_entry_point() {
         );
 
         let deadlines = app
-            .gql_as(&analyst, "{ deadlines { kind } }", json!({}))
+            .gql_as(&analyst, "{ deadlines { nodes { kind } } }", json!({}))
             .await;
         assert_eq!(error_code(&deadlines), Some("FORBIDDEN"), "{deadlines}");
         assert_eq!(

@@ -98,7 +98,7 @@ async fn the_deadline_list_is_scoped_and_filtered_per_agency() {
             "2026-03-05T10:00:00Z",
         )
         .await;
-        let query = "query($filter: DeadlineFilter) { deadlines(filter: $filter) { kind status child { givenName } } }";
+        let query = "query($filter: DeadlineFilter) { deadlines(filter: $filter) { nodes { kind status child { givenName } } } }";
         let overdue = app
             .ok_as(
                 &social_worker,
@@ -106,7 +106,10 @@ async fn the_deadline_list_is_scoped_and_filtered_per_agency() {
                 json!({ "filter": { "agencyId": f.agency_gid("csc"), "status": "OVERDUE" } }),
             )
             .await;
-        let overdue = overdue["deadlines"].as_array().expect("list").clone();
+        let overdue = overdue["deadlines"]["nodes"]
+            .as_array()
+            .expect("list")
+            .clone();
         assert_eq!(
             overdue.len(),
             4,
@@ -119,17 +122,20 @@ async fn the_deadline_list_is_scoped_and_filtered_per_agency() {
             .ok_as(&TestActor::practitioner("school"), query, json!({}))
             .await;
         assert!(
-            school["deadlines"]
+            school["deadlines"]["nodes"]
                 .as_array()
                 .expect("list")
                 .iter()
                 .all(|d| d["child"]["givenName"] == "Alpha")
         );
-        assert_eq!(school["deadlines"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            school["deadlines"]["nodes"].as_array().map(Vec::len),
+            Some(2)
+        );
         let police = app
             .ok_as(&TestActor::practitioner("police"), query, json!({}))
             .await;
-        assert_eq!(police["deadlines"], json!([]));
+        assert_eq!(police["deadlines"]["nodes"], json!([]));
         let analyst = app
             .gql_as(&TestActor::analyst("csc"), query, json!({}))
             .await;
@@ -142,7 +148,7 @@ async fn the_deadline_list_is_scoped_and_filtered_per_agency() {
             )
             .await;
         assert!(
-            due_before["deadlines"]
+            due_before["deadlines"]["nodes"]
                 .as_array()
                 .expect("list")
                 .iter()
@@ -240,5 +246,185 @@ async fn a_late_reason_is_recorded_by_the_answerable_agency_once_late() {
             )
             .await;
         assert_eq!(garbage["errors"][0]["extensions"]["field"], "deadlineId");
+    }
+}
+
+const PAGE: &str = "query($filter: DeadlineFilter, $first: Int, $after: String) {
+    deadlines(filter: $filter, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+        edges { cursor node { id kind dueAt status child { id givenName } } } } }";
+
+/// How many reads of `child` by `actor` the audit log holds.
+async fn child_reads(app: &crate::helpers::TestApp, actor: &TestActor, child: &str) -> u64 {
+    use entity::audit_events;
+    use sea_orm::{ColumnTrait as _, Condition};
+    crate::helpers::db::count_where::<audit_events::Entity>(
+        &app.db,
+        Condition::all()
+            .add(audit_events::Column::ActorSubject.eq(actor.sub.as_str()))
+            .add(audit_events::Column::Action.eq("READ_CHILD"))
+            .add(audit_events::Column::ChildId.eq(crate::helpers::uuid_of(child))),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_deadline_list_pages_in_due_order_and_audits_only_the_children_on_the_page() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let social_worker = TestActor::practitioner("csc");
+        for (child, at) in [
+            (&f.alpha, "2026-03-02T10:00:00Z"),
+            (&f.bravo, "2026-03-03T10:00:00Z"),
+            (&f.charlie, "2026-03-04T10:00:00Z"),
+        ] {
+            chronology_entry(&app, &social_worker, child, "REFERRAL", at).await;
+        }
+        let reader = TestActor::agency_lead("csc");
+        let first = app
+            .ok_as(
+                &reader,
+                PAGE,
+                json!({ "first": 2, "filter": { "status": "OVERDUE" } }),
+            )
+            .await;
+        let page = &first["deadlines"];
+        assert_eq!(page["totalCount"], 6);
+        assert_eq!(page["pageInfo"]["hasNextPage"], true);
+        assert_eq!(page["pageInfo"]["hasPreviousPage"], false);
+        let edges = page["edges"].as_array().expect("edges");
+        assert_eq!(edges.len(), 2);
+        // Decisions fall due first, a working day after each referral.
+        assert_eq!(edges[0]["node"]["child"]["givenName"], "Alpha");
+        assert_eq!(edges[1]["node"]["child"]["givenName"], "Bravo");
+        assert_eq!(child_reads(&app, &reader, &f.alpha).await, 1);
+        assert_eq!(
+            child_reads(&app, &reader, &f.charlie).await,
+            0,
+            "a child off the page is not read"
+        );
+
+        let mut seen: Vec<Value> = edges.iter().map(|e| e["node"].clone()).collect();
+        let mut after = page["pageInfo"]["endCursor"].clone();
+        loop {
+            let next = app
+                .ok_as(
+                    &reader,
+                    PAGE,
+                    json!({ "first": 2, "after": after, "filter": { "status": "OVERDUE" } }),
+                )
+                .await;
+            let page = &next["deadlines"];
+            assert_eq!(page["pageInfo"]["hasPreviousPage"], true);
+            seen.extend(
+                page["edges"]
+                    .as_array()
+                    .expect("edges")
+                    .iter()
+                    .map(|e| e["node"].clone()),
+            );
+            if page["pageInfo"]["hasNextPage"] == false {
+                break;
+            }
+            after = page["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(seen.len(), 6, "every deadline once: {seen:?}");
+        let due: Vec<&str> = seen.iter().filter_map(|d| d["dueAt"].as_str()).collect();
+        let mut sorted = due.clone();
+        sorted.sort();
+        assert_eq!(due, sorted, "soonest first across pages");
+        let mut ids: Vec<&str> = seen.iter().filter_map(|d| d["id"].as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 6);
+
+        // Without `totalCount` selected, nothing is counted; the same page comes back.
+        let plain = app
+            .ok_as(
+                &reader,
+                "{ deadlines(first: 1) { nodes { kind } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(plain["deadlines"]["nodes"][0]["kind"], "REFERRAL_DECISION");
+        let met = app
+            .ok_as(&reader, PAGE, json!({ "filter": { "status": "MET" } }))
+            .await;
+        assert_eq!(met["deadlines"]["totalCount"], 0);
+    }
+}
+
+#[tokio::test]
+async fn bad_paging_input_is_refused_with_the_field_named() {
+    for app in spawn_apps().await {
+        fixture::build(&app).await;
+        let reader = TestActor::practitioner("csc");
+        for (variables, code, field) in [
+            (json!({ "first": -1 }), "VALIDATION_FAILED", Some("first")),
+            (json!({ "first": 101 }), "LIMIT_EXCEEDED", None),
+            (
+                json!({ "after": "not a cursor" }),
+                "VALIDATION_FAILED",
+                Some("after"),
+            ),
+            // A child's id is not a cursor of this list.
+            (
+                json!({ "after": "AAAAAAAAAAAAAAAAAAAAAA" }),
+                "VALIDATION_FAILED",
+                Some("after"),
+            ),
+            // Well formed, but a time no date can hold.
+            (
+                json!({ "after": "f_______________________________" }),
+                "VALIDATION_FAILED",
+                Some("after"),
+            ),
+        ] {
+            let response = app.gql_as(&reader, PAGE, variables.clone()).await;
+            assert_eq!(error_code(&response), Some(code), "{variables}: {response}");
+            if let Some(field) = field {
+                assert_eq!(
+                    response["errors"][0]["extensions"]["field"], field,
+                    "{response}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_emergency_grant_shows_the_childs_deadlines_until_it_expires() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        chronology_entry(
+            &app,
+            &TestActor::practitioner("csc"),
+            &f.alpha,
+            "REFERRAL",
+            "2026-03-05T10:00:00Z",
+        )
+        .await;
+        let clinician = TestActor::practitioner("camhs");
+        let list = "{ deadlines { nodes { child { givenName } } } }";
+        let before = app.ok_as(&clinician, list, json!({})).await;
+        assert_eq!(before["deadlines"]["nodes"], json!([]));
+        app.ok_as(
+            &clinician,
+            "mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { grant { id } } }",
+            json!({ "input": { "childId": f.alpha, "reason": "Synthetic: out-of-hours crisis assessment." } }),
+        )
+        .await;
+        let granted = app.ok_as(&clinician, list, json!({})).await;
+        assert_eq!(
+            granted["deadlines"]["nodes"].as_array().map(Vec::len),
+            Some(2)
+        );
+        use sea_orm::ConnectionTrait as _;
+        app.db
+            .execute_unprepared("UPDATE access_grants SET expires_at = created_at")
+            .await
+            .expect("expire");
+        let expired = app.ok_as(&clinician, list, json!({})).await;
+        assert_eq!(expired["deadlines"]["nodes"], json!([]));
     }
 }

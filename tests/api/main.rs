@@ -14,6 +14,7 @@ mod chronology;
 mod cli;
 mod concurrency;
 mod consultations;
+mod deadline_store;
 mod deadlines;
 mod fixture;
 mod grants;

@@ -258,6 +258,7 @@ async fn escalate(
     designated: &[Uuid],
     behaviour: &behaviours::Model,
 ) -> ApiResult<()> {
+    write.deadlines_changed(child.id);
     for agency in designated {
         join_as_partner(
             write,

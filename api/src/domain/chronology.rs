@@ -57,6 +57,7 @@ fn row(caller: &Caller, entry: NewEntry, summary: String) -> chronology_entries:
 
 async fn insert_row(write: &Write<'_>, entry: NewEntry) -> ApiResult<chronology_entries::Model> {
     let summary = required_text("summary", &entry.summary, 10_000)?;
+    write.deadlines_changed(entry.child_id);
     Ok(
         chronology_entries::Entity::insert(row(write.caller(), entry, summary))
             .exec_with_returning(write.txn())

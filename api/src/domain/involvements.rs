@@ -84,6 +84,7 @@ pub async fn join_as_partner(
         reason: Some(reason.to_owned()),
     };
     let saved = insert_involvement(write.txn(), write.caller(), child_id, involvement).await?;
+    write.deadlines_changed(child_id);
     let target = Target::for_child(EntityType::Involvement, child_id).with_id(saved.id);
     write
         .record_also(AuditAction::AddInvolvement, target)
@@ -133,6 +134,7 @@ pub async fn add_involvement(
         ));
     }
     let saved = insert_involvement(write.txn(), caller, child_id, input).await?;
+    write.deadlines_changed(child_id);
     write.audit_row(saved.id);
     write.commit().await?;
     Ok(saved)
@@ -203,6 +205,7 @@ pub async fn end_involvement(
             changes,
         )
         .await?;
+    write.deadlines_changed(involvement.child_id);
     // Leaving the case team is leaving its plans too: they stop seeing them and their events.
     super::plan_members::leave_open_plans(&write, involvement.child_id, involvement.agency_id)
         .await?;

@@ -103,6 +103,7 @@ impl<'a> Operation<'a> {
             action: self.action,
             target: self.target,
             reason: None,
+            deadlines_changed: std::sync::Mutex::new(Vec::new()),
         })
     }
 }
@@ -114,6 +115,8 @@ pub struct Write<'a> {
     action: AuditAction,
     target: Target,
     reason: Option<String>,
+    /// Children whose stored deadlines [`Write::commit`] re-derives.
+    deadlines_changed: std::sync::Mutex<Vec<Uuid>>,
 }
 
 impl std::ops::Deref for Write<'_> {
@@ -169,13 +172,46 @@ impl<'a> Write<'a> {
         outbox::record(&*self.txn, self.caller, event).await
     }
 
+    /// Notes that this write changes a fact the child's deadlines are derived from (a
+    /// chronology entry, an escalation, a plan's dates, the case team); [`Write::commit`]
+    /// re-derives the child's stored deadlines in this transaction.
+    pub fn deadlines_changed(&self, child_id: Uuid) {
+        let mut changed = match self.deadlines_changed.lock() {
+            Ok(changed) => changed,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        changed.push(child_id);
+    }
+
     /// Serialises with other transactions about `key` until this one ends.
     pub async fn lock(&self, key: &str) -> ApiResult<()> {
         tx::lock_key(&self.txn, key).await
     }
 
-    /// Writes the operation's audit row and commits.
+    /// Re-derives the stored deadlines of the children this write changed, each under its
+    /// `deadlines:` lock (in id order, so that two writes cannot wait on each other), so
+    /// that what is derived sees every fact committed before it.
+    async fn refresh_deadlines(&self) -> ApiResult<()> {
+        let mut children = match self.deadlines_changed.lock() {
+            Ok(mut changed) => std::mem::take(&mut *changed),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        };
+        if children.is_empty() {
+            return Ok(());
+        }
+        children.sort_unstable();
+        children.dedup();
+        for child in &children {
+            self.lock(&super::deadlines::stored::lock_key(*child))
+                .await?;
+        }
+        super::deadlines::stored::refresh(&*self.txn, &children).await
+    }
+
+    /// Re-derives the deadlines the write changed, writes the operation's audit row and
+    /// commits.
     pub async fn commit(self) -> ApiResult<()> {
+        self.refresh_deadlines().await?;
         audit::record(
             &*self.txn,
             self.caller,

@@ -265,6 +265,7 @@ pub async fn activate(
     let saved = PLAN
         .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
+    write.deadlines_changed(saved.child_id);
     write
         .emit(plan_event(
             EventKind::PlanActivated,
@@ -337,6 +338,7 @@ pub async fn record_review(
     let saved = PLAN
         .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
+    write.deadlines_changed(saved.child_id);
     let review = plan_reviews::Entity::insert(plan_reviews::ActiveModel {
         id: Set(new_id()),
         plan_id: Set(plan.id),
@@ -398,6 +400,7 @@ pub async fn close(
     let saved = PLAN
         .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
+    write.deadlines_changed(saved.child_id);
     write
         .emit(plan_event(
             EventKind::PlanClosed,

@@ -108,6 +108,42 @@ fn name<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
+/// Counts by key, published over `keys` (suppressed as [`suppression::breakdown`] says).
+fn publish(counts: &HashMap<String, u64>, keys: &[String]) -> Breakdown {
+    let values: Vec<u64> = keys
+        .iter()
+        .map(|k| counts.get(k).copied().unwrap_or_default())
+        .collect();
+    let (total, cells) = suppression::breakdown(&values);
+    Breakdown {
+        total,
+        cells: keys.iter().cloned().zip(cells).collect(),
+    }
+}
+
+/// How many of the period's behaviours share a traffic light, setting, recording agency
+/// kind and escalation.
+struct BehaviourGroup {
+    light: String,
+    setting: String,
+    agency_kind: String,
+    escalated: bool,
+    count: u64,
+}
+
+/// The behaviour groups summed by one key, over those `keep` selects.
+fn sum_by(
+    groups: &[BehaviourGroup],
+    key: impl Fn(&BehaviourGroup) -> &str,
+    keep: impl Fn(&BehaviourGroup) -> bool,
+) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    for group in groups.iter().filter(|g| keep(g)) {
+        *out.entry(key(group).to_owned()).or_default() += group.count;
+    }
+    out
+}
+
 struct Sql<'a> {
     db: &'a DatabaseConnection,
     backend: DatabaseBackend,
@@ -156,56 +192,98 @@ impl Sql<'_> {
 
     /// A grouped count, published over `keys`.
     async fn breakdown(&self, sql: &str, keys: &[String]) -> ApiResult<Breakdown> {
-        let counts = self.grouped(sql).await?;
-        let values: Vec<u64> = keys
-            .iter()
-            .map(|k| counts.get(k).copied().unwrap_or_default())
-            .collect();
-        let (total, cells) = suppression::breakdown(&values);
-        Ok(Breakdown {
-            total,
-            cells: keys.iter().cloned().zip(cells).collect(),
-        })
+        Ok(publish(&self.grouped(sql).await?, keys))
     }
 
-    /// Median and 90th percentile of the days from each `start_kind` entry in the period
-    /// to the first following entry of `finish_kinds` for the same child.
-    async fn durations(&self, start_kind: &str, finish_kinds: &[&str]) -> ApiResult<Durations> {
-        let finish_in = finish_kinds
-            .iter()
-            .map(|k| format!("'{k}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let days = self.days("p.finish", "p.start");
+    /// The period's behaviours counted once by every key the report breaks them down by
+    /// (a few hundred groups at most), so that the table is read once, not four times.
+    async fn behaviour_groups(&self) -> ApiResult<Vec<BehaviourGroup>> {
+        let rows = self
+            .db
+            .query_all_raw(self.statement(
+                "SELECT b.traffic_light, b.setting, a.kind, b.escalated, COUNT(*)
+                   FROM behaviours b JOIN agencies a ON a.id = b.agency_id
+                  WHERE b.disclosed_at >= :from AND b.disclosed_at < :to
+                  GROUP BY b.traffic_light, b.setting, a.kind, b.escalated",
+            ))
+            .await?;
+        let mut groups = Vec::with_capacity(rows.len());
+        for row in rows {
+            let count: i64 = row.try_get_by_index(4)?;
+            groups.push(BehaviourGroup {
+                light: row.try_get_by_index(0)?,
+                setting: row.try_get_by_index(1)?,
+                agency_kind: row.try_get_by_index(2)?,
+                escalated: row.try_get_by_index(3)?,
+                count: u64::try_from(count).unwrap_or_default(),
+            });
+        }
+        Ok(groups)
+    }
+
+    /// For each set of `finishes`, the median and 90th percentile of the days from each
+    /// `start_kind` entry in the period to the first following entry of that set for the
+    /// same child (at the same instant counts). One pass for all the sets: each child's
+    /// entries of these kinds from the period's start, in time order, carry the earliest
+    /// finish of each set at or after them (a window, so no statement per entry).
+    async fn durations(&self, start_kind: &str, finishes: &[&[&str]]) -> ApiResult<Vec<Durations>> {
+        let list = |kinds: &[&str]| {
+            kinds
+                .iter()
+                .map(|k| format!("'{k}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let all = list(&finishes.concat());
+        let mut columns = String::new();
+        let mut figures = String::new();
+        let mut selects = Vec::new();
+        for (n, kinds) in finishes.iter().enumerate() {
+            let kinds = list(kinds);
+            let days = self.days(&format!("s.f{n}"), "s.start");
+            columns.push_str(&format!(
+                ", MIN(CASE WHEN e.kind IN ({kinds}) THEN e.occurred_at END) OVER w AS f{n}"
+            ));
+            figures.push_str(&format!(
+                ", v{n} AS (SELECT {days} AS days FROM s WHERE s.f{n} IS NOT NULL),
+                 r{n} AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v{n})"
+            ));
+            selects.push(format!(
+                "(SELECT COUNT(*) FROM v{n}),
+                 (SELECT AVG(days) FROM r{n} WHERE rn IN ((n + 1) / 2, (n + 2) / 2)),
+                 (SELECT MIN(days) FROM r{n} WHERE rn = (9 * n + 9) / 10)"
+            ));
+        }
+        let selects = selects.join(", ");
         let sql = format!(
             "WITH p AS (
-                SELECT e.occurred_at AS start,
-                       (SELECT MIN(f.occurred_at) FROM chronology_entries f
-                         WHERE f.child_id = e.child_id AND f.kind IN ({finish_in})
-                           AND f.occurred_at >= e.occurred_at) AS finish
+                SELECT e.kind, e.occurred_at AS start{columns}
                   FROM chronology_entries e
-                 WHERE e.kind = '{start_kind}' AND e.occurred_at >= :from AND e.occurred_at < :to),
-             v AS (SELECT {days} AS days FROM p WHERE p.finish IS NOT NULL),
-             r AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v)
-             SELECT (SELECT COUNT(*) FROM v),
-                    (SELECT AVG(days) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2)),
-                    (SELECT MIN(days) FROM r WHERE rn = (9 * n + 9) / 10)"
+                 WHERE e.kind IN ('{start_kind}', {all}) AND e.occurred_at >= :from
+                WINDOW w AS (PARTITION BY e.child_id ORDER BY e.occurred_at
+                             RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)),
+             s AS (SELECT * FROM p WHERE p.kind = '{start_kind}' AND p.start < :to){figures}
+             SELECT {selects}"
         );
         let row = self
             .db
             .query_one_raw(self.statement(&sql))
             .await?
             .ok_or_else(|| ApiError::Internal("no duration row".into()))?;
-        let count: i64 = row.try_get_by_index(0)?;
-        let count = suppression::count(u64::try_from(count).unwrap_or_default());
-        let median: Option<f64> = row.try_get_by_index(1)?;
-        let p90: Option<f64> = row.try_get_by_index(2)?;
         let round = |v: f64| (v * 10.0).round() / 10.0;
-        Ok(Durations {
-            median_days: median.filter(|_| !count.suppressed()).map(round),
-            p90_days: p90.filter(|_| !count.suppressed()).map(round),
-            count,
-        })
+        let mut out = Vec::with_capacity(finishes.len());
+        for n in 0..finishes.len() {
+            let count: i64 = row.try_get_by_index(3 * n)?;
+            let count = suppression::count(u64::try_from(count).unwrap_or_default());
+            let median: Option<f64> = row.try_get_by_index(3 * n + 1)?;
+            let p90: Option<f64> = row.try_get_by_index(3 * n + 2)?;
+            out.push(Durations {
+                median_days: median.filter(|_| !count.suppressed()).map(round),
+                p90_days: p90.filter(|_| !count.suppressed()).map(round),
+                count,
+            });
+        }
+        Ok(out)
     }
 
     async fn scalar(&self, sql: &str) -> ApiResult<u64> {
@@ -226,7 +304,6 @@ const MAX_DAYS: i64 = 3700;
 pub async fn strategic_report(
     db: &DatabaseConnection,
     caller: &Caller,
-    config: &super::DomainConfig,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> ApiResult<Report> {
@@ -265,7 +342,27 @@ pub async fn strategic_report(
     ]
     .map(String::from)
     .to_vec();
-    let behaviours_in = "FROM behaviours b JOIN agencies a ON a.id = b.agency_id WHERE b.disclosed_at >= :from AND b.disclosed_at < :to";
+    let behaviours = sql.behaviour_groups().await?;
+    let mut from_disclosure = sql
+        .durations(
+            "DISCLOSURE",
+            &[
+                &["STRATEGY_DISCUSSION"],
+                &["OUTCOME", "OUT_OF_COURT_DISPOSAL", "NO_FURTHER_ACTION"],
+            ],
+        )
+        .await?
+        .into_iter();
+    let (Some(disclosure_to_strategy_discussion), Some(disclosure_to_outcome)) =
+        (from_disclosure.next(), from_disclosure.next())
+    else {
+        return Err(ApiError::Internal("missing duration figures".into()));
+    };
+    let referral_to_assessment_completed = sql
+        .durations("REFERRAL", &[&["ASSESSMENT_COMPLETED"]])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("missing duration figures".into()))?;
     let recurrence_window = match sql.backend {
         DatabaseBackend::Postgres => {
             "b.disclosed_at > p.closed_at AND b.disclosed_at <= p.closed_at + INTERVAL '12 months'"
@@ -297,18 +394,10 @@ pub async fn strategic_report(
                 &kinds,
             )
             .await?,
-        behaviours_by_traffic_light: sql
-            .breakdown(&format!("SELECT b.traffic_light, COUNT(*) {behaviours_in} GROUP BY b.traffic_light"), &lights)
-            .await?,
-        behaviours_by_setting: sql
-            .breakdown(&format!("SELECT b.setting, COUNT(*) {behaviours_in} GROUP BY b.setting"), &settings)
-            .await?,
-        behaviours_by_agency_kind: sql
-            .breakdown(&format!("SELECT a.kind, COUNT(*) {behaviours_in} GROUP BY a.kind"), &kinds)
-            .await?,
-        escalations: sql
-            .breakdown(&format!("SELECT a.kind, COUNT(*) {behaviours_in} AND b.escalated = TRUE GROUP BY a.kind"), &kinds)
-            .await?,
+        behaviours_by_traffic_light: publish(&sum_by(&behaviours, |g| &g.light, |_| true), &lights),
+        behaviours_by_setting: publish(&sum_by(&behaviours, |g| &g.setting, |_| true), &settings),
+        behaviours_by_agency_kind: publish(&sum_by(&behaviours, |g| &g.agency_kind, |_| true), &kinds),
+        escalations: publish(&sum_by(&behaviours, |g| &g.agency_kind, |g| g.escalated), &kinds),
         plans_opened: sql
             .breakdown(
                 "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
@@ -338,10 +427,10 @@ pub async fn strategic_report(
                 &kinds,
             )
             .await?,
-        disclosure_to_strategy_discussion: sql.durations("DISCLOSURE", &["STRATEGY_DISCUSSION"]).await?,
-        disclosure_to_outcome: sql.durations("DISCLOSURE", &["OUTCOME", "OUT_OF_COURT_DISPOSAL", "NO_FURTHER_ACTION"]).await?,
-        referral_to_assessment_completed: sql.durations("REFERRAL", &["ASSESSMENT_COMPLETED"]).await?,
-        deadlines_met: deadline_performance(db, caller, config, from, to).await?,
+        disclosure_to_strategy_discussion,
+        disclosure_to_outcome,
+        referral_to_assessment_completed,
+        deadlines_met: deadline_performance(db, caller, from, to).await?,
         recurrence_plans_closed: recurrence_total,
         recurrence_followed_by_behaviour: recurrence_cells.first().copied().unwrap_or(Published { value: None }),
     })

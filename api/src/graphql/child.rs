@@ -16,7 +16,7 @@ use super::limits::size;
 use super::loaders::{Loaders, loader_error};
 use super::paging::{self, ConnectionFields};
 use super::plan::JointPlan;
-use super::{caller, config, db, ids};
+use super::{caller, db, ids};
 use crate::domain::{self, children::ChildFilter as DomainFilter};
 use crate::error::{ApiError, IntoGql};
 
@@ -166,7 +166,7 @@ impl Child {
     #[graphql(complexity = "size::DEADLINES * child_complexity")]
     async fn deadlines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Deadline>> {
         let _slot = super::db_slot(ctx).await?;
-        let rows = domain::deadlines::of_child(db(ctx)?, caller(ctx)?, config(ctx)?, &self.0)
+        let rows = domain::deadlines::stored_of_child(db(ctx)?, caller(ctx)?, &self.0)
             .await
             .gql()?;
         Ok(rows.into_iter().map(Deadline).collect())

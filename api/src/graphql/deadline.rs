@@ -1,15 +1,18 @@
 //! `Deadline`, `deadlines(filter)` and `recordLateReason` (DESIGN §4.4).
 
+use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 
 use super::agency::Agency;
 use super::child::Child;
 use super::limits::MaxChars;
-use super::limits::size;
 use super::{agency_by_id, caller, config, db, ids};
-use crate::domain::{self, deadlines::Noted};
-use crate::error::IntoGql;
+use crate::domain::deadlines::{DeadlineCursor, Noted};
+use crate::domain::{self};
+use crate::error::{ApiError, ApiResult, IntoGql};
 use crate::timescales::deadlines::{DeadlineKind, DeadlineStatus};
 
 /// A deadline derived from the chronology and plans.
@@ -49,14 +52,9 @@ impl Deadline {
     async fn version(&self) -> i32 {
         self.0.note.as_ref().map_or(0, |n| n.version)
     }
-    /// The child.
-    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
-        let _slot = super::db_slot(ctx).await?;
-        Ok(Child(
-            domain::children::read_audited(db(ctx)?, caller(ctx)?, self.0.deadline.child_id)
-                .await
-                .gql()?,
-        ))
+    /// The child (read, and its read audited, with the deadline).
+    async fn child(&self) -> Child {
+        Child(self.0.child.as_ref().clone())
     }
     /// The agency answerable for it.
     async fn responsible_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
@@ -78,19 +76,60 @@ pub struct DeadlineFilter {
     pub due_before: Option<DateTime<Utc>>,
 }
 
+/// `totalCount` of a `deadlines` connection, counted only when selected.
+pub struct DeadlineTotal {
+    filter: domain::deadlines::DeadlineFilter,
+}
+
+#[Object]
+impl DeadlineTotal {
+    /// How many deadlines the whole list has.
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        let _slot = super::db_slot(ctx).await?;
+        domain::deadlines::count(db(ctx)?, caller(ctx)?, &self.filter)
+            .await
+            .gql()
+    }
+}
+
+/// A page of deadlines.
+pub type DeadlineConnection = Connection<String, Deadline, DeadlineTotal, EmptyFields>;
+
+/// The cursor of a deadline in the list: its due time and id, the list's order.
+fn cursor(deadline: &crate::timescales::deadlines::Deadline) -> String {
+    let mut bytes = Vec::with_capacity(24);
+    bytes.extend_from_slice(&deadline.due_at.timestamp_micros().to_be_bytes());
+    bytes.extend_from_slice(deadline.id.as_bytes());
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The position inside a cursor made by [`cursor`], for argument `after`.
+fn decode_cursor(cursor: &str) -> ApiResult<DeadlineCursor> {
+    let invalid = || ApiError::validation("after", "is not a cursor of this list");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let (due, id) = bytes.split_at_checked(8).ok_or_else(invalid)?;
+    let due = i64::from_be_bytes(due.try_into().map_err(|_| invalid())?);
+    Ok(DeadlineCursor {
+        due_at: DateTime::from_timestamp_micros(due).ok_or_else(invalid)?,
+        id: uuid::Uuid::from_slice(id).map_err(|_| invalid())?,
+    })
+}
+
 /// Deadline queries.
 #[derive(Default)]
 pub struct DeadlineQuery;
 
 #[Object]
 impl DeadlineQuery {
-    /// Deadlines of the children the caller may read, soonest first.
-    #[graphql(complexity = "size::ALL_DEADLINES * child_complexity")]
+    /// Deadlines of the children the caller may read, soonest first (then by id).
+    #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn deadlines(
         &self,
         ctx: &Context<'_>,
         filter: Option<DeadlineFilter>,
-    ) -> async_graphql::Result<Vec<Deadline>> {
+        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<DeadlineConnection> {
         let filter = filter.unwrap_or_default();
         let domain_filter = domain::deadlines::DeadlineFilter {
             agency_id: filter
@@ -102,10 +141,33 @@ impl DeadlineQuery {
             status: filter.status,
             due_before: filter.due_before,
         };
-        let rows = domain::deadlines::list(db(ctx)?, caller(ctx)?, config(ctx)?, domain_filter)
+        let request = super::paging::request(ctx, first, None, 20)?;
+        let after = after.as_deref().map(decode_cursor).transpose().gql()?;
+        let page = {
+            let _slot = super::db_slot(ctx).await?;
+            domain::deadlines::list_audited(
+                db(ctx)?,
+                caller(ctx)?,
+                &domain_filter,
+                request.first,
+                after,
+            )
             .await
-            .gql()?;
-        Ok(rows.into_iter().map(Deadline).collect())
+            .gql()?
+        };
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            page.has_next,
+            DeadlineTotal {
+                filter: domain_filter,
+            },
+        );
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|noted| Edge::new(cursor(&noted.deadline), Deadline(noted))),
+        );
+        Ok(connection)
     }
 }
 

@@ -77,6 +77,8 @@ pub fn build_schema_with(
     relay: Relay,
     options: introspection::SchemaOptions,
 ) -> ConcordSchema {
+    // The rules every write's refresh of the stored deadlines derives under.
+    crate::domain::deadlines::stored::install(&config);
     let mut builder = Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .data(db)
         .data(config)

@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::enums::AgencyKind;
 
-use super::{caller, config, db};
+use super::{caller, db};
 use crate::domain::{self, report, suppression::Published};
 use crate::error::IntoGql;
 
@@ -159,7 +159,7 @@ impl ReportQuery {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> async_graphql::Result<StrategicReport> {
-        let r = domain::report::strategic_report(db(ctx)?, caller(ctx)?, config(ctx)?, from, to)
+        let r = domain::report::strategic_report(db(ctx)?, caller(ctx)?, from, to)
             .await
             .gql()?;
         Ok(StrategicReport {

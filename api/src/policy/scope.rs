@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{access_grants, children, involvements, joint_plans, plan_members};
-use sea_orm::Condition;
+use sea_orm::{ColumnTrait as _, Condition};
 use sea_orm::sea_query::{Expr, ExprTrait as _, IntoIden as _, IntoTableRef as _, Query};
 use uuid::Uuid;
 
@@ -178,4 +178,29 @@ pub fn visible_plans(actor: &Actor) -> Condition {
             actor.agency_id,
             (joint_plans::Entity, joint_plans::Column::ChildId),
         ))
+}
+
+/// [`visible_children`] as a condition on `child_id`, a column of a row reached through its
+/// child (a stored deadline), for lists that must not join `children`: the same two
+/// subqueries, which PostgreSQL checks per row from hashes built once per statement.
+pub fn visible_child_id<C>(actor: &Actor, now: DateTime<Utc>, child_id: C) -> Condition
+where
+    C: sea_orm::sea_query::IntoColumnRef + Clone,
+{
+    if !has_case_role(actor) {
+        return Condition::all().add(Expr::cust("1 = 0"));
+    }
+    Condition::any()
+        .add(Expr::col(child_id.clone()).in_subquery(super::case_team_children(actor.agency_id)))
+        .add(
+            Expr::col(child_id).in_subquery(
+                Query::select()
+                    .column(access_grants::Column::ChildId)
+                    .from(access_grants::Entity)
+                    .and_where(access_grants::Column::Subject.eq(actor.subject.as_str()))
+                    .and_where(access_grants::Column::AgencyId.eq(actor.agency_id))
+                    .and_where(access_grants::Column::ExpiresAt.gt(now))
+                    .to_owned(),
+            ),
+        )
 }

@@ -218,6 +218,17 @@ impl Calendar {
         self.jurisdiction
     }
 
+    /// A stable digest of the holidays and the years they cover: it changes when the
+    /// shipped holiday data does, so that stored deadlines are derived again.
+    pub fn digest(&self) -> uuid::Uuid {
+        let mut text = format!("{}-{}", self.first_year, self.last_year);
+        for day in self.holidays.keys() {
+            text.push(';');
+            text.push_str(&day.to_string());
+        }
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, text.as_bytes())
+    }
+
     /// The first year the holiday data covers.
     pub fn first_year(&self) -> i32 {
         self.first_year

@@ -33,6 +33,37 @@ pub enum DeadlineKind {
     TransitionPlanning,
 }
 
+impl DeadlineKind {
+    /// Every kind.
+    pub const ALL: [DeadlineKind; 7] = [
+        DeadlineKind::ReferralDecision,
+        DeadlineKind::StrategyDiscussion,
+        DeadlineKind::InitialCpConference,
+        DeadlineKind::AssessmentCompleted,
+        DeadlineKind::PlanReview,
+        DeadlineKind::DisclosureToOutcome,
+        DeadlineKind::TransitionPlanning,
+    ];
+
+    /// Its stored name, the same as its GraphQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeadlineKind::ReferralDecision => "REFERRAL_DECISION",
+            DeadlineKind::StrategyDiscussion => "STRATEGY_DISCUSSION",
+            DeadlineKind::InitialCpConference => "INITIAL_CP_CONFERENCE",
+            DeadlineKind::AssessmentCompleted => "ASSESSMENT_COMPLETED",
+            DeadlineKind::PlanReview => "PLAN_REVIEW",
+            DeadlineKind::DisclosureToOutcome => "DISCLOSURE_TO_OUTCOME",
+            DeadlineKind::TransitionPlanning => "TRANSITION_PLANNING",
+        }
+    }
+
+    /// The kind of a stored name.
+    pub fn from_name(name: &str) -> Option<DeadlineKind> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
 /// Where a deadline stands.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, async_graphql::Enum)]
 pub enum DeadlineStatus {

@@ -1,68 +1,66 @@
-//! The one report figure that is not plain SQL: deadlines met per kind of agency.
+//! Deadlines met per kind of agency, counted over the stored deadlines in one aggregate
+//! statement.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::children;
-use entity::enums::AgencyKind;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
 
-use super::{ALL_KINDS, DeadlinePerformance};
-use crate::domain::{Caller, DomainConfig, deadlines, suppression};
+use super::{ALL_KINDS, DeadlinePerformance, name};
+use crate::domain::{Caller, suppression};
 use crate::error::ApiResult;
-use crate::timescales::deadlines::{DeadlineStatus, derive};
-
-/// How many children the deadline engine reads at a time, so memory stays bounded.
-const PAGE: u64 = 200;
 
 /// Deadlines that fell due in the period (and by now), met on time or not, per kind of
-/// answerable agency. Working days need the calendar, so this one figure runs the
-/// deadline engine over the children a page at a time, keeping only the counts.
+/// answerable agency. "Met on time" is [`DeadlineStatus::Met`] at now: a milestone
+/// recorded after now does not count yet.
+///
+/// [`DeadlineStatus::Met`]: crate::timescales::deadlines::DeadlineStatus::Met
 pub(super) async fn deadline_performance(
     db: &DatabaseConnection,
     caller: &Caller,
-    config: &DomainConfig,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> ApiResult<Vec<DeadlinePerformance>> {
-    let agencies: HashMap<uuid::Uuid, AgencyKind> = entity::agencies::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.kind))
-        .collect();
-    let mut tally: HashMap<AgencyKind, (u64, u64)> = HashMap::new();
-    let mut pages = children::Entity::find()
-        .order_by_asc(children::Column::Id)
-        .paginate(db, PAGE);
-    while let Some(kids) = pages.fetch_and_next().await? {
-        for timeline in deadlines::timelines(db, config, &kids).await? {
-            for deadline in derive(
-                &timeline,
-                &config.timescales.deadlines,
-                &config.timescales.calendar,
-            ) {
-                if deadline.due_at < from || deadline.due_at >= to || deadline.due_at > caller.now {
-                    continue;
-                }
-                let Some(kind) = deadline.responsible_agency.and_then(|a| agencies.get(&a)) else {
-                    continue;
-                };
-                let entry = tally.entry(*kind).or_default();
-                entry.0 += 1;
-                if deadline.status(caller.now) == DeadlineStatus::Met {
-                    entry.1 += 1;
-                }
-            }
-        }
+    let backend = db.get_database_backend();
+    let (p_from, p_to, p_now) = match backend {
+        DatabaseBackend::Postgres => ("$1", "$2", "$3"),
+        _ => ("?1", "?2", "?3"),
+    };
+    let sql = format!(
+        "SELECT a.kind, COUNT(*),
+                COUNT(CASE WHEN d.met_at IS NOT NULL AND d.met_at <= {p_now} AND d.met_at < d.due_at
+                           THEN 1 END)
+           FROM deadlines d JOIN agencies a ON a.id = d.responsible_agency_id
+          WHERE d.due_at >= {p_from} AND d.due_at < {p_to} AND d.due_at <= {p_now}
+          GROUP BY a.kind"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Value::from(from), Value::from(to), Value::from(caller.now)],
+        ))
+        .await?;
+    let mut tally: HashMap<String, (u64, u64)> = HashMap::new();
+    for row in rows {
+        let kind: String = row.try_get_by_index(0)?;
+        let due: i64 = row.try_get_by_index(1)?;
+        let met: i64 = row.try_get_by_index(2)?;
+        tally.insert(
+            kind,
+            (
+                u64::try_from(due).unwrap_or_default(),
+                u64::try_from(met).unwrap_or_default(),
+            ),
+        );
     }
     Ok(ALL_KINDS
         .iter()
         .map(|kind| {
-            let (due, met) = tally.get(kind).copied().unwrap_or_default();
+            let (due, met) = tally.get(&name(*kind)).copied().unwrap_or_default();
             // The percentage reveals both the met and the missed count: withhold it when
             // either, or the whole, is from 1 to 4.
-            let withheld = [due, met, due - met]
+            let withheld = [due, met, due.saturating_sub(met)]
                 .iter()
                 .any(|n| suppression::too_small(*n));
             DeadlinePerformance {

@@ -332,3 +332,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_kind_keeps_its_stored_name() {
+    for kind in DeadlineKind::ALL {
+        assert_eq!(DeadlineKind::from_name(kind.name()), Some(kind));
+    }
+    assert_eq!(DeadlineKind::from_name("NOT_A_KIND"), None);
+}
