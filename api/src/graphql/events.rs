@@ -1,5 +1,7 @@
 //! `PlanEvent` and the subscription root (DESIGN §6.3).
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Subscription};
 use chrono::{DateTime, Utc};
 use entity::plan_events;
@@ -10,8 +12,9 @@ use crate::domain;
 use crate::error::{ApiError, IntoGql};
 use crate::events::{Relay, Scope, subscribe};
 
-/// One change to a plan or case: ids and a short summary, never personal data.
-pub struct PlanEvent(pub plan_events::Model);
+/// One change to a plan or case: ids and a short summary, never personal data. Shared
+/// by every subscriber it reaches.
+pub struct PlanEvent(pub Arc<plan_events::Model>);
 
 #[Object]
 impl PlanEvent {
@@ -92,19 +95,12 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
         let caller = caller(ctx)?;
         let plan = ids::decode_as(&plan_id, "JointPlan", "planId").gql()?;
-        let after = Some(start_after(ctx, after).await?);
+        let after = start_after(ctx, after).await?;
         domain::subscriptions::authorize_plan_events(db(ctx)?, caller, plan)
             .await
             .gql()?;
         let relay = ctx.data::<Relay>()?;
-        Ok(subscribe(
-            db(ctx)?.clone(),
-            relay,
-            caller.actor.clone(),
-            Scope::Plan(plan),
-            after,
-        )
-        .map(PlanEvent))
+        Ok(subscribe(relay, caller.actor.clone(), Scope::Plan(plan), after).map(PlanEvent))
     }
 
     /// Events of every plan and case the caller's agency is on, and those addressed to it
@@ -118,15 +114,8 @@ impl Subscription {
         domain::subscriptions::authorize_case_team_events(db(ctx)?, caller)
             .await
             .gql()?;
-        let after = Some(start_after(ctx, after).await?);
+        let after = start_after(ctx, after).await?;
         let relay = ctx.data::<Relay>()?;
-        Ok(subscribe(
-            db(ctx)?.clone(),
-            relay,
-            caller.actor.clone(),
-            Scope::CaseTeam,
-            after,
-        )
-        .map(PlanEvent))
+        Ok(subscribe(relay, caller.actor.clone(), Scope::CaseTeam, after).map(PlanEvent))
     }
 }

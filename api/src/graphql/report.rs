@@ -159,7 +159,13 @@ impl ReportQuery {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> async_graphql::Result<StrategicReport> {
-        let r = domain::report::strategic_report(db(ctx)?, caller(ctx)?, config(ctx)?, from, to)
+        // The replica serves the analyst; a caller the policy refuses stays on the primary,
+        // where the domain audits the refusal.
+        let source = match crate::policy::ensure_analyst(&caller(ctx)?.actor) {
+            Ok(()) => super::read_db(ctx)?,
+            Err(_) => db(ctx)?,
+        };
+        let r = domain::report::strategic_report(source, caller(ctx)?, config(ctx)?, from, to)
             .await
             .gql()?;
         Ok(StrategicReport {
