@@ -15,7 +15,7 @@ pub mod refusals;
 
 use std::path::PathBuf;
 
-use api::app::{Application, ServerConfig, ServerOptions, connect};
+use api::app::{Application, Pools, ServerConfig, ServerOptions, connect};
 use api::auth::{Claims, TokenVerifier};
 use api::cli::Cli;
 use api::config::Mode;
@@ -155,6 +155,21 @@ pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
 
 /// A server on `backend` verifying tokens with `keys`, with `options` (limits, timeouts).
 pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions) -> TestApp {
+    spawn_app_with_pools(backend, keys, options, |_| async { Pools::default() }).await
+}
+
+/// [`spawn_app_with`], with the subscription and read pools `pools` opens on the test
+/// database's URL.
+pub async fn spawn_app_with_pools<F, Fut>(
+    backend: Backend,
+    keys: Keys,
+    options: ServerOptions,
+    pools: F,
+) -> TestApp
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Pools>,
+{
     let (url, guard) = fresh_database(&backend).await;
     let db = connect(&url).await.expect("connect to the test database");
     migration::Migrator::up(&db, None)
@@ -181,7 +196,8 @@ pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions
     ]);
     let cli = Cli::try_parse_from(args).expect("test settings parse");
     let verifier = TokenVerifier::from_settings(&cli.settings).expect("test verifier");
-    let app = Application::build_with(
+    let pools = pools(url.clone()).await;
+    let app = Application::build_with_pools(
         ServerConfig {
             db: db.clone(),
             verifier,
@@ -198,6 +214,7 @@ pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions
             },
         },
         options,
+        pools,
     )
     .await
     .expect("bind the test server");
