@@ -301,3 +301,89 @@ async fn two_hundred_subscribers_over_twenty_plans_each_get_exactly_their_events
         );
     }
 }
+
+/// The resident memory of process `pid`, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS")
+}
+
+/// Measures what one idle subscriber (a WebSocket with one `planEvents` subscription)
+/// costs a `concord serve` process: run by hand, it prints and asserts nothing.
+///
+/// `CONCORD_MEASURE_SUBSCRIBERS` (default 2000) sets how many; `CONCORD_MEASURE_BINARY`
+/// measures another build of `concord` (a release build, or the code before a change).
+#[tokio::test]
+#[ignore = "a measurement, run by hand"]
+async fn measure_idle_subscriber_memory() {
+    use crate::helpers::process::Server;
+    use crate::helpers::{AUDIENCE, Backend, ISSUER, SECRET, spawn_app};
+    let count: usize = std::env::var("CONCORD_MEASURE_SUBSCRIBERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000);
+    let app = spawn_app(Backend::Sqlite, Keys::Hs256).await;
+    let f = fixture::build(&app).await;
+    let (plan, _) = active_plan(&app, &f, &f.alpha, &["school"]).await;
+    let binary = std::env::var("CONCORD_MEASURE_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_concord").to_owned());
+    let mut command = std::process::Command::new(binary);
+    command.arg("serve").env_clear();
+    for (key, value) in [
+        ("CONCORD_DATABASE_URL", app.database_url.as_str()),
+        ("CONCORD_JWT_SECRET", SECRET),
+        ("CONCORD_JWT_ISSUER", ISSUER),
+        ("CONCORD_JWT_AUDIENCE", AUDIENCE),
+        ("CONCORD_LISTEN", "127.0.0.1:0"),
+        ("CONCORD_WORKERS", "2"),
+        ("CONCORD_RATE_LIMIT_PER_SUBJECT", "0"),
+        ("CONCORD_RATE_LIMIT_PER_ADDRESS", "0"),
+        ("CONCORD_MAX_CONNECTIONS_PER_ADDRESS", "0"),
+        ("CONCORD_MAX_CONNECTIONS", "100000"),
+        ("RUST_LOG", "warn,api::cli=info"),
+    ] {
+        command.env(key, value);
+    }
+    let server = Server::spawn(command);
+    let url = server.ws_url();
+    let open = |n: usize| {
+        let (url, plan) = (url.clone(), plan.clone());
+        async move {
+            let actor = TestActor {
+                sub: format!("idle-{n}"),
+                agency: "school".into(),
+                roles: vec!["PRACTITIONER".into()],
+            };
+            let mut socket = GqlSocket::open(&url, &actor.token()).await;
+            socket
+                .subscribe("s", PLAN_EVENTS, json!({ "plan": plan }))
+                .await;
+            // Everything before the pong has been handled: the subscription runs.
+            assert!(socket.drain_until_pong().await.is_empty());
+            socket
+        }
+    };
+    // Warm up the allocator, the pools and the hub with a few, then measure the rest.
+    let mut sockets = Vec::new();
+    for n in 0..50 {
+        sockets.push(open(n).await);
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let before = rss_kib(server.pid());
+    for chunk in (50..50 + count).collect::<Vec<_>>().chunks(100) {
+        sockets.extend(join_all(chunk.iter().map(|n| open(*n))).await);
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let after = rss_kib(server.pid());
+    eprintln!(
+        "{count} idle subscribers: RSS {before} KiB -> {after} KiB, {:.1} KiB each",
+        (after.saturating_sub(before)) as f64 / count as f64
+    );
+    for socket in sockets {
+        socket.close().await;
+    }
+}
