@@ -315,8 +315,10 @@ fn rss_kib(pid: u32) -> u64 {
 /// Measures what one idle subscriber (a WebSocket with one `planEvents` subscription)
 /// costs a `concord serve` process: run by hand, it prints and asserts nothing.
 ///
-/// `CONCORD_MEASURE_SUBSCRIBERS` (default 2000) sets how many; `CONCORD_MEASURE_BINARY`
-/// measures another build of `concord` (a release build, or the code before a change).
+/// `CONCORD_MEASURE_SUBSCRIBERS` (default 2000) sets how many sockets,
+/// `CONCORD_MEASURE_PER_SOCKET` (default 1; 0 for the bare connection) how many
+/// subscriptions each runs, and `CONCORD_MEASURE_BINARY` measures another build of
+/// `concord` (a release build, or the code before a change).
 #[tokio::test]
 #[ignore = "a measurement, run by hand"]
 async fn measure_idle_subscriber_memory() {
@@ -326,6 +328,11 @@ async fn measure_idle_subscriber_memory() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(2000);
+    // Subscriptions per socket: 0 measures the connection alone.
+    let per_socket: usize = std::env::var("CONCORD_MEASURE_PER_SOCKET")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
     let app = spawn_app(Backend::Sqlite, Keys::Hs256).await;
     let f = fixture::build(&app).await;
     let (plan, _) = active_plan(&app, &f, &f.alpha, &["school"]).await;
@@ -344,6 +351,7 @@ async fn measure_idle_subscriber_memory() {
         ("CONCORD_RATE_LIMIT_PER_ADDRESS", "0"),
         ("CONCORD_MAX_CONNECTIONS_PER_ADDRESS", "0"),
         ("CONCORD_MAX_CONNECTIONS", "100000"),
+        ("CONCORD_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20"),
         ("RUST_LOG", "warn,api::cli=info"),
     ] {
         command.env(key, value);
@@ -359,9 +367,11 @@ async fn measure_idle_subscriber_memory() {
                 roles: vec!["PRACTITIONER".into()],
             };
             let mut socket = GqlSocket::open(&url, &actor.token()).await;
-            socket
-                .subscribe("s", PLAN_EVENTS, json!({ "plan": plan }))
-                .await;
+            for id in 0..per_socket {
+                socket
+                    .subscribe(&id.to_string(), PLAN_EVENTS, json!({ "plan": plan }))
+                    .await;
+            }
             // Everything before the pong has been handled: the subscription runs.
             assert!(socket.drain_until_pong().await.is_empty());
             socket
@@ -380,7 +390,8 @@ async fn measure_idle_subscriber_memory() {
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let after = rss_kib(server.pid());
     eprintln!(
-        "{count} idle subscribers: RSS {before} KiB -> {after} KiB, {:.1} KiB each",
+        "{count} sockets with {per_socket} subscription(s) each: RSS {before} KiB -> {after} KiB, \
+         {:.1} KiB per socket",
         (after.saturating_sub(before)) as f64 / count as f64
     );
     for socket in sockets {
