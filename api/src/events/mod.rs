@@ -34,6 +34,8 @@ mod hub;
 mod reach;
 mod relay;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 pub use relay::{Relay, max_seq};
 pub use stream::{Scope, subscribe};

@@ -64,28 +64,52 @@ pub fn subscribe(
     futures_util::stream::unfold(subscriber, next)
 }
 
+/// What to do with an event in front of the subscriber.
+enum Verdict {
+    /// Yield it.
+    Yield,
+    /// Pass over it: out of scope, internal, or not for this agency.
+    Skip,
+    /// The hub holds no reach for the agency any more (the subscriber was dropped): join
+    /// again and decide then, after replaying from this event.
+    Rejoin,
+}
+
 impl Subscriber {
     /// Whether `event` may be yielded now: it is in scope and, with the agency's reach
     /// as the hub holds it now, `policy::can_receive_event` allows it.
-    fn admits(&self, event: &plan_events::Model) -> bool {
+    fn verdict(&self, event: &plan_events::Model) -> Verdict {
         if EventKind::from_name(&event.kind).is_some_and(EventKind::is_internal) {
-            return false;
+            return Verdict::Skip;
         }
         if let Scope::Plan(plan) = self.scope
             && event.plan_id != Some(plan)
         {
-            return false;
+            return Verdict::Skip;
         }
-        self.hub.reach_of(self.actor.agency_id).is_some_and(|held| {
-            held.active
-                && policy::can_receive_event(
-                    &self.actor,
-                    &held.reach,
-                    event.plan_id,
-                    event.child_id,
-                    &event.audience.0,
-                )
-        })
+        match self.hub.reach_of(self.actor.agency_id) {
+            None => Verdict::Rejoin,
+            Some(held)
+                if held.active
+                    && policy::can_receive_event(
+                        &self.actor,
+                        &held.reach,
+                        event.plan_id,
+                        event.child_id,
+                        &event.audience.0,
+                    ) =>
+            {
+                Verdict::Yield
+            }
+            Some(_) => Verdict::Skip,
+        }
+    }
+
+    /// Leaves the hub and goes back to just before `seq`, to join again and replay.
+    fn rejoin_before(&mut self, seq: i64) {
+        self.ready.clear();
+        self.ticket = None;
+        self.last = seq - 1;
     }
 
     /// Joins (or joins again, after the hub dropped it); `false` when it may not.
@@ -143,8 +167,10 @@ async fn next(mut s: Subscriber) -> Option<(Delivery, Subscriber)> {
             return None;
         }
         if let Some(event) = s.ready.pop_front() {
-            if s.admits(&event) {
-                return Some((event, s));
+            match s.verdict(&event) {
+                Verdict::Yield => return Some((event, s)),
+                Verdict::Skip => {}
+                Verdict::Rejoin => s.rejoin_before(event.seq),
             }
             continue;
         }
@@ -169,9 +195,13 @@ async fn next(mut s: Subscriber) -> Option<(Delivery, Subscriber)> {
                     if event.seq <= s.last {
                         continue;
                     }
-                    s.last = event.seq;
-                    if s.admits(&event) {
-                        return Some((event, s));
+                    match s.verdict(&event) {
+                        Verdict::Yield => {
+                            s.last = event.seq;
+                            return Some((event, s));
+                        }
+                        Verdict::Skip => s.last = event.seq,
+                        Verdict::Rejoin => s.rejoin_before(event.seq),
                     }
                 }
                 // Dropped by the hub: fell behind (replay, then back to live) or no
