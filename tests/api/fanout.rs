@@ -398,3 +398,150 @@ async fn measure_idle_subscriber_memory() {
         socket.close().await;
     }
 }
+
+/// Measures a mutation's p50 alone and with 1,000 live subscribers over 200 plans, and
+/// how long events take from the mutation's answer to a subscriber: run by hand, it prints
+/// and asserts nothing. PostgreSQL when `CONCORD_TEST_DATABASE_URL` is set; set
+/// `CONCORD_MEASURE_BINARY` to measure a release build.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement, run by hand"]
+async fn measure_mutation_latency_with_a_thousand_subscribers() {
+    use std::time::Instant;
+
+    use crate::helpers::process::Server;
+    use crate::helpers::{AUDIENCE, ISSUER, SECRET, spawn_app};
+    const PLANS: usize = 200;
+    const PER_PLAN: usize = 5;
+    const SAMPLES: usize = 60;
+    let backend = backends().pop().expect("a backend");
+    let app = spawn_app(backend, Keys::Hs256).await;
+    let f = fixture::build(&app).await;
+    let mut plans = Vec::new();
+    for n in 0..PLANS {
+        let child = fixture::register(&app, &format!("Load{}", n_to_letters(n))).await;
+        let member = MEMBERS[n % MEMBERS.len()];
+        plans.push((active_plan(&app, &f, &child, &[member]).await.0, member));
+    }
+    let binary = std::env::var("CONCORD_MEASURE_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_concord").to_owned());
+    let mut command = std::process::Command::new(binary);
+    command.arg("serve").env_clear();
+    for (key, value) in [
+        ("CONCORD_DATABASE_URL", app.database_url.as_str()),
+        ("CONCORD_JWT_SECRET", SECRET),
+        ("CONCORD_JWT_ISSUER", ISSUER),
+        ("CONCORD_JWT_AUDIENCE", AUDIENCE),
+        ("CONCORD_LISTEN", "127.0.0.1:0"),
+        ("CONCORD_WORKERS", "2"),
+        ("CONCORD_RATE_LIMIT_PER_SUBJECT", "0"),
+        ("CONCORD_RATE_LIMIT_PER_ADDRESS", "0"),
+        ("CONCORD_MAX_CONNECTIONS_PER_ADDRESS", "0"),
+        ("RUST_LOG", "warn,api::cli=info"),
+    ] {
+        command.env(key, value);
+    }
+    let server = Server::spawn(command);
+    let client = reqwest::Client::new();
+    let token = TestActor::coordinator("csc").token();
+    let write =
+        |plan: String| {
+            let (client, url, token, csc) = (
+                client.clone(),
+                server.http("/graphql"),
+                token.clone(),
+                f.agency_gid("csc"),
+            );
+            async move {
+                let started = Instant::now();
+                let response: serde_json::Value = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({ "query": crate::helpers::plans::ADD_ACTION, "variables": { "input": {
+                    "planId": plan, "assignedAgencyId": csc, "kind": "ASSESSMENT",
+                    "description": "Synthetic load" } } }))
+                .send()
+                .await
+                .expect("request")
+                .json()
+                .await
+                .expect("json");
+                assert!(response["errors"].is_null(), "{response}");
+                (started.elapsed(), Instant::now())
+            }
+        };
+    let p50 = |mut samples: Vec<std::time::Duration>| {
+        samples.sort();
+        samples[samples.len() / 2]
+    };
+    let mut alone = Vec::new();
+    for n in 0..SAMPLES {
+        alone.push(write(plans[n % PLANS].0.clone()).await.0);
+    }
+    // 1,000 subscribers: five per plan, social care's and the member's practitioners.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
+    for (n, (plan, member)) in plans.iter().enumerate() {
+        for k in 0..PER_PLAN {
+            let agency = if k % 2 == 0 { "csc" } else { *member };
+            let actor = TestActor {
+                sub: format!("load-{n}-{k}"),
+                agency: agency.into(),
+                roles: vec!["PRACTITIONER".into()],
+            };
+            let mut socket = GqlSocket::open(&server.ws_url(), &actor.token()).await;
+            socket
+                .subscribe("s", PLAN_EVENTS, json!({ "plan": plan }))
+                .await;
+            assert!(socket.drain_until_pong().await.is_empty());
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                while let Ok(message) = socket.next().await {
+                    let plan = message["payload"]["data"]["planEvents"]["planId"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                    let _ = tx.send((plan, Instant::now()));
+                }
+            });
+        }
+    }
+    let mut loaded = Vec::new();
+    let mut delivery = Vec::new();
+    for n in 0..SAMPLES {
+        let plan = plans[(n * 7) % PLANS].0.clone();
+        let (took, answered) = write(plan.clone()).await;
+        loaded.push(took);
+        // Every subscriber of the plan hears of it; how long after the answer?
+        let mut heard = 0;
+        while heard < PER_PLAN {
+            let (of, at) = rx.recv().await.expect("an event");
+            if of == plan {
+                heard += 1;
+                delivery.push(at.saturating_duration_since(answered));
+            }
+        }
+    }
+    delivery.sort();
+    let p99 = delivery[delivery.len() * 99 / 100];
+    eprintln!(
+        "{:?}: addPlanAction p50 alone {:?}, with {} subscribers {:?}; delivery after the \
+         answer p50 {:?} p99 {:?}",
+        app.backend,
+        p50(alone),
+        PLANS * PER_PLAN,
+        p50(loaded),
+        delivery[delivery.len() / 2],
+        p99
+    );
+}
+
+/// `n` as letters (names take no digits).
+fn n_to_letters(mut n: usize) -> String {
+    let mut letters = String::new();
+    loop {
+        letters.push(char::from(b'a' + u8::try_from(n % 26).expect("below 26")));
+        n /= 26;
+        if n == 0 {
+            return letters;
+        }
+    }
+}

@@ -109,7 +109,7 @@ impl Subscriber {
     fn rejoin_before(&mut self, seq: i64) {
         self.ready.clear();
         self.ticket = None;
-        self.last = seq - 1;
+        self.last = seq.saturating_sub(1);
     }
 
     /// Joins (or joins again, after the hub dropped it); `false` when it may not.
