@@ -201,10 +201,16 @@ impl Hub {
                 if registry.closed {
                     return Ok(None);
                 }
-                let held = registry
-                    .agencies
-                    .get(&actor.agency_id)
-                    .is_some_and(|subs| !subs.stale && subs.reach.active);
+                // A plan missing from the held reach may have been joined a moment ago,
+                // before the relay read so: look again rather than refuse.
+                let held = registry.agencies.get(&actor.agency_id).is_some_and(|subs| {
+                    !subs.stale
+                        && subs.reach.active
+                        && match scope {
+                            Scope::Plan(plan) => subs.reach.reach.plans.contains(&plan),
+                            Scope::CaseTeam => true,
+                        }
+                });
                 if held {
                     return Ok(self.register(&mut registry, actor, scope));
                 }
@@ -230,11 +236,10 @@ impl Hub {
                     case_team: Vec::new(),
                     plans: HashMap::new(),
                 });
-            if subs.stale || !subs.reach.active {
-                subs.reach = loaded;
-                subs.stale = changed;
-                subs.prune();
-            }
+            // What was just read is at least as fresh as what is held.
+            subs.reach = loaded;
+            subs.stale = changed;
+            subs.prune();
             let joined = self.register(&mut registry, actor, scope);
             if registry
                 .agencies
