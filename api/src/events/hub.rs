@@ -41,7 +41,26 @@ pub(crate) struct Hub {
     pub(super) db: DatabaseConnection,
     /// Outbox batches read by the relay, for tests and the benchmark.
     pub(super) reads: AtomicU64,
+    /// Subscribers' own reads (reach loads, replays) take a permit, so that they leave
+    /// the relay a connection of the subscription pool however many replay at once.
+    pub(super) readers: tokio::sync::Semaphore,
     registry: Mutex<Registry>,
+}
+
+/// Connections of `db`'s pool that subscribers may use for their own reads: all but one.
+fn reader_permits(db: &DatabaseConnection) -> usize {
+    let max = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => db
+            .get_postgres_connection_pool()
+            .options()
+            .get_max_connections(),
+        sea_orm::DatabaseBackend::Sqlite => db
+            .get_sqlite_connection_pool()
+            .options()
+            .get_max_connections(),
+        _ => 2,
+    };
+    usize::try_from(max.saturating_sub(1).max(1)).unwrap_or(1)
 }
 
 struct Registry {
@@ -133,6 +152,7 @@ impl Hub {
     /// A hub whose relay starts after `dispatched`.
     pub(super) fn new(db: DatabaseConnection, dispatched: i64) -> Self {
         Self {
+            readers: tokio::sync::Semaphore::new(reader_permits(&db)),
             db,
             reads: AtomicU64::new(0),
             registry: Mutex::new(Registry {
@@ -216,7 +236,10 @@ impl Hub {
                 }
                 registry.epoch
             };
-            let loaded = reach::load(&self.db, actor).await?;
+            let loaded = {
+                let _permit = self.readers.acquire().await.ok();
+                reach::load(&self.db, actor).await?
+            };
             let mut registry = self.lock();
             if registry.closed {
                 return Ok(None);

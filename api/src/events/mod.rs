@@ -6,7 +6,8 @@
 //!   in-memory on SQLite) and hands each new event, once, to the in-memory queues of the
 //!   subscribers it may reach, found by agency and then by plan. Subscribers never query
 //!   the database per commit. All of it runs on the subscription pool, apart from the
-//!   request pool the writers use.
+//!   request pool the writers use; subscribers' own reads (reach loads, replays) share
+//!   all but one of its connections, so the relay always has one.
 //! - **Replay and live meet exactly.** A subscriber joins the hub under the lock the
 //!   relay dispatches under, learning the last `seq` dispatched: everything after it
 //!   arrives in its queue, everything up to it (and after the client's `after`) it reads

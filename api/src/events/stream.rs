@@ -137,10 +137,15 @@ impl Subscriber {
         if let Scope::Plan(plan) = self.scope {
             query = query.filter(plan_events::Column::PlanId.eq(plan));
         }
-        let read = query
-            .order_by_asc(plan_events::Column::Seq)
-            .limit(BATCH)
-            .all(&self.hub.db);
+        let hub = Arc::clone(&self.hub);
+        let read = async move {
+            let _permit = hub.readers.acquire().await.ok();
+            query
+                .order_by_asc(plan_events::Column::Seq)
+                .limit(BATCH)
+                .all(&hub.db)
+                .await
+        };
         let batch = match Box::pin(read).await {
             Ok(batch) => batch,
             Err(error) => {
