@@ -14,7 +14,7 @@ use crate::auth::TokenVerifier;
 use crate::config::{Mode, Settings, defaults};
 use crate::domain::DomainConfig;
 use crate::events::Relay;
-use crate::graphql::build_schema_with;
+use crate::graphql::build_schema_with_read;
 use crate::graphql::introspection::SchemaOptions;
 use crate::graphql::limits::Limits;
 use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
@@ -142,6 +142,17 @@ impl ServerOptions {
     }
 }
 
+/// The database pools besides the request pool of [`ServerConfig::db`], each optional.
+#[derive(Clone, Debug, Default)]
+pub struct Pools {
+    /// The subscription pool: the outbox relay, reach loads and replays. The request
+    /// pool when `None` (tests, embedding); `serve` always opens one of its own.
+    pub subscriptions: Option<DatabaseConnection>,
+    /// A read replica for the strategic report (dashboards and exports later); the
+    /// primary when `None`.
+    pub read: Option<DatabaseConnection>,
+}
+
 /// A bound, not yet running, server.
 pub struct Application {
     addr: SocketAddr,
@@ -154,8 +165,17 @@ impl Application {
         Self::build_with(config, ServerOptions::default()).await
     }
 
-    /// Binds the listener and builds the server; the schema is built once, here.
+    /// Binds the listener and builds the server with the request pool for everything.
     pub async fn build_with(config: ServerConfig, options: ServerOptions) -> std::io::Result<Self> {
+        Self::build_with_pools(config, options, Pools::default()).await
+    }
+
+    /// Binds the listener and builds the server; the schema is built once, here.
+    pub async fn build_with_pools(
+        config: ServerConfig,
+        options: ServerOptions,
+        pools: Pools,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.listen)?;
         let addr = listener.local_addr()?;
         let schema_options = SchemaOptions {
@@ -170,10 +190,11 @@ impl Application {
         ));
         RateLimits::start_sweeping(&rate_limits);
         let state = Arc::new(AppState {
-            schema: build_schema_with(
+            schema: build_schema_with_read(
                 config.db.clone(),
+                pools.read.unwrap_or_else(|| config.db.clone()),
                 config.domain,
-                Relay::start(config.db.clone()).await,
+                Relay::start(pools.subscriptions.unwrap_or_else(|| config.db.clone())).await,
                 schema_options,
             ),
             db: config.db,
@@ -247,10 +268,18 @@ impl Application {
     }
 }
 
-/// Opens the database pool; statements are not logged (they carry case data).
+/// Opens a database pool of the default size; statements are not logged (they carry
+/// case data).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_pool(url, defaults::DB_MAX_CONNECTIONS).await
+}
+
+/// Opens a database pool of at most `max_connections`; statements are not logged.
+pub async fn connect_pool(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
+        .max_connections(max_connections.max(1))
+        .min_connections(0)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);

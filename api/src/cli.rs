@@ -8,7 +8,7 @@ use entity::enums::AgencyKind;
 use migration::MigratorTrait as _;
 use secrecy::SecretString;
 
-use crate::app::{Application, ServerConfig, ServerOptions, connect};
+use crate::app::{Application, Pools, ServerConfig, ServerOptions, connect_pool};
 use crate::auth::{self, Role, TokenVerifier};
 use crate::config::{DEV_AUDIENCE, DEV_ISSUER, Mode, Settings};
 use crate::demo;
@@ -194,11 +194,39 @@ async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection
             .with_context(|| format!("creating {}", settings.data_dir.display()))?;
     }
     let url = settings.database_url();
-    connect(&url)
+    open_url(&url, settings.db_max_connections)
+        .await
+        .context("connecting to the database")
+}
+
+/// Opens a pool of `max_connections` on `url`.
+async fn open_url(url: &str, max_connections: u32) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    connect_pool(url, max_connections)
         .await
         // Some connection errors quote the URL, password included.
-        .map_err(|error| anyhow::anyhow!(redact_password(&url, &error.to_string())))
-        .context("connecting to the database")
+        .map_err(|error| anyhow::anyhow!(redact_password(url, &error.to_string())))
+}
+
+/// The subscription pool, and the read-replica pool when one is configured.
+async fn open_pools(settings: &Settings) -> anyhow::Result<Pools> {
+    let subscriptions = open_url(
+        &settings.database_url(),
+        settings.db_subscription_connections,
+    )
+    .await
+    .context("connecting the subscription pool to the database")?;
+    let read = match &settings.read_database_url {
+        Some(url) => Some(
+            open_url(url, settings.db_max_connections)
+                .await
+                .context("connecting to the read database")?,
+        ),
+        None => None,
+    };
+    Ok(Pools {
+        subscriptions: Some(subscriptions),
+        read,
+    })
 }
 
 /// `message` with any password of the database `url` replaced by `***`: the one in the
@@ -340,7 +368,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .map_err(operator_error)
         .context("deriving the stored deadlines")?;
     let options = ServerOptions::from_settings(&settings);
-    let app = Application::build_with(
+    let pools = open_pools(&settings).await?;
+    let app = Application::build_with_pools(
         ServerConfig {
             db,
             verifier,
@@ -353,6 +382,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             ws_init_timeout: std::time::Duration::from_secs(settings.ws_init_timeout),
         },
         options,
+        pools,
     )
     .await
     .context("binding the listener")?;

@@ -14,6 +14,31 @@ pub struct Settings {
     #[arg(long, env = "CONCORD_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
+    /// Read-replica URL (`postgres://…`), optional: the strategic report (and, later,
+    /// dashboards and exports) read from it; everything that decides access or writes
+    /// uses `--database-url`. Without it everything uses the primary.
+    #[arg(
+        long,
+        env = "CONCORD_READ_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub read_database_url: Option<String>,
+
+    /// Connections in the request pool (GraphQL requests and WebSocket queries and
+    /// mutations); the read-replica pool, when configured, has as many (at least 1).
+    #[arg(long, env = "CONCORD_DB_MAX_CONNECTIONS",
+          default_value_t = defaults::DB_MAX_CONNECTIONS,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub db_max_connections: u32,
+
+    /// Connections in the subscription pool: the outbox relay, reach loads and replays
+    /// (at least 1). PostgreSQL's `LISTEN` takes one more connection of its own.
+    #[arg(long, env = "CONCORD_DB_SUBSCRIPTION_CONNECTIONS",
+          default_value_t = defaults::DB_SUBSCRIPTION_CONNECTIONS,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub db_subscription_connections: u32,
+
     /// Folder for the development database and the development signing secret.
     #[arg(long, env = "CONCORD_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
@@ -219,6 +244,11 @@ pub struct Settings {
 /// The defaults of the settings that protect callers from each other, shared by the
 /// command line and [`crate::app::ServerOptions::default`].
 pub mod defaults {
+    /// Connections in the request pool: a few per core keeps two cores busy while some
+    /// requests wait on the database, without queueing work inside PostgreSQL.
+    pub const DB_MAX_CONNECTIONS: u32 = 10;
+    /// Connections in the subscription pool: the relay reads one batch at a time.
+    pub const DB_SUBSCRIPTION_CONNECTIONS: u32 = 3;
     /// The highest query cost.
     pub const MAX_QUERY_COST: u64 = 50_000;
     /// The most aliases in one document.

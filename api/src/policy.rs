@@ -147,12 +147,33 @@ pub fn case_team_children(agency: Uuid) -> sea_orm::sea_query::SelectStatement {
 }
 
 /// What an agency is on right now: the plans it may read and its case teams' children.
+///
+/// The subscription relays keep one per agency with subscribers, shared by all of them,
+/// and reload it when the outbox says the agency's memberships changed (see `events`).
 #[derive(Clone, Debug, Default)]
 pub struct Reach {
     /// Plans visible to the agency ([`visible_plans`]).
     pub plans: std::collections::HashSet<Uuid>,
     /// Children whose case team the agency is on.
     pub children: std::collections::HashSet<Uuid>,
+}
+
+impl Reach {
+    /// Whether an event about `plan_id` / `child_id`, addressed to `audience`, reaches
+    /// `agency` with this reach: its plan is one of the agency's, it is addressed to the
+    /// agency, or (an event about a child and no plan) the agency is on the child's case
+    /// team. The agency-level half of [`can_receive_event`].
+    pub fn admits(
+        &self,
+        agency: Uuid,
+        plan_id: Option<Uuid>,
+        child_id: Option<Uuid>,
+        audience: &[Uuid],
+    ) -> bool {
+        plan_id.is_some_and(|plan| self.plans.contains(&plan))
+            || audience.contains(&agency)
+            || (plan_id.is_none() && child_id.is_some_and(|child| self.children.contains(&child)))
+    }
 }
 
 /// DESIGN §5.2, §6.3: an event reaches a case role whose agency can read its plan now,
@@ -165,10 +186,7 @@ pub fn can_receive_event(
     child_id: Option<Uuid>,
     audience: &[Uuid],
 ) -> bool {
-    has_case_role(actor)
-        && (plan_id.is_some_and(|plan| reach.plans.contains(&plan))
-            || audience.contains(&actor.agency_id)
-            || (plan_id.is_none() && child_id.is_some_and(|child| reach.children.contains(&child))))
+    has_case_role(actor) && reach.admits(actor.agency_id, plan_id, child_id, audience)
 }
 
 /// Working a case (recording, referring into, planning) needs a case role and the
@@ -349,4 +367,6 @@ mod scope;
 mod tests;
 
 pub use content::{RestrictedContent, can_read_content, can_see_affected_identity};
-pub use scope::{on_case_team_of, visible_child_id, visible_child_ids, visible_children, visible_plans};
+pub use scope::{
+    on_case_team_of, visible_child_id, visible_child_ids, visible_children, visible_plans,
+};

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use api::app::{Application, ServerConfig, ServerOptions, connect};
+use api::app::{Application, Pools, ServerConfig, ServerOptions, connect};
 use api::auth::{Claims, TokenVerifier};
 use api::cli::Cli;
 use api::config::Mode;
@@ -159,6 +159,21 @@ pub async fn spawn_app(backend: Backend, keys: Keys) -> TestApp {
 
 /// A server on `backend` verifying tokens with `keys`, with `options` (limits, timeouts).
 pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions) -> TestApp {
+    spawn_app_with_pools(backend, keys, options, |_| async { Pools::default() }).await
+}
+
+/// [`spawn_app_with`], with the subscription and read pools `pools` opens on the test
+/// database's URL.
+pub async fn spawn_app_with_pools<F, Fut>(
+    backend: Backend,
+    keys: Keys,
+    options: ServerOptions,
+    pools: F,
+) -> TestApp
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Pools>,
+{
     let (url, guard) = fresh_database(&backend).await;
     let db = connect(&url).await.expect("connect to the test database");
     migration::Migrator::up(&db, None)
@@ -187,7 +202,8 @@ pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions
     let statements = Arc::new(AtomicU64::new(0));
     let server_db = count_statements(db.clone(), statements.clone());
     let verifier = TokenVerifier::from_settings(&cli.settings).expect("test verifier");
-    let app = Application::build_with(
+    let pools = pools(url.clone()).await;
+    let app = Application::build_with_pools(
         ServerConfig {
             db: server_db,
             verifier,
@@ -204,6 +220,7 @@ pub async fn spawn_app_with(backend: Backend, keys: Keys, options: ServerOptions
             },
         },
         options,
+        pools,
     )
     .await
     .expect("bind the test server");

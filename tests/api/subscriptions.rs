@@ -338,3 +338,79 @@ async fn a_change_that_fails_writes_no_event_and_every_committed_change_has_one(
         assert_eq!(closed.kind, "PLAN_CLOSED");
     }
 }
+
+async fn escalate(app: &TestApp, child: &str) {
+    app.ok_as(
+        &TestActor::practitioner("csc"),
+        "mutation($input: RecordBehaviourInput!) { recordBehaviour(input: $input) { escalated } }",
+        json!({ "input": { "childId": child, "occurredOn": "2026-11-01", "disclosedAt": "2026-11-01T12:00:00Z", "setting": "HOME",
+                           "contactType": "CONTACT", "description": "Synthetic.", "continuum": "VIOLENT", "trafficLight": "RED" } }),
+    )
+    .await;
+}
+
+/// Adds `agency` to a child's case team as the social care coordinator; returns the
+/// involvement's id and version.
+async fn join_team(
+    app: &TestApp,
+    f: &fixture::Fixture,
+    child: &str,
+    agency: &str,
+) -> (String, i64) {
+    let data = app
+        .ok_as(
+            &TestActor::coordinator("csc"),
+            "mutation($input: AddInvolvementInput!) { addInvolvement(input: $input) { involvement { id version } } }",
+            json!({ "input": { "childId": child, "agencyId": f.agency_gid(agency), "reason": "Synthetic." } }),
+        )
+        .await;
+    let involvement = &data["addInvolvement"]["involvement"];
+    (
+        involvement["id"].as_str().expect("id").to_owned(),
+        involvement["version"].as_i64().expect("version"),
+    )
+}
+
+#[tokio::test]
+async fn an_agency_hears_of_a_child_once_it_joins_the_case_team_and_not_after_it_leaves() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let (plan, _) = active_plan(&app, &f, &f.alpha, &["camhs"]).await;
+        let mut camhs =
+            GqlSocket::open(&app.ws_url(), &TestActor::practitioner("camhs").token()).await;
+        camhs.subscribe("c", CASE_TEAM_EVENTS, json!({})).await;
+        // Once this arrives the stream has joined, with the reach the agency has now.
+        add_assessment(&app, &f, &plan).await;
+        assert_eq!(
+            camhs.next_data("c").await["caseTeamEvents"]["kind"],
+            "ACTION_ADDED"
+        );
+
+        // Joining Charlie's team reaches the open stream at once: the next event about
+        // Charlie (addressed to others) is the agency's too.
+        let (involvement, version) = join_team(&app, &f, &f.charlie, "camhs").await;
+        escalate(&app, &f.charlie).await;
+        let heard = camhs.next_data("c").await["caseTeamEvents"].clone();
+        assert_eq!(heard["kind"], "ESCALATION");
+        assert_eq!(heard["childId"], f.charlie);
+
+        // Once it has left, nothing more about Charlie reaches it.
+        app.ok_as(
+            &TestActor::coordinator("csc"),
+            "mutation($input: EndInvolvementInput!) { endInvolvement(input: $input) { involvement { id } } }",
+            json!({ "input": { "involvementId": involvement, "reason": "Synthetic.", "expectedVersion": version } }),
+        )
+        .await;
+        escalate(&app, &f.charlie).await;
+        // A later event it may see, written after: the stream is in `seq` order, so
+        // Charlie's second escalation would have come first.
+        join_team(&app, &f, &f.bravo, "camhs").await;
+        escalate(&app, &f.bravo).await;
+        let next = camhs.next_data("c").await["caseTeamEvents"].clone();
+        assert_eq!(
+            next["childId"], f.bravo,
+            "nothing about Charlie after leaving: {next}"
+        );
+        camhs.close().await;
+    }
+}

@@ -36,6 +36,7 @@ pub async fn insert_involvement<C: ConnectionTrait>(
     child_id: Uuid,
     input: NewInvolvement,
 ) -> ApiResult<involvements::Model> {
+    let agency_id = input.agency_id;
     let row = involvements::ActiveModel {
         id: Set(new_id()),
         child_id: Set(child_id),
@@ -50,10 +51,19 @@ pub async fn insert_involvement<C: ConnectionTrait>(
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
     };
-    involvements::Entity::insert(row)
+    let saved = involvements::Entity::insert(row)
         .exec_with_returning(db)
         .await
-        .map_err(|e| ApiError::unique(e, "agencyId", "the agency is already on the case team"))
+        .map_err(|e| ApiError::unique(e, "agencyId", "the agency is already on the case team"))?;
+    // The subscription relays reload this agency's reach when they reach this point of
+    // the outbox (see `events`).
+    super::outbox::record(
+        db,
+        caller,
+        super::outbox::Event::case_team_changed(agency_id),
+    )
+    .await?;
+    Ok(saved)
 }
 
 /// Puts `agency` on the child's case team as a partner, unless it is on it already,
@@ -206,6 +216,11 @@ pub async fn end_involvement(
         )
         .await?;
     write.deadlines_changed(involvement.child_id);
+    write
+        .emit(super::outbox::Event::case_team_changed(
+            involvement.agency_id,
+        ))
+        .await?;
     // Leaving the case team is leaving its plans too: they stop seeing them and their events.
     super::plan_members::leave_open_plans(&write, involvement.child_id, involvement.agency_id)
         .await?;

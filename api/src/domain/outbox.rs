@@ -70,6 +70,9 @@ pub enum EventKind {
     LeadAgencyDeactivated,
     /// An agency was deactivated (addressed to itself, so its streams end).
     AgencyDeactivated,
+    /// An agency joined or left a child's case team. Internal: never delivered; it tells
+    /// every instance's relay, in `seq` order, to reload that agency's reach.
+    CaseTeamChanged,
 }
 
 impl EventKind {
@@ -93,7 +96,53 @@ impl EventKind {
             Self::ReferralDecided => "REFERRAL_DECIDED",
             Self::LeadAgencyDeactivated => "LEAD_AGENCY_DEACTIVATED",
             Self::AgencyDeactivated => "AGENCY_DEACTIVATED",
+            Self::CaseTeamChanged => "CASE_TEAM_CHANGED",
         }
+    }
+
+    /// Every kind, for parsing a stored name.
+    const ALL: [EventKind; 18] = [
+        Self::PlanCreated,
+        Self::PlanMemberAdded,
+        Self::PlanActivated,
+        Self::ActionAdded,
+        Self::ActionStatusChanged,
+        Self::ConsultationRequested,
+        Self::ConsultationAnswered,
+        Self::ConsultationOverridden,
+        Self::PlanReviewed,
+        Self::PlanClosed,
+        Self::PlanMemberRemoved,
+        Self::Escalation,
+        Self::EmergencyAccess,
+        Self::ReferralReceived,
+        Self::ReferralDecided,
+        Self::LeadAgencyDeactivated,
+        Self::AgencyDeactivated,
+        Self::CaseTeamChanged,
+    ];
+
+    /// The kind stored as `name`, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// Whether subscribers never see it (it only steers the relays).
+    pub fn is_internal(self) -> bool {
+        self == Self::CaseTeamChanged
+    }
+
+    /// Whether it may change what some agency reaches (its plans, its case teams, whether
+    /// it is active), so that the relays reload the reach of the agencies it names.
+    pub fn changes_reach(self) -> bool {
+        matches!(
+            self,
+            Self::CaseTeamChanged
+                | Self::PlanCreated
+                | Self::PlanMemberAdded
+                | Self::PlanMemberRemoved
+                | Self::AgencyDeactivated
+        )
     }
 }
 
@@ -112,6 +161,21 @@ pub struct Event {
     pub summary: String,
     /// Ids of what changed.
     pub payload: Value,
+}
+
+impl Event {
+    /// The internal marker that `agency` joined or left a case team, written in the same
+    /// transaction as the change (see [`EventKind::CaseTeamChanged`]). Ids only.
+    pub fn case_team_changed(agency: Uuid) -> Self {
+        Self {
+            kind: EventKind::CaseTeamChanged,
+            plan_id: None,
+            child_id: None,
+            audience: vec![agency],
+            summary: "An agency's case teams changed".into(),
+            payload: serde_json::json!({ "agencyId": agency }),
+        }
+    }
 }
 
 /// Writes the event in the caller's transaction; returns its `seq`. On PostgreSQL the

@@ -299,10 +299,12 @@ impl Sql<'_> {
 /// The longest period a report may cover.
 const MAX_DAYS: i64 = 3700;
 
-/// `strategicReport(from, to)`: for the strategic analyst only.
+/// `strategicReport(from, to)`: for the strategic analyst only. The check and its audit
+/// row use the primary `db`; the aggregates read `read` (a replica, or the primary again).
 #[tracing::instrument(skip_all)]
 pub async fn strategic_report(
     db: &DatabaseConnection,
+    read: &DatabaseConnection,
     caller: &Caller,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -324,8 +326,8 @@ pub async fn strategic_report(
         )));
     }
     let sql = Sql {
-        db,
-        backend: db.get_database_backend(),
+        db: read,
+        backend: read.get_database_backend(),
         from,
         to,
     };

@@ -1,5 +1,7 @@
 //! `PlanEvent` and the subscription root (DESIGN §6.3).
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Subscription};
 use chrono::{DateTime, Utc};
 use entity::plan_events;
@@ -10,8 +12,9 @@ use crate::domain;
 use crate::error::{ApiError, IntoGql};
 use crate::events::{Relay, Scope, subscribe};
 
-/// One change to a plan or case: ids and a short summary, never personal data.
-pub struct PlanEvent(pub plan_events::Model);
+/// One change to a plan or case: ids and a short summary, never personal data. Shared
+/// by every subscriber it reaches.
+pub struct PlanEvent(pub Arc<plan_events::Model>);
 
 #[Object]
 impl PlanEvent {
@@ -76,6 +79,34 @@ async fn start_after(ctx: &Context<'_>, after: Option<String>) -> async_graphql:
     }
 }
 
+/// Authorizes a subscription and starts its stream. Boxed by the resolvers: the
+/// field's stream keeps room for the resolver's future as long as it runs, and this one,
+/// with its database reads, is large.
+async fn start(
+    ctx: &Context<'_>,
+    scope: Scope,
+    after: Option<String>,
+) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
+    let caller = caller(ctx)?;
+    let after = match scope {
+        Scope::Plan(plan) => {
+            let after = start_after(ctx, after).await?;
+            domain::subscriptions::authorize_plan_events(db(ctx)?, caller, plan)
+                .await
+                .gql()?;
+            after
+        }
+        Scope::CaseTeam => {
+            domain::subscriptions::authorize_case_team_events(db(ctx)?, caller)
+                .await
+                .gql()?;
+            start_after(ctx, after).await?
+        }
+    };
+    let relay = ctx.data::<Relay>()?;
+    Ok(subscribe(relay, caller.actor.clone(), scope, after).map(PlanEvent))
+}
+
 /// The subscription root.
 #[derive(Default)]
 pub struct Subscription;
@@ -90,21 +121,9 @@ impl Subscription {
         plan_id: ID,
         after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
-        let caller = caller(ctx)?;
+        caller(ctx)?;
         let plan = ids::decode_as(&plan_id, "JointPlan", "planId").gql()?;
-        let after = Some(start_after(ctx, after).await?);
-        domain::subscriptions::authorize_plan_events(db(ctx)?, caller, plan)
-            .await
-            .gql()?;
-        let relay = ctx.data::<Relay>()?;
-        Ok(subscribe(
-            db(ctx)?.clone(),
-            relay,
-            caller.actor.clone(),
-            Scope::Plan(plan),
-            after,
-        )
-        .map(PlanEvent))
+        Box::pin(start(ctx, Scope::Plan(plan), after)).await
     }
 
     /// Events of every plan and case the caller's agency is on, and those addressed to it
@@ -114,19 +133,6 @@ impl Subscription {
         ctx: &Context<'_>,
         after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
-        let caller = caller(ctx)?;
-        domain::subscriptions::authorize_case_team_events(db(ctx)?, caller)
-            .await
-            .gql()?;
-        let after = Some(start_after(ctx, after).await?);
-        let relay = ctx.data::<Relay>()?;
-        Ok(subscribe(
-            db(ctx)?.clone(),
-            relay,
-            caller.actor.clone(),
-            Scope::CaseTeam,
-            after,
-        )
-        .map(PlanEvent))
+        Box::pin(start(ctx, Scope::CaseTeam, after)).await
     }
 }

@@ -77,10 +77,22 @@ pub fn build_schema_with(
     relay: Relay,
     options: introspection::SchemaOptions,
 ) -> ConcordSchema {
+    build_schema_with_read(db.clone(), db, config, relay, options)
+}
+
+/// [`build_schema_with`], with `read` (a replica, or the primary again) as [`ReadDb`].
+pub fn build_schema_with_read(
+    db: DatabaseConnection,
+    read: DatabaseConnection,
+    config: DomainConfig,
+    relay: Relay,
+    options: introspection::SchemaOptions,
+) -> ConcordSchema {
     // The rules every write's refresh of the stored deadlines derives under.
     crate::domain::deadlines::stored::install(&config);
     let mut builder = Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .data(db)
+        .data(ReadDb(read))
         .data(config)
         .data(relay)
         .extension(options.limits)
@@ -124,6 +136,19 @@ pub async fn db_slot<'a>(
 /// The shared database connection.
 pub fn db<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>()
+}
+
+/// The connection for reads that may lag the primary a little (a replica): reports,
+/// dashboards, exports. Never for deciding access or writing.
+#[derive(Clone, Debug)]
+pub struct ReadDb(pub DatabaseConnection);
+
+/// The read connection ([`ReadDb`]), or the primary when none is set.
+pub fn read_db<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<&'a DatabaseConnection> {
+    match ctx.data_opt::<ReadDb>() {
+        Some(read) => Ok(&read.0),
+        None => db(ctx),
+    }
 }
 
 /// The rules' configuration (designated agencies).

@@ -159,9 +159,16 @@ impl ReportQuery {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> async_graphql::Result<StrategicReport> {
-        let r = domain::report::strategic_report(db(ctx)?, caller(ctx)?, from, to)
-            .await
-            .gql()?;
+        // The check and its audit row go to the primary; the aggregates read the replica.
+        let r = domain::report::strategic_report(
+            db(ctx)?,
+            super::read_db(ctx)?,
+            caller(ctx)?,
+            from,
+            to,
+        )
+        .await
+        .gql()?;
         Ok(StrategicReport {
             from: r.from,
             to: r.to,

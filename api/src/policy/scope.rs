@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use entity::{access_grants, children, involvements, joint_plans, plan_members};
-use sea_orm::{ColumnTrait as _, Condition};
 use sea_orm::sea_query::{Expr, ExprTrait as _, IntoIden as _, IntoTableRef as _, Query};
+use sea_orm::{ColumnTrait as _, Condition};
 use uuid::Uuid;
 
 use super::has_case_role;

@@ -42,7 +42,7 @@ enum Event {
     InitTimeout,
     Expired,
     KeepAlive,
-    Result(OwnedPermit<Out>, OpEvent),
+    Result(OwnedPermit<Box<Out>>, OpEvent),
     WriterGone,
 }
 
@@ -51,7 +51,7 @@ pub(super) struct Connection<E> {
     protocol: Protocol,
     executor: E,
     config: WsConfig,
-    out: mpsc::Sender<Out>,
+    out: mpsc::Sender<Box<Out>>,
     on_init: Option<InitFn>,
     init_received: bool,
     pending_init: Option<LocalBoxFuture<'static, Result<Session, InitError>>>,
@@ -69,9 +69,9 @@ pub(super) struct Connection<E> {
 /// Streams are pull-based: while a slow client keeps the queue full, no stream is polled, so
 /// resolvers are back-pressured instead of their output piling up in memory.
 async fn next_result(
-    out: &mpsc::Sender<Out>,
+    out: &mpsc::Sender<Box<Out>>,
     operations: &mut SelectAll<BoxStream<'static, OpEvent>>,
-) -> Option<(OwnedPermit<Out>, OpEvent)> {
+) -> Option<(OwnedPermit<Box<Out>>, OpEvent)> {
     let permit = out.clone().reserve_owned().await.ok()?;
     let event = operations.next().await?;
     Some((permit, event))
@@ -82,7 +82,7 @@ impl<E: Executor> Connection<E> {
         protocol: Protocol,
         executor: E,
         config: WsConfig,
-        out: mpsc::Sender<Out>,
+        out: mpsc::Sender<Box<Out>>,
         on_init: InitFn,
     ) -> Self {
         Self {
@@ -130,7 +130,9 @@ impl<E: Executor> Connection<E> {
                 }
                 () = self.out.closed() => Event::WriterGone,
             };
-            if self.handle(event).await.is_break() {
+            // Boxed: the handlers' futures are large, and an idle socket should not keep
+            // room for them.
+            if Box::pin(self.handle(event)).await.is_break() {
                 break;
             }
         }
@@ -162,7 +164,7 @@ impl<E: Executor> Connection<E> {
                     Protocol::GraphqlWs => frame(&legacy::ServerMessage::Ka),
                 };
                 // A full queue already proves the socket is busy; skip rather than block the loop.
-                let _ = self.out.try_send(text);
+                let _ = self.out.try_send(Box::new(text));
                 ControlFlow::Continue(())
             }
             Event::Result(permit, event) => {
@@ -399,7 +401,7 @@ impl<E: Executor> Connection<E> {
     }
 
     /// Forwards one operation result using the queue slot reserved for it.
-    fn on_result(&mut self, permit: OwnedPermit<Out>, event: OpEvent) {
+    fn on_result(&mut self, permit: OwnedPermit<Box<Out>>, event: OpEvent) {
         let OpEvent {
             id,
             generation,
@@ -455,7 +457,7 @@ impl<E: Executor> Connection<E> {
                 }
             }
         };
-        permit.send(text);
+        permit.send(Box::new(text));
     }
 
     /// Answers an invalid message: 4400 in graphql-transport-ws, an error message in legacy.
@@ -496,7 +498,7 @@ impl<E: Executor> Connection<E> {
     }
 
     async fn send(&mut self, frame: Out) -> ControlFlow<()> {
-        match self.out.send(frame).await {
+        match self.out.send(Box::new(frame)).await {
             Ok(()) => ControlFlow::Continue(()),
             Err(_) => ControlFlow::Break(()),
         }
@@ -515,7 +517,8 @@ impl<E: Executor> Connection<E> {
             description: reason.get(..end).map(str::to_owned),
         };
         // A client that stopped reading keeps the queue full; don't wait on it forever.
-        let _ = tokio::time::timeout(CLOSE_GRACE, self.out.send(Out::Close(Some(close)))).await;
+        let closing = Box::new(Out::Close(Some(close)));
+        let _ = tokio::time::timeout(CLOSE_GRACE, self.out.send(closing)).await;
         ControlFlow::Break(())
     }
 }

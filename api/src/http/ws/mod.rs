@@ -64,7 +64,8 @@ use tracing::Instrument as _;
 use connection::Connection;
 
 /// Frames queued between the operations and the socket writer; small, because a full queue is
-/// what stops the operation streams from being polled (see `connection::next_result`).
+/// what stops the operation streams from being polled (see `connection::next_result`). Frames
+/// are queued boxed, so that an idle socket's queue (allocated whole) stays small.
 const OUTBOUND_CAPACITY: usize = 16;
 /// How long a closing socket may take to flush before its writer is aborted.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
@@ -273,9 +274,9 @@ enum Out {
 }
 
 /// Owns the actix-ws session; ends after a close frame or when the connection drops the queue.
-async fn write_frames(mut session: actix_ws::Session, mut queue: mpsc::Receiver<Out>) {
+async fn write_frames(mut session: actix_ws::Session, mut queue: mpsc::Receiver<Box<Out>>) {
     while let Some(frame) = queue.recv().await {
-        let sent = match frame {
+        let sent = match *frame {
             Out::Text(text) => session.text(text).await,
             Out::Pong(bytes) => session.pong(&bytes).await,
             Out::Close(reason) => {
