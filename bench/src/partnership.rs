@@ -678,14 +678,11 @@ impl Partnership {
     }
 
     fn build_grants(&mut self, rng: &mut StdRng, now: DateTime<Utc>) {
-        for c in 0..self.children.len() {
-            if !rng.random_bool(0.005) {
+        // One child in 200 has a break-glass grant to an agency off its case team.
+        for c in (1..self.children.len()).step_by(200) {
+            let Some(other) = (1..self.agencies.len()).find(|a| !self.teams[c].contains(a)) else {
                 continue;
-            }
-            let other = rng.random_range(1..self.agencies.len());
-            if self.teams[c].contains(&other) {
-                continue;
-            }
+            };
             let at = now - Duration::hours(rng.random_range(1..200));
             self.grants.push(access_grants::Model {
                 id: id_at(at),
