@@ -154,7 +154,7 @@ pub async fn caseload(
         db,
         &format!(
             "SELECT i.child_id, i.role, a.code FROM involvements i JOIN agencies a ON a.id = i.agency_id \
-             WHERE i.child_id IN ({}) ORDER BY i.id",
+             WHERE i.child_id IN ({}) AND i.ended_on IS NULL ORDER BY i.id",
             list(1, n)
         ),
         ids(&child_ids),
@@ -283,7 +283,8 @@ pub async fn child_view(
     for row in query(
         db,
         "SELECT i.role, i.ended_on, a.code, a.name FROM involvements i \
-         JOIN agencies a ON a.id = i.agency_id WHERE i.child_id = $1 ORDER BY i.id",
+         JOIN agencies a ON a.id = i.agency_id WHERE i.child_id = $1 AND i.ended_on IS NULL \
+         ORDER BY i.id",
         vec![child.into()],
     )
     .await?

@@ -90,9 +90,9 @@ impl RunOptions {
             database_url: database_url.into(),
             rate: 20.0,
             duration: 1,
-            concurrency: vec![1, 4],
+            concurrency: vec![2],
             operations: Vec::new(),
-            max_requests: 4,
+            max_requests: 3,
             first: 50,
             subscribers: 20,
             subscriber_plans: 5,
@@ -210,6 +210,7 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
             targets.plans.len()
         )],
     };
+    report.notes.push(database_version(&db).await);
     let actions = Arc::new(Mutex::new(
         targets
             .agreed_actions
@@ -241,6 +242,24 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
     }
     ratios(&mut report, &options.concurrency);
     Ok(report)
+}
+
+/// The database and its version, for the record.
+async fn database_version(db: &DatabaseConnection) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Sqlite => "SELECT sqlite_version() AS v",
+        _ => "SELECT version() AS v",
+    };
+    let version = db
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|row| row.try_get::<String>("", "v").ok())
+        .unwrap_or_else(|| "unknown".into());
+    format!("database: {backend:?} {version}")
 }
 
 async fn phases(name: &str, c: Call, options: &RunOptions, bounds: Bounds, report: &mut Report) {
