@@ -29,6 +29,9 @@ pub enum Op {
     SqlCaseload,
     /// Hand-written SQL for the child view, in this process, without and with audit rows.
     SqlChildView,
+    /// The caseload from PostGraphile 5 (`bench/postgraphile/`), when `--postgraphile-url`
+    /// is given.
+    Postgraphile,
 }
 
 impl Op {
@@ -59,6 +62,7 @@ impl Op {
             Op::Memory => "memory",
             Op::SqlCaseload => "sql-caseload",
             Op::SqlChildView => "sql-child-view",
+            Op::Postgraphile => "postgraphile-caseload",
         }
     }
 }
@@ -67,6 +71,13 @@ impl Op {
 pub const CASELOAD: &str = "query Caseload($first: Int!) { children(first: $first) { edges { node { \
     id givenName involvements { role agency { code } } behaviours { id trafficLight } \
     jointPlans { id status actions { id status } } } } } }";
+
+/// The caseload from PostGraphile, scoped by `bench/postgraphile/scoping.sql`.
+pub const POSTGRAPHILE_CASELOAD: &str = "query Caseload($agency: UUID!, $first: Int!) { \
+    benchCaseload(agency: $agency, first: $first) { nodes { rowId givenName \
+    involvementsByChildId { nodes { role endedOn agencyByAgencyId { code } } } \
+    behavioursByChildId { nodes { rowId trafficLight } } \
+    jointPlansByChildId { nodes { rowId status planActionsByPlanId { nodes { rowId status } } } } } } }";
 
 /// (b) One child's full view.
 pub const CHILD_VIEW: &str = "query ChildView($id: ID!) { child(id: $id) { id givenName familyName \

@@ -74,6 +74,10 @@ pub struct RunOptions {
     /// The server's pid for RSS (default: the process listening on the first URL's port).
     #[arg(long)]
     pub server_pid: Option<u32>,
+    /// PostGraphile serving the same tables (`bench/postgraphile/`), measured beside the
+    /// caseload when given.
+    #[arg(long)]
+    pub postgraphile_url: Option<String>,
     /// How the overdue dashboard is asked for.
     #[arg(long, value_enum, default_value = "auto")]
     pub deadlines_form: DeadlinesForm,
@@ -99,6 +103,7 @@ impl RunOptions {
             writers: 2,
             idle_subscribers: 50,
             server_pid: None,
+            postgraphile_url: None,
             deadlines_form: DeadlinesForm::Auto,
             tokens: TokenSettings::default(),
         }
@@ -228,6 +233,10 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
                 memory(options, &gql, &targets, &mut report).await?;
                 continue;
             }
+            Op::Postgraphile => {
+                let url = options.postgraphile_url.clone().unwrap_or_default();
+                postgraphile_call(&url, &targets, options.first)?
+            }
             Op::SqlCaseload | Op::SqlChildView => {
                 for audit in [false, true] {
                     let c = sql_call(op, &db, &targets, options.first, audit)?;
@@ -275,9 +284,37 @@ async fn phases(name: &str, c: Call, options: &RunOptions, bounds: Bounds, repor
     }
 }
 
+fn postgraphile_call(url: &str, targets: &Targets, first: usize) -> anyhow::Result<Call> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .build()?;
+    let url = format!("{}/graphql", url.trim_end_matches('/'));
+    let agency = targets.busiest_agency_id;
+    Ok(call(move |_| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let body: Value = client
+                .post(&url)
+                .json(&json!({ "query": ops::POSTGRAPHILE_CASELOAD,
+                               "variables": { "agency": agency, "first": first } }))
+                .send()
+                .await
+                .map_err(failed)?
+                .json()
+                .await
+                .map_err(failed)?;
+            match body["errors"].get(0) {
+                Some(error) => Err(CallError::Failed(error["message"].to_string())),
+                None => Ok(()),
+            }
+        }
+    }))
+}
+
 fn ratios(report: &mut Report, concurrency: &[usize]) {
     for (concord, sql) in [
         ("caseload", "sql-caseload+audit"),
+        ("caseload", "postgraphile-caseload"),
         ("child-view", "sql-child-view+audit"),
     ] {
         for conc in concurrency {
@@ -526,7 +563,7 @@ async fn http_call(
                 }
             })
         }
-        Op::Fanout | Op::Memory | Op::SqlCaseload | Op::SqlChildView => {
+        Op::Fanout | Op::Memory | Op::SqlCaseload | Op::SqlChildView | Op::Postgraphile => {
             anyhow::bail!("{} is not an HTTP operation", op.name())
         }
     })
