@@ -186,7 +186,7 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
     let gql = Gql::new(&reader_url)?;
     let writer = Gql::new(&writer_url)?;
     let targets = Targets::find(&db, options.subscriber_plans).await?;
-    let ops: Vec<Op> = if options.operations.is_empty() {
+    let mut ops: Vec<Op> = if options.operations.is_empty() {
         Op::ALL.to_vec()
     } else {
         Op::ALL
@@ -194,6 +194,16 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
             .filter(|o| options.operations.contains(o))
             .collect()
     };
+    // PostGraphile runs right after the caseload's SQL baseline, when it is given.
+    if options.postgraphile_url.is_some()
+        && (options.operations.is_empty() || options.operations.contains(&Op::Postgraphile))
+    {
+        let at = ops
+            .iter()
+            .position(|o| *o == Op::SqlCaseload)
+            .map_or(ops.len(), |p| p + 1);
+        ops.insert(at, Op::Postgraphile);
+    }
     let bounds = Bounds {
         duration: Duration::from_secs(options.duration),
         max_requests: options.max_requests,
