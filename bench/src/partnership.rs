@@ -66,6 +66,9 @@ pub struct Partnership {
     pub grants: Vec<access_grants::Model>,
     /// For each child, the agency indexes of its active case team (lead first).
     pub teams: Vec<Vec<usize>>,
+    /// For each child, how many of `teams` were on the case team from registration (the
+    /// rest joined on escalation).
+    pub founding: Vec<usize>,
     /// Children with [`HEAVY_CHRONOLOGY`] entries.
     pub heavy: Vec<Uuid>,
 }
@@ -200,11 +203,8 @@ impl Partnership {
                 police_ref: rng.random_bool(0.3).then(|| format!("BENCH-PN-{i:06}")),
                 send: rng.random_bool(0.2),
                 looked_after: rng.random_bool(0.1),
-                status: if rng.random_bool(0.05) {
-                    ChildStatus::Closed
-                } else {
-                    ChildStatus::Open
-                },
+                // No operation closes a child's record yet.
+                status: ChildStatus::Open,
                 version: 1,
                 created_at,
                 updated_at: created_at,
@@ -248,8 +248,14 @@ impl Partnership {
                     );
                 }
             }
+            self.founding.push(team.len());
             self.teams.push(team);
         }
+    }
+
+    /// The agencies on a child's case team since its registration.
+    fn founding_team(&self, child: usize) -> Vec<usize> {
+        self.teams[child][..self.founding[child]].to_vec()
     }
 
     fn push_involvement(
@@ -481,7 +487,7 @@ impl Partnership {
                 } else if kind == ChronologyKind::PlanReview && rng.random_bool(0.5) {
                     kind = ChronologyKind::Note;
                 }
-                let team = &self.teams[c];
+                let team = self.founding_team(c);
                 let agency = team[rng.random_range(0..team.len())];
                 let restricted = rng.random_bool(0.1);
                 self.chronology.push(chronology_entries::Model {
@@ -528,7 +534,8 @@ impl Partnership {
                 continue;
             }
             let child = self.children[c].clone();
-            let team = self.teams[c].clone();
+            // Members are the agencies on the case team when the plan was drawn up.
+            let team = self.founding_team(c);
             let lead = team[0];
             let created_at = between(rng, child.created_at, now - Duration::days(30));
             let roll = rng.random_range(0..100);
