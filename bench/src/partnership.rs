@@ -284,16 +284,6 @@ impl Partnership {
     }
 
     fn build_behaviours(&mut self, scale: &Scale, rng: &mut StdRng, now: DateTime<Utc>) {
-        const CONTINUA: [Continuum; 8] = [
-            Continuum::Normal,
-            Continuum::Inappropriate,
-            Continuum::Inappropriate,
-            Continuum::Problematic,
-            Continuum::Normal,
-            Continuum::Inappropriate,
-            Continuum::Abusive,
-            Continuum::Violent,
-        ];
         const INDICATORS: [Indicator; 11] = [
             Indicator::Force,
             Indicator::Coercion,
@@ -323,8 +313,16 @@ impl Partnership {
                 let occurred_on = (disclosed_at - Duration::days(rng.random_range(0..10)))
                     .date_naive()
                     .max(child.date_of_birth);
-                let continuum = *pick(rng, &CONTINUA);
-                let indicators: BTreeSet<Indicator> = (0..rng.random_range(0..3))
+                // Mostly low-level behaviours, so that about one child in ten escalates
+                // and the busiest agency sees about half the partnership, not all of it.
+                let continuum = match rng.random_range(0..1000) {
+                    0..600 => Continuum::Normal,
+                    600..960 => Continuum::Inappropriate,
+                    960..985 => Continuum::Problematic,
+                    985..995 => Continuum::Abusive,
+                    _ => Continuum::Violent,
+                };
+                let indicators: BTreeSet<Indicator> = (0..usize::from(rng.random_bool(0.04)))
                     .map(|_| *pick(rng, &INDICATORS))
                     .collect();
                 let indicators: Vec<Indicator> = indicators.into_iter().collect();
