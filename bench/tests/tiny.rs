@@ -78,10 +78,27 @@ async fn start_server(database_url: &str) -> String {
 async fn benchmark_once(database_url: &str) {
     let db = connect(database_url).await.expect("connect");
     let summary = generate(&db, Size::Tiny, 7).await.expect("generate tiny");
-    assert!(
-        summary.counts.iter().all(|(_, rows)| *rows > 0),
-        "{summary}"
-    );
+    for table in [
+        "agencies",
+        "children",
+        "involvements",
+        "behaviours",
+        "chronology_entries",
+        "joint_plans",
+        "plan_members",
+        "plan_actions",
+        "consultations",
+        "plan_reviews",
+        "audit_events",
+    ] {
+        assert!(
+            summary
+                .counts
+                .iter()
+                .any(|(t, rows)| *t == table && *rows > 0),
+            "no {table}:\n{summary}"
+        );
+    }
     let base = start_server(database_url).await;
     let report = run(&RunOptions::short(&base, database_url))
         .await
