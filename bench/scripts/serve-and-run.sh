@@ -14,7 +14,7 @@ LOG="${LOG:-/tmp/concord-bench-$PORT.log}"
 export CONCORD_JWT_SECRET="${CONCORD_JWT_SECRET:-bench-secret-that-is-long-enough-for-hs256-0123456789}"
 export CONCORD_JWT_ISSUER="${CONCORD_JWT_ISSUER:-concord-bench}"
 export CONCORD_JWT_AUDIENCE="${CONCORD_JWT_AUDIENCE:-concord-bench}"
-RUST_LOG="${RUST_LOG:-warn}" "$ROOT/target/release/concord" serve \
+RUST_LOG="${RUST_LOG:-warn}" "${CONCORD:-$ROOT/target/release/concord}" serve \
   --database-url "$DATABASE_URL" --listen "127.0.0.1:$PORT" \
   --designated-social-care bench-csc-01 --designated-police bench-police-01 \
   --rate-limit-per-subject 0 --rate-limit-per-address 0 \
@@ -26,5 +26,5 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.2
 done
-"$ROOT/target/release/bench" run --url "http://127.0.0.1:$PORT" --database-url "$DATABASE_URL" \
+"${BENCH:-$ROOT/target/release/bench}" run --url "http://127.0.0.1:$PORT" --database-url "$DATABASE_URL" \
   --server-pid "$SERVER" "$@"
