@@ -185,6 +185,8 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
         .unwrap_or_else(|| reader_url.clone());
     let gql = Gql::new(&reader_url)?;
     let writer = Gql::new(&writer_url)?;
+    // The server's memory before this run sent it anything (idle, if it was just started).
+    let rss_at_start = server_pid(options).and_then(subs::rss_kb);
     let targets = Targets::find(&db, options.subscriber_plans).await?;
     let mut ops: Vec<Op> = if options.operations.is_empty() {
         Op::ALL.to_vec()
@@ -240,7 +242,7 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
                 continue;
             }
             Op::Memory => {
-                memory(options, &gql, &targets, &mut report).await?;
+                memory(options, &gql, &targets, rss_at_start, &mut report).await?;
                 continue;
             }
             Op::Postgraphile => {
@@ -782,15 +784,21 @@ fn port_of(url: &str) -> Option<u16> {
     url.rsplit(':').next()?.trim_end_matches('/').parse().ok()
 }
 
+/// The server's pid: given, or the process listening on the first URL's port.
+fn server_pid(options: &RunOptions) -> Option<u32> {
+    options
+        .server_pid
+        .or_else(|| port_of(&options.urls[0]).and_then(subs::pid_listening_on))
+}
+
 async fn memory(
     options: &RunOptions,
     gql: &Gql,
     targets: &Targets,
+    rss_at_start: Option<u64>,
     report: &mut Report,
 ) -> anyhow::Result<()> {
-    let pid = options
-        .server_pid
-        .or_else(|| port_of(&options.urls[0]).and_then(subs::pid_listening_on));
+    let pid = server_pid(options);
     let rss = || pid.and_then(subs::rss_kb).map(|kb| kb as f64 / 1024.0);
     let before = rss();
     let ws = subs::ws_url(&options.urls[0]);
@@ -876,7 +884,8 @@ async fn memory(
         _ => String::new(),
     };
     row.note.push_str(&format!(
-        "RSS {} before, {} with {} subscribers ({per}), {} after they closed, {} after the heaviest requests (pid {})",
+        "RSS {} when the run began, {} before the subscribers, {} with {} subscribers ({per}), {} after they closed, {} after the heaviest requests (pid {})",
+        mb(rss_at_start.map(|kb| kb as f64 / 1024.0)),
         mb(before),
         mb(with_subscribers),
         row.ok,
