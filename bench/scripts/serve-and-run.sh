@@ -22,7 +22,7 @@ RUST_LOG="${RUST_LOG:-warn}" "${CONCORD:-$ROOT/target/release/concord}" serve \
   --log-format json >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
+for _ in $(seq 1 1500); do  # start-up may rebuild the stored deadlines first
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.2
 done
