@@ -4,6 +4,13 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// mimalloc rather than the system allocator: under many short requests and thousands of
+/// sockets, glibc's per-thread arenas kept what a heavy request or a burst of subscribers
+/// had used (the process stayed at its peak); mimalloc gives freed pages back to the
+/// system. `BENCHMARKS.md` has the measurements.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     match api::cli::run(api::cli::Cli::parse()).await {
