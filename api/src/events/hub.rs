@@ -8,9 +8,9 @@
 //! no overlap between the two.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use entity::plan_events;
 use sea_orm::DatabaseConnection;
@@ -44,6 +44,12 @@ pub(crate) struct Hub {
     /// Subscribers' own reads (reach loads, replays) take a permit, so that they leave
     /// the relay a connection of the subscription pool however many replay at once.
     pub(super) readers: tokio::sync::Semaphore,
+    /// One gate per agency whose reach a joining subscriber is loading: the subscribers
+    /// of an agency that join together (a burst of reconnections, the start of a run)
+    /// wait for one load instead of each reading the same reach again.
+    loading: Mutex<HashMap<Uuid, Arc<tokio::sync::Mutex<()>>>>,
+    /// Reaches loaded by joining subscribers, for tests and the benchmark's diagnosis.
+    pub(super) join_loads: AtomicU64,
     registry: Mutex<Registry>,
 }
 
@@ -80,6 +86,8 @@ struct AgencySubs {
     /// One subscriber's actor, to reload the reach with (it depends on the agency only).
     actor: Actor,
     stale: bool,
+    /// A reload past [`REACH_TTL`] is under way, off the relay's path.
+    refreshing: bool,
     case_team: Vec<Sub>,
     plans: HashMap<Uuid, Vec<Sub>>,
 }
@@ -112,6 +120,33 @@ struct Sub {
 /// (a finished subscriber) drops the subscriber.
 fn offer(subs: &mut Vec<Sub>, event: &Delivery) {
     subs.retain(|sub| sub.tx.try_send(Arc::clone(event)).is_ok());
+}
+
+/// The turn of one joining subscriber to load its agency's reach; the agency's gate is
+/// forgotten when no one else waits on it.
+struct Loading<'a> {
+    hub: &'a Hub,
+    agency: Uuid,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Loading<'_> {
+    fn drop(&mut self) {
+        let Some(guard) = self.guard.take() else {
+            return;
+        };
+        let gate = Arc::clone(tokio::sync::OwnedMutexGuard::mutex(&guard));
+        drop(guard);
+        let mut loading = self
+            .hub
+            .loading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The map's and `gate`: no one else holds or waits on it.
+        if Arc::strong_count(&gate) <= 2 {
+            loading.remove(&self.agency);
+        }
+    }
 }
 
 /// A subscriber's place in the hub: its queue; leaving the hub when dropped.
@@ -155,6 +190,8 @@ impl Hub {
             readers: tokio::sync::Semaphore::new(reader_permits(&db)),
             db,
             reads: AtomicU64::new(0),
+            loading: Mutex::new(HashMap::new()),
+            join_loads: AtomicU64::new(0),
             registry: Mutex::new(Registry {
                 dispatched,
                 next_key: 0,
@@ -214,32 +251,41 @@ impl Hub {
             return Ok(None);
         }
         let mut attempts = 0;
+        // A reach loaded after this instant is as fresh as one this join would load.
+        let mut since: Option<Instant> = None;
         loop {
             attempts += 1;
+            if let Some(joined) = self.join_held(actor, scope, since) {
+                return Ok(joined);
+            }
+            // Wait for any load of this agency's reach under way, then look again: the
+            // subscribers of one agency share one load.
+            let waited = Instant::now();
+            let _loading = self.loading(actor.agency_id).await;
+            if let Some(joined) = self.join_held(actor, scope, Some(waited)) {
+                return Ok(joined);
+            }
+            since = Some(waited);
             let epoch = {
-                let mut registry = self.lock();
+                let registry = self.lock();
                 if registry.closed {
                     return Ok(None);
-                }
-                // A plan missing from the held reach may have been joined a moment ago,
-                // before the relay read so: look again rather than refuse.
-                let held = registry.agencies.get(&actor.agency_id).is_some_and(|subs| {
-                    !subs.stale
-                        && subs.reach.active
-                        && match scope {
-                            Scope::Plan(plan) => subs.reach.reach.plans.contains(&plan),
-                            Scope::CaseTeam => true,
-                        }
-                });
-                if held {
-                    return Ok(self.register(&mut registry, actor, scope));
                 }
                 registry.epoch
             };
             let loaded = {
                 let _permit = self.readers.acquire().await.ok();
-                reach::load(&self.db, actor).await?
+                self.join_loads.fetch_add(1, Ordering::Relaxed);
+                let started = Instant::now();
+                let loaded = reach::load(&self.db, actor).await;
+                tracing::debug!(
+                    agency = %actor.agency_id,
+                    ms = started.elapsed().as_secs_f64() * 1e3,
+                    "reach loaded for a joining subscriber"
+                );
+                loaded
             };
+            let loaded = loaded?;
             let mut registry = self.lock();
             if registry.closed {
                 return Ok(None);
@@ -256,6 +302,7 @@ impl Hub {
                     reach: Arc::clone(&loaded),
                     actor: actor.clone(),
                     stale: changed,
+                    refreshing: false,
                     case_team: Vec::new(),
                     plans: HashMap::new(),
                 });
@@ -272,6 +319,51 @@ impl Hub {
                 registry.agencies.remove(&actor.agency_id);
             }
             return Ok(joined);
+        }
+    }
+
+    /// Joins with the reach held for `actor`'s agency, if it will do: fresh (not marked
+    /// changed) and active, and either holding the plan or loaded after `since` (a plan
+    /// missing from an older reach may have been joined a moment ago: load again rather
+    /// than refuse). `Some(None)` when the hub is closed or the held reach refuses.
+    fn join_held(
+        self: &Arc<Self>,
+        actor: &Actor,
+        scope: Scope,
+        since: Option<Instant>,
+    ) -> Option<Option<(Ticket, i64)>> {
+        let mut registry = self.lock();
+        if registry.closed {
+            return Some(None);
+        }
+        let held = registry.agencies.get(&actor.agency_id).is_some_and(|subs| {
+            !subs.stale
+                && subs.reach.active
+                && match scope {
+                    Scope::Plan(plan) => {
+                        subs.reach.reach.plans.contains(&plan)
+                            || since.is_some_and(|since| subs.reach.loaded_at >= since)
+                    }
+                    Scope::CaseTeam => true,
+                }
+        });
+        held.then(|| self.register(&mut registry, actor, scope))
+    }
+
+    /// Waits for any load of `agency`'s reach by another joining subscriber, and keeps
+    /// the others waiting while this one loads.
+    async fn loading(&self, agency: Uuid) -> Loading<'_> {
+        let gate = {
+            let mut loading = self
+                .loading
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(loading.entry(agency).or_default())
+        };
+        Loading {
+            hub: self,
+            agency,
+            guard: Some(gate.lock_owned().await),
         }
     }
 
@@ -325,15 +417,37 @@ impl Hub {
         }
     }
 
-    /// The agencies whose reach must be reloaded now: marked changed, or older than
-    /// [`REACH_TTL`].
+    /// The agencies whose reach must be reloaded before anything further is dispatched:
+    /// those the outbox said changed.
     pub(super) fn due_reloads(&self) -> Vec<(Uuid, Actor)> {
         self.lock()
             .agencies
             .iter()
-            .filter(|(_, subs)| subs.stale || subs.reach.loaded_at.elapsed() >= REACH_TTL)
+            .filter(|(_, subs)| subs.stale)
             .map(|(agency, subs)| (*agency, subs.actor.clone()))
             .collect()
+    }
+
+    /// The agencies whose reach is older than [`REACH_TTL`] with no sign of change, now
+    /// marked as being reloaded, with the epoch to install the reloads at. Reloading
+    /// them is a safety net for changes made outside the service, so it does not hold up
+    /// the dispatch: reading every agency's reach in turn stalled every subscriber for
+    /// seconds once a minute.
+    pub(super) fn expired_reloads(&self) -> (u64, Vec<(Uuid, Actor)>) {
+        let mut registry = self.lock();
+        let epoch = registry.epoch;
+        let due = registry
+            .agencies
+            .iter_mut()
+            .filter(|(_, subs)| {
+                !subs.stale && !subs.refreshing && subs.reach.loaded_at.elapsed() >= REACH_TTL
+            })
+            .map(|(agency, subs)| {
+                subs.refreshing = true;
+                (*agency, subs.actor.clone())
+            })
+            .collect();
+        (epoch, due)
     }
 
     /// Installs a reach the relay reloaded, ending the subscribers it no longer allows.
@@ -345,6 +459,27 @@ impl Hub {
             subs.prune();
             if subs.is_empty() {
                 registry.agencies.remove(&agency);
+            }
+        }
+    }
+
+    /// Installs a reach reloaded past [`REACH_TTL`] (`None`: the reload failed, it is due
+    /// again), unless a membership change was read since `epoch`: then the relay reloads
+    /// it before dispatching further, and this older read must not replace that one.
+    pub(super) fn refresh(&self, agency: Uuid, epoch: u64, loaded: Option<AgencyReach>) {
+        let mut registry = self.lock();
+        let current = registry.epoch;
+        if let Some(subs) = registry.agencies.get_mut(&agency) {
+            subs.refreshing = false;
+            if let Some(loaded) = loaded
+                && current == epoch
+                && !subs.stale
+            {
+                subs.reach = Arc::new(loaded);
+                subs.prune();
+                if subs.is_empty() {
+                    registry.agencies.remove(&agency);
+                }
             }
         }
     }

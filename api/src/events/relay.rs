@@ -110,7 +110,7 @@ fn named_agencies(event: &plan_events::Model) -> impl Iterator<Item = Uuid> + '_
 
 /// Reads and dispatches everything after the last dispatched `seq`, reloading first the
 /// reaches that the events read (or the safety-net expiry) call for.
-async fn catch_up(hub: &Hub) -> Result<(), sea_orm::DbErr> {
+async fn catch_up(hub: &Arc<Hub>) -> Result<(), sea_orm::DbErr> {
     loop {
         let after = hub.dispatched();
         hub.reads.fetch_add(1, Ordering::Relaxed);
@@ -138,6 +138,7 @@ async fn catch_up(hub: &Hub) -> Result<(), sea_orm::DbErr> {
             let loaded = reach::load(&hub.db, &actor).await?;
             hub.install(agency, loaded);
         }
+        refresh_expired(hub);
         hub.dispatch(batch);
         tracing::trace!(last, "outbox batch dispatched");
         if !full {
@@ -146,7 +147,33 @@ async fn catch_up(hub: &Hub) -> Result<(), sea_orm::DbErr> {
     }
 }
 
-async fn catch_up_logged(hub: &Hub) -> bool {
+/// Reloads, off the dispatch path and one at a time through the subscribers' share of
+/// the pool, the reaches older than the safety-net expiry.
+fn refresh_expired(hub: &Arc<Hub>) {
+    let (epoch, due) = hub.expired_reloads();
+    if due.is_empty() {
+        return;
+    }
+    let hub = Arc::clone(hub);
+    tokio::spawn(async move {
+        for (agency, actor) in due {
+            let loaded = {
+                let _permit = hub.readers.acquire().await.ok();
+                reach::load(&hub.db, &actor).await
+            };
+            let loaded = match loaded {
+                Ok(loaded) => Some(loaded),
+                Err(error) => {
+                    tracing::warn!(%error, "reloading an agency's reach failed");
+                    None
+                }
+            };
+            hub.refresh(agency, epoch, loaded);
+        }
+    });
+}
+
+async fn catch_up_logged(hub: &Arc<Hub>) -> bool {
     match catch_up(hub).await {
         Ok(()) => true,
         Err(error) => {

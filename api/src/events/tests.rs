@@ -176,3 +176,32 @@ async fn a_stream_ends_when_its_agency_is_deactivated() {
     assert!(end.is_none(), "the stream ends without the event: {end:?}");
     assert_eq!(relay.subscribers(), 0);
 }
+
+#[tokio::test]
+async fn subscribers_of_one_agency_joining_together_share_one_reach_load() {
+    let outbox = outbox().await;
+    let agency = agency(&outbox.db).await;
+    let relay = Relay::start(outbox.db.clone()).await;
+    let seqs = write(&outbox.db, agency, "ACTION_ADDED", 1).await;
+    let mut streams: Vec<_> = (0..20)
+        .map(|_| Box::pin(subscribe(&relay, practitioner(agency), Scope::CaseTeam, 0)))
+        .collect();
+    let firsts = tokio::time::timeout(
+        Duration::from_secs(10),
+        futures_util::future::join_all(streams.iter_mut().map(|stream| stream.next())),
+    )
+    .await
+    .expect("in time");
+    for event in firsts {
+        assert_eq!(event.expect("an event").seq, seqs[0]);
+    }
+    assert_eq!(relay.subscribers(), 20);
+    assert_eq!(
+        relay
+            .hub()
+            .join_loads
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1,
+        "one load of the agency's reach for all of them"
+    );
+}
