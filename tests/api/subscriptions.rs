@@ -15,6 +15,16 @@ const PLAN_EVENTS: &str = "subscription($plan: ID!, $after: String) { planEvents
 const CASE_TEAM_EVENTS: &str =
     "subscription($after: String) { caseTeamEvents(after: $after) { seq kind planId childId } }";
 
+/// The last `seq` in the outbox (0 when empty).
+async fn latest_seq(app: &TestApp) -> i64 {
+    plan_events::Entity::find()
+        .order_by_desc(plan_events::Column::Seq)
+        .one(&app.db)
+        .await
+        .expect("outbox")
+        .map_or(0, |event| event.seq)
+}
+
 async fn seqs_of_plan(app: &TestApp, plan: &str, after: i64) -> Vec<i64> {
     plan_events::Entity::find()
         .filter(plan_events::Column::PlanId.eq(uuid_of(plan)))
@@ -378,7 +388,12 @@ async fn an_agency_hears_of_a_child_once_it_joins_the_case_team_and_not_after_it
         let (plan, _) = active_plan(&app, &f, &f.alpha, &["camhs"]).await;
         let mut camhs =
             GqlSocket::open(&app.ws_url(), &TestActor::practitioner("camhs").token()).await;
-        camhs.subscribe("c", CASE_TEAM_EVENTS, json!({})).await;
+        // From the outbox's end as it is now: the server may start the stream after the
+        // next write commits, and the stream must still begin with it.
+        let from = latest_seq(&app).await;
+        camhs
+            .subscribe("c", CASE_TEAM_EVENTS, json!({ "after": from.to_string() }))
+            .await;
         // Once this arrives the stream has joined, with the reach the agency has now.
         add_assessment(&app, &f, &plan).await;
         assert_eq!(
