@@ -16,6 +16,7 @@ mod concurrency;
 mod consultations;
 mod deadline_store;
 mod deadlines;
+mod examples;
 mod fanout;
 mod fixture;
 mod grants;
