@@ -24,6 +24,7 @@ mod helpers;
 mod http;
 mod instances;
 mod limits;
+mod node_examples;
 mod plans;
 mod referrals;
 mod replica;
