@@ -335,3 +335,59 @@ async fn every_example_operation_runs_against_the_demo_as_its_user() {
         );
     }
 }
+
+/// The ```graphql blocks of the README, each with the demo user its first line names
+/// (`# as demo-coordinator …`).
+fn readme_examples() -> Vec<(TestActor, String)> {
+    let readme = std::fs::read_to_string(repository().join("README.md")).expect("README");
+    readme
+        .split("```graphql\n")
+        .skip(1)
+        .map(|block| {
+            let text = block.split("```").next().expect("block").to_owned();
+            let sub = text
+                .lines()
+                .next()
+                .and_then(|line| line.strip_prefix("# as "))
+                .and_then(|rest| rest.split([' ', ',', ';', ':']).next())
+                .unwrap_or_else(|| panic!("README example without `# as demo-…`: {text}"));
+            let demo = api::demo::ACTORS
+                .iter()
+                .find(|actor| actor.sub == sub)
+                .unwrap_or_else(|| panic!("{sub} is not a demo user"));
+            let actor = TestActor {
+                sub: demo.sub.into(),
+                agency: demo.agency.into(),
+                roles: vec![demo.role.name().into()],
+            };
+            (actor, text)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_readme_example_runs_as_pasted_against_the_demo() {
+    let examples = readme_examples();
+    assert!(examples.len() >= 5, "the README has its examples");
+    for app in spawn_apps().await {
+        assert!(api::demo::seed(&app.db).await.expect("seed the demo"));
+        for (actor, text) in &examples {
+            let document = async_graphql::parser::parse_query(text)
+                .unwrap_or_else(|e| panic!("README example does not parse: {e}\n{text}"));
+            let subscription = document
+                .operations
+                .iter()
+                .any(|(_, op)| op.node.ty == OperationType::Subscription);
+            if subscription {
+                let mut socket = GqlSocket::open(&app.ws_url(), &actor.token()).await;
+                socket.subscribe("readme", text, json!({})).await;
+                let data = socket.next_data("readme").await;
+                assert!(data.is_object(), "{text}: {data}");
+                socket.close().await;
+            } else {
+                let response = app.gql_as(actor, text, json!({})).await;
+                assert!(response["errors"].is_null(), "{text}\n{response}");
+            }
+        }
+    }
+}
