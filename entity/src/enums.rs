@@ -235,7 +235,8 @@ text_enum!(
         /// The lead agency decided a referral; meets the referral-decision deadline.
         ReferralDecision,
         /// Social care, police and health (and others) met to decide together whether
-        /// to start a child protection enquiry and how to proceed.
+        /// to start a child protection enquiry and how to proceed; meets the strategy
+        /// discussion deadline and, on a child protection plan, starts the conference one.
         StrategyDiscussion,
         /// A child protection enquiry under section 47 of the Children Act 1989 was
         /// started: the local authority's duty when a child is suffering, or likely to
@@ -246,7 +247,7 @@ text_enum!(
         AssessmentStarted,
         /// The assessment was completed; meets the assessment deadline.
         AssessmentCompleted,
-        /// An initial child protection conference was held.
+        /// An initial child protection conference was held; meets the conference deadline.
         InitialCpConference,
         /// The police interviewed the child.
         PoliceInterview,

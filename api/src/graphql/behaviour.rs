@@ -96,19 +96,23 @@ impl Behaviour {
     async fn setting(&self) -> Option<Setting> {
         self.content(|b| b.setting)
     }
-    /// Whether the behaviour involved physical contact; `null` when the content is withheld (`restricted`).
+    /// Whether the behaviour involved physical contact; `null` when the content is
+    /// withheld (`restricted`).
     async fn contact_type(&self) -> Option<ContactType> {
         self.content(|b| b.contact_type)
     }
-    /// The practitioner's account of what happened; `null` when the content is withheld (`restricted`).
+    /// The practitioner's account of what happened; `null` when the content is withheld
+    /// (`restricted`).
     async fn description(&self) -> Option<&str> {
         self.content(|b| b.description.as_str())
     }
-    /// Where the behaviour sits on Hackett's continuum; `null` when the content is withheld (`restricted`).
+    /// Where the behaviour sits on Hackett's continuum; `null` when the content is
+    /// withheld (`restricted`).
     async fn continuum(&self) -> Option<Continuum> {
         self.content(|b| b.continuum)
     }
-    /// The indicators the practitioner observed (possibly none); `null` when the content is withheld (`restricted`).
+    /// The indicators the practitioner observed (possibly none); `null` when the content
+    /// is withheld (`restricted`).
     async fn indicators(&self) -> Option<Vec<Indicator>> {
         self.content(|b| b.indicators.0.clone())
     }
@@ -127,8 +131,9 @@ impl Behaviour {
         };
         Ok(Some(agencies_by_ids(ctx, &shared).await?))
     }
-    /// The other children involved in the behaviour; `null` when the content is withheld (`restricted`). Their
-    /// names are shown only to children's social care, police and the recording agency.
+    /// The other children involved in the behaviour; `null` when the content is withheld
+    /// (`restricted`). Their names are shown only to children's social care, police and
+    /// the recording agency.
     #[graphql(complexity = "size::AFFECTED_CHILDREN * child_complexity")]
     async fn affected_children(
         &self,
