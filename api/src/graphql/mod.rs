@@ -7,6 +7,8 @@ pub mod behaviour;
 pub mod child;
 pub mod chronology;
 pub mod deadline;
+#[cfg(test)]
+mod description_tests;
 pub mod events;
 pub mod grant;
 pub mod guard;
@@ -23,7 +25,8 @@ pub mod prefetch;
 pub mod referral;
 pub mod report;
 
-use async_graphql::{Context, MergedObject, Schema};
+use async_graphql::connection::{Connection, EmptyFields};
+use async_graphql::{Context, MergedObject, ObjectType, Schema, SchemaBuilder, SubscriptionType};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::TokenRefusal;
@@ -31,7 +34,8 @@ use crate::domain::{Caller, DomainConfig};
 use crate::error::{ApiError, IntoGql};
 use crate::events::Relay;
 
-/// The query root, merged from one part per domain area.
+/// Every read. Each needs a bearer token; what a caller sees follows from their agency
+/// and roles (see `docs/access.md`), and what they may not see reads as not found.
 #[derive(MergedObject, Default)]
 pub struct Query(
     me::MeQuery,
@@ -46,7 +50,8 @@ pub struct Query(
     report::ReportQuery,
 );
 
-/// The mutation root, merged from one part per domain area.
+/// Every change. Each takes one `input` and returns a payload named after what it
+/// returns; updates carry `expectedVersion`, and a stale one is a `CONFLICT` error.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     agency::AgencyMutation,
@@ -90,15 +95,19 @@ pub fn build_schema_with_read(
 ) -> ConcordSchema {
     // The rules every write's refresh of the stored deadlines derives under.
     crate::domain::deadlines::stored::install(&config);
-    let mut builder = Schema::build(Query::default(), Mutation::default(), events::Subscription)
-        .data(db)
-        .data(ReadDb(read))
-        .data(config)
-        .data(relay)
-        .extension(options.limits)
-        .extension(guard::PanicGuard)
-        .extension(guard::SocketAgencyGuard)
-        .extension(loaders::FreshAfterMutation);
+    let mut builder = describe_connections(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        events::Subscription,
+    ))
+    .data(db)
+    .data(ReadDb(read))
+    .data(config)
+    .data(relay)
+    .extension(options.limits)
+    .extension(guard::PanicGuard)
+    .extension(guard::SocketAgencyGuard)
+    .extension(loaders::FreshAfterMutation);
     if !options.suggestions {
         builder = builder.disable_suggestions();
     }
@@ -112,9 +121,42 @@ pub fn build_schema_with_read(
 
 /// The SDL of the schema, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), events::Subscription)
-        .finish()
-        .sdl()
+    describe_connections(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        events::Subscription,
+    ))
+    .finish()
+    .sdl()
+}
+
+/// A page of `N`, as the paginated lists return it.
+type Page<N> = Connection<String, N, paging::ConnectionFields, EmptyFields>;
+
+/// Describes the connection types, which async-graphql generates without a description.
+fn describe_connections<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S>
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    builder
+        .override_output_type_description::<Page<child::Child>>(
+            "A page of children (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
+             to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<Page<referral::Referral>>(
+            "A page of referrals (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
+             to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<Page<audit::AuditEvent>>(
+            "A page of audit log rows (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<deadline::DeadlineConnection>(
+            "A page of deadlines (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
+             to fetch the next page, and `totalCount`.",
+        )
 }
 
 /// The authenticated caller, or `UNAUTHENTICATED`.

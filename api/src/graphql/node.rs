@@ -17,9 +17,13 @@ use super::{caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
 
-/// Anything with a global id.
+/// Anything with an opaque global id, which `node(id:)` fetches again.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "Global id."))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The opaque global id; `node(id:)` fetches the object again by it."
+))]
 pub enum Node {
     /// An agency.
     Agency(Agency),
@@ -57,8 +61,13 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Any object by global id; `null` when it does not exist or is not visible.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    /// Any object by global id, under the caller's access; `null` when it does not exist
+    /// or the caller may not see it (the two are indistinguishable).
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The global id, as an `id` field returned it.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let caller = caller(ctx)?;
         let db = db(ctx)?;
         if let Ok((deadline, child)) = ids::decode_pair(&id, "Deadline", "id") {
