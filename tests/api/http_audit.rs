@@ -31,9 +31,8 @@ async fn the_graphql_over_http_audit_passes_every_must_and_should() {
             .last()
             .and_then(|line| serde_json::from_str(line).ok())
             .unwrap_or_else(|| panic!("no audit summary:\n{stdout}\n{stderr}"));
-        assert_eq!(
-            summary["failed"],
-            Value::Array(Vec::new()),
+        assert!(
+            summary["failed"].as_array().is_some_and(Vec::is_empty),
             "MUSTs or SHOULDs not met on {:?}:\n{}",
             app.backend,
             serde_json::to_string_pretty(&summary["failed"]).unwrap_or_default()
