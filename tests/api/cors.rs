@@ -6,6 +6,7 @@ use reqwest::header::HeaderMap;
 use serde_json::json;
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest as _};
 
+use crate::helpers::process::{Server, command, run_to_exit};
 use crate::helpers::{Keys, TestActor, TestApp, backends, spawn_app_with};
 use crate::ws_client::TRANSPORT;
 
@@ -207,4 +208,95 @@ async fn a_websocket_upgrade_checks_the_origin_against_the_same_list() {
             assert_eq!(upgrade_status(&app, Some(origin)).await, 403, "{origin}");
         }
     }
+}
+
+/// A data folder for a development-mode `concord`, removed afterwards.
+struct DataDir(std::path::PathBuf);
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Development mode, through the binary and its environment: the local dev servers and the
+/// configured origins are allowed, and GraphiQL opens with the example query's mode.
+#[tokio::test]
+async fn development_mode_allows_the_local_dev_servers_and_configured_origins() {
+    let dir = DataDir(
+        std::env::temp_dir().join(format!("concord-cors-{}", uuid::Uuid::new_v4().simple())),
+    );
+    std::fs::create_dir_all(&dir.0).expect("data dir");
+    let data = dir.0.display().to_string();
+    let mut dev = command(
+        &["serve", "--data-dir", &data, "--listen", "127.0.0.1:0"],
+        &[
+            ("CONCORD_LOG_FORMAT", "json"),
+            (
+                "CONCORD_CORS_ORIGINS",
+                "https://app.example.test, http://localhost:4000",
+            ),
+        ],
+    );
+    dev.current_dir(&dir.0);
+    let server = Server::spawn(dev);
+    let client = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        client
+            .request(reqwest::Method::OPTIONS, server.http("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+    };
+    for origin in [
+        "http://localhost:5173",
+        "http://127.0.0.1:3000",
+        "https://app.example.test",
+        "http://localhost:4000",
+    ] {
+        let response = preflight(origin).await.expect("preflight");
+        assert!(
+            response.status().is_success(),
+            "{origin}: {}",
+            response.status()
+        );
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(origin)
+        );
+    }
+    let refused = preflight("http://localhost:4001").await.expect("preflight");
+    assert_eq!(refused.status(), 400);
+
+    let page = client
+        .get(server.http("/graphiql"))
+        .send()
+        .await
+        .expect("graphiql")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains(r#"data-mode="development""#), "{page}");
+    server.stop();
+}
+
+#[test]
+fn an_origin_that_is_not_one_stops_the_server_starting() {
+    let (started, stderr) = run_to_exit(
+        &["serve", "--listen", "127.0.0.1:0"],
+        &[
+            (
+                "CONCORD_JWT_SECRET",
+                "a-production-secret-that-is-long-enough-0123",
+            ),
+            ("CONCORD_DATABASE_URL", "sqlite::memory:"),
+            ("CONCORD_CORS_ORIGINS", "https://app.example.test/"),
+        ],
+    );
+    assert!(!started);
+    assert!(stderr.contains("is not an origin"), "{stderr}");
 }
