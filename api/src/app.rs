@@ -17,6 +17,7 @@ use crate::events::Relay;
 use crate::graphql::build_schema_with_read;
 use crate::graphql::introspection::SchemaOptions;
 use crate::graphql::limits::Limits;
+use crate::http::cors::AllowedOrigins;
 use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
 use crate::http::{AppState, logging, routes, ws::WsConfig};
 
@@ -45,7 +46,7 @@ pub struct ServerConfig {
 /// Settings with defaults that [`ServerConfig`] does not carry, so that code building a
 /// `ServerConfig` by name keeps compiling as they are added. The default is the command
 /// line's (`config::defaults`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerOptions {
     /// Interval of the server's keep-alive on acknowledged WebSocket connections
     /// (`graphql-transport-ws` `ping`, legacy `ka`); `None` sends none.
@@ -77,6 +78,9 @@ pub struct ServerOptions {
     pub introspection: bool,
     /// What one request may ask for: cost, aliases, depth.
     pub limits: Limits,
+    /// Origins whose browser pages may call the server, besides those development mode
+    /// allows (see `http::cors`).
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for ServerOptions {
@@ -102,6 +106,7 @@ impl Default for ServerOptions {
             max_subscriptions_per_subject: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_SUBJECT),
             introspection: true,
             limits: Limits::default(),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -138,6 +143,7 @@ impl ServerOptions {
                 max_aliases: to_usize(settings.max_aliases),
                 max_depth: to_usize(settings.max_query_depth),
             },
+            cors_origins: settings.cors_origins.clone(),
         }
     }
 }
@@ -210,7 +216,9 @@ impl Application {
             max_subscriptions_per_connection: options.max_subscriptions_per_connection,
             body_timeout: options.body_timeout,
             request_timeout: options.request_timeout,
+            cors: AllowedOrigins::new(&options.cors_origins, config.mode),
         });
+        let cors = state.cors.clone();
         let data = web::Data::new(state);
         let workers = config.workers.filter(|n| *n > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
@@ -222,6 +230,9 @@ impl Application {
             .map_or(KeepAlive::Disabled, KeepAlive::Timeout);
         let mut server = HttpServer::new(move || {
             App::new()
+                // Innermost: a preflight is answered here, inside the address limit and the
+                // logger like any request.
+                .wrap(cors.middleware())
                 // Inside the logger, so that a refused request is logged with its id too.
                 .wrap(from_fn(throttle::per_address))
                 .wrap(logging::middleware())

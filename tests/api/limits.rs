@@ -89,7 +89,7 @@ async fn the_query_limits_are_the_operators_to_set() {
             },
             ..ServerOptions::default()
         };
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         fixture::build(&app).await;
         let school = TestActor::practitioner("school");
         let aliases = app
