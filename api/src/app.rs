@@ -230,11 +230,11 @@ impl Application {
             .map_or(KeepAlive::Disabled, KeepAlive::Timeout);
         let mut server = HttpServer::new(move || {
             App::new()
-                // Innermost: a preflight is answered here, inside the address limit and the
-                // logger like any request.
-                .wrap(cors.middleware())
                 // Inside the logger, so that a refused request is logged with its id too.
                 .wrap(from_fn(throttle::per_address))
+                // Outside the address limit, so that an allowed origin can read a `429` and
+                // its `Retry-After`; a preflight is answered here, without reaching a handler.
+                .wrap(cors.middleware())
                 .wrap(logging::middleware())
                 .app_data(data.clone())
                 .configure(routes)

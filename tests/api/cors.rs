@@ -300,3 +300,34 @@ fn an_origin_that_is_not_one_stops_the_server_starting() {
     assert!(!started);
     assert!(stderr.contains("is not an origin"), "{stderr}");
 }
+
+#[tokio::test]
+async fn an_allowed_origin_can_read_a_rate_limit_refusal_and_when_to_retry() {
+    for backend in backends() {
+        let options = ServerOptions {
+            cors_origins: vec![ALLOWED.to_owned()],
+            rate_per_address: api::http::throttle::Rate {
+                per_minute: 1,
+                burst: 1,
+            },
+            ..ServerOptions::default()
+        };
+        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        app.add_agency("ops", entity::enums::AgencyKind::Other)
+            .await;
+        let first = post_from(&app, ALLOWED).await;
+        assert_eq!(first.status(), 200);
+        let refused = post_from(&app, ALLOWED).await;
+        assert_eq!(refused.status(), 429);
+        assert_eq!(
+            header(refused.headers(), "access-control-allow-origin"),
+            Some(ALLOWED),
+            "the page must be able to read the refusal"
+        );
+        let exposed = header(refused.headers(), "access-control-expose-headers")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        assert!(exposed.contains("retry-after"), "{exposed}");
+        assert!(header(refused.headers(), "retry-after").is_some());
+    }
+}

@@ -32,7 +32,13 @@ pub fn ensure_packages() -> PathBuf {
         return dir;
     }
     let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .args([
+            "ci",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ])
         .current_dir(&dir)
         .stdout(Stdio::null())
         .status();

@@ -80,7 +80,12 @@ fn installed(name: &str) -> PathBuf {
     assert!(node.status.success(), "node --version: {}", text(&node));
     let lock = InstallLock::take();
     if !dir.join("node_modules").exists() {
-        let install = run(&dir, "npm", &["ci", "--no-audit", "--no-fund"], &[]);
+        let install = run(
+            &dir,
+            "npm",
+            &["ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+            &[],
+        );
         assert!(
             install.status.success(),
             "npm ci in {name}: {}",

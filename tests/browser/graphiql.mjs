@@ -112,6 +112,11 @@ try {
   await page.waitForFunction(() => document.querySelector('.graphiql-execute-button')?.getAttribute('aria-label')?.match(/stop/i), null, { timeout: TIMEOUT });
   console.log('SUBSCRIBED');
   report.eventResult = await waitForResult(page, (text) => text.includes(expectEvent));
+
+  // Nothing the page ran, and above all not the token, is left in the browser's storage.
+  const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage, ...window.sessionStorage }));
+  report.tokenStored = stored.includes(token);
+  report.storedKeys = await page.evaluate(() => Object.keys(window.localStorage).concat(Object.keys(window.sessionStorage)));
 } catch (error) {
   report.failure = String(error && error.stack ? error.stack : error);
 } finally {

@@ -46,6 +46,28 @@
   ];
   var defaultQuery = (development ? help.concat(example) : help.concat([''])).join('\n');
 
+  // GraphiQL keeps its tabs and its query history, with each run's Headers pane (the bearer
+  // token), in the storage it is given; by default that is the browser's localStorage, where
+  // the token would outlive the page. This page gives it memory that goes with the tab.
+  var memory = {};
+  var storage = {
+    getItem: function (key) {
+      return Object.prototype.hasOwnProperty.call(memory, key) ? memory[key] : null;
+    },
+    setItem: function (key, value) {
+      memory[key] = String(value);
+    },
+    removeItem: function (key) {
+      delete memory[key];
+    },
+    clear: function () {
+      memory = {};
+    },
+    get length() {
+      return Object.keys(memory).length;
+    },
+  };
+
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
@@ -53,6 +75,7 @@
       defaultHeaders: development ? '{"Authorization": "Bearer "}' : undefined,
       defaultEditorToolsVisibility: 'headers',
       shouldPersistHeaders: false,
+      storage: storage,
     }),
   );
 })();
