@@ -1,7 +1,7 @@
 //! `PlanAction`, `Consultation`, `myConsultations` and the action mutations.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{ActionKind, ActionStatus, ConsultationStatus};
 use entity::{consultations, plan_actions};
 
@@ -43,8 +43,8 @@ impl PlanAction {
         &self.0.description
     }
     /// By when.
-    async fn due_on(&self) -> Option<NaiveDate> {
-        self.0.due_on
+    async fn due_on(&self) -> Option<Date> {
+        self.0.due_on.map(Into::into)
     }
     /// Where it is in its life.
     async fn status(&self) -> ActionStatus {
@@ -55,12 +55,12 @@ impl PlanAction {
         self.0.version
     }
     /// When it was added.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When it last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
     /// The agencies consulted before it may start.
     #[graphql(complexity = "size::CONSULTATIONS * child_complexity")]
@@ -112,8 +112,8 @@ impl Consultation {
         self.0.responded_by.as_deref()
     }
     /// When.
-    async fn responded_at(&self) -> Option<DateTime<Utc>> {
-        self.0.responded_at
+    async fn responded_at(&self) -> Option<DateTime> {
+        self.0.responded_at.map(Into::into)
     }
     /// Why a coordinator overrode it.
     async fn override_reason(&self) -> Option<&str> {
@@ -124,8 +124,8 @@ impl Consultation {
         self.0.overridden_by.as_deref()
     }
     /// When.
-    async fn overridden_at(&self) -> Option<DateTime<Utc>> {
-        self.0.overridden_at
+    async fn overridden_at(&self) -> Option<DateTime> {
+        self.0.overridden_at.map(Into::into)
     }
     /// Optimistic-concurrency version.
     async fn version(&self) -> i32 {
@@ -177,7 +177,7 @@ pub struct AddPlanActionInput {
     #[graphql(validator(custom = "MaxChars::new(\"description\", 10000)"))]
     pub description: String,
     /// By when.
-    pub due_on: Option<NaiveDate>,
+    pub due_on: Option<Date>,
     /// Member agencies to consult besides those the consultation rule names.
     #[graphql(default, validator(custom = "MaxItems::new(\"consult\", 50)"))]
     pub consult: Vec<ID>,
@@ -267,7 +267,7 @@ impl ActionMutation {
             .gql()?,
             kind: input.kind,
             description: input.description,
-            due_on: input.due_on,
+            due_on: input.due_on.map(Into::into),
             consult: agency_ids(&input.consult, "consult")?,
         };
         let added = domain::actions::add(db(ctx)?, caller(ctx)?, new)

@@ -1,8 +1,8 @@
 //! `AuditEvent`, `auditEvents` and `childAccessReport`: for the auditor, ids only.
 
+use super::scalars::DateTime;
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::audit_events;
 use entity::enums::AuditOutcome;
 
@@ -22,8 +22,8 @@ impl AuditEvent {
         ids::encode("AuditEvent", self.0.id)
     }
     /// When.
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    async fn occurred_at(&self) -> DateTime {
+        self.0.occurred_at.into()
     }
     /// The actor's subject.
     async fn actor_subject(&self) -> &str {
@@ -89,9 +89,9 @@ pub struct AuditEventFilter {
     /// Only this outcome.
     pub outcome: Option<AuditOutcome>,
     /// From this time on.
-    pub from: Option<DateTime<Utc>>,
+    pub from: Option<DateTime>,
     /// Before this time.
-    pub to: Option<DateTime<Utc>>,
+    pub to: Option<DateTime>,
 }
 
 /// One actor's reads of a child's record.
@@ -104,9 +104,9 @@ pub struct AccessReportLine {
     /// How many requests read the record.
     pub reads: u64,
     /// First read.
-    pub first_read_at: DateTime<Utc>,
+    pub first_read_at: DateTime,
     /// Last read.
-    pub last_read_at: DateTime<Utc>,
+    pub last_read_at: DateTime,
 }
 
 /// Who saw a child's record and when.
@@ -153,8 +153,8 @@ impl AuditQuery {
                 .gql()?,
             action: filter.action,
             outcome: filter.outcome,
-            from: filter.from,
-            to: filter.to,
+            from: filter.from.map(Into::into),
+            to: filter.to.map(Into::into),
         };
         let request = paging::request(ctx, first, after, 50)?;
         let page = domain::audit_log::list(db(ctx)?, caller, domain_filter, request)
@@ -181,8 +181,8 @@ impl AuditQuery {
                     actor_subject: l.actor_subject,
                     agency_code: l.agency_code,
                     reads: l.reads,
-                    first_read_at: l.first_read_at,
-                    last_read_at: l.last_read_at,
+                    first_read_at: l.first_read_at.into(),
+                    last_read_at: l.last_read_at.into(),
                 })
                 .collect(),
             events: rows.into_iter().map(AuditEvent).collect(),

@@ -1,7 +1,7 @@
 //! `Behaviour`, `AffectedChild` and `recordBehaviour`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{ContactType, Continuum, Indicator, Sensitivity, Setting, TrafficLight};
 use entity::{affected_children, behaviours};
 
@@ -56,12 +56,12 @@ impl Behaviour {
         agency_by_id(ctx, self.row().agency_id).await
     }
     /// When it happened.
-    async fn occurred_on(&self) -> NaiveDate {
-        self.row().occurred_on
+    async fn occurred_on(&self) -> Date {
+        self.row().occurred_on.into()
     }
     /// When it was disclosed.
-    async fn disclosed_at(&self) -> DateTime<Utc> {
-        self.row().disclosed_at
+    async fn disclosed_at(&self) -> DateTime {
+        self.row().disclosed_at.into()
     }
     /// The practitioner's classification.
     async fn traffic_light(&self) -> TrafficLight {
@@ -145,8 +145,8 @@ impl Behaviour {
         self.row().version
     }
     /// When it was recorded.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.row().created_at
+    async fn created_at(&self) -> DateTime {
+        self.row().created_at.into()
     }
 }
 
@@ -222,9 +222,9 @@ pub struct RecordBehaviourInput {
     /// The child.
     pub child_id: ID,
     /// When it happened.
-    pub occurred_on: NaiveDate,
+    pub occurred_on: Date,
     /// When it was disclosed.
-    pub disclosed_at: DateTime<Utc>,
+    pub disclosed_at: DateTime,
     /// Where.
     pub setting: Setting,
     /// Contact or not.
@@ -261,7 +261,7 @@ pub struct BehaviourHistory {
     /// The worst traffic light among them.
     pub worst_traffic_light: Option<TrafficLight>,
     /// When the first was recorded.
-    pub first_recorded_on: Option<NaiveDate>,
+    pub first_recorded_on: Option<Date>,
     /// The agencies that hold them.
     pub agencies: Vec<Agency>,
 }
@@ -309,8 +309,8 @@ impl BehaviourMutation {
         }
         let new = domain::behaviours::NewBehaviour {
             child_id: ids::decode_as(&input.child_id, "Child", "childId").gql()?,
-            occurred_on: input.occurred_on,
-            disclosed_at: input.disclosed_at,
+            occurred_on: input.occurred_on.into(),
+            disclosed_at: input.disclosed_at.into(),
             setting: input.setting,
             contact_type: input.contact_type,
             description: input.description,
@@ -331,7 +331,7 @@ impl BehaviourMutation {
         let history = BehaviourHistory {
             prior_behaviours: recorded.history.prior_behaviours,
             worst_traffic_light: recorded.history.worst_traffic_light,
-            first_recorded_on: recorded.history.first_recorded_on,
+            first_recorded_on: recorded.history.first_recorded_on.map(Into::into),
             agencies: agencies_by_ids(ctx, &recorded.history.agencies).await?,
         };
         Ok(RecordBehaviourPayload {

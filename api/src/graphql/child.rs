@@ -1,8 +1,8 @@
 //! `Child`, `child`, `children` and `registerChild`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::children;
 use entity::enums::ChildStatus;
 
@@ -19,6 +19,19 @@ use super::plan::JointPlan;
 use super::{caller, db, ids};
 use crate::domain::{self, children::ChildFilter as DomainFilter};
 use crate::error::{ApiError, IntoGql};
+
+/// The page size of a child's lists when the client gives none.
+const DEFAULT_PAGE: u64 = 20;
+
+/// A page of a child's behaviours.
+pub type BehaviourConnection = Connection<String, Behaviour, ConnectionFields, EmptyFields>;
+
+/// A page of a child's chronology.
+pub type ChronologyEntryConnection =
+    Connection<String, ChronologyEntry, ConnectionFields, EmptyFields>;
+
+/// A page of a child's joint plans.
+pub type JointPlanConnection = Connection<String, JointPlan, ConnectionFields, EmptyFields>;
 
 /// A child or young person whose case the partnership works.
 pub struct Child(pub children::Model);
@@ -38,8 +51,8 @@ impl Child {
         &self.0.family_name
     }
     /// Date of birth.
-    async fn date_of_birth(&self) -> NaiveDate {
-        self.0.date_of_birth
+    async fn date_of_birth(&self) -> Date {
+        self.0.date_of_birth.into()
     }
     /// Gender as recorded.
     async fn gender(&self) -> &str {
@@ -78,12 +91,12 @@ impl Child {
         self.0.version
     }
     /// When the child was registered.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
     /// The case team, current and past involvements.
     #[graphql(complexity = "size::INVOLVEMENTS * child_complexity")]
@@ -106,9 +119,19 @@ impl Child {
             .map(Involvement)
             .collect())
     }
-    /// Behaviours, oldest first; restricted content is withheld per DESIGN §5.3.
-    #[graphql(complexity = "size::BEHAVIOURS * child_complexity")]
-    async fn behaviours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Behaviour>> {
+    /// The behaviours recorded about the child, by any agency on the case team, oldest
+    /// first (by the day each happened). Restricted content is withheld from agencies
+    /// that may not read it (see `Behaviour.restricted`). Page forwards with `first` and
+    /// `after`.
+    #[graphql(complexity = "super::limits::list_size(first, size::BEHAVIOURS) * child_complexity")]
+    async fn behaviours(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many behaviours to return: 20 when absent, at most 100.")]
+        first: Option<i32>,
+        #[graphql(desc = "A `cursor` from an earlier page: return the behaviours after it.")]
+        after: Option<String>,
+    ) -> async_graphql::Result<BehaviourConnection> {
         let loaders = ctx.data::<Loaders>()?;
         let (rows, lead) = futures_util::try_join!(
             async {
@@ -121,15 +144,42 @@ impl Child {
             super::lead_agency_id(ctx, self.0.id),
         )?;
         let caller = caller(ctx)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| Behaviour(domain::behaviours::masked(caller, row, lead)))
-            .collect())
+        let window = paging::Window {
+            first,
+            after,
+            ..paging::Window::default()
+        };
+        paging::window(
+            rows.unwrap_or_default(),
+            window,
+            DEFAULT_PAGE,
+            |row| row.id,
+            |row| Behaviour(domain::behaviours::masked(caller, row, lead)),
+        )
     }
-    /// The multi-agency chronology, in time order across agencies.
-    #[graphql(complexity = "size::CHRONOLOGY * child_complexity")]
-    async fn chronology(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChronologyEntry>> {
+    /// The multi-agency chronology: what each agency recorded about the child, in the
+    /// order it happened (oldest first). Restricted entries are withheld from agencies
+    /// that may not read them. Read it from the start with `first` and `after`, or as a
+    /// timeline from the newest backwards with `last` and `before`.
+    #[graphql(
+        complexity = "super::limits::list_size(first.or(last), size::CHRONOLOGY) * child_complexity"
+    )]
+    async fn chronology(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many entries to return from the start (after `after`): 20 when neither `first` nor `last` is given, at most 100. Not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "A `cursor` from an earlier page: return the entries after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many entries to return from the end (before `before`), the newest last: at most 100. Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "A `cursor` from an earlier page: return the entries before it.")]
+        before: Option<String>,
+    ) -> async_graphql::Result<ChronologyEntryConnection> {
         let loaders = ctx.data::<Loaders>()?;
         let (rows, lead) = futures_util::try_join!(
             async {
@@ -142,15 +192,32 @@ impl Child {
             super::lead_agency_id(ctx, self.0.id),
         )?;
         let caller = caller(ctx)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| ChronologyEntry(domain::chronology::masked(caller, row, lead)))
-            .collect())
+        let window = paging::Window {
+            first,
+            after,
+            last,
+            before,
+        };
+        paging::window(
+            rows.unwrap_or_default(),
+            window,
+            DEFAULT_PAGE,
+            |row| row.id,
+            |row| ChronologyEntry(domain::chronology::masked(caller, row, lead)),
+        )
     }
-    /// The child's joint plans that the caller's agency is a member of.
-    #[graphql(complexity = "size::PLANS * child_complexity")]
-    async fn joint_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JointPlan>> {
+    /// The child's joint plans that the caller's agency is a member of, oldest first.
+    /// Page forwards with `first` and `after`.
+    #[graphql(complexity = "super::limits::list_size(first, size::PLANS) * child_complexity")]
+    async fn joint_plans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many plans to return: 20 when absent, at most 100.")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "A `cursor` from an earlier page: return the plans after it.")]
+        after: Option<String>,
+    ) -> async_graphql::Result<JointPlanConnection> {
         let caller = caller(ctx)?;
         let rows = ctx
             .data::<Loaders>()?
@@ -160,7 +227,12 @@ impl Child {
             .await
             .map_err(loader_error)?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(JointPlan).collect())
+        let window = paging::Window {
+            first,
+            after,
+            ..paging::Window::default()
+        };
+        paging::window(rows, window, DEFAULT_PAGE, |row| row.id, JointPlan)
     }
     /// The child's deadlines, soonest first (DESIGN §4.4).
     #[graphql(complexity = "size::DEADLINES * child_complexity")]
@@ -240,7 +312,7 @@ pub struct RegisterChildInput {
     #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: String,
     /// Date of birth; the child must be under 18.
-    pub date_of_birth: NaiveDate,
+    pub date_of_birth: Date,
     /// Gender as recorded.
     #[graphql(validator(custom = "MaxChars::new(\"gender\", 50)"))]
     pub gender: String,
@@ -270,7 +342,7 @@ impl RegisterChildInput {
         domain::children::NewChild {
             given_name: self.given_name,
             family_name: self.family_name,
-            date_of_birth: Some(self.date_of_birth),
+            date_of_birth: Some(self.date_of_birth.into()),
             gender: self.gender,
             nhs_number: self.nhs_number,
             unique_pupil_number: self.unique_pupil_number,

@@ -1,7 +1,7 @@
 //! `ChronologyEntry` and `addChronologyEntry`.
 
+use super::scalars::DateTime;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::chronology_entries;
 use entity::enums::{ChronologyKind, Sensitivity};
 
@@ -65,8 +65,8 @@ impl ChronologyEntry {
         self.row().kind
     }
     /// When it happened.
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.row().occurred_at
+    async fn occurred_at(&self) -> DateTime {
+        self.row().occurred_at.into()
     }
     /// The agency that recorded it.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
@@ -97,8 +97,8 @@ impl ChronologyEntry {
         self.row().version
     }
     /// When it was recorded.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.row().created_at
+    async fn created_at(&self) -> DateTime {
+        self.row().created_at.into()
     }
 }
 
@@ -112,7 +112,7 @@ pub struct AddChronologyEntryInput {
     /// What it records.
     pub kind: ChronologyKind,
     /// When it happened.
-    pub occurred_at: DateTime<Utc>,
+    pub occurred_at: DateTime,
     /// What happened.
     #[graphql(validator(custom = "MaxChars::new(\"summary\", 10000)"))]
     pub summary: String,
@@ -153,7 +153,7 @@ impl ChronologyMutation {
                 .transpose()
                 .gql()?,
             kind: input.kind,
-            occurred_at: input.occurred_at,
+            occurred_at: input.occurred_at.into(),
             summary: input.summary,
             sensitivity: input.sensitivity,
             shared_with: agency_ids(&input.shared_with, "sharedWith")?,

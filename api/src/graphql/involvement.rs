@@ -1,7 +1,7 @@
 //! `Involvement` (the case team), `addInvolvement` and `endInvolvement`.
 
+use super::scalars::Date;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::enums::InvolvementRole;
 use entity::involvements;
 
@@ -38,12 +38,12 @@ impl Involvement {
         self.0.lead_practitioner.as_deref()
     }
     /// When the involvement started.
-    async fn started_on(&self) -> NaiveDate {
-        self.0.started_on
+    async fn started_on(&self) -> Date {
+        self.0.started_on.into()
     }
     /// When it ended, if it has.
-    async fn ended_on(&self) -> Option<NaiveDate> {
-        self.0.ended_on
+    async fn ended_on(&self) -> Option<Date> {
+        self.0.ended_on.map(Into::into)
     }
     /// Why the agency is involved.
     async fn reason(&self) -> Option<&str> {

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod prefetch;
 pub mod referral;
 pub mod report;
+pub mod scalars;
 
 use async_graphql::{Context, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
@@ -110,11 +111,12 @@ pub fn build_schema_with_read(
     builder.finish()
 }
 
-/// The SDL of the schema, as committed in `schema.graphql`.
+/// The SDL of the schema, as committed in `schema.graphql`, with each scalar's
+/// `@specifiedBy` so that code generators and readers find its format.
 pub fn sdl() -> String {
     Schema::build(Query::default(), Mutation::default(), events::Subscription)
         .finish()
-        .sdl()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// The authenticated caller, or `UNAUTHENTICATED`.

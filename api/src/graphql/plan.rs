@@ -1,7 +1,7 @@
 //! `JointPlan`, `PlanMember`, `PlanReview`, `jointPlan` and the plan mutations.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{Pathway, PlanStatus};
 use entity::{joint_plans, plan_members, plan_reviews};
 
@@ -48,24 +48,24 @@ impl JointPlan {
         self.0.risk_summary.as_deref()
     }
     /// When the next review is due.
-    async fn next_review_due(&self) -> Option<NaiveDate> {
-        self.0.next_review_due
+    async fn next_review_due(&self) -> Option<Date> {
+        self.0.next_review_due.map(Into::into)
     }
     /// When it went live.
-    async fn activated_at(&self) -> Option<DateTime<Utc>> {
-        self.0.activated_at
+    async fn activated_at(&self) -> Option<DateTime> {
+        self.0.activated_at.map(Into::into)
     }
     /// When it was closed.
-    async fn closed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.closed_at
+    async fn closed_at(&self) -> Option<DateTime> {
+        self.0.closed_at.map(Into::into)
     }
     /// Optimistic-concurrency version.
     async fn version(&self) -> i32 {
         self.0.version
     }
     /// When it was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// The member agencies.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
@@ -114,8 +114,8 @@ impl PlanMember {
         agency_by_id(ctx, self.0.agency_id).await
     }
     /// When it joined.
-    async fn added_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn added_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 }
 
@@ -129,8 +129,8 @@ impl PlanReview {
         ids::encode("PlanReview", self.0.id)
     }
     /// When it was held.
-    async fn held_on(&self) -> NaiveDate {
-        self.0.held_on
+    async fn held_on(&self) -> Date {
+        self.0.held_on.into()
     }
     /// Who attended.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
@@ -142,8 +142,8 @@ impl PlanReview {
         &self.0.summary
     }
     /// When the next is due.
-    async fn next_review_due(&self) -> Option<NaiveDate> {
-        self.0.next_review_due
+    async fn next_review_due(&self) -> Option<Date> {
+        self.0.next_review_due.map(Into::into)
     }
     /// Who recorded it.
     async fn recorded_by(&self) -> &str {
@@ -224,7 +224,7 @@ pub struct RecordPlanReviewInput {
     /// The plan.
     pub plan_id: ID,
     /// When it was held.
-    pub held_on: NaiveDate,
+    pub held_on: Date,
     /// Who attended.
     #[graphql(
         default,
@@ -235,7 +235,7 @@ pub struct RecordPlanReviewInput {
     #[graphql(validator(custom = "MaxChars::new(\"summary\", 10000)"))]
     pub summary: String,
     /// When the next is due (defaults to three months after this one).
-    pub next_review_due: Option<NaiveDate>,
+    pub next_review_due: Option<Date>,
     /// The plan version the client read.
     pub expected_version: i32,
 }
@@ -349,10 +349,10 @@ impl PlanMutation {
         input: RecordPlanReviewInput,
     ) -> async_graphql::Result<RecordPlanReviewPayload> {
         let review = domain::plans::NewReview {
-            held_on: input.held_on,
+            held_on: input.held_on.into(),
             attending_agencies: agency_ids(&input.attending_agency_ids, "attendingAgencyIds")?,
             summary: input.summary,
-            next_review_due: input.next_review_due,
+            next_review_due: input.next_review_due.map(Into::into),
         };
         let (plan, review) = domain::plans::record_review(
             db(ctx)?,

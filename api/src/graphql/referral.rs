@@ -1,9 +1,9 @@
 //! `findKnownChild`, `Referral`, `referChild`, `decideReferral`, `referrals` and
 //! `myReferrals`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{AgencyKind, ReferralDecision, ReferralStatus};
 use entity::referrals;
 
@@ -33,7 +33,7 @@ pub struct FindKnownChildInput {
     #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: Option<String>,
     /// Date of birth (with the names).
-    pub date_of_birth: Option<NaiveDate>,
+    pub date_of_birth: Option<Date>,
 }
 
 /// Whether the partnership knows a child, and nothing more (DESIGN §4.2).
@@ -64,7 +64,7 @@ impl ReferralQuery {
             unique_pupil_number: input.unique_pupil_number,
             family_name: input.family_name,
             given_name: input.given_name,
-            date_of_birth: input.date_of_birth,
+            date_of_birth: input.date_of_birth.map(Into::into),
         };
         let known = domain::known_child::find_known(db(ctx)?, caller(ctx)?, identity)
             .await
@@ -141,16 +141,16 @@ impl Referral {
         &self.0.reason
     }
     /// When the referral was made.
-    async fn referred_at(&self) -> DateTime<Utc> {
-        self.0.referred_at
+    async fn referred_at(&self) -> DateTime {
+        self.0.referred_at.into()
     }
     /// The lead agency's note on its decision.
     async fn decision_note(&self) -> Option<&str> {
         self.0.decision_note.as_deref()
     }
     /// When it was decided.
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.0.decided_at.map(Into::into)
     }
     /// The agency that decided.
     async fn deciding_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
@@ -174,7 +174,7 @@ pub struct ReferChildInput {
     #[graphql(validator(custom = "MaxChars::new(\"reason\", 10000)"))]
     pub reason: String,
     /// When the referral was made (defaults to now).
-    pub referred_at: Option<DateTime<Utc>>,
+    pub referred_at: Option<DateTime>,
 }
 
 /// Result of `referChild`.
@@ -229,7 +229,7 @@ impl ReferralMutation {
         let referral = domain::referrals::Referral {
             child: input.child.into_domain(),
             reason: input.reason,
-            referred_at: input.referred_at,
+            referred_at: input.referred_at.map(Into::into),
         };
         let (db, caller, config) = (db(ctx)?, caller(ctx)?, config(ctx)?);
         let referred = domain::retry::transient(|| {

@@ -1,7 +1,7 @@
 //! `strategicReport(from, to)` (DESIGN §4.5): anonymised, suppressed aggregates.
 
+use super::scalars::DateTime;
 use async_graphql::{Context, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::enums::AgencyKind;
 
 use super::{caller, db};
@@ -113,9 +113,9 @@ pub struct Recurrence {
 #[derive(SimpleObject)]
 pub struct StrategicReport {
     /// Start of the period (inclusive).
-    pub from: DateTime<Utc>,
+    pub from: DateTime,
     /// End of the period (exclusive).
-    pub to: DateTime<Utc>,
+    pub to: DateTime,
     /// Referrals, by the referring agency's kind.
     pub referrals: ReportBreakdown,
     /// Behaviours disclosed in the period, by traffic light.
@@ -156,22 +156,22 @@ impl ReportQuery {
     async fn strategic_report(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        from: DateTime,
+        to: DateTime,
     ) -> async_graphql::Result<StrategicReport> {
         // The check and its audit row go to the primary; the aggregates read the replica.
         let r = domain::report::strategic_report(
             db(ctx)?,
             super::read_db(ctx)?,
             caller(ctx)?,
-            from,
-            to,
+            from.into(),
+            to.into(),
         )
         .await
         .gql()?;
         Ok(StrategicReport {
-            from: r.from,
-            to: r.to,
+            from: r.from.into(),
+            to: r.to.into(),
             referrals: r.referrals.into(),
             behaviours_by_traffic_light: r.behaviours_by_traffic_light.into(),
             behaviours_by_setting: r.behaviours_by_setting.into(),
