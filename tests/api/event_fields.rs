@@ -71,3 +71,50 @@ async fn an_event_carries_global_ids_that_node_resolves_and_the_objects_themselv
         }
     }
 }
+
+#[tokio::test]
+async fn a_referrer_told_of_a_decision_sees_its_referral_and_nothing_of_the_child() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let health = TestActor::practitioner("health");
+        let referred = app
+            .ok_as(
+                &health,
+                "mutation($input: ReferChildInput!) { referChild(input: $input) { referral { id version } } }",
+                json!({ "input": {
+                    "child": { "givenName": "Alpha", "familyName": "Testchild", "dateOfBirth": "2013-04-05", "gender": "Female" },
+                    "reason": "Synthetic referral for a test."
+                }}),
+            )
+            .await;
+        let referral = referred["referChild"]["referral"].clone();
+        let mut socket = GqlSocket::open(&app.ws_url(), &health.token()).await;
+        socket
+            .subscribe(
+                "1",
+                "subscription { caseTeamEvents { kind childId child { id } referral { id status } payload } }",
+                json!({}),
+            )
+            .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        app.ok_as(
+            &TestActor::agency_lead("csc"),
+            "mutation($input: DecideReferralInput!) { decideReferral(input: $input) { referral { id } } }",
+            json!({ "input": { "referralId": referral["id"], "decision": "NO_FURTHER_ACTION",
+                               "note": "Synthetic decision note.", "expectedVersion": referral["version"] } }),
+        )
+        .await;
+        let event = socket.next_data("1").await["caseTeamEvents"].clone();
+        socket.close().await;
+        assert_eq!(event["kind"], "REFERRAL_DECIDED", "{event}");
+        assert_eq!(event["referral"]["id"], referral["id"]);
+        assert_eq!(event["referral"]["status"], "NO_FURTHER_ACTION");
+        // The referrer is off the case team: no id of the child, no child, and the
+        // payload names nothing else.
+        assert_eq!(event["childId"], Value::Null, "{event}");
+        assert_eq!(event["child"], Value::Null, "{event}");
+        let payload = event["payload"].as_str().unwrap_or_default();
+        assert!(!has_raw_uuid(payload), "{payload}");
+        assert!(!payload.contains(f.alpha.as_str()), "{payload}");
+    }
+}
