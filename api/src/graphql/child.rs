@@ -177,7 +177,9 @@ impl Child {
             desc = "How many entries to return from the end (before `before`), the newest last: at most 100. Not with `first`."
         )]
         last: Option<i32>,
-        #[graphql(desc = "A `cursor` from an earlier page: return the entries before it.")]
+        #[graphql(
+            desc = "A `cursor` from an earlier page: return the entries just before it (the 20 before it when `last` is absent)."
+        )]
         before: Option<String>,
     ) -> async_graphql::Result<ChronologyEntryConnection> {
         let loaders = ctx.data::<Loaders>()?;

@@ -57,7 +57,7 @@ pub fn connection<T, N: async_graphql::OutputType>(
 }
 
 /// The part of a short list that a client asked for: `first` after the `after` cursor,
-/// or `last` before the `before` cursor. Cursors are those of [`ids::cursor`].
+/// or `last` before the `before` cursor (`before` alone reads backwards as well). Cursors are those of [`ids::cursor`].
 #[derive(Default)]
 pub struct Window {
     /// How many from the start (after `after`).
@@ -142,7 +142,9 @@ fn page_of<T, N: async_graphql::OutputType>(
         None => total,
     };
     end = end.max(start);
-    if window.last.is_some() {
+    // `before` alone reads backwards too: the entries just before the cursor.
+    let backwards = window.last.is_some() || (window.before.is_some() && window.first.is_none());
+    if backwards {
         let size = count("last", window.last, default_size)?;
         start = start.max(end.saturating_sub(size));
     } else {
@@ -209,6 +211,11 @@ mod tests {
             ..Window::default()
         };
         assert_eq!(page(before).ok(), Some((vec![1, 2, 3], false, true)));
+        let only_before = Window {
+            before: Some(ids::cursor(Uuid::from_u128(9))),
+            ..Window::default()
+        };
+        assert_eq!(page(only_before).ok(), Some((vec![6, 7, 8], true, true)));
     }
 
     #[test]
