@@ -10,7 +10,6 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 const scalars = {
   Date: "string",
   DateTime: "string",
-  NaiveDate: "string",
 };
 
 const config: CodegenConfig = {

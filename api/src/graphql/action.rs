@@ -1,7 +1,7 @@
 //! `PlanAction`, `Consultation`, `myConsultations` and the action mutations.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{ActionKind, ActionStatus, ConsultationStatus};
 use entity::{consultations, plan_actions};
 
@@ -46,8 +46,8 @@ impl PlanAction {
         &self.0.description
     }
     /// The day by which the action should be done; `null` when no date was set.
-    async fn due_on(&self) -> Option<NaiveDate> {
-        self.0.due_on
+    async fn due_on(&self) -> Option<Date> {
+        self.0.due_on.map(Into::into)
     }
     /// Where the action is in its life (proposed, awaiting consultation, in progress, …).
     async fn status(&self) -> ActionStatus {
@@ -59,12 +59,12 @@ impl PlanAction {
         self.0.version
     }
     /// When the action was added to the plan.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When the action last changed (its status, or a consultation's outcome).
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
     /// The consultations of the agencies that must agree before the action may start;
     /// empty when none is needed.
@@ -122,8 +122,8 @@ impl Consultation {
         self.0.responded_by.as_deref()
     }
     /// When the consulted agency answered; `null` before an answer.
-    async fn responded_at(&self) -> Option<DateTime<Utc>> {
-        self.0.responded_at
+    async fn responded_at(&self) -> Option<DateTime> {
+        self.0.responded_at.map(Into::into)
     }
     /// Why a coordinator of the lead agency overrode the consultation; `null` unless
     /// `OVERRIDDEN`.
@@ -135,8 +135,8 @@ impl Consultation {
         self.0.overridden_by.as_deref()
     }
     /// When it was overridden; `null` unless `OVERRIDDEN`.
-    async fn overridden_at(&self) -> Option<DateTime<Utc>> {
-        self.0.overridden_at
+    async fn overridden_at(&self) -> Option<DateTime> {
+        self.0.overridden_at.map(Into::into)
     }
     /// The record's version, raised by every change; a mutation that changes the record
     /// takes the value read as `expectedVersion`.
@@ -192,7 +192,7 @@ pub struct AddPlanActionInput {
     #[graphql(validator(custom = "MaxChars::new(\"description\", 10000)"))]
     pub description: String,
     /// The day by which it should be done (from today to ten years ahead), if any.
-    pub due_on: Option<NaiveDate>,
+    pub due_on: Option<Date>,
     /// Global ids of member agencies (at most 50) to consult besides those the
     /// consultation rule names.
     #[graphql(default, validator(custom = "MaxItems::new(\"consult\", 50)"))]
@@ -290,7 +290,7 @@ impl ActionMutation {
             .gql()?,
             kind: input.kind,
             description: input.description,
-            due_on: input.due_on,
+            due_on: input.due_on.map(Into::into),
             consult: agency_ids(&input.consult, "consult")?,
         };
         let added = domain::actions::add(db(ctx)?, caller(ctx)?, new)

@@ -1,7 +1,7 @@
 //! `Agency`, `agencies`, `createAgency`, `deactivateAgency` and `reactivateAgency`.
 
+use super::scalars::DateTime;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::agencies;
 use entity::enums::AgencyKind;
 
@@ -65,12 +65,12 @@ impl Agency {
         self.0.version
     }
     /// When the agency was added to Concord.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When the agency's record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
 }
 

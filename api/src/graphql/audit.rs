@@ -1,8 +1,8 @@
 //! `AuditEvent`, `auditEvents` and `childAccessReport`: for the auditor, ids only.
 
+use super::scalars::DateTime;
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::audit_events;
 use entity::enums::AuditOutcome;
 
@@ -25,8 +25,8 @@ impl AuditEvent {
         ids::encode("AuditEvent", self.0.id)
     }
     /// When the audited act happened.
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    async fn occurred_at(&self) -> DateTime {
+        self.0.occurred_at.into()
     }
     /// The token subject of whoever acted.
     async fn actor_subject(&self) -> &str {
@@ -96,9 +96,9 @@ pub struct AuditEventFilter {
     /// Only allowed, or only refused, acts.
     pub outcome: Option<AuditOutcome>,
     /// Only acts at or after this time.
-    pub from: Option<DateTime<Utc>>,
+    pub from: Option<DateTime>,
     /// Only acts strictly before this time.
-    pub to: Option<DateTime<Utc>>,
+    pub to: Option<DateTime>,
 }
 
 /// One reader's reads of a child's record, summed over the reporting period.
@@ -111,9 +111,9 @@ pub struct AccessReportLine {
     /// How many requests read the record (each request counts once).
     pub reads: u64,
     /// When the reader first read the record.
-    pub first_read_at: DateTime<Utc>,
+    pub first_read_at: DateTime,
     /// When the reader last read the record.
-    pub last_read_at: DateTime<Utc>,
+    pub last_read_at: DateTime,
 }
 
 /// Who saw a child's record and when, from the audit log (for information governance).
@@ -161,8 +161,8 @@ impl AuditQuery {
                 .gql()?,
             action: filter.action,
             outcome: filter.outcome,
-            from: filter.from,
-            to: filter.to,
+            from: filter.from.map(Into::into),
+            to: filter.to.map(Into::into),
         };
         let request = paging::request(ctx, first, after, 50)?;
         let page = domain::audit_log::list(db(ctx)?, caller, domain_filter, request)
@@ -189,8 +189,8 @@ impl AuditQuery {
                     actor_subject: l.actor_subject,
                     agency_code: l.agency_code,
                     reads: l.reads,
-                    first_read_at: l.first_read_at,
-                    last_read_at: l.last_read_at,
+                    first_read_at: l.first_read_at.into(),
+                    last_read_at: l.last_read_at.into(),
                 })
                 .collect(),
             events: rows.into_iter().map(AuditEvent).collect(),

@@ -1,7 +1,7 @@
 //! `Behaviour`, `AffectedChild` and `recordBehaviour`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{ContactType, Continuum, Indicator, Sensitivity, Setting, TrafficLight};
 use entity::{affected_children, behaviours};
 
@@ -58,13 +58,13 @@ impl Behaviour {
         agency_by_id(ctx, self.row().agency_id).await
     }
     /// The day the behaviour happened (as far as known).
-    async fn occurred_on(&self) -> NaiveDate {
-        self.row().occurred_on
+    async fn occurred_on(&self) -> Date {
+        self.row().occurred_on.into()
     }
     /// When the behaviour was disclosed to a professional; the 24-hour strategy
     /// discussion deadline of an escalated behaviour runs from here.
-    async fn disclosed_at(&self) -> DateTime<Utc> {
-        self.row().disclosed_at
+    async fn disclosed_at(&self) -> DateTime {
+        self.row().disclosed_at.into()
     }
     /// The recording practitioner's Brook traffic light; it stands even when it differs
     /// from `suggestedTrafficLight`.
@@ -163,8 +163,8 @@ impl Behaviour {
         self.row().version
     }
     /// When the behaviour was recorded in Concord.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.row().created_at
+    async fn created_at(&self) -> DateTime {
+        self.row().created_at.into()
     }
 }
 
@@ -243,9 +243,9 @@ pub struct RecordBehaviourInput {
     /// The global id of the child who displayed the behaviour.
     pub child_id: ID,
     /// The day the behaviour happened (from 1900 to at most a day ahead of today).
-    pub occurred_on: NaiveDate,
+    pub occurred_on: Date,
     /// When it was disclosed to a professional (from 1900 to at most a day ahead of now).
-    pub disclosed_at: DateTime<Utc>,
+    pub disclosed_at: DateTime,
     /// Where the behaviour happened.
     pub setting: Setting,
     /// Whether the behaviour involved physical contact.
@@ -287,7 +287,7 @@ pub struct BehaviourHistory {
     /// The most concerning traffic light among them; `null` when there are none.
     pub worst_traffic_light: Option<TrafficLight>,
     /// The day the first of them was recorded in Concord; `null` when there are none.
-    pub first_recorded_on: Option<NaiveDate>,
+    pub first_recorded_on: Option<Date>,
     /// The agencies that recorded them, to ask for details.
     pub agencies: Vec<Agency>,
 }
@@ -338,8 +338,8 @@ impl BehaviourMutation {
         }
         let new = domain::behaviours::NewBehaviour {
             child_id: ids::decode_as(&input.child_id, "Child", "childId").gql()?,
-            occurred_on: input.occurred_on,
-            disclosed_at: input.disclosed_at,
+            occurred_on: input.occurred_on.into(),
+            disclosed_at: input.disclosed_at.into(),
             setting: input.setting,
             contact_type: input.contact_type,
             description: input.description,
@@ -360,7 +360,7 @@ impl BehaviourMutation {
         let history = BehaviourHistory {
             prior_behaviours: recorded.history.prior_behaviours,
             worst_traffic_light: recorded.history.worst_traffic_light,
-            first_recorded_on: recorded.history.first_recorded_on,
+            first_recorded_on: recorded.history.first_recorded_on.map(Into::into),
             agencies: agencies_by_ids(ctx, &recorded.history.agencies).await?,
         };
         Ok(RecordBehaviourPayload {

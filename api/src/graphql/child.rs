@@ -1,8 +1,8 @@
 //! `Child`, `child`, `children` and `registerChild`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::children;
 use entity::enums::ChildStatus;
 
@@ -19,6 +19,19 @@ use super::plan::JointPlan;
 use super::{caller, db, ids};
 use crate::domain::{self, children::ChildFilter as DomainFilter};
 use crate::error::{ApiError, IntoGql};
+
+/// The page size of a child's lists when the client gives none.
+const DEFAULT_PAGE: u64 = 20;
+
+/// A page of a child's behaviours.
+pub type BehaviourConnection = Connection<String, Behaviour, ConnectionFields, EmptyFields>;
+
+/// A page of a child's chronology.
+pub type ChronologyEntryConnection =
+    Connection<String, ChronologyEntry, ConnectionFields, EmptyFields>;
+
+/// A page of a child's joint plans.
+pub type JointPlanConnection = Connection<String, JointPlan, ConnectionFields, EmptyFields>;
 
 /// A child or young person (under 18) whose case the partnership works. Only callers
 /// with a case role whose agency is on the child's case team, or who hold an unexpired
@@ -41,8 +54,8 @@ impl Child {
         &self.0.family_name
     }
     /// The child's date of birth.
-    async fn date_of_birth(&self) -> NaiveDate {
-        self.0.date_of_birth
+    async fn date_of_birth(&self) -> Date {
+        self.0.date_of_birth.into()
     }
     /// The child's gender, as recorded by the registering agency (free text).
     async fn gender(&self) -> &str {
@@ -84,12 +97,12 @@ impl Child {
         self.0.version
     }
     /// When the child was registered in Concord.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When the child's own record (not its behaviours or plans) last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
     /// The child's case team: the agencies involved with the child and their roles.
     /// Only current involvements unless `activeOnly` is false.
@@ -116,9 +129,19 @@ impl Child {
             .map(Involvement)
             .collect())
     }
-    /// Behaviours, oldest first; restricted content is withheld per DESIGN §5.3.
-    #[graphql(complexity = "size::BEHAVIOURS * child_complexity")]
-    async fn behaviours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Behaviour>> {
+    /// The behaviours recorded about the child, by any agency on the case team, oldest
+    /// first (by the day each happened). Restricted content is withheld from agencies
+    /// that may not read it (see `Behaviour.restricted`). Page forwards with `first` and
+    /// `after`.
+    #[graphql(complexity = "super::limits::list_size(first, size::BEHAVIOURS) * child_complexity")]
+    async fn behaviours(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many behaviours to return: 20 when absent, at most 100.")]
+        first: Option<i32>,
+        #[graphql(desc = "A `cursor` from an earlier page: return the behaviours after it.")]
+        after: Option<String>,
+    ) -> async_graphql::Result<BehaviourConnection> {
         let loaders = ctx.data::<Loaders>()?;
         let (rows, lead) = futures_util::try_join!(
             async {
@@ -131,15 +154,44 @@ impl Child {
             super::lead_agency_id(ctx, self.0.id),
         )?;
         let caller = caller(ctx)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| Behaviour(domain::behaviours::masked(caller, row, lead)))
-            .collect())
+        let window = paging::Window {
+            first,
+            after,
+            ..paging::Window::default()
+        };
+        paging::window(
+            rows.unwrap_or_default(),
+            window,
+            DEFAULT_PAGE,
+            |row| row.id,
+            |row| Behaviour(domain::behaviours::masked(caller, row, lead)),
+        )
     }
-    /// The multi-agency chronology, in time order across agencies.
-    #[graphql(complexity = "size::CHRONOLOGY * child_complexity")]
-    async fn chronology(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChronologyEntry>> {
+    /// The multi-agency chronology: what each agency recorded about the child, in the
+    /// order it happened (oldest first). Restricted entries are withheld from agencies
+    /// that may not read them. Read it from the start with `first` and `after`, or as a
+    /// timeline from the newest backwards with `last` and `before`.
+    #[graphql(
+        complexity = "super::limits::list_size(first.or(last), size::CHRONOLOGY) * child_complexity"
+    )]
+    async fn chronology(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many entries to return from the start (after `after`): 20 when neither `first` nor `last` is given, at most 100. Not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "A `cursor` from an earlier page: return the entries after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many entries to return from the end (before `before`), the newest last: at most 100. Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "A `cursor` from an earlier page: return the entries just before it (the 20 before it when `last` is absent)."
+        )]
+        before: Option<String>,
+    ) -> async_graphql::Result<ChronologyEntryConnection> {
         let loaders = ctx.data::<Loaders>()?;
         let (rows, lead) = futures_util::try_join!(
             async {
@@ -152,15 +204,32 @@ impl Child {
             super::lead_agency_id(ctx, self.0.id),
         )?;
         let caller = caller(ctx)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| ChronologyEntry(domain::chronology::masked(caller, row, lead)))
-            .collect())
+        let window = paging::Window {
+            first,
+            after,
+            last,
+            before,
+        };
+        paging::window(
+            rows.unwrap_or_default(),
+            window,
+            DEFAULT_PAGE,
+            |row| row.id,
+            |row| ChronologyEntry(domain::chronology::masked(caller, row, lead)),
+        )
     }
-    /// The child's joint plans that the caller's agency is a member of.
-    #[graphql(complexity = "size::PLANS * child_complexity")]
-    async fn joint_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JointPlan>> {
+    /// The child's joint plans that the caller's agency is a member of, oldest first.
+    /// Page forwards with `first` and `after`.
+    #[graphql(complexity = "super::limits::list_size(first, size::PLANS) * child_complexity")]
+    async fn joint_plans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many plans to return: 20 when absent, at most 100.")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "A `cursor` from an earlier page: return the plans after it.")]
+        after: Option<String>,
+    ) -> async_graphql::Result<JointPlanConnection> {
         let caller = caller(ctx)?;
         let rows = ctx
             .data::<Loaders>()?
@@ -170,7 +239,12 @@ impl Child {
             .await
             .map_err(loader_error)?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(JointPlan).collect())
+        let window = paging::Window {
+            first,
+            after,
+            ..paging::Window::default()
+        };
+        paging::window(rows, window, DEFAULT_PAGE, |row| row.id, JointPlan)
     }
     /// The child's statutory and procedural deadlines (referral decision, strategy
     /// discussion, conference, assessment, reviews), soonest first.
@@ -262,7 +336,7 @@ pub struct RegisterChildInput {
     #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: String,
     /// The child's date of birth; the child must be under 18 today.
-    pub date_of_birth: NaiveDate,
+    pub date_of_birth: Date,
     /// The child's gender as the agency records it (free text, at most 50 characters).
     #[graphql(validator(custom = "MaxChars::new(\"gender\", 50)"))]
     pub gender: String,
@@ -292,7 +366,7 @@ impl RegisterChildInput {
         domain::children::NewChild {
             given_name: self.given_name,
             family_name: self.family_name,
-            date_of_birth: Some(self.date_of_birth),
+            date_of_birth: Some(self.date_of_birth.into()),
             gender: self.gender,
             nhs_number: self.nhs_number,
             unique_pupil_number: self.unique_pupil_number,

@@ -1,7 +1,7 @@
 //! `ChronologyEntry` and `addChronologyEntry`.
 
+use super::scalars::DateTime;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::chronology_entries;
 use entity::enums::{ChronologyKind, Sensitivity};
 
@@ -68,8 +68,8 @@ impl ChronologyEntry {
         self.row().kind
     }
     /// When the event it records happened (not when it was recorded).
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.row().occurred_at
+    async fn occurred_at(&self) -> DateTime {
+        self.row().occurred_at.into()
     }
     /// The agency that recorded the entry; it always sees the content.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
@@ -105,8 +105,8 @@ impl ChronologyEntry {
         self.row().version
     }
     /// When the entry was recorded in Concord.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.row().created_at
+    async fn created_at(&self) -> DateTime {
+        self.row().created_at.into()
     }
 }
 
@@ -121,7 +121,7 @@ pub struct AddChronologyEntryInput {
     /// depend on it.
     pub kind: ChronologyKind,
     /// When the event happened (from 1900 to at most a day ahead of now).
-    pub occurred_at: DateTime<Utc>,
+    pub occurred_at: DateTime,
     /// What happened (at most 10,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"summary\", 10000)"))]
     pub summary: String,
@@ -166,7 +166,7 @@ impl ChronologyMutation {
                 .transpose()
                 .gql()?,
             kind: input.kind,
-            occurred_at: input.occurred_at,
+            occurred_at: input.occurred_at.into(),
             summary: input.summary,
             sensitivity: input.sensitivity,
             shared_with: agency_ids(&input.shared_with, "sharedWith")?,

@@ -4,16 +4,16 @@ use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
 
 use super::agency::Agency;
 use super::child::Child;
 use super::limits::MaxChars;
+use super::scalars::{Date, DateTime};
 use super::{agency_by_id, caller, config, db, ids};
 use crate::domain::deadlines::{DeadlineCursor, Noted};
 use crate::domain::{self};
 use crate::error::{ApiError, ApiResult, IntoGql};
-use crate::timescales::deadlines::{DeadlineKind, DeadlineStatus};
+use crate::timescales::deadlines::{DeadlineKind, DeadlineStatus, london_day};
 
 /// A statutory or procedural deadline of a child's case, computed by Concord from the
 /// chronology and the joint plans under the partnership's timescales policy (working
@@ -33,17 +33,30 @@ impl Deadline {
         self.0.deadline.kind
     }
     /// When the clock started: the time of the event the deadline runs from.
-    async fn started_at(&self) -> DateTime<Utc> {
-        self.0.deadline.started_at
+    async fn started_at(&self) -> DateTime {
+        self.0.deadline.started_at.into()
     }
-    /// When it falls due (the end of the last permitted day).
-    async fn due_at(&self) -> DateTime<Utc> {
-        self.0.deadline.due_at
+    /// The instant it falls due. For a deadline counted in days (see `dueOn`) this is
+    /// the midnight that ends the last permitted day in London, so it reads as the next
+    /// day in UTC (`2026-06-02T23:00:00Z` in summer, `2026-12-03T00:00:00Z` in winter);
+    /// for one counted in hours (`STRATEGY_DISCUSSION`) or calendar days from an instant
+    /// (`DISCLOSURE_TO_OUTCOME`) it is that exact instant.
+    async fn due_at(&self) -> DateTime {
+        self.0.deadline.due_at.into()
+    }
+    /// The last permitted day, as the partnership's calendar (Europe/London) counts it,
+    /// for deadlines that fall due at the end of a day: `REFERRAL_DECISION`,
+    /// `ASSESSMENT_COMPLETED`, `INITIAL_CP_CONFERENCE`, `PLAN_REVIEW` and
+    /// `TRANSITION_PLANNING`. The deadline is met by anything done on or before this day.
+    /// Null for deadlines that fall due at an exact instant (`STRATEGY_DISCUSSION`,
+    /// `DISCLOSURE_TO_OUTCOME`): show `dueAt` for those.
+    async fn due_on(&self) -> Option<Date> {
+        due_on(&self.0.deadline).map(Date)
     }
     /// When the deadline was met (the time of the event that meets it); `null` while it
     /// is not.
-    async fn met_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deadline.met_at
+    async fn met_at(&self) -> Option<DateTime> {
+        self.0.deadline.met_at.map(Into::into)
     }
     /// Where the deadline stands at the time of the request.
     async fn status(&self) -> DeadlineStatus {
@@ -73,6 +86,23 @@ impl Deadline {
     }
 }
 
+/// The last permitted London day of a deadline that falls due at the end of a day (its
+/// due time is the midnight after that day), or `None` for one due at an exact instant.
+/// The match is exhaustive so that a new kind has to say which it is.
+fn due_on(deadline: &crate::timescales::deadlines::Deadline) -> Option<chrono::NaiveDate> {
+    match deadline.kind {
+        DeadlineKind::ReferralDecision
+        | DeadlineKind::AssessmentCompleted
+        | DeadlineKind::InitialCpConference
+        | DeadlineKind::PlanReview
+        | DeadlineKind::TransitionPlanning => deadline
+            .due_at
+            .checked_sub_signed(chrono::Duration::seconds(1))
+            .map(london_day),
+        DeadlineKind::StrategyDiscussion | DeadlineKind::DisclosureToOutcome => None,
+    }
+}
+
 /// Filters of `deadlines`; omitted fields do not filter, and given ones all apply.
 #[derive(InputObject, Default)]
 pub struct DeadlineFilter {
@@ -81,7 +111,7 @@ pub struct DeadlineFilter {
     /// Only deadlines in this state now.
     pub status: Option<DeadlineStatus>,
     /// Only deadlines falling due strictly before this time.
-    pub due_before: Option<DateTime<Utc>>,
+    pub due_before: Option<DateTime>,
 }
 
 /// `totalCount` of a `deadlines` connection, counted only when selected.
@@ -118,7 +148,7 @@ fn decode_cursor(cursor: &str) -> ApiResult<DeadlineCursor> {
     let (due, id) = bytes.split_at_checked(8).ok_or_else(invalid)?;
     let due = i64::from_be_bytes(due.try_into().map_err(|_| invalid())?);
     Ok(DeadlineCursor {
-        due_at: DateTime::from_timestamp_micros(due).ok_or_else(invalid)?,
+        due_at: chrono::DateTime::from_timestamp_micros(due).ok_or_else(invalid)?,
         id: uuid::Uuid::from_slice(id).map_err(|_| invalid())?,
     })
 }
@@ -151,7 +181,7 @@ impl DeadlineQuery {
                 .transpose()
                 .gql()?,
             status: filter.status,
-            due_before: filter.due_before,
+            due_before: filter.due_before.map(Into::into),
         };
         let request = super::paging::request(ctx, first, None, 20)?;
         let after = after.as_deref().map(decode_cursor).transpose().gql()?;

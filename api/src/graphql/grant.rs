@@ -1,7 +1,7 @@
 //! `AccessGrant` and `requestEmergencyAccess` (break-glass, DESIGN §5.4).
 
+use super::scalars::DateTime;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::access_grants;
 
 use super::agency::Agency;
@@ -48,12 +48,12 @@ impl AccessGrant {
         &self.0.reason
     }
     /// When the grant was made.
-    async fn granted_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn granted_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// When read access ends: 24 hours after it was granted.
-    async fn expires_at(&self) -> DateTime<Utc> {
-        self.0.expires_at
+    async fn expires_at(&self) -> DateTime {
+        self.0.expires_at.into()
     }
 }
 

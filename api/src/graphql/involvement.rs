@@ -1,7 +1,7 @@
 //! `Involvement` (the case team), `addInvolvement` and `endInvolvement`.
 
+use super::scalars::Date;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 use entity::enums::InvolvementRole;
 use entity::involvements;
 
@@ -40,12 +40,12 @@ impl Involvement {
         self.0.lead_practitioner.as_deref()
     }
     /// The day the agency joined the case team.
-    async fn started_on(&self) -> NaiveDate {
-        self.0.started_on
+    async fn started_on(&self) -> Date {
+        self.0.started_on.into()
     }
     /// The day the agency left the case team; `null` while it is current.
-    async fn ended_on(&self) -> Option<NaiveDate> {
-        self.0.ended_on
+    async fn ended_on(&self) -> Option<Date> {
+        self.0.ended_on.map(Into::into)
     }
     /// Why the agency is involved; `null` when not given.
     async fn reason(&self) -> Option<&str> {

@@ -24,6 +24,7 @@ pub mod plan;
 pub mod prefetch;
 pub mod referral;
 pub mod report;
+pub mod scalars;
 
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, MergedObject, ObjectType, Schema, SchemaBuilder, SubscriptionType};
@@ -119,7 +120,8 @@ pub fn build_schema_with_read(
     builder.finish()
 }
 
-/// The SDL of the schema, as committed in `schema.graphql`.
+/// The SDL of the schema, as committed in `schema.graphql`, with each scalar's
+/// `@specifiedBy` so that code generators and readers find its format.
 pub fn sdl() -> String {
     describe_connections(Schema::build(
         Query::default(),
@@ -127,7 +129,7 @@ pub fn sdl() -> String {
         events::Subscription,
     ))
     .finish()
-    .sdl()
+    .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// A page of `N`, as the paginated lists return it.
@@ -156,6 +158,18 @@ where
         .override_output_type_description::<deadline::DeadlineConnection>(
             "A page of deadlines (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
              to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<child::BehaviourConnection>(
+            "A page of a child's behaviours (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<child::ChronologyEntryConnection>(
+            "A page of a child's chronology (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to page forwards or backwards, and `totalCount`.",
+        )
+        .override_output_type_description::<child::JointPlanConnection>(
+            "A page of a child's joint plans (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to fetch the next page, and `totalCount`.",
         )
 }
 

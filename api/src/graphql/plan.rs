@@ -1,7 +1,7 @@
 //! `JointPlan`, `PlanMember`, `PlanReview`, `jointPlan` and the plan mutations.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{Pathway, PlanStatus};
 use entity::{joint_plans, plan_members, plan_reviews};
 
@@ -53,16 +53,16 @@ impl JointPlan {
     }
     /// The day the next review is due: by default three months after activation, then
     /// after each review; `null` while the plan is a draft or once it is closed.
-    async fn next_review_due(&self) -> Option<NaiveDate> {
-        self.0.next_review_due
+    async fn next_review_due(&self) -> Option<Date> {
+        self.0.next_review_due.map(Into::into)
     }
     /// When the plan was activated; `null` while it is a draft.
-    async fn activated_at(&self) -> Option<DateTime<Utc>> {
-        self.0.activated_at
+    async fn activated_at(&self) -> Option<DateTime> {
+        self.0.activated_at.map(Into::into)
     }
     /// When the plan was closed; `null` while it is open.
-    async fn closed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.closed_at
+    async fn closed_at(&self) -> Option<DateTime> {
+        self.0.closed_at.map(Into::into)
     }
     /// The record's version, raised by every change; a mutation that changes the record
     /// takes the value read as `expectedVersion`.
@@ -70,8 +70,8 @@ impl JointPlan {
         self.0.version
     }
     /// When the plan was drafted.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
     /// The member agencies, including the lead agency.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
@@ -122,8 +122,8 @@ impl PlanMember {
         agency_by_id(ctx, self.0.agency_id).await
     }
     /// When the agency joined the plan.
-    async fn added_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn added_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 }
 
@@ -139,8 +139,8 @@ impl PlanReview {
         ids::encode("PlanReview", self.0.id)
     }
     /// The day the review was held.
-    async fn held_on(&self) -> NaiveDate {
-        self.0.held_on
+    async fn held_on(&self) -> Date {
+        self.0.held_on.into()
     }
     /// The agencies that attended the review.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
@@ -152,8 +152,8 @@ impl PlanReview {
         &self.0.summary
     }
     /// The day the next review is due, as set by this review.
-    async fn next_review_due(&self) -> Option<NaiveDate> {
-        self.0.next_review_due
+    async fn next_review_due(&self) -> Option<Date> {
+        self.0.next_review_due.map(Into::into)
     }
     /// The token subject of the coordinator who recorded the review.
     async fn recorded_by(&self) -> &str {
@@ -240,7 +240,7 @@ pub struct RecordPlanReviewInput {
     pub plan_id: ID,
     /// The day the review was held (not before the plan was activated, nor more than a
     /// day ahead).
-    pub held_on: NaiveDate,
+    pub held_on: Date,
     /// Global ids of the agencies that attended (at most 50).
     #[graphql(
         default,
@@ -252,7 +252,7 @@ pub struct RecordPlanReviewInput {
     pub summary: String,
     /// The day the next review is due; by default three months after this one when
     /// omitted.
-    pub next_review_due: Option<NaiveDate>,
+    pub next_review_due: Option<Date>,
     /// The plan's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
@@ -374,10 +374,10 @@ impl PlanMutation {
         input: RecordPlanReviewInput,
     ) -> async_graphql::Result<RecordPlanReviewPayload> {
         let review = domain::plans::NewReview {
-            held_on: input.held_on,
+            held_on: input.held_on.into(),
             attending_agencies: agency_ids(&input.attending_agency_ids, "attendingAgencyIds")?,
             summary: input.summary,
-            next_review_due: input.next_review_due,
+            next_review_due: input.next_review_due.map(Into::into),
         };
         let (plan, review) = domain::plans::record_review(
             db(ctx)?,

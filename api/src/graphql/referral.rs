@@ -1,9 +1,9 @@
 //! `findKnownChild`, `Referral`, `referChild`, `decideReferral`, `referrals` and
 //! `myReferrals`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use entity::enums::{AgencyKind, ReferralDecision, ReferralStatus};
 use entity::referrals;
 
@@ -34,7 +34,7 @@ pub struct FindKnownChildInput {
     #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: Option<String>,
     /// The child's date of birth; used with both names.
-    pub date_of_birth: Option<NaiveDate>,
+    pub date_of_birth: Option<Date>,
 }
 
 /// Whether the partnership already knows a child, and nothing more: no identity, no
@@ -69,7 +69,7 @@ impl ReferralQuery {
             unique_pupil_number: input.unique_pupil_number,
             family_name: input.family_name,
             given_name: input.given_name,
-            date_of_birth: input.date_of_birth,
+            date_of_birth: input.date_of_birth.map(Into::into),
         };
         let known = domain::known_child::find_known(db(ctx)?, caller(ctx)?, identity)
             .await
@@ -154,8 +154,8 @@ impl Referral {
         &self.0.reason
     }
     /// When the referral was made; the referral decision deadline runs from here.
-    async fn referred_at(&self) -> DateTime<Utc> {
-        self.0.referred_at
+    async fn referred_at(&self) -> DateTime {
+        self.0.referred_at.into()
     }
     /// The lead agency's note on its decision, as sent to the referrer; `null` before
     /// the decision.
@@ -163,8 +163,8 @@ impl Referral {
         self.0.decision_note.as_deref()
     }
     /// When the lead agency decided; `null` before the decision.
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.0.decided_at.map(Into::into)
     }
     /// The agency that decided; `null` before the decision.
     async fn deciding_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
@@ -189,7 +189,7 @@ pub struct ReferChildInput {
     #[graphql(validator(custom = "MaxChars::new(\"reason\", 10000)"))]
     pub reason: String,
     /// When the referral was made; now when omitted (at most a day ahead of now).
-    pub referred_at: Option<DateTime<Utc>>,
+    pub referred_at: Option<DateTime>,
 }
 
 /// Result of `referChild`: the referral and, for a new child, the child's record.
@@ -244,7 +244,7 @@ impl ReferralMutation {
         let referral = domain::referrals::Referral {
             child: input.child.into_domain(),
             reason: input.reason,
-            referred_at: input.referred_at,
+            referred_at: input.referred_at.map(Into::into),
         };
         let (db, caller, config) = (db(ctx)?, caller(ctx)?, config(ctx)?);
         let referred = domain::retry::transient(|| {

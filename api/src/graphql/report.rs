@@ -1,7 +1,7 @@
 //! `strategicReport(from, to)` (DESIGN §4.5): anonymised, suppressed aggregates.
 
+use super::scalars::DateTime;
 use async_graphql::{Context, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::enums::AgencyKind;
 
 use super::{caller, db};
@@ -120,9 +120,9 @@ pub struct Recurrence {
 #[derive(SimpleObject)]
 pub struct StrategicReport {
     /// The start of the period (inclusive).
-    pub from: DateTime<Utc>,
+    pub from: DateTime,
     /// The end of the period (exclusive).
-    pub to: DateTime<Utc>,
+    pub to: DateTime,
     /// Referrals made in the period, by the referring agency's kind.
     pub referrals: ReportBreakdown,
     /// Behaviours disclosed in the period, by traffic light.
@@ -166,24 +166,22 @@ impl ReportQuery {
     async fn strategic_report(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The start of the period (inclusive).")] from: DateTime<Utc>,
-        #[graphql(desc = "The end of the period (exclusive); must be after `from`.")] to: DateTime<
-            Utc,
-        >,
+        from: DateTime,
+        to: DateTime,
     ) -> async_graphql::Result<StrategicReport> {
         // The check and its audit row go to the primary; the aggregates read the replica.
         let r = domain::report::strategic_report(
             db(ctx)?,
             super::read_db(ctx)?,
             caller(ctx)?,
-            from,
-            to,
+            from.into(),
+            to.into(),
         )
         .await
         .gql()?;
         Ok(StrategicReport {
-            from: r.from,
-            to: r.to,
+            from: r.from.into(),
+            to: r.to.into(),
             referrals: r.referrals.into(),
             behaviours_by_traffic_light: r.behaviours_by_traffic_light.into(),
             behaviours_by_setting: r.behaviours_by_setting.into(),
