@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, Object, Subscription};
+use async_graphql::{Context, Description, Enum, ID, Object, Subscription};
 use entity::plan_events;
 use futures_util::{Stream, StreamExt as _};
 use uuid::Uuid;
@@ -29,6 +29,7 @@ use crate::events::{Relay, Scope, subscribe};
 /// concern such an object or the subscriber may not see it (the two are never told apart).
 /// One event value is shared by every subscriber it reaches; the typed fields are resolved
 /// for each subscriber separately.
+#[derive(Description)]
 pub struct PlanEvent(pub Arc<plan_events::Model>);
 
 /// What happened, for a `PlanEvent`. The set may grow: a client should show an unknown
@@ -148,14 +149,14 @@ impl PlanEvent {
     }
 }
 
-#[Object]
+#[Object(use_type_description)]
 impl PlanEvent {
     /// The outbox sequence number, in decimal (it can outgrow a GraphQL `Int`); pass the
     /// last one seen as `after` to resume.
     async fn seq(&self) -> String {
         self.0.seq.to_string()
     }
-    /// What happened.
+    /// What happened: the kind of change this event reports (see `PlanEventKind`).
     async fn kind(&self) -> async_graphql::Result<PlanEventKind> {
         EventKind::from_name(&self.0.kind)
             .and_then(PlanEventKind::of)
@@ -340,18 +341,23 @@ async fn start(
     Ok(subscribe(relay, caller.actor.clone(), scope, after).map(PlanEvent))
 }
 
-/// The subscription root.
-#[derive(Default)]
+/// Live updates over a WebSocket on `/graphql` (protocol `graphql-transport-ws`). Every
+/// stream replays what the client missed after `after`, then goes live, in `seq` order; each
+/// event is checked against the subscriber's access as it is delivered.
+#[derive(Default, Description)]
 pub struct Subscription;
 
-#[Subscription]
+#[Subscription(use_type_description)]
 impl Subscription {
     /// Events of one plan the caller's agency is a member of: first those after `after`
     /// from the outbox, then live, in `seq` order. Ends when the agency leaves the plan.
     async fn plan_events(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
+        #[graphql(desc = "The global id of the joint plan to follow.")] plan_id: ID,
+        #[graphql(
+            desc = "The last `seq` the client saw: events after it are replayed first. Omitted, the stream starts with what is committed next."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
         caller(ctx)?;
@@ -364,6 +370,9 @@ impl Subscription {
     async fn case_team_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The last `seq` the client saw: events after it are replayed first. Omitted, the stream starts with what is committed next."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = PlanEvent> + use<>> {
         Box::pin(start(ctx, Scope::CaseTeam, after)).await

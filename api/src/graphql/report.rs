@@ -166,8 +166,8 @@ impl ReportQuery {
     async fn strategic_report(
         &self,
         ctx: &Context<'_>,
-        from: DateTime,
-        to: DateTime,
+        #[graphql(desc = "The start of the period (inclusive).")] from: DateTime,
+        #[graphql(desc = "The end of the period (exclusive); must be after `from`.")] to: DateTime,
     ) -> async_graphql::Result<StrategicReport> {
         // The check and its audit row go to the primary; the aggregates read the replica.
         let r = domain::report::strategic_report(
