@@ -17,8 +17,10 @@ use crate::events::Relay;
 use crate::graphql::build_schema_with_read;
 use crate::graphql::introspection::SchemaOptions;
 use crate::graphql::limits::Limits;
+use crate::http::metrics::{self, MetricsAccess, MetricsState};
 use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
 use crate::http::{AppState, logging, routes, ws::WsConfig};
+use crate::metrics::Sources;
 
 /// What the server needs, already prepared by the caller (CLI or tests).
 pub struct ServerConfig {
@@ -77,6 +79,8 @@ pub struct ServerOptions {
     pub introspection: bool,
     /// What one request may ask for: cost, aliases, depth.
     pub limits: Limits,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsAccess,
 }
 
 impl Default for ServerOptions {
@@ -102,6 +106,7 @@ impl Default for ServerOptions {
             max_subscriptions_per_subject: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_SUBJECT),
             introspection: true,
             limits: Limits::default(),
+            metrics: MetricsAccess::Open,
         }
     }
 }
@@ -138,7 +143,22 @@ impl ServerOptions {
                 max_aliases: to_usize(settings.max_aliases),
                 max_depth: to_usize(settings.max_query_depth),
             },
+            metrics: metrics_access(settings),
         }
+    }
+}
+
+/// `/metrics` with a token when one is set; otherwise open in development mode (loopback
+/// only) and off in production.
+fn metrics_access(settings: &Settings) -> MetricsAccess {
+    use secrecy::ExposeSecret as _;
+    match (&settings.metrics_token, settings.mode()) {
+        // Kept for the life of the process, as the settings are.
+        (Some(token), _) => {
+            MetricsAccess::Bearer(Box::leak(token.expose_secret().to_owned().into_boxed_str()))
+        }
+        (None, Mode::Development) => MetricsAccess::Open,
+        (None, Mode::Production) => MetricsAccess::Off,
     }
 }
 
@@ -189,12 +209,32 @@ impl Application {
             options.rate_per_address,
         ));
         RateLimits::start_sweeping(&rate_limits);
+        // Installed before the first request is counted.
+        crate::metrics::handle();
+        let mut measured = vec![("request", config.db.clone())];
+        if let Some(own) = &pools.subscriptions {
+            measured.push(("subscriptions", own.clone()));
+        }
+        let subscription_pool = pools.subscriptions.unwrap_or_else(|| config.db.clone());
+        let read_pool = pools.read;
+        let relay = Relay::start(subscription_pool.clone()).await;
+        if let Some(read) = &read_pool {
+            measured.push(("read", read.clone()));
+        }
+        let metrics = web::Data::new(MetricsState {
+            access: options.metrics,
+            sources: Sources {
+                relay: relay.clone(),
+                outbox: subscription_pool,
+                pools: measured,
+            },
+        });
         let state = Arc::new(AppState {
             schema: build_schema_with_read(
                 config.db.clone(),
-                pools.read.unwrap_or_else(|| config.db.clone()),
+                read_pool.unwrap_or_else(|| config.db.clone()),
                 config.domain,
-                Relay::start(pools.subscriptions.unwrap_or_else(|| config.db.clone())).await,
+                relay,
                 schema_options,
             ),
             db: config.db,
@@ -226,7 +266,9 @@ impl Application {
                 .wrap(from_fn(throttle::per_address))
                 .wrap(logging::middleware())
                 .app_data(data.clone())
+                .app_data(metrics.clone())
                 .configure(routes)
+                .configure(metrics::routes)
         })
         .workers(workers)
         .keep_alive(keep_alive)

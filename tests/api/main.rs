@@ -23,6 +23,7 @@ mod helpers;
 mod http;
 mod instances;
 mod limits;
+mod metrics;
 mod plans;
 mod referrals;
 mod replica;

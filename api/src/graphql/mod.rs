@@ -95,6 +95,7 @@ pub fn build_schema_with_read(
         .data(ReadDb(read))
         .data(config)
         .data(relay)
+        .extension(crate::metrics::OperationMetrics)
         .extension(options.limits)
         .extension(guard::PanicGuard)
         .extension(guard::SocketAgencyGuard)

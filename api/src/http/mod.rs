@@ -8,6 +8,7 @@ mod admission;
 pub mod deadline;
 pub mod logging;
 mod media;
+pub mod metrics;
 mod socket;
 pub mod throttle;
 pub mod ws;
