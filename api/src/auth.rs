@@ -156,6 +156,28 @@ impl TokenRefusal {
             Self::InactiveAgency => "INACTIVE_AGENCY",
         }
     }
+
+    /// The message sent to the client: what was wrong, and what to do about it; never
+    /// which check of a bad token failed beyond what [`TokenRefusal::reason`] tells.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Missing => {
+                "authentication required: send a bearer token in the Authorization header"
+            }
+            Self::Expired => "the token has expired: get a new one from your identity provider",
+            Self::NotYetValid => {
+                "the token is not valid yet: check the clocks of the identity provider and the client"
+            }
+            Self::BadSignature => {
+                "the token could not be verified (signature, issuer, audience or claims): \
+                 get a token issued for this service"
+            }
+            Self::UnknownAgency => {
+                "the token's agency is not known to this service: ask an administrator to add it"
+            }
+            Self::InactiveAgency => "the token's agency has been deactivated",
+        }
+    }
 }
 
 /// How far in the future a token's `iat` may be, for clock skew between issuer and us.
