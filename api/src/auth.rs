@@ -271,11 +271,14 @@ pub fn dev_claims(sub: &str, name: &str, agency: &str, roles: &[Role], hours: i6
     }
 }
 
+/// The file in the data folder that holds the development signing secret.
+pub const DEV_SECRET_FILE: &str = "dev-signing-secret";
+
 /// Reads the development signing secret from the data folder, creating it on first use.
 pub fn dev_secret(data_dir: &Path) -> std::io::Result<SecretString> {
     use base64::Engine as _;
     use rand::RngCore as _;
-    let path = data_dir.join("dev-signing-secret");
+    let path = data_dir.join(DEV_SECRET_FILE);
     if let Ok(secret) = std::fs::read_to_string(&path) {
         return Ok(SecretString::from(secret.trim().to_owned()));
     }
