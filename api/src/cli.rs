@@ -489,7 +489,8 @@ pub fn domain_config(settings: &Settings) -> anyhow::Result<DomainConfig> {
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
-    crate::telemetry::init(settings.log_format());
+    // Kept to the end, so that the spans still buffered are sent on the way out.
+    let _telemetry = crate::telemetry::init(settings.log_format());
     let mode = settings.mode();
     let mut domain = domain_config(&settings)?;
     // The development tokens are printed once the listener is bound, not before a failure.

@@ -200,6 +200,14 @@ pub fn operation_label(name: Option<&str>) -> String {
     "other".to_owned()
 }
 
+/// Whether `name` is a GraphQL name of at most [`MAX_NAME_LEN`] characters.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_LEN
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// The outcome of a GraphQL response: `ok`, or the `extensions.code` of its first error
 /// (codes are the service's own, a closed set).
 fn outcome(response: &Response) -> String {

@@ -35,6 +35,7 @@ mod sensitivity;
 mod statements;
 mod subscriptions;
 mod tokens;
+mod tracing;
 mod transport;
 mod websocket;
 mod ws_client;
