@@ -16,6 +16,7 @@ mod concurrency;
 mod consultations;
 mod deadline_store;
 mod deadlines;
+mod demo;
 mod fanout;
 mod fixture;
 mod grants;
