@@ -436,6 +436,12 @@ fn absolute(path: &std::path::Path) -> std::path::PathBuf {
 /// Refuses a token for an agency the configured database does not hold: the server
 /// would refuse it with `UNKNOWN_AGENCY`.
 async fn ensure_agency_exists(settings: &Settings, code: &str) -> anyhow::Result<()> {
+    if settings.database_url.is_none() && settings.mode() == Mode::Production {
+        bail!(
+            "CONCORD_DATABASE_URL (--database-url) is required: `concord token` checks that \
+             the agency exists in the server's database"
+        );
+    }
     if settings.database_url.is_none() {
         let path = settings.data_dir.join("concord.db");
         if !path.exists() {
