@@ -17,6 +17,7 @@ use crate::events::Relay;
 use crate::graphql::build_schema_with_read;
 use crate::graphql::introspection::SchemaOptions;
 use crate::graphql::limits::Limits;
+use crate::http::cors::AllowedOrigins;
 use crate::http::metrics::{self, MetricsAccess, MetricsState};
 use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
 use crate::http::{AppState, logging, routes, ws::WsConfig};
@@ -47,7 +48,7 @@ pub struct ServerConfig {
 /// Settings with defaults that [`ServerConfig`] does not carry, so that code building a
 /// `ServerConfig` by name keeps compiling as they are added. The default is the command
 /// line's (`config::defaults`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerOptions {
     /// Interval of the server's keep-alive on acknowledged WebSocket connections
     /// (`graphql-transport-ws` `ping`, legacy `ka`); `None` sends none.
@@ -79,6 +80,9 @@ pub struct ServerOptions {
     pub introspection: bool,
     /// What one request may ask for: cost, aliases, depth.
     pub limits: Limits,
+    /// Origins whose browser pages may call the server, besides those development mode
+    /// allows (see `http::cors`).
+    pub cors_origins: Vec<String>,
     /// Who may read `/metrics`.
     pub metrics: MetricsAccess,
 }
@@ -106,6 +110,7 @@ impl Default for ServerOptions {
             max_subscriptions_per_subject: to_usize(defaults::MAX_SUBSCRIPTIONS_PER_SUBJECT),
             introspection: true,
             limits: Limits::default(),
+            cors_origins: Vec::new(),
             metrics: MetricsAccess::Open,
         }
     }
@@ -143,6 +148,7 @@ impl ServerOptions {
                 max_aliases: to_usize(settings.max_aliases),
                 max_depth: to_usize(settings.max_query_depth),
             },
+            cors_origins: settings.cors_origins.clone(),
             metrics: metrics_access(settings),
         }
     }
@@ -250,7 +256,9 @@ impl Application {
             max_subscriptions_per_connection: options.max_subscriptions_per_connection,
             body_timeout: options.body_timeout,
             request_timeout: options.request_timeout,
+            cors: AllowedOrigins::new(&options.cors_origins, config.mode),
         });
+        let cors = state.cors.clone();
         let data = web::Data::new(state);
         let workers = config.workers.filter(|n| *n > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
@@ -264,6 +272,9 @@ impl Application {
             App::new()
                 // Inside the logger, so that a refused request is logged with its id too.
                 .wrap(from_fn(throttle::per_address))
+                // Outside the address limit, so that an allowed origin can read a `429` and
+                // its `Retry-After`; a preflight is answered here, without reaching a handler.
+                .wrap(cors.middleware())
                 .wrap(logging::middleware())
                 .app_data(data.clone())
                 .app_data(metrics.clone())

@@ -18,20 +18,29 @@ mod verifier;
 
 pub use verifier::{KeyError, TokenVerifier};
 
-/// What an actor may do, as named in tokens (DESIGN §2).
+/// What a caller may do, as named in the `roles` claim of their token (see
+/// `docs/access.md` for the full matrix).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, async_graphql::Enum)]
 pub enum Role {
-    /// Reads its agency's children, refers, records behaviours and chronology.
+    /// A social worker, YOT officer, police officer, school safeguarding lead or
+    /// clinician: reads the children their agency is involved with, refers children,
+    /// records behaviours and chronology entries, moves their agency's plan actions on.
     Practitioner,
-    /// A practitioner who also manages its agency's involvements and answers consultations.
+    /// An agency's team manager: all a practitioner may, plus adding or ending their own
+    /// agency's involvements and answering consultations for it.
     AgencyLead,
-    /// Registers children, builds case teams, runs joint plans, overrides consultations.
+    /// A multi-agency case coordinator: all an agency lead may, plus registering
+    /// children, adding any agency to a case team, running joint plans and overriding
+    /// consultations with a reason.
     Coordinator,
-    /// The strategic report only.
+    /// A partnership analyst: the anonymised strategic report only, never a child's
+    /// identity.
     StrategicAnalyst,
-    /// The audit log only.
+    /// Information governance: the audit log and per-child access reports, no case
+    /// content.
     Auditor,
-    /// Agencies only.
+    /// The service operator: manages agencies (create, deactivate, reactivate), no case
+    /// content.
     SystemAdmin,
 }
 

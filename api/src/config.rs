@@ -241,6 +241,14 @@ pub struct Settings {
           value_parser = clap::value_parser!(u64).range(2..), global = true)]
     pub max_query_depth: u64,
 
+    /// Origins (comma-separated, `scheme://host[:port]`) whose browser pages may call
+    /// Concord: CORS for HTTP, and the `Origin` check of WebSocket upgrades. None by default;
+    /// development mode also allows the usual local dev servers (ports 3000, 5173 and 8080
+    /// on localhost and 127.0.0.1). Concord's own GraphiQL needs no entry.
+    #[arg(long, env = "CONCORD_CORS_ORIGINS", value_delimiter = ',',
+          value_parser = crate::http::cors::parse_origin, global = true)]
+    pub cors_origins: Vec<String>,
+
     /// Whether introspection (`__schema`, `__type`) is answered: `--introspection false`
     /// refuses it for everyone. Production answers only callers with a valid token anyway.
     #[arg(long, env = "CONCORD_INTROSPECTION", default_value_t = true,

@@ -362,6 +362,8 @@ fn require(allowed: bool, message: &str) -> ApiResult<()> {
 }
 
 mod content;
+#[cfg(test)]
+mod matrix;
 mod scope;
 #[cfg(test)]
 mod tests;

@@ -69,8 +69,8 @@ impl Op {
 
 /// (a) The caseload page.
 pub const CASELOAD: &str = "query Caseload($first: Int!) { children(first: $first) { edges { node { \
-    id givenName involvements { role agency { code } } behaviours { id trafficLight } \
-    jointPlans { id status actions { id status } } } } } }";
+    id givenName involvements { role agency { code } } behaviours { nodes { id trafficLight } } \
+    jointPlans { nodes { id status actions { id status } } } } } } }";
 
 /// The caseload from PostGraphile, scoped by `bench/postgraphile/scoping.sql`.
 pub const POSTGRAPHILE_CASELOAD: &str = "query Caseload($agency: UUID!, $first: Int!) { \
@@ -83,11 +83,11 @@ pub const POSTGRAPHILE_CASELOAD: &str = "query Caseload($agency: UUID!, $first: 
 pub const CHILD_VIEW: &str = "query ChildView($id: ID!) { child(id: $id) { id givenName familyName \
     dateOfBirth status leadAgency { code name } \
     involvements { role active agency { code } } \
-    chronology { id kind occurredAt restricted summary recordingAgency { code } } \
-    behaviours { id trafficLight escalated restricted description occurredOn } \
+    chronology { nodes { id kind occurredAt restricted summary recordingAgency { code } } } \
+    behaviours { nodes { id trafficLight escalated restricted description occurredOn } } \
     deadlines { kind dueAt status } \
-    jointPlans { id title status members { agency { code } } \
-      actions { id kind status dueOn consultations { id status agency { code } } } } } }";
+    jointPlans { nodes { id title status members { agency { code } } \
+      actions { id kind status dueOn consultations { id status agency { code } } } } } } }";
 
 /// (c) The overdue dashboard as a connection (`deadlines(filter:, first:, after:)`), the
 /// form the stored-deadlines work gives it. Adjust here if its shape changes.

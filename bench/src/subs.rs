@@ -70,10 +70,20 @@ pub async fn subscribe(
 pub struct Delivery {
     /// Index of the subscriber.
     pub subscriber: usize,
-    /// `payload.actionId`, when there is one.
+    /// The action the event names, when there is one.
     pub action: Option<Uuid>,
     /// When it arrived.
     pub at: Instant,
+}
+
+/// The row id inside a `PlanAction` global id (base64url of `PlanAction:<uuid>`).
+fn action_of_global_id(id: &str) -> Option<Uuid> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id)
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    Uuid::parse_str(text.strip_prefix("PlanAction:")?).ok()
 }
 
 /// Reads a subscriber's socket until it closes or `stop` passes, sending what arrives.
@@ -112,10 +122,13 @@ pub fn drain(
                         continue;
                     }
                     let event = &value["payload"]["data"]["planEvents"];
+                    // The payload's global id of the action: the typed `action` field
+                    // would read the action once per subscriber, and this measures
+                    // delivery.
                     let action = event["payload"]
                         .as_str()
                         .and_then(|p| serde_json::from_str::<Value>(p).ok())
-                        .and_then(|p| p["actionId"].as_str().and_then(|s| Uuid::parse_str(s).ok()));
+                        .and_then(|p| p["actionId"].as_str().and_then(action_of_global_id));
                     let _ = deliveries.send(Delivery {
                         subscriber,
                         action,

@@ -108,7 +108,7 @@ impl Walker<'_> {
             } else {
                 "2020-01-01T00:00:00Z"
             }),
-            "NaiveDate" => self
+            "Date" => self
                 .child
                 .get(field)
                 .cloned()

@@ -40,10 +40,10 @@ async fn chronology_entries_are_added_by_the_case_team_in_time_order_and_bad_one
         )
         .await;
         let listed = app
-            .ok_as(&school, "query($id: ID!) { child(id: $id) { chronology { kind recordingAgency { code } } } }", json!({ "id": f.alpha }))
+            .ok_as(&school, "query($id: ID!) { child(id: $id) { chronology { nodes { kind recordingAgency { code } } } } }", json!({ "id": f.alpha }))
             .await;
         assert_eq!(
-            listed["child"]["chronology"],
+            listed["child"]["chronology"]["nodes"],
             json!([{ "kind": "DISCLOSURE", "recordingAgency": { "code": "csc" } }, { "kind": "NOTE", "recordingAgency": { "code": "school" } }]),
             "time order across agencies"
         );

@@ -6,7 +6,7 @@ use crate::fixture::{self, chronology_entry};
 use crate::helpers::refusals::{Audit, assert_conflict, assert_refused, by_each};
 use crate::helpers::{TestActor, error_code, spawn_apps};
 
-const CHILD_DEADLINES: &str = "query($id: ID!) { child(id: $id) { deadlines { id kind status startedAt dueAt metAt lateReason version responsibleAgency { code } } } }";
+const CHILD_DEADLINES: &str = "query($id: ID!) { child(id: $id) { deadlines { id kind status startedAt dueAt dueOn metAt lateReason version responsibleAgency { code } } } }";
 
 fn of_kind<'a>(deadlines: &'a Value, kind: &str) -> &'a Value {
     deadlines
@@ -46,11 +46,19 @@ async fn a_referral_starts_a_decision_and_an_assessment_deadline_that_milestones
             .await;
         let deadlines = &data["child"]["deadlines"];
         let decision = of_kind(deadlines, "REFERRAL_DECISION");
-        assert_eq!(decision["dueAt"], "2026-03-07T00:00:00+00:00");
+        assert_eq!(decision["dueAt"], "2026-03-07T00:00:00Z");
+        assert_eq!(
+            decision["dueOn"], "2026-03-06",
+            "the last permitted London day"
+        );
         assert_eq!(decision["status"], "MET");
         assert_eq!(decision["responsibleAgency"]["code"], "csc");
         let assessment = of_kind(deadlines, "ASSESSMENT_COMPLETED");
-        assert_eq!(assessment["dueAt"], "2026-05-12T23:00:00+00:00");
+        assert_eq!(assessment["dueAt"], "2026-05-12T23:00:00Z");
+        assert_eq!(
+            assessment["dueOn"], "2026-05-12",
+            "midnight in BST is 23:00 UTC the same day"
+        );
         assert_eq!(
             assessment["status"], "OVERDUE",
             "it is past 12 May 2026 and no assessment is recorded"

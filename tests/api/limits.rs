@@ -14,8 +14,8 @@ use crate::helpers::{
 };
 
 const HEAVY: &str =
-    "children(first: 100) { edges { node { behaviours { id description } chronology { id summary }
-    jointPlans { actions { consultations { id status } } } deadlines { id status } } } }";
+    "children(first: 100) { edges { node { behaviours { nodes { id description } } chronology { nodes { id summary } }
+    jointPlans { nodes { actions { consultations { id status } } } } deadlines { id status } } } }";
 
 fn extensions(response: &Value) -> &Value {
     &response["errors"][0]["extensions"]
@@ -51,8 +51,8 @@ async fn too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it
         assert!(extensions(&heavy)["cost"].as_u64().unwrap_or(0) > 50_000);
 
         let mut deep = String::from("id");
-        for _ in 0..10 {
-            deep = format!("behaviours {{ child {{ {deep} }} }}");
+        for _ in 0..6 {
+            deep = format!("behaviours {{ nodes {{ child {{ {deep} }} }} }}");
         }
         let deep = app
             .gql_as(
@@ -69,8 +69,8 @@ async fn too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it
             .gql_as(
                 &school,
                 "{ children(first: 50) { totalCount edges { node { id givenName
-                    involvements { role agency { name } } behaviours { id trafficLight }
-                    jointPlans { id status actions { id status consultations { status } } } } } } }",
+                    involvements { role agency { name } } behaviours { nodes { id trafficLight } }
+                    jointPlans { nodes { id status actions { id status consultations { status } } } } } } } }",
                 json!({}),
             )
             .await;
@@ -89,7 +89,7 @@ async fn the_query_limits_are_the_operators_to_set() {
             },
             ..ServerOptions::default()
         };
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         fixture::build(&app).await;
         let school = TestActor::practitioner("school");
         let aliases = app
@@ -111,7 +111,7 @@ async fn the_query_limits_are_the_operators_to_set() {
         let depth = app
             .gql_as(
                 &school,
-                "{ children(first: 1) { edges { node { behaviours { child { id } } } } } }",
+                "{ children(first: 1) { edges { node { behaviours { nodes { child { id } } } } } } }",
                 json!({}),
             )
             .await;

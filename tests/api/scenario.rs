@@ -10,9 +10,9 @@ use crate::helpers::{TestActor, TestApp, error_code, spawn_apps, uuid_of};
 const CHILD: &str = "query($id: ID!) { child(id: $id) {
     givenName
     involvements { role agency { code } }
-    behaviours { trafficLight restricted description escalated recordingAgency { code } }
-    chronology { kind restricted summary recordingAgency { code } }
-    jointPlans { id status actions { kind status consultations { status agency { code } } } }
+    behaviours { nodes { trafficLight restricted description escalated recordingAgency { code } } }
+    chronology { nodes { kind restricted summary recordingAgency { code } } }
+    jointPlans { nodes { id status actions { kind status consultations { status agency { code } } } } }
 } }";
 
 /// What `actor` sees of the child: `None` when it is not visible at all.
@@ -168,7 +168,7 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
             .await
             .expect("police now see the child");
         assert_eq!(team(&police_view), ["csc", "police", "school"]);
-        let behaviours = police_view["behaviours"]
+        let behaviours = police_view["behaviours"]["nodes"]
             .as_array()
             .expect("behaviours")
             .clone();
@@ -183,7 +183,7 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
             .await
             .expect("social care");
         assert_eq!(
-            csc_view["behaviours"][0]["restricted"], false,
+            csc_view["behaviours"]["nodes"][0]["restricted"], false,
             "the lead agency reads restricted entries"
         );
         let events = plan_events::Entity::find()
@@ -249,7 +249,10 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
             .expect("version");
         for member in [&police, &school] {
             let seen = view(&app, member, &child).await.expect("member");
-            assert_eq!(seen["jointPlans"][0]["status"], "ACTIVE", "{member:?}");
+            assert_eq!(
+                seen["jointPlans"]["nodes"][0]["status"], "ACTIVE",
+                "{member:?}"
+            );
         }
 
         // 7. The police add a charging decision: social care and the school are consulted.
@@ -304,7 +307,10 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
         )
         .await;
         let seen = view(&app, &school, &child).await.expect("school");
-        assert_eq!(seen["jointPlans"][0]["actions"][0]["status"], "BLOCKED");
+        assert_eq!(
+            seen["jointPlans"]["nodes"][0]["actions"][0]["status"],
+            "BLOCKED"
+        );
 
         // 9. The coordinator overrides with a reason; the action is agreed and the police start it.
         let overridden = app
@@ -371,7 +377,7 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
 
         // The final views: the chronology runs across agencies in time order; CAMHS never saw any of it.
         let seen = view(&app, &police, &child).await.expect("police");
-        let kinds: Vec<&str> = seen["chronology"]
+        let kinds: Vec<&str> = seen["chronology"]["nodes"]
             .as_array()
             .expect("chronology")
             .iter()
@@ -382,7 +388,7 @@ async fn a_case_runs_from_referral_to_a_closed_plan_with_every_agency_seeing_its
             kinds.contains(&"STRATEGY_DISCUSSION") && kinds.contains(&"PLAN_REVIEW"),
             "{kinds:?}"
         );
-        assert_eq!(seen["jointPlans"][0]["status"], "CLOSED");
+        assert_eq!(seen["jointPlans"]["nodes"][0]["status"], "CLOSED");
         assert!(view(&app, &camhs, &child).await.is_none());
         let plan_for_camhs = app
             .gql_as(

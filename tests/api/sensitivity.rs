@@ -13,9 +13,9 @@ async fn widen_alpha(app: &TestApp, f: &Fixture) {
 }
 
 const VIEW: &str = "query($id: ID!) { child(id: $id) {
-    behaviours { restricted occurredOn recordingAgency { code } description setting indicators sharedWith { code }
-                 affectedChildren { ageAtTime relationship identityVisible givenName familyName } }
-    chronology { kind restricted occurredAt recordingAgency { code } summary } } }";
+    behaviours { nodes { restricted occurredOn recordingAgency { code } description setting indicators sharedWith { code }
+                 affectedChildren { ageAtTime relationship identityVisible givenName familyName } } }
+    chronology { nodes { kind restricted occurredAt recordingAgency { code } summary } } } }";
 
 #[tokio::test]
 async fn restricted_entries_show_their_content_only_to_the_recorder_the_shared_and_the_lead() {
@@ -54,8 +54,8 @@ async fn restricted_entries_show_their_content_only_to_the_recorder_the_shared_a
                     json!({ "id": f.alpha }),
                 )
                 .await;
-            let behaviour = &data["child"]["behaviours"][0];
-            let entry = &data["child"]["chronology"][0];
+            let behaviour = &data["child"]["behaviours"]["nodes"][0];
+            let entry = &data["child"]["chronology"]["nodes"][0];
             // Date, kind and recording agency always show, so others know to ask.
             assert_eq!(behaviour["occurredOn"], "2026-11-01", "{agency}");
             assert_eq!(behaviour["recordingAgency"]["code"], "police", "{agency}");
@@ -120,7 +120,7 @@ async fn an_affected_childs_identity_is_for_social_care_police_and_the_recorder_
                     json!({ "id": f.alpha }),
                 )
                 .await;
-            let affected = &data["child"]["behaviours"][0]["affectedChildren"][0];
+            let affected = &data["child"]["behaviours"]["nodes"][0]["affectedChildren"][0];
             assert_eq!(affected["ageAtTime"], 9, "{agency}");
             assert_eq!(affected["relationship"], "classmate", "{agency}");
             assert_eq!(affected["identityVisible"], identity, "{agency}");

@@ -32,8 +32,8 @@ const CHILD_VIEW_MAX: u64 = 15;
 const CASELOAD: &str = "query($first: Int) { children(first: $first) { edges { node {
     id givenName
     involvements { role agency { code } }
-    behaviours { id trafficLight sensitivity restricted description }
-    jointPlans { id status actions { id status consultations { id status } } }
+    behaviours { nodes { id trafficLight sensitivity restricted description } }
+    jointPlans { nodes { id status actions { id status consultations { id status } } } }
     leadAgency { code }
 } } } }";
 
@@ -41,11 +41,11 @@ const CHILD_VIEW_TEMPLATE: &str = "query($id: ID!) { child(id: $id) {
     id givenName
     leadAgency { code }
     involvements { role agency { code } }
-    chronology { id kind occurredAt summary restricted recordingAgency { code } child { id } }
-    behaviours { id trafficLight restricted description recordingAgency { code }
-        affectedChildren { id relationship } }
-    jointPlans { id status leadAgency { code } members { agency { code } }
-        actions { id status assignedAgency { code } consultations { id status agency { code } } } }
+    chronology(last: 100) { nodes { id kind occurredAt summary restricted recordingAgency { code } child { id } } }
+    behaviours(first: 100) { totalCount edges { cursor node { id trafficLight restricted description recordingAgency { code }
+        affectedChildren { id relationship } } } }
+    jointPlans { nodes { id status leadAgency { code } members { agency { code } }
+        actions { id status assignedAgency { code } consultations { id status agency { code } } } } }
     DEADLINES
 } }";
 
@@ -308,12 +308,18 @@ async fn the_caseload_takes_the_same_few_statements_at_any_page_size() {
             for node in &page {
                 assert_eq!(node["leadAgency"]["code"], "csc");
                 assert_eq!(node["involvements"].as_array().map(Vec::len), Some(2));
-                let plans = node["jointPlans"].as_array().cloned().unwrap_or_default();
+                let plans = node["jointPlans"]["nodes"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 assert_eq!(plans.len(), 1, "the CSC-only plan stays hidden: {node}");
                 let actions = plans[0]["actions"].as_array().cloned().unwrap_or_default();
                 assert_eq!(actions.len(), 2);
                 assert_eq!(actions[0]["consultations"][0]["status"], "REQUESTED");
-                let behaviours = node["behaviours"].as_array().cloned().unwrap_or_default();
+                let behaviours = node["behaviours"]["nodes"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 assert_eq!(behaviours.len(), 2);
                 for behaviour in behaviours {
                     let restricted = behaviour["sensitivity"] == "RESTRICTED";
@@ -371,7 +377,7 @@ async fn a_childs_full_view_takes_the_same_few_statements_however_long_its_recor
             let (data, statements) = app
                 .ok_counted(&police, &child_view(false), variables.clone())
                 .await;
-            let chronology = data["child"]["chronology"]
+            let chronology = data["child"]["chronology"]["nodes"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
@@ -383,7 +389,9 @@ async fn a_childs_full_view_takes_the_same_few_statements_however_long_its_recor
                 assert_eq!(entry["summary"].is_null(), withheld, "{entry}");
             }
             assert_eq!(
-                data["child"]["jointPlans"].as_array().map(Vec::len),
+                data["child"]["jointPlans"]["nodes"]
+                    .as_array()
+                    .map(Vec::len),
                 Some(1)
             );
             let (_, with_deadlines) = app.ok_counted(&police, &child_view(true), variables).await;

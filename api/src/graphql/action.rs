@@ -1,7 +1,7 @@
 //! `PlanAction`, `Consultation`, `myConsultations` and the action mutations.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use super::scalars::{Date, DateTime};
+use async_graphql::{Context, Description, Enum, ID, InputObject, Object, SimpleObject};
 use entity::enums::{ActionKind, ActionStatus, ConsultationStatus};
 use entity::{consultations, plan_actions};
 
@@ -13,16 +13,19 @@ use super::{agency_by_id, agency_ids, caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
 
-/// Work a plan assigns to one of its member agencies.
+/// Work a joint plan assigns to one of its member agencies. Visible to the plan's member
+/// agencies. An action with implications for the other sector waits for that sector's
+/// agencies to agree (its `consultations`) before it may start.
+#[derive(Description)]
 pub struct PlanAction(pub plan_actions::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl PlanAction {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("PlanAction", self.0.id)
     }
-    /// The plan.
+    /// The joint plan the action belongs to.
     async fn plan(&self, ctx: &Context<'_>) -> async_graphql::Result<JointPlan> {
         Ok(JointPlan(
             domain::plans::read_audited(db(ctx)?, caller(ctx)?, self.0.plan_id)
@@ -30,39 +33,41 @@ impl PlanAction {
                 .gql()?,
         ))
     }
-    /// The agency that does it.
+    /// The member agency that is to do the action.
     async fn assigned_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.0.assigned_agency_id).await
     }
-    /// What it is.
+    /// What kind of action it is; the kind decides whether other agencies are consulted.
     async fn kind(&self) -> ActionKind {
         self.0.kind
     }
-    /// What exactly.
+    /// What exactly is to be done, in the author's words.
     async fn description(&self) -> &str {
         &self.0.description
     }
-    /// By when.
-    async fn due_on(&self) -> Option<NaiveDate> {
-        self.0.due_on
+    /// The day by which the action should be done; `null` when no date was set.
+    async fn due_on(&self) -> Option<Date> {
+        self.0.due_on.map(Into::into)
     }
-    /// Where it is in its life.
+    /// Where the action is in its life (proposed, awaiting consultation, in progress, …).
     async fn status(&self) -> ActionStatus {
         self.0.status
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
-    /// When it was added.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the action was added to the plan.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
-    /// When it last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When the action last changed (its status, or a consultation's outcome).
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
-    /// The agencies consulted before it may start.
+    /// The consultations of the agencies that must agree before the action may start;
+    /// empty when none is needed.
     #[graphql(complexity = "size::CONSULTATIONS * child_complexity")]
     async fn consultations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Consultation>> {
         let rows = ctx
@@ -76,16 +81,20 @@ impl PlanAction {
     }
 }
 
-/// One agency of the other sector asked to agree an action (DESIGN §4.3).
+/// One agency asked to agree a plan action before it may start: each member agency of
+/// the other sector (justice or welfare), plus any the action's author named. Visible to
+/// the plan's member agencies.
+#[derive(Description)]
 pub struct Consultation(pub consultations::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl Consultation {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("Consultation", self.0.id)
     }
-    /// The action.
+    /// The plan action the agency is consulted on; `null` when the caller may no longer
+    /// see it.
     async fn action(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PlanAction>> {
         let _slot = super::db_slot(ctx).await?;
         Ok(
@@ -95,45 +104,48 @@ impl Consultation {
                 .map(PlanAction),
         )
     }
-    /// The consulted agency.
+    /// The agency whose agreement is asked; its `AGENCY_LEAD` or `COORDINATOR` answers.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.0.agency_id).await
     }
-    /// `REQUESTED`, `AGREED`, `OBJECTED` or `OVERRIDDEN`.
+    /// Where the consultation stands: `REQUESTED`, `AGREED`, `OBJECTED` or `OVERRIDDEN`.
     async fn status(&self) -> ConsultationStatus {
         self.0.status
     }
-    /// The consulted agency's note.
+    /// The consulted agency's note with its answer (always given with an objection);
+    /// `null` before it answers.
     async fn response_note(&self) -> Option<&str> {
         self.0.response_note.as_deref()
     }
-    /// Who answered.
+    /// The token subject of whoever answered; `null` before an answer.
     async fn responded_by(&self) -> Option<&str> {
         self.0.responded_by.as_deref()
     }
-    /// When.
-    async fn responded_at(&self) -> Option<DateTime<Utc>> {
-        self.0.responded_at
+    /// When the consulted agency answered; `null` before an answer.
+    async fn responded_at(&self) -> Option<DateTime> {
+        self.0.responded_at.map(Into::into)
     }
-    /// Why a coordinator overrode it.
+    /// Why a coordinator of the lead agency overrode the consultation; `null` unless
+    /// `OVERRIDDEN`.
     async fn override_reason(&self) -> Option<&str> {
         self.0.override_reason.as_deref()
     }
-    /// Who overrode it.
+    /// The token subject of the coordinator who overrode it; `null` unless `OVERRIDDEN`.
     async fn overridden_by(&self) -> Option<&str> {
         self.0.overridden_by.as_deref()
     }
-    /// When.
-    async fn overridden_at(&self) -> Option<DateTime<Utc>> {
-        self.0.overridden_at
+    /// When it was overridden; `null` unless `OVERRIDDEN`.
+    async fn overridden_at(&self) -> Option<DateTime> {
+        self.0.overridden_at.map(Into::into)
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
 }
 
-/// How a consulted agency answers.
+/// How a consulted agency answers a consultation.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Enum)]
 pub enum ConsultationResponse {
     /// The action may go ahead as far as this agency is concerned.
@@ -148,14 +160,17 @@ pub struct ActionQuery;
 
 #[Object]
 impl ActionQuery {
-    /// Consultations awaiting (or, with `status`, in that state for) the caller's agency.
+    /// The consultations addressed to the caller's agency that are in the given state:
+    /// by default those awaiting its answer.
     #[graphql(complexity = "size::MY_CONSULTATIONS * child_complexity")]
     async fn my_consultations(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "Some(ConsultationStatus::Requested)")] status: Option<
-            ConsultationStatus,
-        >,
+        #[graphql(
+            default_with = "Some(ConsultationStatus::Requested)",
+            desc = "Only consultations in this state; `REQUESTED` (awaiting an answer) by default."
+        )]
+        status: Option<ConsultationStatus>,
     ) -> async_graphql::Result<Vec<Consultation>> {
         let rows = domain::consultations::mine(db(ctx)?, caller(ctx)?, status)
             .await
@@ -164,80 +179,85 @@ impl ActionQuery {
     }
 }
 
-/// Input of `addPlanAction`.
+/// Input of `addPlanAction`: the action, who does it and whom to consult.
 #[derive(InputObject)]
 pub struct AddPlanActionInput {
-    /// The plan.
+    /// The global id of the joint plan (not closed).
     pub plan_id: ID,
-    /// The member agency that will do it.
+    /// The global id of the member agency that is to do the action.
     pub assigned_agency_id: ID,
-    /// What it is.
+    /// What kind of action it is; justice and welfare kinds open consultations.
     pub kind: ActionKind,
-    /// What exactly.
+    /// What exactly is to be done (at most 10,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"description\", 10000)"))]
     pub description: String,
-    /// By when.
-    pub due_on: Option<NaiveDate>,
-    /// Member agencies to consult besides those the consultation rule names.
+    /// The day by which it should be done (from today to ten years ahead), if any.
+    pub due_on: Option<Date>,
+    /// Global ids of member agencies (at most 50) to consult besides those the
+    /// consultation rule names.
     #[graphql(default, validator(custom = "MaxItems::new(\"consult\", 50)"))]
     pub consult: Vec<ID>,
 }
 
-/// Result of `addPlanAction`.
+/// Result of `addPlanAction`: the action and its consultations.
 #[derive(SimpleObject)]
 pub struct AddPlanActionPayload {
-    /// The new action.
+    /// The new action: `AWAITING_CONSULTATION` when agencies are consulted, else
+    /// `PROPOSED`.
     pub action: PlanAction,
 }
 
-/// Input of `updatePlanActionStatus`.
+/// Input of `updatePlanActionStatus`: the action and its new status.
 #[derive(InputObject)]
 pub struct UpdatePlanActionStatusInput {
-    /// The action.
+    /// The global id of the plan action.
     pub action_id: ID,
-    /// The new status.
+    /// The status to move to; `IN_PROGRESS` needs every consultation agreed or
+    /// overridden (`CONSULTATION_REQUIRED` otherwise).
     pub status: ActionStatus,
-    /// The action version the client read.
+    /// The action's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Result of `updatePlanActionStatus`.
+/// Result of `updatePlanActionStatus`: the action as saved.
 #[derive(SimpleObject)]
 pub struct UpdatePlanActionStatusPayload {
-    /// The action as saved.
+    /// The action as saved, with its new status and `version`.
     pub action: PlanAction,
 }
 
-/// Input of `respondToConsultation`.
+/// Input of `respondToConsultation`: the consulted agency's answer.
 #[derive(InputObject)]
 pub struct RespondToConsultationInput {
-    /// The consultation.
+    /// The global id of the consultation to answer.
     pub consultation_id: ID,
-    /// `AGREED` or `OBJECTED`.
+    /// The answer: `AGREED` lets the action go ahead, `OBJECTED` blocks it.
     pub response: ConsultationResponse,
-    /// Why (required with an objection).
+    /// The reasons for the answer (required with an objection; at most 2,000
+    /// characters).
     #[graphql(validator(custom = "MaxChars::new(\"note\", 2000)"))]
     pub note: Option<String>,
-    /// The consultation version the client read.
+    /// The consultation's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Input of `overrideConsultation`.
+/// Input of `overrideConsultation`: the consultation and why the action goes ahead.
 #[derive(InputObject)]
 pub struct OverrideConsultationInput {
-    /// The consultation.
+    /// The global id of the consultation to override.
     pub consultation_id: ID,
-    /// Why the action goes ahead regardless (recorded and audited).
+    /// Why the action goes ahead regardless (at most 2,000 characters; recorded, audited
+    /// and sent to the plan's members).
     #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: String,
-    /// The consultation version the client read.
+    /// The consultation's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Result of the consultation mutations.
+/// Result of the consultation mutations: the consultation as saved.
 #[derive(SimpleObject)]
 pub struct ConsultationPayload {
-    /// The consultation as saved.
+    /// The consultation as saved, with its new status and `version`.
     pub consultation: Consultation,
 }
 
@@ -251,10 +271,13 @@ fn consultation_id(id: &ID) -> async_graphql::Result<uuid::Uuid> {
 
 #[Object]
 impl ActionMutation {
-    /// Adds an action; a member of the plan adds its own, the lead coordinator any.
+    /// Adds an action to a plan: any case role of a member agency for its own agency, a
+    /// `COORDINATOR` of the lead agency for any member. Opens the consultations the
+    /// consultation rule requires.
     async fn add_plan_action(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The action to add, who does it and whom to consult.")]
         input: AddPlanActionInput,
     ) -> async_graphql::Result<AddPlanActionPayload> {
         let new = domain::actions::NewAction {
@@ -267,7 +290,7 @@ impl ActionMutation {
             .gql()?,
             kind: input.kind,
             description: input.description,
-            due_on: input.due_on,
+            due_on: input.due_on.map(Into::into),
             consult: agency_ids(&input.consult, "consult")?,
         };
         let added = domain::actions::add(db(ctx)?, caller(ctx)?, new)
@@ -278,10 +301,12 @@ impl ActionMutation {
         })
     }
 
-    /// Moves an action on; it cannot start before its consultations are settled.
+    /// Moves an action to a new status (the assigned agency, or a `COORDINATOR` of the
+    /// lead agency); it cannot start before its consultations are agreed or overridden.
     async fn update_plan_action_status(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The action and the status to move it to.")]
         input: UpdatePlanActionStatusInput,
     ) -> async_graphql::Result<UpdatePlanActionStatusPayload> {
         let action = ids::decode_as(&input.action_id, "PlanAction", "actionId").gql()?;
@@ -299,10 +324,12 @@ impl ActionMutation {
         })
     }
 
-    /// Answers a consultation (`AGENCY_LEAD` or `COORDINATOR` of the consulted agency).
+    /// Answers a consultation (`AGENCY_LEAD` or `COORDINATOR` of the consulted agency); an
+    /// objection blocks the action.
     async fn respond_to_consultation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The consultation, the answer and a note.")]
         input: RespondToConsultationInput,
     ) -> async_graphql::Result<ConsultationPayload> {
         let response = match input.response {
@@ -324,11 +351,12 @@ impl ActionMutation {
         })
     }
 
-    /// Overrides a consultation with a reason (`COORDINATOR` of the plan's lead agency).
+    /// Lets an action go ahead despite an objection or a missing answer, with a reason
+    /// (`COORDINATOR` of the plan's lead agency); audited and sent as an event.
     async fn override_consultation(
         &self,
         ctx: &Context<'_>,
-        input: OverrideConsultationInput,
+        #[graphql(desc = "The consultation to override and why.")] input: OverrideConsultationInput,
     ) -> async_graphql::Result<ConsultationPayload> {
         let saved = domain::consultations::override_consultation(
             db(ctx)?,

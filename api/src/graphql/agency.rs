@@ -1,7 +1,7 @@
 //! `Agency`, `agencies`, `createAgency`, `deactivateAgency` and `reactivateAgency`.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use super::scalars::DateTime;
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use entity::agencies;
 use entity::enums::AgencyKind;
 
@@ -12,58 +12,65 @@ use crate::domain;
 use crate::error::IntoGql;
 use crate::policy::{self, Sector as PolicySector};
 
-/// The sector of an agency kind: justice or welfare (DESIGN §4.3).
+/// The sector of an agency, which follows from its kind. The consultation rule makes
+/// an action of one sector wait for the plan's agencies of the other sector.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, async_graphql::Enum)]
 pub enum Sector {
-    /// Police, youth justice, secure estate.
+    /// The criminal justice agencies: police, youth justice and the secure estate.
     Justice,
-    /// Every other kind.
+    /// Every other kind: social care, education, health, CAMHS, early help, HSB services.
     Welfare,
 }
 
-/// A partner agency of the safeguarding partnership.
+/// An organisation of the safeguarding partnership (social care, police, a school, …).
+/// Callers belong to one agency, named by the `agency` claim of their token. Every
+/// authenticated caller can see every agency.
+#[derive(Description)]
 pub struct Agency(pub agencies::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl Agency {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("Agency", self.0.id)
     }
-    /// Unique slug that tokens name in their `agency` claim.
+    /// The agency's unique lowercase slug (e.g. `sefton-csc`), which tokens name in their
+    /// `agency` claim.
     async fn code(&self) -> &str {
         &self.0.code
     }
-    /// Display name.
+    /// The agency's name, for display.
     async fn name(&self) -> &str {
         &self.0.name
     }
-    /// What the agency is.
+    /// What kind of organisation the agency is.
     async fn kind(&self) -> AgencyKind {
         self.0.kind
     }
-    /// Justice or welfare, derived from the kind.
+    /// Whether the agency is a justice or a welfare agency, derived from its kind.
     async fn sector(&self) -> Sector {
         match policy::sector(self.0.kind) {
             PolicySector::Justice => Sector::Justice,
             PolicySector::Welfare => Sector::Welfare,
         }
     }
-    /// Whether tokens of this agency are accepted.
+    /// Whether the agency takes part: tokens of an inactive agency are refused and it
+    /// joins no case team or plan.
     async fn active(&self) -> bool {
         self.0.active
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
-    /// When it was added.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the agency was added to Concord.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
-    /// When it last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When the agency's record last changed.
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
 }
 
@@ -73,7 +80,8 @@ pub struct AgencyQuery;
 
 #[Object]
 impl AgencyQuery {
-    /// Every agency of the partnership, by code.
+    /// Every agency of the partnership, active or not, ordered by code (any
+    /// authenticated caller).
     #[graphql(complexity = "size::AGENCIES * child_complexity")]
     async fn agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
         caller(ctx)?;
@@ -82,51 +90,52 @@ impl AgencyQuery {
     }
 }
 
-/// Input of `createAgency`.
+/// Input of `createAgency`: the new agency's code, name and kind.
 #[derive(InputObject)]
 pub struct CreateAgencyInput {
-    /// Unique lowercase slug, e.g. `sefton-csc`.
+    /// A unique lowercase slug, e.g. `sefton-csc` (at most 64 characters); tokens name
+    /// it in their `agency` claim.
     #[graphql(validator(custom = "MaxChars::new(\"code\", 64)"))]
     pub code: String,
-    /// Display name.
+    /// The agency's name, for display (at most 200 characters).
     #[graphql(validator(custom = "MaxChars::new(\"name\", 200)"))]
     pub name: String,
-    /// What the agency is.
+    /// What kind of organisation the agency is; its sector follows from it.
     pub kind: AgencyKind,
 }
 
-/// Result of `createAgency`.
+/// Result of `createAgency`: the agency as saved.
 #[derive(SimpleObject)]
 pub struct CreateAgencyPayload {
-    /// The new agency.
+    /// The new agency, active.
     pub agency: Agency,
 }
 
-/// Input of `deactivateAgency`.
+/// Input of `deactivateAgency`: which agency leaves the partnership, and why.
 #[derive(InputObject)]
 pub struct DeactivateAgencyInput {
-    /// The agency.
+    /// The global id of the agency to deactivate.
     pub agency_id: ID,
-    /// Why (kept in the audit log).
+    /// Why the agency is deactivated (at most 2,000 characters; kept in the audit log).
     #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: String,
-    /// The version the client read.
+    /// The agency's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Input of `reactivateAgency`.
+/// Input of `reactivateAgency`: which agency comes back.
 #[derive(InputObject)]
 pub struct ReactivateAgencyInput {
-    /// The agency.
+    /// The global id of the agency to reactivate.
     pub agency_id: ID,
-    /// The version the client read.
+    /// The agency's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Result of `deactivateAgency` and `reactivateAgency`.
+/// Result of `deactivateAgency` and `reactivateAgency`: the agency as saved.
 #[derive(SimpleObject)]
 pub struct AgencyPayload {
-    /// The agency as saved.
+    /// The agency as saved, with its new `active` and `version`.
     pub agency: Agency,
 }
 
@@ -140,7 +149,7 @@ impl AgencyMutation {
     async fn create_agency(
         &self,
         ctx: &Context<'_>,
-        input: CreateAgencyInput,
+        #[graphql(desc = "The new agency's code, name and kind.")] input: CreateAgencyInput,
     ) -> async_graphql::Result<CreateAgencyPayload> {
         let caller = caller(ctx)?;
         let input = domain::agencies::NewAgency {
@@ -162,7 +171,7 @@ impl AgencyMutation {
     async fn deactivate_agency(
         &self,
         ctx: &Context<'_>,
-        input: DeactivateAgencyInput,
+        #[graphql(desc = "The agency to deactivate and why.")] input: DeactivateAgencyInput,
     ) -> async_graphql::Result<AgencyPayload> {
         let caller = caller(ctx)?;
         let agency_id = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
@@ -181,11 +190,12 @@ impl AgencyMutation {
         })
     }
 
-    /// Lets a deactivated agency back in (`SYSTEM_ADMIN`).
+    /// Lets a deactivated agency back into the partnership (`SYSTEM_ADMIN`); its tokens
+    /// are accepted again.
     async fn reactivate_agency(
         &self,
         ctx: &Context<'_>,
-        input: ReactivateAgencyInput,
+        #[graphql(desc = "The agency to let back in.")] input: ReactivateAgencyInput,
     ) -> async_graphql::Result<AgencyPayload> {
         let caller = caller(ctx)?;
         let agency_id = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;

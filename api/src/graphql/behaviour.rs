@@ -1,7 +1,7 @@
 //! `Behaviour`, `AffectedChild` and `recordBehaviour`.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use super::scalars::{Date, DateTime};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use entity::enums::{ContactType, Continuum, Indicator, Sensitivity, Setting, TrafficLight};
 use entity::{affected_children, behaviours};
 
@@ -15,9 +15,11 @@ use crate::domain::{self, behaviours::NewAffectedChild};
 use crate::error::IntoGql;
 use crate::policy;
 
-/// A recorded instance of harmful sexual behaviour. When it is `RESTRICTED` and the
-/// caller is not entitled to its content, the content fields are `null` and
-/// `restricted` is true (DESIGN §5.3).
+/// One recorded instance of sexual behaviour displayed by the child, classified on the
+/// Hackett continuum and the Brook traffic light. Every agency on the case team sees it;
+/// when it is `RESTRICTED` and the caller may not read its content, the content fields
+/// are `null` and `restricted` is true (see `docs/access.md`).
+#[derive(Description)]
 pub struct Behaviour(pub Masked<behaviours::Model>);
 
 impl Behaviour {
@@ -41,74 +43,87 @@ impl Behaviour {
     }
 }
 
-#[Object]
+#[Object(use_type_description)]
 impl Behaviour {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("Behaviour", self.row().id)
     }
-    /// The child.
+    /// The child who displayed the behaviour.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
         super::visible_child(ctx, self.row().child_id).await
     }
-    /// The agency that recorded it.
+    /// The agency that recorded the behaviour; it always sees the content.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.row().agency_id).await
     }
-    /// When it happened.
-    async fn occurred_on(&self) -> NaiveDate {
-        self.row().occurred_on
+    /// The day the behaviour happened (as far as known).
+    async fn occurred_on(&self) -> Date {
+        self.row().occurred_on.into()
     }
-    /// When it was disclosed.
-    async fn disclosed_at(&self) -> DateTime<Utc> {
-        self.row().disclosed_at
+    /// When the behaviour was disclosed to a professional; the 24-hour strategy
+    /// discussion deadline of an escalated behaviour runs from here.
+    async fn disclosed_at(&self) -> DateTime {
+        self.row().disclosed_at.into()
     }
-    /// The practitioner's classification.
+    /// The recording practitioner's Brook traffic light; it stands even when it differs
+    /// from `suggestedTrafficLight`.
     async fn traffic_light(&self) -> TrafficLight {
         self.row().traffic_light
     }
-    /// The service's suggestion from the indicators and continuum.
+    /// The traffic light Concord suggests from the indicators and the continuum, at the
+    /// time of recording.
     async fn suggested_traffic_light(&self) -> TrafficLight {
         self.row().suggested_traffic_light
     }
-    /// Whether it escalated the case (DESIGN §4.1).
+    /// Whether this behaviour escalated the case: it was `RED`, or the child's second
+    /// `AMBER` or worse within 12 months. An escalation puts the designated children's
+    /// social care and police on the case team and opens a strategy discussion deadline.
     async fn escalated(&self) -> bool {
         self.row().escalated
     }
-    /// `STANDARD` or `RESTRICTED`.
+    /// Who may read the content: the whole case team (`STANDARD`) or only some agencies
+    /// (`RESTRICTED`).
     async fn sensitivity(&self) -> Sensitivity {
         self.row().sensitivity
     }
-    /// True when the content is withheld from the caller: ask the recording agency.
+    /// True when the content is withheld from the caller (the content fields are then
+    /// `null`): ask the recording agency.
     async fn restricted(&self) -> bool {
         self.0.restricted()
     }
-    /// Where it happened.
+    /// Where the behaviour happened; `null` when the content is withheld (`restricted`).
     async fn setting(&self) -> Option<Setting> {
         self.content(|b| b.setting)
     }
-    /// Contact or not.
+    /// Whether the behaviour involved physical contact; `null` when the content is
+    /// withheld (`restricted`).
     async fn contact_type(&self) -> Option<ContactType> {
         self.content(|b| b.contact_type)
     }
-    /// What happened.
+    /// The practitioner's account of what happened; `null` when the content is withheld
+    /// (`restricted`).
     async fn description(&self) -> Option<&str> {
         self.content(|b| b.description.as_str())
     }
-    /// Hackett continuum.
+    /// Where the behaviour sits on Hackett's continuum; `null` when the content is
+    /// withheld (`restricted`).
     async fn continuum(&self) -> Option<Continuum> {
         self.content(|b| b.continuum)
     }
-    /// Observed indicators.
+    /// The indicators the practitioner observed (possibly none); `null` when the content
+    /// is withheld (`restricted`).
     async fn indicators(&self) -> Option<Vec<Indicator>> {
         self.content(|b| b.indicators.0.clone())
     }
-    /// Why the classification is lower than the suggestion.
+    /// Why the practitioner's traffic light is lower than the suggestion; `null` when it
+    /// is not, or when the content is withheld.
     async fn classification_rationale(&self) -> Option<&str> {
         self.content(|b| b.classification_rationale.as_deref())
             .flatten()
     }
-    /// Agencies a restricted behaviour is shared with.
+    /// The agencies besides the recording and lead agencies that may read a restricted
+    /// behaviour's content; `null` when the content is withheld (`restricted`).
     #[graphql(complexity = "size::SHARED_WITH * child_complexity")]
     async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
         let Some(shared) = self.content(|b| b.shared_with.0.clone()) else {
@@ -116,7 +131,9 @@ impl Behaviour {
         };
         Ok(Some(agencies_by_ids(ctx, &shared).await?))
     }
-    /// The other children involved; their identity is protected (DESIGN §5.3).
+    /// The other children involved in the behaviour; `null` when the content is withheld
+    /// (`restricted`). Their names are shown only to children's social care, police and
+    /// the recording agency.
     #[graphql(complexity = "size::AFFECTED_CHILDREN * child_complexity")]
     async fn affected_children(
         &self,
@@ -140,50 +157,54 @@ impl Behaviour {
                 .collect(),
         ))
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.row().version
     }
-    /// When it was recorded.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.row().created_at
+    /// When the behaviour was recorded in Concord.
+    async fn created_at(&self) -> DateTime {
+        self.row().created_at.into()
     }
 }
 
-/// Another child involved in a behaviour. Name and record link are shown only to
-/// children's social care, police and the recording agency.
+/// Another child involved in a behaviour (for example the child it was directed at).
+/// Their name and record link are shown only to agencies of kind `CHILDRENS_SOCIAL_CARE`
+/// or `POLICE` and to the recording agency; others see age and relationship only.
+#[derive(Description)]
 pub struct AffectedChild {
     model: affected_children::Model,
     identity: bool,
 }
 
-#[Object]
+#[Object(use_type_description)]
 impl AffectedChild {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     async fn id(&self) -> ID {
         ids::encode("AffectedChild", self.model.id)
     }
-    /// Age at the time.
+    /// The child's age in years when the behaviour happened; `null` when not known.
     async fn age_at_time(&self) -> Option<i32> {
         self.model.age_at_time
     }
-    /// Relationship to the child.
+    /// How they relate to the child who displayed the behaviour (sibling, classmate, …).
     async fn relationship(&self) -> &str {
         &self.model.relationship
     }
-    /// Whether the caller may see who the child is.
+    /// Whether the caller may see who the child is (`givenName`, `familyName`, `child`).
     async fn identity_visible(&self) -> bool {
         self.identity
     }
-    /// Given name, for those who may see it.
+    /// Their given name; `null` when not recorded or when `identityVisible` is false.
     async fn given_name(&self) -> Option<&str> {
         self.model.given_name.as_deref().filter(|_| self.identity)
     }
-    /// Family name, for those who may see it.
+    /// Their family name; `null` when not recorded or when `identityVisible` is false.
     async fn family_name(&self) -> Option<&str> {
         self.model.family_name.as_deref().filter(|_| self.identity)
     }
-    /// Their own record, when linked, for those who may see it and read it.
+    /// Their own child record, when one is linked, the identity is visible to the caller
+    /// and the caller may read that record; `null` otherwise.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
         let _slot = super::db_slot(ctx).await?;
         let Some(id) = self.model.child_id.filter(|_| self.identity) else {
@@ -198,84 +219,89 @@ impl AffectedChild {
     }
 }
 
-/// An affected child as recorded.
+/// Another child involved in a behaviour, as the recording practitioner knows them.
 #[derive(InputObject)]
 pub struct AffectedChildInput {
-    /// Their own record, if they have one.
+    /// Their own child record's global id, if they have one in Concord.
     pub child_id: Option<ID>,
-    /// Given name, if known.
+    /// Their given name, if known (at most 100 characters).
     #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: Option<String>,
-    /// Family name, if known.
+    /// Their family name, if known (at most 100 characters).
     #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: Option<String>,
-    /// Age at the time.
+    /// Their age in years when the behaviour happened, if known.
     pub age_at_time: Option<i32>,
-    /// Relationship to the child (sibling, classmate, …).
+    /// How they relate to the child (sibling, classmate, …; at most 200 characters).
     #[graphql(validator(custom = "MaxChars::new(\"relationship\", 200)"))]
     pub relationship: String,
 }
 
-/// Input of `recordBehaviour`.
+/// Input of `recordBehaviour`: one behaviour and how the practitioner classifies it.
 #[derive(InputObject)]
 pub struct RecordBehaviourInput {
-    /// The child.
+    /// The global id of the child who displayed the behaviour.
     pub child_id: ID,
-    /// When it happened.
-    pub occurred_on: NaiveDate,
-    /// When it was disclosed.
-    pub disclosed_at: DateTime<Utc>,
-    /// Where.
+    /// The day the behaviour happened (from 1900 to at most a day ahead of today).
+    pub occurred_on: Date,
+    /// When it was disclosed to a professional (from 1900 to at most a day ahead of now).
+    pub disclosed_at: DateTime,
+    /// Where the behaviour happened.
     pub setting: Setting,
-    /// Contact or not.
+    /// Whether the behaviour involved physical contact.
     pub contact_type: ContactType,
-    /// What happened.
+    /// The practitioner's account of what happened (at most 10,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"description\", 10000)"))]
     pub description: String,
-    /// Hackett continuum.
+    /// Where the behaviour sits on Hackett's continuum.
     pub continuum: Continuum,
-    /// Observed indicators.
+    /// The indicators observed (at most 50); they feed the suggested traffic light.
     #[graphql(default, validator(custom = "MaxItems::new(\"indicators\", 50)"))]
     pub indicators: Vec<Indicator>,
-    /// The practitioner's classification.
+    /// The practitioner's Brook traffic light.
     pub traffic_light: TrafficLight,
-    /// Required when the classification is lower than the suggestion.
+    /// Why the traffic light is lower than the one Concord suggests; required then
+    /// (`VALIDATION_FAILED` otherwise), at most 2,000 characters.
     #[graphql(validator(custom = "MaxChars::new(\"classificationRationale\", 2000)"))]
     pub classification_rationale: Option<String>,
-    /// Who may read the content.
+    /// Who may read the content: `STANDARD` (the default, the whole case team) or
+    /// `RESTRICTED`.
     #[graphql(default_with = "Sensitivity::Standard")]
     pub sensitivity: Sensitivity,
-    /// Agencies a restricted behaviour is shared with.
+    /// Global ids of the agencies (at most 50) that may also read a restricted
+    /// behaviour's content, besides the recording and lead agencies.
     #[graphql(default, validator(custom = "MaxItems::new(\"sharedWith\", 50)"))]
     pub shared_with: Vec<ID>,
-    /// The other children involved.
+    /// The other children involved (at most 50).
     #[graphql(default, validator(custom = "MaxItems::new(\"affectedChildren\", 50)"))]
     pub affected_children: Vec<AffectedChildInput>,
 }
 
-/// What came before (DESIGN §4.2): counts and agencies, never the details.
+/// The history alert: what the partnership already recorded about the child, by any
+/// agency, as counts and agencies, never the details (those stay behind their own
+/// access rules).
 #[derive(SimpleObject)]
 pub struct BehaviourHistory {
-    /// Earlier behaviours of the child, by any agency.
+    /// How many earlier behaviours of the child any agency recorded.
     pub prior_behaviours: u64,
-    /// The worst traffic light among them.
+    /// The most concerning traffic light among them; `null` when there are none.
     pub worst_traffic_light: Option<TrafficLight>,
-    /// When the first was recorded.
-    pub first_recorded_on: Option<NaiveDate>,
-    /// The agencies that hold them.
+    /// The day the first of them was recorded in Concord; `null` when there are none.
+    pub first_recorded_on: Option<Date>,
+    /// The agencies that recorded them, to ask for details.
     pub agencies: Vec<Agency>,
 }
 
-/// Result of `recordBehaviour`.
+/// Result of `recordBehaviour`: the behaviour, its classification and the history alert.
 #[derive(SimpleObject)]
 pub struct RecordBehaviourPayload {
-    /// The saved behaviour.
+    /// The behaviour as saved (the caller's agency recorded it, so it sees the content).
     pub behaviour: Behaviour,
-    /// The service's suggestion.
+    /// The traffic light Concord suggests from the indicators and the continuum.
     pub suggested_traffic_light: TrafficLight,
-    /// Whether it escalated the case.
+    /// Whether the behaviour escalated the case (see `Behaviour.escalated`).
     pub escalated: bool,
-    /// The history alert.
+    /// What the partnership already recorded about the child, in counts.
     pub history: BehaviourHistory,
 }
 
@@ -285,10 +311,13 @@ pub struct BehaviourMutation;
 
 #[Object]
 impl BehaviourMutation {
-    /// Records a behaviour on a child of the caller's case team (any case role).
+    /// Records a behaviour of a child whose case team the caller's agency is on (any case
+    /// role). Returns the suggested traffic light, whether it escalated, and the history
+    /// alert.
     async fn record_behaviour(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The behaviour and how the practitioner classifies it.")]
         input: RecordBehaviourInput,
     ) -> async_graphql::Result<RecordBehaviourPayload> {
         let caller = caller(ctx)?;
@@ -309,8 +338,8 @@ impl BehaviourMutation {
         }
         let new = domain::behaviours::NewBehaviour {
             child_id: ids::decode_as(&input.child_id, "Child", "childId").gql()?,
-            occurred_on: input.occurred_on,
-            disclosed_at: input.disclosed_at,
+            occurred_on: input.occurred_on.into(),
+            disclosed_at: input.disclosed_at.into(),
             setting: input.setting,
             contact_type: input.contact_type,
             description: input.description,
@@ -331,7 +360,7 @@ impl BehaviourMutation {
         let history = BehaviourHistory {
             prior_behaviours: recorded.history.prior_behaviours,
             worst_traffic_light: recorded.history.worst_traffic_light,
-            first_recorded_on: recorded.history.first_recorded_on,
+            first_recorded_on: recorded.history.first_recorded_on.map(Into::into),
             agencies: agencies_by_ids(ctx, &recorded.history.agencies).await?,
         };
         Ok(RecordBehaviourPayload {

@@ -1,8 +1,8 @@
 //! `Child`, `child`, `children` and `registerChild`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::connection::{Connection, EmptyFields};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use entity::children;
 use entity::enums::ChildStatus;
 
@@ -20,77 +20,100 @@ use super::{caller, db, ids};
 use crate::domain::{self, children::ChildFilter as DomainFilter};
 use crate::error::{ApiError, IntoGql};
 
-/// A child or young person whose case the partnership works.
+/// The page size of a child's lists when the client gives none.
+const DEFAULT_PAGE: u64 = 20;
+
+/// A page of a child's behaviours.
+pub type BehaviourConnection = Connection<String, Behaviour, ConnectionFields, EmptyFields>;
+
+/// A page of a child's chronology.
+pub type ChronologyEntryConnection =
+    Connection<String, ChronologyEntry, ConnectionFields, EmptyFields>;
+
+/// A page of a child's joint plans.
+pub type JointPlanConnection = Connection<String, JointPlan, ConnectionFields, EmptyFields>;
+
+/// A child or young person (under 18) whose case the partnership works. Only callers
+/// with a case role whose agency is on the child's case team, or who hold an unexpired
+/// emergency access grant, can see one; to anyone else it does not exist.
+#[derive(Description)]
 pub struct Child(pub children::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl Child {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("Child", self.0.id)
     }
-    /// Given name.
+    /// The child's given (first) name.
     async fn given_name(&self) -> &str {
         &self.0.given_name
     }
-    /// Family name.
+    /// The child's family name (surname).
     async fn family_name(&self) -> &str {
         &self.0.family_name
     }
-    /// Date of birth.
-    async fn date_of_birth(&self) -> NaiveDate {
-        self.0.date_of_birth
+    /// The child's date of birth.
+    async fn date_of_birth(&self) -> Date {
+        self.0.date_of_birth.into()
     }
-    /// Gender as recorded.
+    /// The child's gender, as recorded by the registering agency (free text).
     async fn gender(&self) -> &str {
         &self.0.gender
     }
-    /// NHS number (10 digits, check digit verified).
+    /// NHS number: 10 digits, with its modulus-11 check digit verified; `null` when
+    /// not recorded.
     async fn nhs_number(&self) -> Option<&str> {
         self.0.nhs_number.as_deref()
     }
-    /// Unique pupil number (check letter verified).
+    /// Unique pupil number (England's 13-character school identifier), with its check
+    /// letter verified; `null` when not recorded.
     async fn unique_pupil_number(&self) -> Option<&str> {
         self.0.unique_pupil_number.as_deref()
     }
-    /// Local authority reference.
+    /// The local authority's own case reference; `null` when not recorded.
     async fn local_authority_ref(&self) -> Option<&str> {
         self.0.local_authority_ref.as_deref()
     }
-    /// Police reference.
+    /// The police's own reference for the child; `null` when not recorded.
     async fn police_ref(&self) -> Option<&str> {
         self.0.police_ref.as_deref()
     }
-    /// Special educational needs and disabilities.
+    /// Whether the child has special educational needs and disabilities (SEND).
     async fn send(&self) -> bool {
         self.0.send
     }
-    /// In the care of the local authority.
+    /// Whether the child is looked after, i.e. in the care of the local authority.
     async fn looked_after(&self) -> bool {
         self.0.looked_after
     }
-    /// Open or closed.
+    /// Whether the partnership's case for the child is open or closed.
     async fn status(&self) -> ChildStatus {
         self.0.status
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
-    /// When the child was registered.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the child was registered in Concord.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
-    /// When the record last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When the child's own record (not its behaviours or plans) last changed.
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
-    /// The case team, current and past involvements.
+    /// The child's case team: the agencies involved with the child and their roles.
+    /// Only current involvements unless `activeOnly` is false.
     #[graphql(complexity = "size::INVOLVEMENTS * child_complexity")]
     async fn involvements(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = true, desc = "Only involvements that have not ended.")]
+        #[graphql(
+            default = true,
+            desc = "True (the default) for current involvements only; false to include ended ones."
+        )]
         active_only: bool,
     ) -> async_graphql::Result<Vec<Involvement>> {
         let loaders = ctx.data::<Loaders>()?;
@@ -106,9 +129,19 @@ impl Child {
             .map(Involvement)
             .collect())
     }
-    /// Behaviours, oldest first; restricted content is withheld per DESIGN §5.3.
-    #[graphql(complexity = "size::BEHAVIOURS * child_complexity")]
-    async fn behaviours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Behaviour>> {
+    /// The behaviours recorded about the child, by any agency on the case team, oldest
+    /// first (by the day each happened). Restricted content is withheld from agencies
+    /// that may not read it (see `Behaviour.restricted`). Page forwards with `first` and
+    /// `after`.
+    #[graphql(complexity = "super::limits::list_size(first, size::BEHAVIOURS) * child_complexity")]
+    async fn behaviours(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many behaviours to return: 20 when absent, at most 100.")]
+        first: Option<i32>,
+        #[graphql(desc = "A `cursor` from an earlier page: return the behaviours after it.")]
+        after: Option<String>,
+    ) -> async_graphql::Result<BehaviourConnection> {
         let loaders = ctx.data::<Loaders>()?;
         let (rows, lead) = futures_util::try_join!(
             async {
@@ -121,15 +154,44 @@ impl Child {
             super::lead_agency_id(ctx, self.0.id),
         )?;
         let caller = caller(ctx)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| Behaviour(domain::behaviours::masked(caller, row, lead)))
-            .collect())
+        let window = paging::Window {
+            first,
+            after,
+            ..paging::Window::default()
+        };
+        paging::window(
+            rows.unwrap_or_default(),
+            window,
+            DEFAULT_PAGE,
+            |row| row.id,
+            |row| Behaviour(domain::behaviours::masked(caller, row, lead)),
+        )
     }
-    /// The multi-agency chronology, in time order across agencies.
-    #[graphql(complexity = "size::CHRONOLOGY * child_complexity")]
-    async fn chronology(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChronologyEntry>> {
+    /// The multi-agency chronology: what each agency recorded about the child, in the
+    /// order it happened (oldest first). Restricted entries are withheld from agencies
+    /// that may not read them. Read it from the start with `first` and `after`, or as a
+    /// timeline from the newest backwards with `last` and `before`.
+    #[graphql(
+        complexity = "super::limits::list_size(first.or(last), size::CHRONOLOGY) * child_complexity"
+    )]
+    async fn chronology(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many entries to return from the start (after `after`): 20 when neither `first` nor `last` is given, at most 100. Not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "A `cursor` from an earlier page: return the entries after it.")]
+        after: Option<String>,
+        #[graphql(
+            desc = "How many entries to return from the end (before `before`), the newest last: at most 100. Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "A `cursor` from an earlier page: return the entries just before it (the 20 before it when `last` is absent)."
+        )]
+        before: Option<String>,
+    ) -> async_graphql::Result<ChronologyEntryConnection> {
         let loaders = ctx.data::<Loaders>()?;
         let (rows, lead) = futures_util::try_join!(
             async {
@@ -142,15 +204,32 @@ impl Child {
             super::lead_agency_id(ctx, self.0.id),
         )?;
         let caller = caller(ctx)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| ChronologyEntry(domain::chronology::masked(caller, row, lead)))
-            .collect())
+        let window = paging::Window {
+            first,
+            after,
+            last,
+            before,
+        };
+        paging::window(
+            rows.unwrap_or_default(),
+            window,
+            DEFAULT_PAGE,
+            |row| row.id,
+            |row| ChronologyEntry(domain::chronology::masked(caller, row, lead)),
+        )
     }
-    /// The child's joint plans that the caller's agency is a member of.
-    #[graphql(complexity = "size::PLANS * child_complexity")]
-    async fn joint_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<JointPlan>> {
+    /// The child's joint plans that the caller's agency is a member of, oldest first.
+    /// Page forwards with `first` and `after`.
+    #[graphql(complexity = "super::limits::list_size(first, size::PLANS) * child_complexity")]
+    async fn joint_plans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many plans to return: 20 when absent, at most 100.")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "A `cursor` from an earlier page: return the plans after it.")]
+        after: Option<String>,
+    ) -> async_graphql::Result<JointPlanConnection> {
         let caller = caller(ctx)?;
         let rows = ctx
             .data::<Loaders>()?
@@ -160,9 +239,15 @@ impl Child {
             .await
             .map_err(loader_error)?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(JointPlan).collect())
+        let window = paging::Window {
+            first,
+            after,
+            ..paging::Window::default()
+        };
+        paging::window(rows, window, DEFAULT_PAGE, |row| row.id, JointPlan)
     }
-    /// The child's deadlines, soonest first (DESIGN §4.4).
+    /// The child's statutory and procedural deadlines (referral decision, strategy
+    /// discussion, conference, assessment, reviews), soonest first.
     #[graphql(complexity = "size::DEADLINES * child_complexity")]
     async fn deadlines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Deadline>> {
         let _slot = super::db_slot(ctx).await?;
@@ -171,7 +256,8 @@ impl Child {
             .gql()?;
         Ok(rows.into_iter().map(Deadline).collect())
     }
-    /// The agency whose active involvement is `LEAD`.
+    /// The lead agency: the one whose current involvement is `LEAD`; `null` when no
+    /// current involvement is `LEAD`.
     async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         let Some(lead) = super::lead_agency_id(ctx, self.0.id).await? else {
             return Ok(None);
@@ -180,10 +266,10 @@ impl Child {
     }
 }
 
-/// Filters of `children`.
+/// Filters of `children`; omitted fields do not filter.
 #[derive(InputObject, Default)]
 pub struct ChildFilter {
-    /// Only children with this status.
+    /// Only children whose case has this status.
     pub status: Option<ChildStatus>,
 }
 
@@ -193,8 +279,14 @@ pub struct ChildQuery;
 
 #[Object]
 impl ChildQuery {
-    /// One child of the caller's case team; `NOT_FOUND` when missing or not visible.
-    async fn child(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Child> {
+    /// One child whose case team the caller's agency is on (or for whom the caller holds
+    /// an emergency access grant); `NOT_FOUND` when missing or not visible, and the read
+    /// is audited.
+    async fn child(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The child's global id.")] id: ID,
+    ) -> async_graphql::Result<Child> {
         let caller = caller(ctx)?;
         let uuid = match ids::decode(&id) {
             Some((kind, uuid)) if kind == "Child" => uuid,
@@ -207,13 +299,17 @@ impl ChildQuery {
         Ok(Child(child))
     }
 
-    /// The children of the caller's case teams, oldest registration first.
+    /// The children whose case team the caller's agency is on, oldest registration first,
+    /// as a page.
     #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn children(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ChildFilter>,
-        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        #[graphql(desc = "Which children to list; all visible ones when omitted.")] filter: Option<
+            ChildFilter,
+        >,
+        #[graphql(desc = "How many to return: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the page before; omit for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Child, ConnectionFields, EmptyFields>> {
         let caller = caller(ctx)?;
@@ -233,33 +329,33 @@ impl ChildQuery {
 /// Input of `registerChild`.
 #[derive(InputObject)]
 pub struct RegisterChildInput {
-    /// Given name.
+    /// The child's given (first) name; at most 100 characters.
     #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: String,
-    /// Family name.
+    /// The child's family name (surname); at most 100 characters.
     #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: String,
-    /// Date of birth; the child must be under 18.
-    pub date_of_birth: NaiveDate,
-    /// Gender as recorded.
+    /// The child's date of birth; the child must be under 18 today.
+    pub date_of_birth: Date,
+    /// The child's gender as the agency records it (free text, at most 50 characters).
     #[graphql(validator(custom = "MaxChars::new(\"gender\", 50)"))]
     pub gender: String,
-    /// NHS number; the check digit is verified.
+    /// NHS number (10 digits; spaces and hyphens are ignored); its check digit is verified.
     #[graphql(validator(custom = "MaxChars::new(\"nhsNumber\", 20)"))]
     pub nhs_number: Option<String>,
-    /// Unique pupil number; the check letter is verified.
+    /// Unique pupil number (13 characters); its check letter is verified.
     #[graphql(validator(custom = "MaxChars::new(\"uniquePupilNumber\", 20)"))]
     pub unique_pupil_number: Option<String>,
-    /// Local authority reference.
+    /// The local authority's own case reference (at most 100 characters).
     #[graphql(validator(custom = "MaxChars::new(\"localAuthorityRef\", 100)"))]
     pub local_authority_ref: Option<String>,
-    /// Police reference.
+    /// The police's own reference for the child (at most 100 characters).
     #[graphql(validator(custom = "MaxChars::new(\"policeRef\", 100)"))]
     pub police_ref: Option<String>,
-    /// Special educational needs and disabilities.
+    /// Whether the child has special educational needs and disabilities (SEND).
     #[graphql(default)]
     pub send: bool,
-    /// In the care of the local authority.
+    /// Whether the child is looked after (in the care of the local authority).
     #[graphql(default)]
     pub looked_after: bool,
 }
@@ -270,7 +366,7 @@ impl RegisterChildInput {
         domain::children::NewChild {
             given_name: self.given_name,
             family_name: self.family_name,
-            date_of_birth: Some(self.date_of_birth),
+            date_of_birth: Some(self.date_of_birth.into()),
             gender: self.gender,
             nhs_number: self.nhs_number,
             unique_pupil_number: self.unique_pupil_number,
@@ -285,7 +381,7 @@ impl RegisterChildInput {
 /// Result of `registerChild`.
 #[derive(SimpleObject)]
 pub struct RegisterChildPayload {
-    /// The registered child.
+    /// The newly registered child, with the caller's agency as its lead.
     pub child: Child,
 }
 
@@ -299,6 +395,7 @@ impl ChildMutation {
     async fn register_child(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Who the child is: names, date of birth and identifiers.")]
         input: RegisterChildInput,
     ) -> async_graphql::Result<RegisterChildPayload> {
         let caller = caller(ctx)?;

@@ -1,7 +1,7 @@
 //! `ChronologyEntry` and `addChronologyEntry`.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use super::scalars::DateTime;
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use entity::chronology_entries;
 use entity::enums::{ChronologyKind, Sensitivity};
 
@@ -15,9 +15,11 @@ use crate::domain;
 use crate::domain::masked::Masked;
 use crate::error::IntoGql;
 
-/// An entry of the multi-agency chronology. A restricted entry the caller may not read
-/// still shows its date, kind and recording agency, with `summary` null and `restricted`
-/// true (DESIGN §5.3).
+/// An entry of the child's multi-agency chronology: a milestone of the procedure (the
+/// deadlines are computed from these) or a note. Every agency on the case team sees it; a
+/// restricted entry the caller may not read still shows its date, kind and recording
+/// agency, with its content `null` and `restricted` true (see `docs/access.md`).
+#[derive(Description)]
 pub struct ChronologyEntry(pub Masked<chronology_entries::Model>);
 
 impl ChronologyEntry {
@@ -36,17 +38,18 @@ impl ChronologyEntry {
     }
 }
 
-#[Object]
+#[Object(use_type_description)]
 impl ChronologyEntry {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("ChronologyEntry", self.row().id)
     }
-    /// The child.
+    /// The child whose chronology this is.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
         super::visible_child(ctx, self.row().child_id).await
     }
-    /// The behaviour it concerns, if any.
+    /// The behaviour the entry concerns; `null` when none, or when the content is
+    /// withheld (`restricted`).
     async fn behaviour(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Behaviour>> {
         let _slot = super::db_slot(ctx).await?;
         let Some(id) = self.0.content().and_then(|entry| entry.behaviour_id) else {
@@ -60,31 +63,35 @@ impl ChronologyEntry {
             None => Ok(None),
         }
     }
-    /// What it records.
+    /// What the entry records: which milestone, or a note.
     async fn kind(&self) -> ChronologyKind {
         self.row().kind
     }
-    /// When it happened.
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.row().occurred_at
+    /// When the event it records happened (not when it was recorded).
+    async fn occurred_at(&self) -> DateTime {
+        self.row().occurred_at.into()
     }
-    /// The agency that recorded it.
+    /// The agency that recorded the entry; it always sees the content.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.row().agency_id).await
     }
-    /// `STANDARD` or `RESTRICTED`.
+    /// Who may read the content: the whole case team (`STANDARD`) or only some agencies
+    /// (`RESTRICTED`).
     async fn sensitivity(&self) -> Sensitivity {
         self.row().sensitivity
     }
-    /// True when the content is withheld from the caller.
+    /// True when the content is withheld from the caller (`summary`, `behaviour` and
+    /// `sharedWith` are then `null`): ask the recording agency.
     async fn restricted(&self) -> bool {
         self.0.restricted()
     }
-    /// What happened.
+    /// What happened, in the recording practitioner's words; `null` when the content is
+    /// withheld.
     async fn summary(&self) -> Option<&str> {
         self.0.content().map(|entry| entry.summary.as_str())
     }
-    /// Agencies a restricted entry is shared with.
+    /// The agencies besides the recording and lead agencies that may read a restricted
+    /// entry's content; `null` when the content is withheld.
     #[graphql(complexity = "size::SHARED_WITH * child_complexity")]
     async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
         let Some(entry) = self.0.content() else {
@@ -92,42 +99,46 @@ impl ChronologyEntry {
         };
         Ok(Some(agencies_by_ids(ctx, &entry.shared_with.0).await?))
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.row().version
     }
-    /// When it was recorded.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.row().created_at
+    /// When the entry was recorded in Concord.
+    async fn created_at(&self) -> DateTime {
+        self.row().created_at.into()
     }
 }
 
-/// Input of `addChronologyEntry`.
+/// Input of `addChronologyEntry`: one milestone or note for a child's chronology.
 #[derive(InputObject)]
 pub struct AddChronologyEntryInput {
-    /// The child.
+    /// The global id of the child whose chronology it goes in.
     pub child_id: ID,
-    /// The behaviour it concerns, if any.
+    /// The global id of the behaviour it concerns, if any (a behaviour of the same child).
     pub behaviour_id: Option<ID>,
-    /// What it records.
+    /// What the entry records; a milestone kind meets or starts the deadlines that
+    /// depend on it.
     pub kind: ChronologyKind,
-    /// When it happened.
-    pub occurred_at: DateTime<Utc>,
-    /// What happened.
+    /// When the event happened (from 1900 to at most a day ahead of now).
+    pub occurred_at: DateTime,
+    /// What happened (at most 10,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"summary\", 10000)"))]
     pub summary: String,
-    /// Who may read the summary.
+    /// Who may read the summary: `STANDARD` (the default, the whole case team) or
+    /// `RESTRICTED`.
     #[graphql(default_with = "Sensitivity::Standard")]
     pub sensitivity: Sensitivity,
-    /// Agencies a restricted entry is shared with.
+    /// Global ids of the agencies (at most 50) that may also read a restricted entry,
+    /// besides the recording and lead agencies.
     #[graphql(default, validator(custom = "MaxItems::new(\"sharedWith\", 50)"))]
     pub shared_with: Vec<ID>,
 }
 
-/// Result of `addChronologyEntry`.
+/// Result of `addChronologyEntry`: the entry as saved.
 #[derive(SimpleObject)]
 pub struct AddChronologyEntryPayload {
-    /// The new entry.
+    /// The new chronology entry.
     pub entry: ChronologyEntry,
 }
 
@@ -137,10 +148,12 @@ pub struct ChronologyMutation;
 
 #[Object]
 impl ChronologyMutation {
-    /// Adds an entry to a child's chronology (any case role on the case team).
+    /// Adds an entry to a child's chronology (any case role of an agency on the case team).
+    /// Milestone kinds start or meet deadlines.
     async fn add_chronology_entry(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The entry to add to the child's chronology.")]
         input: AddChronologyEntryInput,
     ) -> async_graphql::Result<AddChronologyEntryPayload> {
         let caller = caller(ctx)?;
@@ -153,7 +166,7 @@ impl ChronologyMutation {
                 .transpose()
                 .gql()?,
             kind: input.kind,
-            occurred_at: input.occurred_at,
+            occurred_at: input.occurred_at.into(),
             summary: input.summary,
             sensitivity: input.sensitivity,
             shared_with: agency_ids(&input.shared_with, "sharedWith")?,

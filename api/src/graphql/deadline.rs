@@ -1,62 +1,83 @@
 //! `Deadline`, `deadlines(filter)` and `recordLateReason` (DESIGN §4.4).
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
 
 use super::agency::Agency;
 use super::child::Child;
 use super::limits::MaxChars;
+use super::scalars::{Date, DateTime};
 use super::{agency_by_id, caller, config, db, ids};
 use crate::domain::deadlines::{DeadlineCursor, Noted};
 use crate::domain::{self};
 use crate::error::{ApiError, ApiResult, IntoGql};
-use crate::timescales::deadlines::{DeadlineKind, DeadlineStatus};
+use crate::timescales::deadlines::{DeadlineKind, DeadlineStatus, london_day};
 
-/// A deadline derived from the chronology and plans.
+/// A statutory or procedural deadline of a child's case, computed by Concord from the
+/// chronology and the joint plans under the partnership's timescales policy (working
+/// days skip weekends and bank holidays). Visible to those who may read the child.
+#[derive(Description)]
 pub struct Deadline(pub Noted);
 
-#[Object]
+#[Object(use_type_description)]
 impl Deadline {
-    /// Stable global id, derived from what the deadline is computed from.
+    /// A stable global id, derived from what the deadline is computed from, so it stays
+    /// the same across reads; `node(id:)` fetches it again.
     pub async fn id(&self) -> ID {
         ids::encode_pair("Deadline", self.0.deadline.id, self.0.deadline.child_id)
     }
-    /// What it is for.
+    /// What the deadline is for.
     async fn kind(&self) -> DeadlineKind {
         self.0.deadline.kind
     }
-    /// When the clock started.
-    async fn started_at(&self) -> DateTime<Utc> {
-        self.0.deadline.started_at
+    /// When the clock started: the time of the event the deadline runs from.
+    async fn started_at(&self) -> DateTime {
+        self.0.deadline.started_at.into()
     }
-    /// When it falls due (the end of the last permitted day).
-    async fn due_at(&self) -> DateTime<Utc> {
-        self.0.deadline.due_at
+    /// The instant it falls due. For a deadline counted in days (see `dueOn`) this is
+    /// the midnight that ends the last permitted day in London, so it reads as the next
+    /// day in UTC (`2026-06-02T23:00:00Z` in summer, `2026-12-03T00:00:00Z` in winter);
+    /// for one counted in hours (`STRATEGY_DISCUSSION`) or calendar days from an instant
+    /// (`DISCLOSURE_TO_OUTCOME`) it is that exact instant.
+    async fn due_at(&self) -> DateTime {
+        self.0.deadline.due_at.into()
     }
-    /// When it was met.
-    async fn met_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deadline.met_at
+    /// The last permitted day, as the partnership's calendar (Europe/London) counts it,
+    /// for deadlines that fall due at the end of a day: `REFERRAL_DECISION`,
+    /// `ASSESSMENT_COMPLETED`, `INITIAL_CP_CONFERENCE`, `PLAN_REVIEW` and
+    /// `TRANSITION_PLANNING`. The deadline is met by anything done on or before this day.
+    /// Null for deadlines that fall due at an exact instant (`STRATEGY_DISCUSSION`,
+    /// `DISCLOSURE_TO_OUTCOME`): show `dueAt` for those.
+    async fn due_on(&self) -> Option<Date> {
+        due_on(&self.0.deadline).map(Date)
     }
-    /// `MET`, `MET_LATE`, `DUE` or `OVERDUE`, now.
+    /// When the deadline was met (the time of the event that meets it); `null` while it
+    /// is not.
+    async fn met_at(&self) -> Option<DateTime> {
+        self.0.deadline.met_at.map(Into::into)
+    }
+    /// Where the deadline stands at the time of the request.
     async fn status(&self) -> DeadlineStatus {
         self.0.status
     }
-    /// Why it was late, once recorded.
+    /// Why the deadline was missed, once the answerable agency recorded it; `null` before.
     async fn late_reason(&self) -> Option<&str> {
         self.0.note.as_ref().map(|n| n.reason.as_str())
     }
-    /// Version of the late reason (0 before one is recorded), for `recordLateReason`.
+    /// The version of the late reason: 0 before one is recorded, raised by each; pass it
+    /// as `expectedVersion` to `recordLateReason`.
     async fn version(&self) -> i32 {
         self.0.note.as_ref().map_or(0, |n| n.version)
     }
-    /// The child (read, and its read audited, with the deadline).
+    /// The child whose case the deadline belongs to (reading the deadline is audited as a
+    /// read of the child).
     async fn child(&self) -> Child {
         Child(self.0.child.as_ref().clone())
     }
-    /// The agency answerable for it.
+    /// The agency answerable for meeting the deadline (usually the lead agency); `null`
+    /// when the child has no lead agency.
     async fn responsible_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         match self.0.deadline.responsible_agency {
             Some(id) => Ok(Some(agency_by_id(ctx, id).await?)),
@@ -65,15 +86,32 @@ impl Deadline {
     }
 }
 
-/// Filters of `deadlines`.
+/// The last permitted London day of a deadline that falls due at the end of a day (its
+/// due time is the midnight after that day), or `None` for one due at an exact instant.
+/// The match is exhaustive so that a new kind has to say which it is.
+fn due_on(deadline: &crate::timescales::deadlines::Deadline) -> Option<chrono::NaiveDate> {
+    match deadline.kind {
+        DeadlineKind::ReferralDecision
+        | DeadlineKind::AssessmentCompleted
+        | DeadlineKind::InitialCpConference
+        | DeadlineKind::PlanReview
+        | DeadlineKind::TransitionPlanning => deadline
+            .due_at
+            .checked_sub_signed(chrono::Duration::seconds(1))
+            .map(london_day),
+        DeadlineKind::StrategyDiscussion | DeadlineKind::DisclosureToOutcome => None,
+    }
+}
+
+/// Filters of `deadlines`; omitted fields do not filter, and given ones all apply.
 #[derive(InputObject, Default)]
 pub struct DeadlineFilter {
-    /// Only those this agency answers for ("what is overdue for us").
+    /// Only deadlines this agency answers for (global id), e.g. "what is overdue for us".
     pub agency_id: Option<ID>,
-    /// Only those in this state.
+    /// Only deadlines in this state now.
     pub status: Option<DeadlineStatus>,
-    /// Only those due before this time.
-    pub due_before: Option<DateTime<Utc>>,
+    /// Only deadlines falling due strictly before this time.
+    pub due_before: Option<DateTime>,
 }
 
 /// `totalCount` of a `deadlines` connection, counted only when selected.
@@ -110,7 +148,7 @@ fn decode_cursor(cursor: &str) -> ApiResult<DeadlineCursor> {
     let (due, id) = bytes.split_at_checked(8).ok_or_else(invalid)?;
     let due = i64::from_be_bytes(due.try_into().map_err(|_| invalid())?);
     Ok(DeadlineCursor {
-        due_at: DateTime::from_timestamp_micros(due).ok_or_else(invalid)?,
+        due_at: chrono::DateTime::from_timestamp_micros(due).ok_or_else(invalid)?,
         id: uuid::Uuid::from_slice(id).map_err(|_| invalid())?,
     })
 }
@@ -121,13 +159,17 @@ pub struct DeadlineQuery;
 
 #[Object]
 impl DeadlineQuery {
-    /// Deadlines of the children the caller may read, soonest first (then by id).
+    /// Deadlines of the children the caller may read, soonest due first (then by id), as a
+    /// page (case roles).
     #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn deadlines(
         &self,
         ctx: &Context<'_>,
-        filter: Option<DeadlineFilter>,
-        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        #[graphql(desc = "Which deadlines to list; all visible ones when omitted.")] filter: Option<
+            DeadlineFilter,
+        >,
+        #[graphql(desc = "How many to return: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the page before; omit for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<DeadlineConnection> {
         let filter = filter.unwrap_or_default();
@@ -139,7 +181,7 @@ impl DeadlineQuery {
                 .transpose()
                 .gql()?,
             status: filter.status,
-            due_before: filter.due_before,
+            due_before: filter.due_before.map(Into::into),
         };
         let request = super::paging::request(ctx, first, None, 20)?;
         let after = after.as_deref().map(decode_cursor).transpose().gql()?;
@@ -171,22 +213,23 @@ impl DeadlineQuery {
     }
 }
 
-/// Input of `recordLateReason`.
+/// Input of `recordLateReason`: the deadline and why it was missed.
 #[derive(InputObject)]
 pub struct RecordLateReasonInput {
-    /// The deadline.
+    /// The global id of a deadline that is `MET_LATE` or `OVERDUE`.
     pub deadline_id: ID,
-    /// Why it was missed.
+    /// Why the deadline was missed (at most 2,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
     pub reason: String,
-    /// The deadline's `version` as read (0 before any reason).
+    /// The deadline's `version` as the client read it (0 before any reason); a stale one
+    /// is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Result of `recordLateReason`.
+/// Result of `recordLateReason`: the deadline with its reason.
 #[derive(SimpleObject)]
 pub struct RecordLateReasonPayload {
-    /// The deadline with its reason.
+    /// The deadline with its late reason and new `version`.
     pub deadline: Deadline,
 }
 
@@ -201,7 +244,7 @@ impl DeadlineMutation {
     async fn record_late_reason(
         &self,
         ctx: &Context<'_>,
-        input: RecordLateReasonInput,
+        #[graphql(desc = "The deadline and why it was missed.")] input: RecordLateReasonInput,
     ) -> async_graphql::Result<RecordLateReasonPayload> {
         let (deadline, child) =
             ids::decode_pair(&input.deadline_id, "Deadline", "deadlineId").gql()?;

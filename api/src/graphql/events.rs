@@ -2,19 +2,151 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Subscription};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, Enum, ID, Object, Subscription};
 use entity::plan_events;
 use futures_util::{Stream, StreamExt as _};
+use uuid::Uuid;
 
+use super::action::{Consultation, PlanAction};
+use super::agency::Agency;
+use super::behaviour::Behaviour;
+use super::child::Child;
+use super::grant::AccessGrant;
+use super::node::{self, Node};
+use super::plan::{JointPlan, PlanReview};
+use super::referral::Referral;
+use super::scalars::DateTime;
 use super::{caller, db, ids};
 use crate::domain;
+use crate::domain::outbox::EventKind;
 use crate::error::{ApiError, IntoGql};
 use crate::events::{Relay, Scope, subscribe};
 
-/// One change to a plan or case: ids and a short summary, never personal data. Shared
-/// by every subscriber it reaches.
+/// One change to a plan or a child's case, as a subscriber receives it: what happened
+/// (`kind`), when, a short summary without personal data, and the global ids of what it
+/// concerns. The typed fields (`plan`, `child`, `action`, …) fetch those objects as
+/// `node(id:)` would, under the subscriber's access: each is null when the event does not
+/// concern such an object or the subscriber may not see it (the two are never told apart).
+/// One event value is shared by every subscriber it reaches; the typed fields are resolved
+/// for each subscriber separately.
 pub struct PlanEvent(pub Arc<plan_events::Model>);
+
+/// What happened, for a `PlanEvent`. The set may grow: a client should show an unknown
+/// value as a generic change rather than fail.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Enum)]
+pub enum PlanEventKind {
+    /// A joint plan was created, as a draft (`plan` is set).
+    PlanCreated,
+    /// An agency joined a plan (`plan` and `agency` are set).
+    PlanMemberAdded,
+    /// A plan went live (`plan` is set).
+    PlanActivated,
+    /// An action was added to a plan (`plan` and `action` are set).
+    ActionAdded,
+    /// An action changed status (`plan` and `action` are set).
+    ActionStatusChanged,
+    /// An agency was asked to agree an action before it starts (`plan`, `action`,
+    /// `consultation` and `agency` are set). Sent to the consulted agency too.
+    ConsultationRequested,
+    /// A consulted agency answered (`plan`, `action` and `consultation` are set).
+    ConsultationAnswered,
+    /// The plan's coordinator overrode a consultation (`plan`, `action` and
+    /// `consultation` are set).
+    ConsultationOverridden,
+    /// A plan review was recorded (`plan` and `review` are set).
+    PlanReviewed,
+    /// A plan was closed (`plan` is set).
+    PlanClosed,
+    /// An agency left a plan (`plan` and `agency` are set). Sent to the remaining
+    /// members; the agency that left gets no more of the plan's events, and its
+    /// `planEvents` stream for the plan completes.
+    PlanMemberRemoved,
+    /// A behaviour escalated a child's case (`child` and `behaviour` are set).
+    Escalation,
+    /// Someone used break-glass emergency access to a child (`child`, `accessGrant` and
+    /// `agency`, the agency that used it, are set).
+    EmergencyAccess,
+    /// A child on the case team was referred (`child` and `referral` are set).
+    ReferralReceived,
+    /// The lead agency decided a referral; told to the referring agency (`referral` is
+    /// set, and `child` when the decision added the child to the case team).
+    ReferralDecided,
+    /// A child's lead agency was deactivated, so designated social care must act
+    /// (`child` and `agency`, the deactivated agency, are set).
+    LeadAgencyDeactivated,
+    /// The subscriber's own agency was deactivated; its streams end after this event
+    /// (`agency` is set).
+    AgencyDeactivated,
+}
+
+impl PlanEventKind {
+    /// The kind clients see for a stored kind; `None` for the internal markers, which
+    /// the relay never delivers.
+    pub fn of(kind: EventKind) -> Option<Self> {
+        Some(match kind {
+            EventKind::PlanCreated => Self::PlanCreated,
+            EventKind::PlanMemberAdded => Self::PlanMemberAdded,
+            EventKind::PlanActivated => Self::PlanActivated,
+            EventKind::ActionAdded => Self::ActionAdded,
+            EventKind::ActionStatusChanged => Self::ActionStatusChanged,
+            EventKind::ConsultationRequested => Self::ConsultationRequested,
+            EventKind::ConsultationAnswered => Self::ConsultationAnswered,
+            EventKind::ConsultationOverridden => Self::ConsultationOverridden,
+            EventKind::PlanReviewed => Self::PlanReviewed,
+            EventKind::PlanClosed => Self::PlanClosed,
+            EventKind::PlanMemberRemoved => Self::PlanMemberRemoved,
+            EventKind::Escalation => Self::Escalation,
+            EventKind::EmergencyAccess => Self::EmergencyAccess,
+            EventKind::ReferralReceived => Self::ReferralReceived,
+            EventKind::ReferralDecided => Self::ReferralDecided,
+            EventKind::LeadAgencyDeactivated => Self::LeadAgencyDeactivated,
+            EventKind::AgencyDeactivated => Self::AgencyDeactivated,
+            EventKind::CaseTeamChanged => return None,
+        })
+    }
+}
+
+/// The payload keys that hold ids, and the type of the object each names.
+const PAYLOAD_IDS: [(&str, &str); 9] = [
+    ("planId", "JointPlan"),
+    ("childId", "Child"),
+    ("actionId", "PlanAction"),
+    ("consultationId", "Consultation"),
+    ("reviewId", "PlanReview"),
+    ("behaviourId", "Behaviour"),
+    ("referralId", "Referral"),
+    ("grantId", "AccessGrant"),
+    ("agencyId", "Agency"),
+];
+
+impl PlanEvent {
+    /// The id stored under `key` in the payload, if any.
+    fn payload_id(&self, key: &str) -> Option<Uuid> {
+        self.0
+            .payload
+            .get(key)
+            .and_then(|value| value.as_str())
+            .and_then(|text| Uuid::parse_str(text).ok())
+    }
+
+    /// The object the payload names under `key`, as `node(id:)` resolves it.
+    async fn related(&self, ctx: &Context<'_>, key: &str) -> async_graphql::Result<Option<Node>> {
+        let Some((_, kind)) = PAYLOAD_IDS.iter().find(|(k, _)| *k == key) else {
+            return Ok(None);
+        };
+        let id = match key {
+            // The event's own columns: the domain leaves them empty where an event must not
+            // point at a plan or child (a referral declined, for instance).
+            "planId" => self.0.plan_id,
+            "childId" => self.0.child_id,
+            _ => self.payload_id(key),
+        };
+        match id {
+            Some(id) => node::resolve(ctx, kind, id).await,
+            None => Ok(None),
+        }
+    }
+}
 
 #[Object]
 impl PlanEvent {
@@ -23,30 +155,131 @@ impl PlanEvent {
     async fn seq(&self) -> String {
         self.0.seq.to_string()
     }
-    /// What happened (`ACTION_ADDED`, `CONSULTATION_REQUESTED`, `ESCALATION`, …).
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What happened.
+    async fn kind(&self) -> async_graphql::Result<PlanEventKind> {
+        EventKind::from_name(&self.0.kind)
+            .and_then(PlanEventKind::of)
+            .ok_or_else(|| ApiError::Internal(format!("undeliverable event kind {}", self.0.kind)))
+            .gql()
     }
-    /// When.
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    /// When it happened.
+    async fn occurred_at(&self) -> DateTime {
+        self.0.occurred_at.into()
     }
-    /// The plan concerned, if any.
+    /// The global id of the joint plan concerned, for `node(id:)`; null for events about a
+    /// child's case or an agency rather than a plan.
     async fn plan_id(&self) -> Option<ID> {
         self.0.plan_id.map(|id| ids::encode("JointPlan", id))
     }
-    /// The child concerned, if any, as a global id.
+    /// The global id of the child concerned, for `node(id:)`; null for events about a plan
+    /// or an agency alone.
     async fn child_id(&self) -> Option<ID> {
         self.0.child_id.map(|id| ids::encode("Child", id))
     }
-    /// A short summary.
+    /// A short summary for display, without personal data.
     async fn summary(&self) -> &str {
         &self.0.summary
     }
-    /// Ids of what changed, as JSON.
-    async fn payload(&self) -> String {
-        self.0.payload.to_string()
+    /// The joint plan concerned, as the subscriber may see it; null when there is none or
+    /// it is not visible.
+    async fn plan(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<JointPlan>> {
+        Ok(match self.related(ctx, "planId").await? {
+            Some(Node::JointPlan(plan)) => Some(plan),
+            _ => None,
+        })
     }
+    /// The child concerned, as the subscriber may see it (reading it is audited, as
+    /// `node(id:)` is); null when there is none or it is not visible.
+    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
+        Ok(match self.related(ctx, "childId").await? {
+            Some(Node::Child(child)) => Some(child),
+            _ => None,
+        })
+    }
+    /// The plan action concerned (`ACTION_*` and `CONSULTATION_*` events); null when there
+    /// is none or it is not visible.
+    async fn action(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PlanAction>> {
+        Ok(match self.related(ctx, "actionId").await? {
+            Some(Node::PlanAction(action)) => Some(action),
+            _ => None,
+        })
+    }
+    /// The consultation concerned (`CONSULTATION_*` events); null when there is none or
+    /// it is not visible.
+    async fn consultation(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Consultation>> {
+        Ok(match self.related(ctx, "consultationId").await? {
+            Some(Node::Consultation(consultation)) => Some(consultation),
+            _ => None,
+        })
+    }
+    /// The plan review recorded (`PLAN_REVIEWED`); null when there is none or it is not
+    /// visible.
+    async fn review(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PlanReview>> {
+        Ok(match self.related(ctx, "reviewId").await? {
+            Some(Node::PlanReview(review)) => Some(review),
+            _ => None,
+        })
+    }
+    /// The behaviour that escalated the case (`ESCALATION`), with restricted content
+    /// withheld as everywhere; null when there is none or it is not visible.
+    async fn behaviour(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Behaviour>> {
+        Ok(match self.related(ctx, "behaviourId").await? {
+            Some(Node::Behaviour(behaviour)) => Some(behaviour),
+            _ => None,
+        })
+    }
+    /// The referral concerned (`REFERRAL_RECEIVED`, `REFERRAL_DECIDED`); null when there
+    /// is none or it is not visible.
+    async fn referral(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Referral>> {
+        Ok(match self.related(ctx, "referralId").await? {
+            Some(Node::Referral(referral)) => Some(referral),
+            _ => None,
+        })
+    }
+    /// The emergency access grant used (`EMERGENCY_ACCESS`); null when there is none or
+    /// it is not visible.
+    async fn access_grant(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<AccessGrant>> {
+        Ok(match self.related(ctx, "grantId").await? {
+            Some(Node::AccessGrant(grant)) => Some(grant),
+            _ => None,
+        })
+    }
+    /// The agency the event is about: the one that joined, left, was consulted, used
+    /// emergency access or was deactivated, as `kind` says; null for other events.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        Ok(match self.related(ctx, "agencyId").await? {
+            Some(Node::Agency(agency)) => Some(agency),
+            _ => None,
+        })
+    }
+    /// What changed, as a JSON object whose ids are global ids (`planId`, `actionId`, …).
+    #[graphql(
+        deprecation = "Use the typed fields (`plan`, `action`, `consultation`, `referral`, `child`, …) and `node(id:)` instead (since 2026-11-27)."
+    )]
+    async fn payload(&self) -> String {
+        client_payload(&self.0.payload).to_string()
+    }
+}
+
+/// The stored payload as clients see it: each id replaced by its global id, ids of no
+/// known type left out.
+fn client_payload(stored: &serde_json::Value) -> serde_json::Value {
+    let Some(fields) = stored.as_object() else {
+        return serde_json::Value::Object(Default::default());
+    };
+    let mut out = serde_json::Map::new();
+    for (key, value) in fields {
+        if key.ends_with("Id") {
+            let kind = PAYLOAD_IDS.iter().find(|(k, _)| k == key).map(|(_, t)| *t);
+            let id = value.as_str().and_then(|text| Uuid::parse_str(text).ok());
+            if let (Some(kind), Some(id)) = (kind, id) {
+                out.insert(key.clone(), ids::encode(kind, id).0.into());
+            }
+        } else {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    serde_json::Value::Object(out)
 }
 
 fn parse_after(after: Option<String>) -> async_graphql::Result<Option<i64>> {

@@ -3,7 +3,9 @@
 //!
 //! - **Cost** counts list sizes: a paginated list costs `first` (20 when absent) times its
 //!   selection, an unpaginated one an assumed [`size`] times its selection, and every
-//!   other field 1. Aliases count again, so fifty aliases of a list cost fifty lists.
+//!   other field 1. A child's own lists (`behaviours`, `chronology`, `jointPlans`) are
+//!   paginated but cost their assumed size when no `first` or `last` is given, as before
+//!   they were ([`list_size`]). Aliases count again, so fifty aliases of a list cost fifty lists.
 //! - **Aliases**: at most [`Limits::max_aliases`] per document.
 //! - **Depth**: at most [`Limits::max_depth`] levels.
 //!
@@ -59,6 +61,13 @@ pub mod size {
 /// The size of a page asked for with `first` (20 when absent, at most 100).
 pub fn page_size(first: Option<i32>) -> usize {
     first.map_or(20, |n| usize::try_from(n.clamp(0, 100)).unwrap_or(0))
+}
+
+/// The cost of one page of a list with a default page size: `first` (or `last`) when
+/// given, bounded as [`page_size`], and otherwise the `assumed` length of such a list
+/// (one of [`size`]), as for a list without paging.
+pub fn list_size(first: Option<i32>, assumed: usize) -> usize {
+    first.map_or(assumed, |n| page_size(Some(n)))
 }
 
 /// A text input of at most `max` characters, checked while the input is parsed (before
@@ -212,6 +221,9 @@ fn with_code(mut error: ServerError) -> ServerError {
     if about_input {
         extensions.set("code", "VALIDATION_FAILED");
         if let Some(field) = named_field(&error.message) {
+            if let Some(message) = super::scalars::describe_invalid(&error.message, &field) {
+                error.message = message;
+            }
             extensions.set("field", field);
         }
     } else {

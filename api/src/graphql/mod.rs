@@ -7,6 +7,8 @@ pub mod behaviour;
 pub mod child;
 pub mod chronology;
 pub mod deadline;
+#[cfg(test)]
+mod description_tests;
 pub mod events;
 pub mod grant;
 pub mod guard;
@@ -22,8 +24,10 @@ pub mod plan;
 pub mod prefetch;
 pub mod referral;
 pub mod report;
+pub mod scalars;
 
-use async_graphql::{Context, MergedObject, Schema};
+use async_graphql::connection::{Connection, EmptyFields};
+use async_graphql::{Context, MergedObject, ObjectType, Schema, SchemaBuilder, SubscriptionType};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::TokenRefusal;
@@ -31,7 +35,8 @@ use crate::domain::{Caller, DomainConfig};
 use crate::error::{ApiError, IntoGql};
 use crate::events::Relay;
 
-/// The query root, merged from one part per domain area.
+/// Every read. Each needs a bearer token; what a caller sees follows from their agency
+/// and roles (see `docs/access.md`), and what they may not see reads as not found.
 #[derive(MergedObject, Default)]
 pub struct Query(
     me::MeQuery,
@@ -46,7 +51,8 @@ pub struct Query(
     report::ReportQuery,
 );
 
-/// The mutation root, merged from one part per domain area.
+/// Every change. Each takes one `input` and returns a payload named after what it
+/// returns; updates carry `expectedVersion`, and a stale one is a `CONFLICT` error.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     agency::AgencyMutation,
@@ -90,17 +96,21 @@ pub fn build_schema_with_read(
 ) -> ConcordSchema {
     // The rules every write's refresh of the stored deadlines derives under.
     crate::domain::deadlines::stored::install(&config);
-    let mut builder = Schema::build(Query::default(), Mutation::default(), events::Subscription)
-        .data(db)
-        .data(ReadDb(read))
-        .data(config)
-        .data(relay)
-        .extension(crate::metrics::OperationMetrics)
-        .extension(crate::telemetry::GraphqlSpans)
-        .extension(options.limits)
-        .extension(guard::PanicGuard)
-        .extension(guard::SocketAgencyGuard)
-        .extension(loaders::FreshAfterMutation);
+    let mut builder = describe_connections(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        events::Subscription,
+    ))
+    .data(db)
+    .data(ReadDb(read))
+    .data(config)
+    .data(relay)
+    .extension(crate::metrics::OperationMetrics)
+    .extension(crate::telemetry::GraphqlSpans)
+    .extension(options.limits)
+    .extension(guard::PanicGuard)
+    .extension(guard::SocketAgencyGuard)
+    .extension(loaders::FreshAfterMutation);
     if !options.suggestions {
         builder = builder.disable_suggestions();
     }
@@ -112,11 +122,57 @@ pub fn build_schema_with_read(
     builder.finish()
 }
 
-/// The SDL of the schema, as committed in `schema.graphql`.
+/// The SDL of the schema, as committed in `schema.graphql`, with each scalar's
+/// `@specifiedBy` so that code generators and readers find its format.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), events::Subscription)
-        .finish()
-        .sdl()
+    describe_connections(Schema::build(
+        Query::default(),
+        Mutation::default(),
+        events::Subscription,
+    ))
+    .finish()
+    .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
+}
+
+/// A page of `N`, as the paginated lists return it.
+type Page<N> = Connection<String, N, paging::ConnectionFields, EmptyFields>;
+
+/// Describes the connection types, which async-graphql generates without a description.
+fn describe_connections<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S>
+where
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    builder
+        .override_output_type_description::<Page<child::Child>>(
+            "A page of children (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
+             to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<Page<referral::Referral>>(
+            "A page of referrals (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
+             to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<Page<audit::AuditEvent>>(
+            "A page of audit log rows (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<deadline::DeadlineConnection>(
+            "A page of deadlines (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
+             to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<child::BehaviourConnection>(
+            "A page of a child's behaviours (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<child::ChronologyEntryConnection>(
+            "A page of a child's chronology (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to page forwards or backwards, and `totalCount`.",
+        )
+        .override_output_type_description::<child::JointPlanConnection>(
+            "A page of a child's joint plans (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to fetch the next page, and `totalCount`.",
+        )
 }
 
 /// The authenticated caller, or `UNAUTHENTICATED`.

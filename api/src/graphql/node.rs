@@ -17,9 +17,13 @@ use super::{caller, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
 
-/// Anything with a global id.
+/// Anything with an opaque global id, which `node(id:)` fetches again.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "Global id."))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The opaque global id; `node(id:)` fetches the object again by it."
+))]
 pub enum Node {
     /// An agency.
     Agency(Agency),
@@ -57,8 +61,13 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Any object by global id; `null` when it does not exist or is not visible.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    /// Any object by global id, under the caller's access; `null` when it does not exist
+    /// or the caller may not see it (the two are indistinguishable).
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The global id, as an `id` field returned it.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let caller = caller(ctx)?;
         let db = db(ctx)?;
         if let Ok((deadline, child)) = ids::decode_pair(&id, "Deadline", "id") {
@@ -72,69 +81,82 @@ impl NodeQuery {
         let Some((kind, uuid)) = ids::decode(&id) else {
             return Ok(None);
         };
-        Ok(match kind.as_str() {
-            "Agency" => match domain::agencies::get(db, uuid).await {
-                Ok(agency) => Some(Node::Agency(Agency(agency))),
-                Err(crate::error::ApiError::NotFound) => None,
-                Err(error) => return Err(error).gql(),
-            },
-            "Child" => domain::children::read_node_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|c| Node::Child(Child(c))),
-            "Involvement" => domain::involvements::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|i| Node::Involvement(Involvement(i))),
-            "Behaviour" => match domain::behaviours::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-            {
-                Some(model) => Some(Node::Behaviour(Behaviour::for_caller(ctx, model).await?)),
-                None => None,
-            },
-            "ChronologyEntry" => match domain::chronology::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-            {
-                Some(model) => Some(Node::ChronologyEntry(
-                    ChronologyEntry::for_caller(ctx, model).await?,
-                )),
-                None => None,
-            },
-            "JointPlan" => domain::plans::read_node_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|p| Node::JointPlan(JointPlan(p))),
-            "PlanMember" => domain::plan_members::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|m| Node::PlanMember(PlanMember(m))),
-            "PlanReview" => domain::plans::read_review_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|r| Node::PlanReview(PlanReview(r))),
-            "PlanAction" => domain::actions::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|a| Node::PlanAction(PlanAction(a))),
-            "Consultation" => domain::consultations::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|c| Node::Consultation(Consultation(c))),
-            "AccessGrant" => domain::grants::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|g| Node::AccessGrant(AccessGrant(g))),
-            "Referral" => domain::referrals::read_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|r| Node::Referral(Referral(r))),
-            "AuditEvent" => domain::audit_log::read_node_audited(db, caller, uuid)
-                .await
-                .gql()?
-                .map(|e| Node::AuditEvent(AuditEvent(e))),
-            _ => None,
-        })
+        resolve(ctx, &kind, uuid).await
     }
+}
+
+/// The object of type `kind` with id `uuid` as `node(id:)` finds it: through the same
+/// policy, with the same audit, `None` when missing or not visible. Deadlines, whose ids
+/// are pairs, are not found here.
+pub async fn resolve(
+    ctx: &Context<'_>,
+    kind: &str,
+    uuid: uuid::Uuid,
+) -> async_graphql::Result<Option<Node>> {
+    let caller = caller(ctx)?;
+    let db = db(ctx)?;
+    Ok(match kind {
+        "Agency" => match domain::agencies::get(db, uuid).await {
+            Ok(agency) => Some(Node::Agency(Agency(agency))),
+            Err(crate::error::ApiError::NotFound) => None,
+            Err(error) => return Err(error).gql(),
+        },
+        "Child" => domain::children::read_node_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|c| Node::Child(Child(c))),
+        "Involvement" => domain::involvements::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|i| Node::Involvement(Involvement(i))),
+        "Behaviour" => match domain::behaviours::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+        {
+            Some(model) => Some(Node::Behaviour(Behaviour::for_caller(ctx, model).await?)),
+            None => None,
+        },
+        "ChronologyEntry" => match domain::chronology::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+        {
+            Some(model) => Some(Node::ChronologyEntry(
+                ChronologyEntry::for_caller(ctx, model).await?,
+            )),
+            None => None,
+        },
+        "JointPlan" => domain::plans::read_node_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|p| Node::JointPlan(JointPlan(p))),
+        "PlanMember" => domain::plan_members::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|m| Node::PlanMember(PlanMember(m))),
+        "PlanReview" => domain::plans::read_review_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|r| Node::PlanReview(PlanReview(r))),
+        "PlanAction" => domain::actions::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|a| Node::PlanAction(PlanAction(a))),
+        "Consultation" => domain::consultations::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|c| Node::Consultation(Consultation(c))),
+        "AccessGrant" => domain::grants::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|g| Node::AccessGrant(AccessGrant(g))),
+        "Referral" => domain::referrals::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|r| Node::Referral(Referral(r))),
+        "AuditEvent" => domain::audit_log::read_node_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|e| Node::AuditEvent(AuditEvent(e))),
+        _ => None,
+    })
 }

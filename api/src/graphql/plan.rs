@@ -1,7 +1,7 @@
 //! `JointPlan`, `PlanMember`, `PlanReview`, `jointPlan` and the plan mutations.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use super::scalars::{Date, DateTime};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use entity::enums::{Pathway, PlanStatus};
 use entity::{joint_plans, plan_members, plan_reviews};
 
@@ -14,60 +14,66 @@ use super::{agencies_by_ids, agency_by_id, agency_ids, caller, config, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
 
-/// The one multi-agency plan for a child, visible to its member agencies.
+/// A multi-agency plan for a child: its member agencies, their actions and its reviews.
+/// Only the member agencies can see it; the lead agency's coordinator runs it.
+#[derive(Description)]
 pub struct JointPlan(pub joint_plans::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl JointPlan {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("JointPlan", self.0.id)
     }
-    /// The child.
+    /// The child the plan is for; `null` when the caller may not read the child's record.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
         super::visible_child_or_none(ctx, self.0.child_id).await
     }
-    /// Title.
+    /// The plan's title, as its coordinator wrote it.
     async fn title(&self) -> &str {
         &self.0.title
     }
-    /// `DRAFT`, `ACTIVE` or `CLOSED`.
+    /// Where the plan is in its life: `DRAFT`, `ACTIVE` or `CLOSED`.
     async fn status(&self) -> PlanStatus {
         self.0.status
     }
-    /// The statutory route.
+    /// The statutory route the plan follows.
     async fn pathway(&self) -> Pathway {
         self.0.pathway
     }
-    /// The agency that leads the plan.
+    /// The agency that leads the plan: its coordinators run the plan and settle
+    /// consultations.
     async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.0.lead_agency_id).await
     }
-    /// Risk summary (sensitive: plan members only).
+    /// The plan's summary of the risks, for member agencies only; `null` when none was
+    /// written.
     async fn risk_summary(&self) -> Option<&str> {
         self.0.risk_summary.as_deref()
     }
-    /// When the next review is due.
-    async fn next_review_due(&self) -> Option<NaiveDate> {
-        self.0.next_review_due
+    /// The day the next review is due: by default three months after activation, then
+    /// after each review; `null` while the plan is a draft or once it is closed.
+    async fn next_review_due(&self) -> Option<Date> {
+        self.0.next_review_due.map(Into::into)
     }
-    /// When it went live.
-    async fn activated_at(&self) -> Option<DateTime<Utc>> {
-        self.0.activated_at
+    /// When the plan was activated; `null` while it is a draft.
+    async fn activated_at(&self) -> Option<DateTime> {
+        self.0.activated_at.map(Into::into)
     }
-    /// When it was closed.
-    async fn closed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.closed_at
+    /// When the plan was closed; `null` while it is open.
+    async fn closed_at(&self) -> Option<DateTime> {
+        self.0.closed_at.map(Into::into)
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
-    /// When it was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the plan was drafted.
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
-    /// The member agencies.
+    /// The member agencies, including the lead agency.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanMember>> {
         let rows = ctx
@@ -79,7 +85,7 @@ impl JointPlan {
             .unwrap_or_default();
         Ok(rows.into_iter().map(PlanMember).collect())
     }
-    /// The actions.
+    /// The plan's actions: what each member agency will do.
     #[graphql(complexity = "size::ACTIONS * child_complexity")]
     async fn actions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanAction>> {
         let rows = ctx
@@ -91,7 +97,7 @@ impl JointPlan {
             .unwrap_or_default();
         Ok(rows.into_iter().map(PlanAction).collect())
     }
-    /// The reviews, oldest first.
+    /// The plan's reviews, oldest first.
     #[graphql(complexity = "size::REVIEWS * child_complexity")]
     async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanReview>> {
         let _slot = super::db_slot(ctx).await?;
@@ -100,52 +106,56 @@ impl JointPlan {
     }
 }
 
-/// An agency's membership of a plan.
+/// An agency's membership of a joint plan: members see the plan, its actions and its
+/// events, and are on the child's case team.
+#[derive(Description)]
 pub struct PlanMember(pub plan_members::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl PlanMember {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("PlanMember", self.0.id)
     }
-    /// The agency.
+    /// The member agency.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.0.agency_id).await
     }
-    /// When it joined.
-    async fn added_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When the agency joined the plan.
+    async fn added_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 }
 
-/// A review of a plan.
+/// A review of a joint plan, held by its members; recording one sets when the next
+/// review is due.
+#[derive(Description)]
 pub struct PlanReview(pub plan_reviews::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl PlanReview {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("PlanReview", self.0.id)
     }
-    /// When it was held.
-    async fn held_on(&self) -> NaiveDate {
-        self.0.held_on
+    /// The day the review was held.
+    async fn held_on(&self) -> Date {
+        self.0.held_on.into()
     }
-    /// Who attended.
+    /// The agencies that attended the review.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
     async fn attending_agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
         agencies_by_ids(ctx, &self.0.attending_agencies.0).await
     }
-    /// What was decided.
+    /// What the review found and decided.
     async fn summary(&self) -> &str {
         &self.0.summary
     }
-    /// When the next is due.
-    async fn next_review_due(&self) -> Option<NaiveDate> {
-        self.0.next_review_due
+    /// The day the next review is due, as set by this review.
+    async fn next_review_due(&self) -> Option<Date> {
+        self.0.next_review_due.map(Into::into)
     }
-    /// Who recorded it.
+    /// The token subject of the coordinator who recorded the review.
     async fn recorded_by(&self) -> &str {
         &self.0.recorded_by
     }
@@ -157,8 +167,13 @@ pub struct PlanQuery;
 
 #[Object]
 impl PlanQuery {
-    /// A plan the caller's agency is a member of; `NOT_FOUND` otherwise.
-    async fn joint_plan(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<JointPlan> {
+    /// One joint plan the caller's agency is a member of (case roles); `NOT_FOUND` when it
+    /// does not exist or the agency is not a member.
+    async fn joint_plan(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The plan's global id.")] id: ID,
+    ) -> async_graphql::Result<JointPlan> {
         let caller = caller(ctx)?;
         let uuid = match ids::decode(&id) {
             Some((kind, uuid)) if kind == "JointPlan" => uuid,
@@ -172,87 +187,89 @@ impl PlanQuery {
     }
 }
 
-/// Input of `createJointPlan`.
+/// Input of `createJointPlan`: the new plan's child, title, pathway and risk summary.
 #[derive(InputObject)]
 pub struct CreateJointPlanInput {
-    /// The child.
+    /// The global id of the child the plan is for.
     pub child_id: ID,
-    /// Title.
+    /// The plan's title (at most 200 characters).
     #[graphql(validator(custom = "MaxChars::new(\"title\", 200)"))]
     pub title: String,
-    /// The statutory route.
+    /// The statutory route the plan follows.
     pub pathway: Pathway,
-    /// Risk summary (sensitive).
+    /// A summary of the risks, for member agencies only (at most 10,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"riskSummary\", 10000)"))]
     pub risk_summary: Option<String>,
 }
 
-/// Input of `addPlanMember`.
+/// Input of `addPlanMember`: the plan and the agency joining it.
 #[derive(InputObject)]
 pub struct AddPlanMemberInput {
-    /// The plan.
+    /// The global id of the joint plan.
     pub plan_id: ID,
-    /// The agency joining it.
+    /// The global id of the agency joining the plan (it must be active).
     pub agency_id: ID,
-    /// The plan version the client read.
+    /// The plan's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Input of `removePlanMember`.
+/// Input of `removePlanMember`: the plan and the agency leaving it.
 #[derive(InputObject)]
 pub struct RemovePlanMemberInput {
-    /// The plan.
+    /// The global id of the joint plan.
     pub plan_id: ID,
-    /// The agency leaving it.
+    /// The global id of the member agency leaving the plan (not the lead agency).
     pub agency_id: ID,
-    /// The plan version the client read.
+    /// The plan's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Input of `activateJointPlan` and `closeJointPlan`.
+/// Input of `activateJointPlan` and `closeJointPlan`: the plan and its version.
 #[derive(InputObject)]
 pub struct PlanVersionInput {
-    /// The plan.
+    /// The global id of the joint plan.
     pub plan_id: ID,
-    /// The plan version the client read.
+    /// The plan's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Input of `recordPlanReview`.
+/// Input of `recordPlanReview`: the review as it was held.
 #[derive(InputObject)]
 pub struct RecordPlanReviewInput {
-    /// The plan.
+    /// The global id of the joint plan.
     pub plan_id: ID,
-    /// When it was held.
-    pub held_on: NaiveDate,
-    /// Who attended.
+    /// The day the review was held (not before the plan was activated, nor more than a
+    /// day ahead).
+    pub held_on: Date,
+    /// Global ids of the agencies that attended (at most 50).
     #[graphql(
         default,
         validator(custom = "MaxItems::new(\"attendingAgencyIds\", 50)")
     )]
     pub attending_agency_ids: Vec<ID>,
-    /// What was decided.
+    /// What the review found and decided (at most 10,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"summary\", 10000)"))]
     pub summary: String,
-    /// When the next is due (defaults to three months after this one).
-    pub next_review_due: Option<NaiveDate>,
-    /// The plan version the client read.
+    /// The day the next review is due; by default three months after this one when
+    /// omitted.
+    pub next_review_due: Option<Date>,
+    /// The plan's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Result of the plan mutations.
+/// Result of the plan mutations: the plan as saved.
 #[derive(SimpleObject)]
 pub struct JointPlanPayload {
-    /// The plan as saved.
+    /// The plan as saved, with its new `version`.
     pub joint_plan: JointPlan,
 }
 
-/// Result of `recordPlanReview`.
+/// Result of `recordPlanReview`: the review and the plan.
 #[derive(SimpleObject)]
 pub struct RecordPlanReviewPayload {
-    /// The review.
+    /// The review as recorded.
     pub review: PlanReview,
-    /// The plan, with its next review date.
+    /// The plan, with its new next review date and `version`.
     pub joint_plan: JointPlan,
 }
 
@@ -266,10 +283,12 @@ fn plan_id(id: &ID) -> async_graphql::Result<uuid::Uuid> {
 
 #[Object]
 impl PlanMutation {
-    /// Drafts the child's joint plan (`COORDINATOR` on the case team; their agency leads it).
+    /// Drafts a joint plan for a child (`COORDINATOR` of an agency on the case team; their
+    /// agency leads the plan and is its first member).
     async fn create_joint_plan(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The child, title, pathway and risk summary of the new plan.")]
         input: CreateJointPlanInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let new = domain::plans::NewPlan {
@@ -286,11 +305,12 @@ impl PlanMutation {
         })
     }
 
-    /// Adds a member agency (lead `COORDINATOR`); it joins the case team too.
+    /// Adds a member agency to a plan (`COORDINATOR` of the lead agency); it joins the
+    /// child's case team too if it was not on it.
     async fn add_plan_member(
         &self,
         ctx: &Context<'_>,
-        input: AddPlanMemberInput,
+        #[graphql(desc = "The plan and the agency to add to it.")] input: AddPlanMemberInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
         let (db, caller, plan) = (db(ctx)?, caller(ctx)?, plan_id(&input.plan_id)?);
@@ -304,10 +324,12 @@ impl PlanMutation {
         })
     }
 
-    /// Removes a member agency (lead `COORDINATOR`); it stops seeing the plan and its events.
+    /// Removes a member agency from a plan (`COORDINATOR` of the lead agency); it stops
+    /// seeing the plan and its events.
     async fn remove_plan_member(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The plan and the agency to remove from it.")]
         input: RemovePlanMemberInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let agency = ids::decode_as(&input.agency_id, "Agency", "agencyId").gql()?;
@@ -322,11 +344,12 @@ impl PlanMutation {
         })
     }
 
-    /// Activates a draft plan (lead `COORDINATOR`).
+    /// Puts a draft plan in force (`COORDINATOR` of the lead agency); its first review
+    /// falls due, by default, three months later.
     async fn activate_joint_plan(
         &self,
         ctx: &Context<'_>,
-        input: PlanVersionInput,
+        #[graphql(desc = "The plan and the version the client read.")] input: PlanVersionInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let plan = domain::plans::activate(
             db(ctx)?,
@@ -342,17 +365,19 @@ impl PlanMutation {
         })
     }
 
-    /// Records a review of an active plan (lead `COORDINATOR`).
+    /// Records a review of an active plan (`COORDINATOR` of the lead agency), which meets
+    /// the review deadline and sets the next one.
     async fn record_plan_review(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The review as held: when, who attended and what was decided.")]
         input: RecordPlanReviewInput,
     ) -> async_graphql::Result<RecordPlanReviewPayload> {
         let review = domain::plans::NewReview {
-            held_on: input.held_on,
+            held_on: input.held_on.into(),
             attending_agencies: agency_ids(&input.attending_agency_ids, "attendingAgencyIds")?,
             summary: input.summary,
-            next_review_due: input.next_review_due,
+            next_review_due: input.next_review_due.map(Into::into),
         };
         let (plan, review) = domain::plans::record_review(
             db(ctx)?,
@@ -370,11 +395,11 @@ impl PlanMutation {
         })
     }
 
-    /// Closes a plan (lead `COORDINATOR`).
+    /// Closes a plan (`COORDINATOR` of the lead agency); a closed plan no longer changes.
     async fn close_joint_plan(
         &self,
         ctx: &Context<'_>,
-        input: PlanVersionInput,
+        #[graphql(desc = "The plan and the version the client read.")] input: PlanVersionInput,
     ) -> async_graphql::Result<JointPlanPayload> {
         let plan = domain::plans::close(
             db(ctx)?,

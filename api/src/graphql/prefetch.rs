@@ -19,6 +19,41 @@ use super::caller;
 use super::loaders::{Loaders, loader_error};
 use crate::error::IntoGql;
 
+/// A selection that may be reached along several paths: a node of a connection is
+/// selected under `nodes` and under `edges { node }`, and a query may use both.
+struct Selection<'a>(Vec<Lookahead<'a>>);
+
+impl<'a> Selection<'a> {
+    /// The selection of a plain field.
+    fn of(lookahead: &Lookahead<'a>) -> Self {
+        Self(
+            lookahead
+                .selection_fields()
+                .into_iter()
+                .map(Lookahead::from)
+                .collect(),
+        )
+    }
+
+    /// The field `name` under any of the paths.
+    fn field(&self, name: &str) -> Self {
+        Self(self.0.iter().map(|l| l.field(name)).collect())
+    }
+
+    /// The nodes of the connection field `name`, however the query reaches them.
+    fn nodes_of(&self, name: &str) -> Self {
+        let list = self.field(name);
+        let mut paths = list.field("nodes").0;
+        paths.extend(list.field("edges").field("node").0);
+        Self(paths)
+    }
+
+    /// Whether any path selects it.
+    fn exists(&self) -> bool {
+        self.0.iter().any(Lookahead::exists)
+    }
+}
+
 /// Prefetches what `node` (the selection of a `Child`) asks of `kids`, children just
 /// found visible to the caller.
 pub async fn children(
@@ -39,6 +74,7 @@ pub async fn children(
         .await;
     let ids: Vec<Uuid> = kids.iter().map(|kid| kid.id).collect();
     let ids = ids.as_slice();
+    let node = Selection::of(node);
     let selected = |name: &str| node.field(name).exists();
     let keys = || ids.iter().copied();
     // The four relations of a child do not depend on each other: read them together.
@@ -77,7 +113,11 @@ pub async fn children(
                 .await
                 .map_err(loader_error)?;
             Ok(
-                if node.field("behaviours").field("recordingAgency").exists() {
+                if node
+                    .nodes_of("behaviours")
+                    .field("recordingAgency")
+                    .exists()
+                {
                     found.values().flatten().map(|b| b.agency_id).collect()
                 } else {
                     Vec::new()
@@ -94,7 +134,11 @@ pub async fn children(
                 .await
                 .map_err(loader_error)?;
             Ok(
-                if node.field("chronology").field("recordingAgency").exists() {
+                if node
+                    .nodes_of("chronology")
+                    .field("recordingAgency")
+                    .exists()
+                {
                     entries.values().flatten().map(|e| e.agency_id).collect()
                 } else {
                     Vec::new()
@@ -102,10 +146,10 @@ pub async fn children(
             )
         },
         async {
-            let plans = node.field("jointPlans");
-            if !plans.exists() {
+            if !selected("jointPlans") {
                 return Ok(Vec::new());
             }
+            let plans = node.nodes_of("jointPlans");
             plans_of(ctx, loaders, &plans, ids).await
         },
     )?;
@@ -128,7 +172,7 @@ pub async fn children(
 async fn plans_of(
     ctx: &Context<'_>,
     loaders: &Loaders,
-    plans: &Lookahead<'_>,
+    plans: &Selection<'_>,
     ids: &[Uuid],
 ) -> async_graphql::Result<Vec<Uuid>> {
     let mut agencies = Vec::new();

@@ -1,9 +1,9 @@
 //! `findKnownChild`, `Referral`, `referChild`, `decideReferral`, `referrals` and
 //! `myReferrals`.
 
+use super::scalars::{Date, DateTime};
 use async_graphql::connection::{Connection, EmptyFields};
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use entity::enums::{AgencyKind, ReferralDecision, ReferralStatus};
 use entity::referrals;
 
@@ -17,33 +17,35 @@ use crate::domain;
 use crate::domain::masked::Masked;
 use crate::error::IntoGql;
 
-/// Input of `findKnownChild`: an identifier, or names and date of birth.
+/// Input of `findKnownChild`: an identifier (NHS number or unique pupil number), or
+/// both names with the date of birth.
 #[derive(InputObject, Default)]
 pub struct FindKnownChildInput {
-    /// NHS number.
+    /// The child's NHS number (10 digits); matched exactly.
     #[graphql(validator(custom = "MaxChars::new(\"nhsNumber\", 20)"))]
     pub nhs_number: Option<String>,
-    /// Unique pupil number.
+    /// The child's unique pupil number (13 characters); matched exactly.
     #[graphql(validator(custom = "MaxChars::new(\"uniquePupilNumber\", 20)"))]
     pub unique_pupil_number: Option<String>,
-    /// Family name (with given name and date of birth).
+    /// The child's family name; used with the given name and date of birth.
     #[graphql(validator(custom = "MaxChars::new(\"familyName\", 100)"))]
     pub family_name: Option<String>,
-    /// Given name (with family name and date of birth).
+    /// The child's given name; used with the family name and date of birth.
     #[graphql(validator(custom = "MaxChars::new(\"givenName\", 100)"))]
     pub given_name: Option<String>,
-    /// Date of birth (with the names).
-    pub date_of_birth: Option<NaiveDate>,
+    /// The child's date of birth; used with both names.
+    pub date_of_birth: Option<Date>,
 }
 
-/// Whether the partnership knows a child, and nothing more (DESIGN §4.2).
+/// Whether the partnership already knows a child, and nothing more: no identity, no
+/// record, so that a referral can reach the agencies who know the child.
 #[derive(SimpleObject)]
 pub struct KnownChild {
-    /// Whether the child is known.
+    /// Whether a child matching the input is already on Concord.
     pub known: bool,
-    /// The kinds of the agencies involved.
+    /// The kinds of the agencies on the child's case team; empty when not known.
     pub agency_kinds: Vec<AgencyKind>,
-    /// The lead agency's name.
+    /// The name of the child's lead agency, to contact; `null` when not known.
     pub lead_agency_name: Option<String>,
 }
 
@@ -53,10 +55,13 @@ pub struct ReferralQuery;
 
 #[Object]
 impl ReferralQuery {
-    /// Whether the partnership already knows a child (any case role; audited).
+    /// Whether the partnership already knows a child, matched on an identifier or on
+    /// names and date of birth (any case role; audited). Answers only `known`, agency
+    /// kinds and the lead agency's name.
     async fn find_known_child(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "An identifier, or names and date of birth, to match on.")]
         input: FindKnownChildInput,
     ) -> async_graphql::Result<KnownChild> {
         let identity = domain::known_child::Identity {
@@ -64,7 +69,7 @@ impl ReferralQuery {
             unique_pupil_number: input.unique_pupil_number,
             family_name: input.family_name,
             given_name: input.given_name,
-            date_of_birth: input.date_of_birth,
+            date_of_birth: input.date_of_birth.map(Into::into),
         };
         let known = domain::known_child::find_known(db(ctx)?, caller(ctx)?, identity)
             .await
@@ -76,13 +81,17 @@ impl ReferralQuery {
         })
     }
 
-    /// Referrals of children whose case team the caller's agency is on, oldest first.
+    /// Referrals of children whose case team the caller's agency is on, oldest first, as
+    /// a page (case roles).
     #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn referrals(
         &self,
         ctx: &Context<'_>,
-        status: Option<ReferralStatus>,
-        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        #[graphql(desc = "Only referrals in this state; all when omitted.")] status: Option<
+            ReferralStatus,
+        >,
+        #[graphql(desc = "How many to return: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the page before; omit for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Referral, ConnectionFields, EmptyFields>> {
         let request = paging::request(ctx, first, after, 20)?;
@@ -92,12 +101,14 @@ impl ReferralQuery {
         Ok(paging::connection(request, page, |r| r.id, Referral))
     }
 
-    /// The referrals the caller's agency made, with their status, oldest first.
+    /// The referrals the caller's agency made, with their status, oldest first, as a
+    /// page (case roles). The referrer sees its referral, not the child's record.
     #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
     async fn my_referrals(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "At most 100.")] first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the page before; omit for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Referral, ConnectionFields, EmptyFields>> {
         let request = paging::request(ctx, first, after, 20)?;
@@ -108,17 +119,19 @@ impl ReferralQuery {
     }
 }
 
-/// A referral of a child (DESIGN §4.2): what the referrer said and what the lead agency
-/// decided. Visible to the referring agency and to the child's case team.
+/// A referral of a child by an agency: what the referrer said and what the child's lead
+/// agency decided. A referral reaches the case team but never opens it. Visible to the
+/// referring agency and to the child's case team.
+#[derive(Description)]
 pub struct Referral(pub referrals::Model);
 
-#[Object]
+#[Object(use_type_description)]
 impl Referral {
-    /// Global id.
+    /// The opaque global id; `node(id:)` fetches the object again by it.
     pub async fn id(&self) -> ID {
         ids::encode("Referral", self.0.id)
     }
-    /// `RECEIVED`, or the decision.
+    /// `RECEIVED` while it waits for the lead agency, then the decision.
     async fn status(&self) -> ReferralStatus {
         self.0.status
     }
@@ -132,57 +145,59 @@ impl Referral {
                 .map(Child),
         )
     }
-    /// The agency that referred.
+    /// The agency that made the referral.
     async fn referring_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.0.referring_agency_id).await
     }
-    /// Why the child was referred.
+    /// Why the child was referred, in the referrer's words.
     async fn reason(&self) -> &str {
         &self.0.reason
     }
-    /// When the referral was made.
-    async fn referred_at(&self) -> DateTime<Utc> {
-        self.0.referred_at
+    /// When the referral was made; the referral decision deadline runs from here.
+    async fn referred_at(&self) -> DateTime {
+        self.0.referred_at.into()
     }
-    /// The lead agency's note on its decision.
+    /// The lead agency's note on its decision, as sent to the referrer; `null` before
+    /// the decision.
     async fn decision_note(&self) -> Option<&str> {
         self.0.decision_note.as_deref()
     }
-    /// When it was decided.
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at
+    /// When the lead agency decided; `null` before the decision.
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.0.decided_at.map(Into::into)
     }
-    /// The agency that decided.
+    /// The agency that decided; `null` before the decision.
     async fn deciding_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         match self.0.deciding_agency_id {
             Some(id) => Ok(Some(agency_by_id(ctx, id).await?)),
             None => Ok(None),
         }
     }
-    /// Optimistic-concurrency version.
+    /// The record's version, raised by every change; a mutation that changes the record
+    /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
 }
 
-/// Input of `referChild`.
+/// Input of `referChild`: who the child is and why they are referred.
 #[derive(InputObject)]
 pub struct ReferChildInput {
-    /// Who the child is.
+    /// Who the child is; matched against children already known, or registered.
     pub child: RegisterChildInput,
-    /// Why the child is referred.
+    /// Why the child is referred (at most 10,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"reason\", 10000)"))]
     pub reason: String,
-    /// When the referral was made (defaults to now).
-    pub referred_at: Option<DateTime<Utc>>,
+    /// When the referral was made; now when omitted (at most a day ahead of now).
+    pub referred_at: Option<DateTime>,
 }
 
-/// Result of `referChild`.
+/// Result of `referChild`: the referral and, for a new child, the child's record.
 #[derive(SimpleObject)]
 pub struct ReferChildPayload {
-    /// The referral, waiting for the lead agency's decision.
+    /// The referral, `RECEIVED` and waiting for the lead agency's decision.
     pub referral: Referral,
-    /// Whether the partnership already knew the child.
+    /// Whether the partnership already knew the child before this referral.
     pub was_known: bool,
     /// The child, only when the referral created it (the referrer's agency is then a
     /// partner); a child the partnership already knew stays behind its case team.
@@ -191,24 +206,24 @@ pub struct ReferChildPayload {
     pub entry: Option<ChronologyEntry>,
 }
 
-/// Input of `decideReferral`.
+/// Input of `decideReferral`: the lead agency's decision and note.
 #[derive(InputObject)]
 pub struct DecideReferralInput {
-    /// The referral.
+    /// The global id of the referral to decide.
     pub referral_id: ID,
-    /// What the lead agency decided.
+    /// What the lead agency decided about the referral.
     pub decision: ReferralDecision,
-    /// Why (told to the referrer).
+    /// Why, in a note sent to the referring agency (at most 2,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"note\", 2000)"))]
     pub note: String,
-    /// The version read.
+    /// The referral's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
 
-/// Result of `decideReferral`.
+/// Result of `decideReferral`: the referral as decided.
 #[derive(SimpleObject)]
 pub struct DecideReferralPayload {
-    /// The decided referral.
+    /// The referral with its decision, note and new `version`.
     pub referral: Referral,
 }
 
@@ -224,12 +239,12 @@ impl ReferralMutation {
     async fn refer_child(
         &self,
         ctx: &Context<'_>,
-        input: ReferChildInput,
+        #[graphql(desc = "Who the child is and why they are referred.")] input: ReferChildInput,
     ) -> async_graphql::Result<ReferChildPayload> {
         let referral = domain::referrals::Referral {
             child: input.child.into_domain(),
             reason: input.reason,
-            referred_at: input.referred_at,
+            referred_at: input.referred_at.map(Into::into),
         };
         let (db, caller, config) = (db(ctx)?, caller(ctx)?, config(ctx)?);
         let referred = domain::retry::transient(|| {
@@ -252,6 +267,7 @@ impl ReferralMutation {
     async fn decide_referral(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The referral, the decision and the note sent to the referrer.")]
         input: DecideReferralInput,
     ) -> async_graphql::Result<DecideReferralPayload> {
         let decision = domain::referrals::Decision {

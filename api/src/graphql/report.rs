@@ -1,17 +1,18 @@
 //! `strategicReport(from, to)` (DESIGN §4.5): anonymised, suppressed aggregates.
 
+use super::scalars::DateTime;
 use async_graphql::{Context, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use entity::enums::AgencyKind;
 
 use super::{caller, db};
 use crate::domain::{self, report, suppression::Published};
 use crate::error::IntoGql;
 
-/// A published count: `value` is null and `suppressed` true when it is from 1 to 4.
+/// A published count: `value` is `null` and `suppressed` true when the count is from 1
+/// to 4 (or must be hidden to protect such a count), so that no child can be singled out.
 #[derive(SimpleObject)]
 pub struct ReportCount {
-    /// The count, unless suppressed.
+    /// The count; `null` when suppressed.
     pub value: Option<u64>,
     /// Whether it was withheld so that no child can be singled out.
     pub suppressed: bool,
@@ -26,23 +27,25 @@ impl From<Published> for ReportCount {
     }
 }
 
-/// One cell of a breakdown.
+/// One cell of a breakdown: one key and its count.
 #[derive(SimpleObject)]
 pub struct ReportCell {
-    /// What the cell counts (a traffic light, a setting, an agency kind).
+    /// What the cell counts: an enum value's name (a traffic light, a setting, an agency
+    /// kind).
     pub key: String,
-    /// The count, unless suppressed.
+    /// The cell's count; `null` when suppressed.
     pub value: Option<u64>,
     /// Whether it was withheld (small, or the complement of a small cell).
     pub suppressed: bool,
 }
 
-/// A total with its breakdown, suppressed together.
+/// A total with its breakdown, suppressed together: a withheld cell cannot be recovered
+/// by subtracting the others from the total.
 #[derive(SimpleObject)]
 pub struct ReportBreakdown {
-    /// The total.
+    /// The total across every cell.
     pub total: ReportCount,
-    /// The cells.
+    /// One cell per key, including zero counts.
     pub cells: Vec<ReportCell>,
 }
 
@@ -63,16 +66,19 @@ impl From<report::Breakdown> for ReportBreakdown {
     }
 }
 
-/// Days between two milestones.
+/// Days between two milestones of the same cases, over the cases that reached both in
+/// the period.
 #[derive(SimpleObject)]
 pub struct MilestoneDurations {
-    /// How many were measured.
+    /// How many cases were measured.
     pub count: ReportCount,
-    /// Median days.
+    /// The median number of days; `null` when nothing was measured or the figures are
+    /// suppressed.
     pub median_days: Option<f64>,
-    /// 90th percentile days (nearest rank).
+    /// The 90th percentile number of days (nearest rank); `null` when nothing was
+    /// measured or the figures are suppressed.
     pub p90_days: Option<f64>,
-    /// Whether the figures were withheld.
+    /// Whether the figures were withheld because too few cases were measured.
     pub suppressed: bool,
 }
 
@@ -87,23 +93,24 @@ impl From<report::Durations> for MilestoneDurations {
     }
 }
 
-/// Deadlines met on time, for one kind of agency.
+/// Deadlines met on time in the period, for the answerable agencies of one kind.
 #[derive(SimpleObject)]
 pub struct DeadlinePerformance {
-    /// The kind of the answerable agencies.
+    /// The kind of the agencies answerable for the deadlines.
     pub agency_kind: AgencyKind,
-    /// How many deadlines fell due in the period.
+    /// How many of their deadlines fell due in the period.
     pub due: ReportCount,
-    /// The percentage met on time.
+    /// The percentage (0 to 100) met on time; `null` when none fell due or it is
+    /// suppressed.
     pub met_percent: Option<f64>,
-    /// Whether the percentage was withheld.
+    /// Whether the percentage was withheld because the count is small.
     pub suppressed: bool,
 }
 
-/// New behaviour after a plan closed.
+/// Recurrence: whether children showed new behaviour after their joint plan closed.
 #[derive(SimpleObject)]
 pub struct Recurrence {
-    /// Plans closed in the period.
+    /// How many plans closed in the period.
     pub plans_closed: ReportCount,
     /// Of those, how many saw a new behaviour within 12 months of closing.
     pub followed_by_new_behaviour: ReportCount,
@@ -112,37 +119,39 @@ pub struct Recurrence {
 /// The partnership's figures for a period. No child is identified anywhere in it.
 #[derive(SimpleObject)]
 pub struct StrategicReport {
-    /// Start of the period (inclusive).
-    pub from: DateTime<Utc>,
-    /// End of the period (exclusive).
-    pub to: DateTime<Utc>,
-    /// Referrals, by the referring agency's kind.
+    /// The start of the period (inclusive).
+    pub from: DateTime,
+    /// The end of the period (exclusive).
+    pub to: DateTime,
+    /// Referrals made in the period, by the referring agency's kind.
     pub referrals: ReportBreakdown,
     /// Behaviours disclosed in the period, by traffic light.
     pub behaviours_by_traffic_light: ReportBreakdown,
-    /// The same behaviours, by setting.
+    /// The same behaviours, by where they happened.
     pub behaviours_by_setting: ReportBreakdown,
     /// The same behaviours, by the recording agency's kind.
     pub behaviours_by_agency_kind: ReportBreakdown,
-    /// Escalations, by the recording agency's kind.
+    /// Behaviours that escalated a case, by the recording agency's kind.
     pub escalations: ReportBreakdown,
-    /// Plans activated, by the lead agency's kind.
+    /// Joint plans activated in the period, by the lead agency's kind.
     pub plans_opened: ReportBreakdown,
-    /// Plans closed, by the lead agency's kind.
+    /// Joint plans closed in the period, by the lead agency's kind.
     pub plans_closed: ReportBreakdown,
     /// Consultations objected to, by the consulted agency's kind.
     pub consultations_objected: ReportBreakdown,
     /// Consultations overridden, by the consulted agency's kind.
     pub consultations_overridden: ReportBreakdown,
-    /// Disclosure to strategy discussion.
+    /// Days from disclosure (`DISCLOSURE`) to strategy discussion (`STRATEGY_DISCUSSION`).
     pub disclosure_to_strategy_discussion: MilestoneDurations,
-    /// Disclosure to outcome (OUTCOME, OUT_OF_COURT_DISPOSAL or NO_FURTHER_ACTION).
+    /// Days from a `DISCLOSURE` to its outcome (`OUTCOME`, `OUT_OF_COURT_DISPOSAL` or
+    /// `NO_FURTHER_ACTION`).
     pub disclosure_to_outcome: MilestoneDurations,
-    /// Referral to completed assessment.
+    /// Days from a `REFERRAL` to `ASSESSMENT_COMPLETED`.
     pub referral_to_assessment_completed: MilestoneDurations,
-    /// Deadlines met on time, per agency kind.
+    /// Deadlines met on time, per kind of answerable agency.
     pub deadlines_met: Vec<DeadlinePerformance>,
-    /// New behaviour within 12 months of a plan closing.
+    /// Plans closed in the period and how many were followed by new behaviour within 12
+    /// months.
     pub recurrence: Recurrence,
 }
 
@@ -152,26 +161,27 @@ pub struct ReportQuery;
 
 #[Object]
 impl ReportQuery {
-    /// The strategic report for `[from, to)` (`STRATEGIC_ANALYST`).
+    /// The partnership's anonymised figures for the period `[from, to)`, at most 3,700
+    /// days long (`STRATEGIC_ANALYST` only); small counts are suppressed.
     async fn strategic_report(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        from: DateTime,
+        to: DateTime,
     ) -> async_graphql::Result<StrategicReport> {
         // The check and its audit row go to the primary; the aggregates read the replica.
         let r = domain::report::strategic_report(
             db(ctx)?,
             super::read_db(ctx)?,
             caller(ctx)?,
-            from,
-            to,
+            from.into(),
+            to.into(),
         )
         .await
         .gql()?;
         Ok(StrategicReport {
-            from: r.from,
-            to: r.to,
+            from: r.from.into(),
+            to: r.to.into(),
             referrals: r.referrals.into(),
             behaviours_by_traffic_light: r.behaviours_by_traffic_light.into(),
             behaviours_by_setting: r.behaviours_by_setting.into(),

@@ -2,10 +2,13 @@
 //!
 //! HTTP follows the GraphQL over HTTP specification: `application/json` requests,
 //! `application/graphql-response+json` or `application/json` responses with their
-//! status-code rules, `GET` for queries only, no batching.
+//! status-code rules, `GET` for queries only, no batching. Browsers on other origins are
+//! let in by [`cors`].
 
 mod admission;
+pub mod cors;
 pub mod deadline;
+mod graphiql;
 pub mod logging;
 mod media;
 pub mod metrics;
@@ -20,7 +23,6 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use async_graphql::ErrorExtensions as _;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use migration::MigratorTrait as _;
 use sea_orm::DatabaseConnection;
@@ -58,6 +60,8 @@ pub struct AppState {
     pub body_timeout: Duration,
     /// How long one request may run.
     pub request_timeout: Duration,
+    /// The origins whose pages may call Concord (CORS, and WebSocket upgrades).
+    pub cors: cors::AllowedOrigins,
 }
 
 /// Registers every route.
@@ -65,9 +69,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql_post))
         .route("/graphql", web::get().to(graphql_get))
         .route("/graphql", web::route().to(method_not_allowed))
-        .route("/graphiql", web::get().to(graphiql))
         .route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz));
+        .route("/readyz", web::get().to(readyz))
+        .configure(graphiql::routes);
 }
 
 async fn method_not_allowed() -> HttpResponse {
@@ -361,9 +365,16 @@ async fn execute(
             Media::GraphqlResponseJson if request_failed => StatusCode::BAD_REQUEST,
             _ => StatusCode::OK,
         };
-        with_request_id(&mut HttpResponse::build(status), &request_id)
-            .insert_header((header::CONTENT_TYPE, media.content_type()))
-            .json(response)
+        let mut builder = HttpResponse::build(status);
+        with_request_id(&mut builder, &request_id)
+            .insert_header((header::CONTENT_TYPE, media.content_type()));
+        if request_failed {
+            // Nothing ran (the document did not parse or validate, or time ran out before
+            // it could): the response has no `data` entry at all, not `"data": null`.
+            builder.json(json!({ "errors": response.errors }))
+        } else {
+            builder.json(response)
+        }
     }
 }
 
@@ -383,18 +394,6 @@ fn with_request_id<'a>(
         builder.insert_header(("x-request-id", value));
     }
     builder
-}
-
-async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql")
-                .title("Concord GraphiQL")
-                .finish(),
-        )
 }
 
 async fn healthz() -> HttpResponse {

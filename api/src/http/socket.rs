@@ -3,8 +3,10 @@
 
 use std::sync::Arc;
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::Data;
+use serde_json::json;
 
 use super::{AppState, Refused, admission, authenticate, ws};
 use crate::auth::{Actor, TokenRefusal};
@@ -19,6 +21,22 @@ pub(super) async fn websocket(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
+    // Browsers do not preflight a WebSocket: a page on any origin could open one with the
+    // token it holds, so the origin is checked before upgrading (see `cors`).
+    if !state.cors.allows_websocket(&req) {
+        let origin = req.headers().get(header::ORIGIN).map(|o| {
+            String::from_utf8_lossy(o.as_bytes())
+                .chars()
+                .take(200)
+                .collect::<String>()
+        });
+        tracing::warn!(
+            origin = origin.as_deref(),
+            "websocket upgrade refused: origin not allowed"
+        );
+        return HttpResponse::Forbidden()
+            .json(json!({ "errors": [{ "message": "this origin may not open a WebSocket; add it to CONCORD_CORS_ORIGINS", "extensions": { "code": "FORBIDDEN", "reason": "ORIGIN_NOT_ALLOWED" } }] }));
+    }
     let app = state.get_ref().clone();
     let config = app.ws;
     let on_init = move |value: serde_json::Value| async move {

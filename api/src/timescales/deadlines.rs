@@ -14,22 +14,28 @@ use super::calendar::Calendar;
 use super::dates::{add_months, birthday, sub_months};
 use super::policy_file::DeadlinePolicy;
 
-/// What a deadline is for.
+/// What a deadline is for. The default timescales (England) are given for each; the
+/// partnership's policy file may change them.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
 pub enum DeadlineKind {
-    /// A decision on a referral.
+    /// The lead agency decides a referral: 1 working day from the `REFERRAL`.
     ReferralDecision,
-    /// A strategy discussion after an escalated behaviour.
+    /// A strategy discussion: 24 hours from the disclosure of a behaviour that escalated
+    /// the case.
     StrategyDiscussion,
-    /// An initial child protection conference after a strategy discussion.
+    /// An initial child protection conference: 15 working days from the strategy
+    /// discussion, on a `CHILD_PROTECTION` or `BOTH` plan.
     InitialCpConference,
-    /// A completed assessment after a referral.
+    /// A completed assessment: 45 working days from the `REFERRAL`.
     AssessmentCompleted,
-    /// A joint plan's review.
+    /// A joint plan's review: three months after activation, then three months after
+    /// each review.
     PlanReview,
-    /// An outcome after a disclosure (a target, not a statutory limit).
+    /// An outcome (`OUTCOME`, `OUT_OF_COURT_DISPOSAL` or `NO_FURTHER_ACTION`) within 120
+    /// days of the `DISCLOSURE`: a target, not a statutory limit.
     DisclosureToOutcome,
-    /// Planning the move to adult services, before 18.
+    /// Planning the move to adult services: from the 17th birthday while a plan is
+    /// active, due six months before the 18th birthday.
     TransitionPlanning,
 }
 
@@ -64,16 +70,16 @@ impl DeadlineKind {
     }
 }
 
-/// Where a deadline stands.
+/// Where a deadline stands at the time of the request.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, async_graphql::Enum)]
 pub enum DeadlineStatus {
-    /// Met in time.
+    /// Met on or before its due time.
     Met,
-    /// Met, but late.
+    /// Met, but after its due time; a late reason may be recorded.
     MetLate,
-    /// Not yet met, not yet due.
+    /// Not met yet, and its due time has not passed.
     Due,
-    /// Not met, and past due.
+    /// Not met, and its due time has passed; a late reason may be recorded.
     Overdue,
 }
 

@@ -25,7 +25,7 @@ fn tight(burst: u32) -> Rate {
 async fn apps(options: ServerOptions) -> Vec<TestApp> {
     let mut apps = Vec::new();
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         app.add_agency("school", AgencyKind::Education).await;
         apps.push(app);
     }

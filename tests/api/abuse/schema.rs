@@ -98,7 +98,7 @@ async fn with_introspection_off_nobody_may_introspect_but_typename_still_answers
         ..ServerOptions::default()
     };
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         app.add_agency("school", AgencyKind::Education).await;
         let actor = TestActor::practitioner("school");
         let token = actor.token();

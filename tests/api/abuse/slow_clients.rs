@@ -97,7 +97,7 @@ async fn three_hundred_stalled_connections_do_not_hold_up_others_and_are_closed_
         ..unlimited()
     };
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         app.add_agency("school", AgencyKind::Education).await;
         let token = TestActor::practitioner("school").token();
         let kinds = [Stall::Silent, Stall::PartHeaders, Stall::PartBody];
@@ -129,7 +129,7 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_keep_alive_time() {
         ..unlimited()
     };
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         let mut stream = TcpStream::connect(("127.0.0.1", app.port))
             .await
             .expect("connect");
@@ -175,7 +175,7 @@ async fn at_the_connection_cap_new_clients_wait_for_a_free_slot_and_are_then_ser
         ..unlimited()
     };
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         app.add_agency("school", AgencyKind::Education).await;
         let token = TestActor::practitioner("school").token();
         let mut idle = Vec::new();
@@ -246,7 +246,7 @@ async fn beyond_the_per_address_connection_cap_a_connection_serves_one_request_a
         ..unlimited()
     };
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         let mut kept = Vec::new();
         for _ in 0..3 {
             let (stream, head) = served_once(&app, Ipv4Addr::LOCALHOST).await;

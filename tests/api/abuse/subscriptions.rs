@@ -19,7 +19,7 @@ const CASE_TEAM_EVENTS: &str = "subscription { caseTeamEvents { seq kind } }";
 async fn apps(options: ServerOptions) -> Vec<TestApp> {
     let mut apps = Vec::new();
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         app.add_agency("school", AgencyKind::Education).await;
         apps.push(app);
     }

@@ -38,7 +38,7 @@ async fn a_request_running_longer_than_the_limit_is_stopped_with_timeout_and_the
         ..unlimited()
     };
     for backend in backends() {
-        let app = spawn_app_with(backend, Keys::Hs256, options).await;
+        let app = spawn_app_with(backend, Keys::Hs256, options.clone()).await;
         app.add_agency("csc", AgencyKind::ChildrensSocialCare).await;
         let analyst = TestActor::analyst("csc");
         let lock = hold_the_audit_log(&app).await;

@@ -67,12 +67,12 @@ async fn a_coordinator_on_the_case_team_drafts_a_plan_that_their_agency_leads() 
             let data = app
                 .ok_as(
                     &actor,
-                    "query($id: ID!) { child(id: $id) { jointPlans { id status } } }",
+                    "query($id: ID!) { child(id: $id) { jointPlans { nodes { id status } } } }",
                     json!({ "id": fixture.charlie }),
                 )
                 .await;
             assert_eq!(
-                data["child"]["jointPlans"],
+                data["child"]["jointPlans"]["nodes"],
                 json!([{ "id": id, "status": "DRAFT" }]),
                 "{actor:?}"
             );

@@ -121,12 +121,12 @@ async fn closing_a_plan_ends_it_and_the_child_may_then_have_a_new_one() {
         let seen = app
             .ok_as(
                 &school,
-                "query($id: ID!) { child(id: $id) { jointPlans { id status } } }",
+                "query($id: ID!) { child(id: $id) { jointPlans { nodes { id status } } } }",
                 json!({ "id": fixture.alpha }),
             )
             .await;
         assert_eq!(
-            seen["child"]["jointPlans"],
+            seen["child"]["jointPlans"]["nodes"],
             json!([{ "id": plan, "status": "CLOSED" }])
         );
 

@@ -21,7 +21,8 @@ async fn adding_a_member_puts_the_agency_on_the_plan_and_on_the_case_team() {
         let fixture = fixture::build(&app).await;
         let plan = create_plan(&app, &fixture.charlie).await;
         let camhs = TestActor::practitioner("camhs");
-        let by_child = "query($id: ID!) { child(id: $id) { givenName jointPlans { id } } }";
+        let by_child =
+            "query($id: ID!) { child(id: $id) { givenName jointPlans { nodes { id } } } }";
         assert_eq!(
             error_code(
                 &app.gql_as(&camhs, by_child, json!({ "id": fixture.charlie }))
@@ -76,7 +77,7 @@ async fn adding_a_member_puts_the_agency_on_the_plan_and_on_the_case_team() {
             .await;
         assert_eq!(
             seen["child"],
-            json!({ "givenName": "Charlie", "jointPlans": [{ "id": plan }] })
+            json!({ "givenName": "Charlie", "jointPlans": { "nodes": [{ "id": plan }] } })
         );
     }
 }

@@ -121,13 +121,13 @@ async fn node_and_child_joint_plans_show_a_plan_to_its_member_agencies_only() {
             let by_child = app
                 .gql_as(
                     &actor,
-                    "query($id: ID!) { child(id: $id) { jointPlans { id } } }",
+                    "query($id: ID!) { child(id: $id) { jointPlans { nodes { id } } } }",
                     json!({ "id": child }),
                 )
                 .await;
             let seen = json!({
                 "nodes": nodes,
-                "jointPlans": by_child["data"]["child"]["jointPlans"],
+                "jointPlans": by_child["data"]["child"]["jointPlans"]["nodes"],
                 "childCode": error_code(&by_child),
             });
             let expected = match sees {
