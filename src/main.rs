@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-
 /// mimalloc rather than the system allocator: under many short requests and thousands of
 /// sockets, glibc's per-thread arenas kept what a heavy request or a burst of subscribers
 /// had used (the process stayed at its peak); mimalloc gives freed pages back to the
@@ -13,7 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match api::cli::run(api::cli::Cli::parse()).await {
+    match api::cli::run(api::cli::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // The whole chain of causes on one line; no message in it carries a secret (the

@@ -18,8 +18,10 @@ use crate::graphql::build_schema_with_read;
 use crate::graphql::introspection::SchemaOptions;
 use crate::graphql::limits::Limits;
 use crate::http::cors::AllowedOrigins;
+use crate::http::metrics::{self, MetricsAccess, MetricsState};
 use crate::http::throttle::{self, Rate, RateLimits, Slots, SubscriptionSlots};
 use crate::http::{AppState, logging, routes, ws::WsConfig};
+use crate::metrics::Sources;
 
 /// What the server needs, already prepared by the caller (CLI or tests).
 pub struct ServerConfig {
@@ -81,6 +83,8 @@ pub struct ServerOptions {
     /// Origins whose browser pages may call the server, besides those development mode
     /// allows (see `http::cors`).
     pub cors_origins: Vec<String>,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsAccess,
 }
 
 impl Default for ServerOptions {
@@ -107,6 +111,7 @@ impl Default for ServerOptions {
             introspection: true,
             limits: Limits::default(),
             cors_origins: Vec::new(),
+            metrics: MetricsAccess::Open,
         }
     }
 }
@@ -144,7 +149,22 @@ impl ServerOptions {
                 max_depth: to_usize(settings.max_query_depth),
             },
             cors_origins: settings.cors_origins.clone(),
+            metrics: metrics_access(settings),
         }
+    }
+}
+
+/// `/metrics` with a token when one is set; otherwise open in development mode (loopback
+/// only) and off in production.
+fn metrics_access(settings: &Settings) -> MetricsAccess {
+    use secrecy::ExposeSecret as _;
+    match (&settings.metrics_token, settings.mode()) {
+        // Kept for the life of the process, as the settings are.
+        (Some(token), _) => {
+            MetricsAccess::Bearer(Box::leak(token.expose_secret().to_owned().into_boxed_str()))
+        }
+        (None, Mode::Development) => MetricsAccess::Open,
+        (None, Mode::Production) => MetricsAccess::Off,
     }
 }
 
@@ -195,12 +215,32 @@ impl Application {
             options.rate_per_address,
         ));
         RateLimits::start_sweeping(&rate_limits);
+        // Installed before the first request is counted.
+        crate::metrics::handle();
+        let mut measured = vec![("request", config.db.clone())];
+        if let Some(own) = &pools.subscriptions {
+            measured.push(("subscriptions", own.clone()));
+        }
+        let subscription_pool = pools.subscriptions.unwrap_or_else(|| config.db.clone());
+        let read_pool = pools.read;
+        let relay = Relay::start(subscription_pool.clone()).await;
+        if let Some(read) = &read_pool {
+            measured.push(("read", read.clone()));
+        }
+        let metrics = web::Data::new(MetricsState {
+            access: options.metrics,
+            sources: Sources {
+                relay: relay.clone(),
+                outbox: subscription_pool,
+                pools: measured,
+            },
+        });
         let state = Arc::new(AppState {
             schema: build_schema_with_read(
                 config.db.clone(),
-                pools.read.unwrap_or_else(|| config.db.clone()),
+                read_pool.unwrap_or_else(|| config.db.clone()),
                 config.domain,
-                Relay::start(pools.subscriptions.unwrap_or_else(|| config.db.clone())).await,
+                relay,
                 schema_options,
             ),
             db: config.db,
@@ -237,7 +277,9 @@ impl Application {
                 .wrap(cors.middleware())
                 .wrap(logging::middleware())
                 .app_data(data.clone())
+                .app_data(metrics.clone())
                 .configure(routes)
+                .configure(metrics::routes)
         })
         .workers(workers)
         .keep_alive(keep_alive)

@@ -165,6 +165,28 @@ impl TokenRefusal {
             Self::InactiveAgency => "INACTIVE_AGENCY",
         }
     }
+
+    /// The message sent to the client: what was wrong, and what to do about it; never
+    /// which check of a bad token failed beyond what [`TokenRefusal::reason`] tells.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Missing => {
+                "authentication required: send a bearer token in the Authorization header"
+            }
+            Self::Expired => "the token has expired: get a new one from your identity provider",
+            Self::NotYetValid => {
+                "the token is not valid yet: check the clocks of the identity provider and the client"
+            }
+            Self::BadSignature => {
+                "the token could not be verified (signature, issuer, audience or claims): \
+                 get a token issued for this service"
+            }
+            Self::UnknownAgency => {
+                "the token's agency is not known to this service: ask an administrator to add it"
+            }
+            Self::InactiveAgency => "the token's agency has been deactivated",
+        }
+    }
 }
 
 /// How far in the future a token's `iat` may be, for clock skew between issuer and us.
@@ -258,11 +280,14 @@ pub fn dev_claims(sub: &str, name: &str, agency: &str, roles: &[Role], hours: i6
     }
 }
 
+/// The file in the data folder that holds the development signing secret.
+pub const DEV_SECRET_FILE: &str = "dev-signing-secret";
+
 /// Reads the development signing secret from the data folder, creating it on first use.
 pub fn dev_secret(data_dir: &Path) -> std::io::Result<SecretString> {
     use base64::Engine as _;
     use rand::RngCore as _;
-    let path = data_dir.join("dev-signing-secret");
+    let path = data_dir.join(DEV_SECRET_FILE);
     if let Ok(secret) = std::fs::read_to_string(&path) {
         return Ok(SecretString::from(secret.trim().to_owned()));
     }

@@ -84,6 +84,58 @@ pub enum AgencyCommand {
     },
 }
 
+/// The settings each command uses, shown in its `--help`; every other setting is still
+/// accepted after it (the settings are global) but left out of its help, so that
+/// `concord token --help` is about tokens. `serve` shows them all.
+const SHOWN: [(&str, &[&str]); 5] = [
+    (
+        "migrate",
+        &["database_url", "db_max_connections", "data_dir"],
+    ),
+    ("agency", &["database_url", "data_dir"]),
+    (
+        "token",
+        &[
+            "database_url",
+            "data_dir",
+            "jwt_secret",
+            "jwt_issuer",
+            "jwt_audience",
+        ],
+    ),
+    ("seed-demo", &["database_url", "data_dir"]),
+    ("export-schema", &[]),
+];
+
+/// The command line, with each command's help limited to what it uses (see [`SHOWN`]).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut cli = Cli::command();
+    let globals: Vec<clap::Arg> = cli
+        .get_arguments()
+        .filter(|arg| arg.is_global_set())
+        .cloned()
+        .collect();
+    for (name, shown) in SHOWN {
+        // A command that defines a global setting itself keeps that definition when the
+        // settings are copied down: here, the same setting, hidden.
+        let hidden: Vec<clap::Arg> = globals
+            .iter()
+            .filter(|arg| !shown.contains(&arg.get_id().as_str()))
+            .map(|arg| arg.clone().hide(true))
+            .collect();
+        cli = cli.mut_subcommand(name, |sub| sub.args(hidden));
+    }
+    cli
+}
+
+/// Parses the process's arguments (exiting with the help or the usage error, as clap does).
+pub fn parse() -> Cli {
+    use clap::FromArgMatches as _;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
 fn parse_role(value: &str) -> Result<Role, String> {
     Role::parse(&value.to_ascii_uppercase()).ok_or_else(|| {
         let names: Vec<_> = Role::ALL.iter().map(|r| r.name()).collect();
@@ -131,7 +183,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             name,
             hours,
         } => {
-            let secret = signing_secret(&settings)?;
+            let (secret, signed_with) = signing_secret(&settings)?;
+            ensure_agency_exists(&settings, &agency).await?;
             let mut claims = auth::dev_claims(
                 &sub,
                 name.as_deref().unwrap_or(&sub),
@@ -150,6 +203,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .context("CONCORD_JWT_AUDIENCE is required")?;
             }
             println!("{}", auth::sign_hs256(&secret, &claims)?);
+            eprintln!("signed with {signed_with}");
             Ok(())
         }
         Command::SeedDemo => {
@@ -199,12 +253,78 @@ async fn open(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection
         .context("connecting to the database")
 }
 
-/// Opens a pool of `max_connections` on `url`.
+/// How long start-up waits for the database before it gives up.
+const CONNECT_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens a pool of `max_connections` on `url`, giving up after [`CONNECT_WITHIN`]; an error
+/// names the database's host and port (or file), never its password.
 async fn open_url(url: &str, max_connections: u32) -> anyhow::Result<sea_orm::DatabaseConnection> {
-    connect_pool(url, max_connections)
-        .await
+    check_sqlite_file(url)?;
+    let location = database_location(url);
+    match tokio::time::timeout(CONNECT_WITHIN, connect_pool(url, max_connections)).await {
+        Ok(Ok(db)) => Ok(db),
         // Some connection errors quote the URL, password included.
-        .map_err(|error| anyhow::anyhow!(redact_password(url, &error.to_string())))
+        Ok(Err(error)) => Err(anyhow::anyhow!(redact_password(url, &error.to_string())))
+            .with_context(|| format!("cannot open the database at {location}")),
+        Err(_elapsed) => bail!(
+            "the database at {location} did not answer within {} s: is it running, and can \
+             this machine reach it? Check the host and port in CONCORD_DATABASE_URL",
+            CONNECT_WITHIN.as_secs()
+        ),
+    }
+}
+
+/// Where a database URL points, for messages: `host:port` of a server, the file of
+/// SQLite; never the user or the password.
+fn database_location(url: &str) -> String {
+    if let Some(file) = sqlite_file(url) {
+        return file.to_owned();
+    }
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    if host_port.is_empty() {
+        "localhost:5432".to_owned()
+    } else if host_port.contains(':') && !host_port.ends_with(']') {
+        host_port.to_owned()
+    } else {
+        format!("{host_port}:5432")
+    }
+}
+
+/// The file of a `sqlite:` URL, unless it is in memory.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let file = rest.split('?').next().unwrap_or_default();
+    (!file.is_empty() && file != ":memory:").then_some(file)
+}
+
+/// Refuses a SQLite URL naming a file that does not exist, unless the URL asks for it to
+/// be created (`mode=rwc`): SQLite's own error says only "unable to open database file".
+fn check_sqlite_file(url: &str) -> anyhow::Result<()> {
+    let Some(file) = sqlite_file(url) else {
+        return Ok(());
+    };
+    let creates = url.split_once('?').is_some_and(|(_, query)| {
+        query
+            .split('&')
+            .any(|pair| pair == "mode=rwc" || pair == "mode=memory")
+    });
+    if !creates && !std::path::Path::new(file).exists() {
+        bail!(
+            "the SQLite database file {} does not exist; to create it, add ?mode=rwc to the URL \
+             (sqlite://{file}?mode=rwc), or check the path",
+            absolute(std::path::Path::new(file)).display()
+        );
+    }
+    Ok(())
 }
 
 /// The subscription pool, and the read-replica pool when one is configured.
@@ -277,16 +397,80 @@ async fn ensure_migrated(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()>
     Ok(())
 }
 
-fn signing_secret(settings: &Settings) -> anyhow::Result<SecretString> {
+/// The secret `concord token` signs with, and where it came from (a variable's name or a
+/// file's path, never the secret). In development mode the secret must already exist: a
+/// new one would sign tokens that the server, reading its own, refuses.
+fn signing_secret(settings: &Settings) -> anyhow::Result<(SecretString, String)> {
     if let Some(secret) = &settings.jwt_secret {
-        return Ok(secret.clone());
+        return Ok((
+            secret.clone(),
+            "CONCORD_JWT_SECRET (--jwt-secret)".to_owned(),
+        ));
     }
     if settings.mode() == Mode::Production {
         bail!(
             "`concord token` signs HS256 only; configure CONCORD_JWT_SECRET or use development mode"
         );
     }
-    auth::dev_secret(&settings.data_dir).context("reading the development secret")
+    let path = settings.data_dir.join(auth::DEV_SECRET_FILE);
+    if !path.exists() {
+        bail!(
+            "no development signing secret at {}: run `concord token` in the folder where \
+             `concord` serves (it creates the secret on first start), or point --data-dir \
+             (CONCORD_DATA_DIR) at that server's data folder",
+            absolute(&path).display()
+        );
+    }
+    let secret = auth::dev_secret(&settings.data_dir).context("reading the development secret")?;
+    Ok((
+        secret,
+        format!("the development secret in {}", absolute(&path).display()),
+    ))
+}
+
+/// `path` made absolute against the current folder, for messages.
+fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// Refuses a token for an agency the configured database does not hold: the server
+/// would refuse it with `UNKNOWN_AGENCY`.
+async fn ensure_agency_exists(settings: &Settings, code: &str) -> anyhow::Result<()> {
+    if settings.database_url.is_none() && settings.mode() == Mode::Production {
+        bail!(
+            "CONCORD_DATABASE_URL (--database-url) is required: `concord token` checks that \
+             the agency exists in the server's database"
+        );
+    }
+    if settings.database_url.is_none() {
+        let path = settings.data_dir.join("concord.db");
+        if !path.exists() {
+            bail!(
+                "no development database at {}: start `concord` once in this folder, or point \
+                 --data-dir (CONCORD_DATA_DIR) or --database-url (CONCORD_DATABASE_URL) at the \
+                 server's database",
+                absolute(&path).display()
+            );
+        }
+    }
+    let db = open(settings).await?;
+    let found = domain::agencies::by_code(&db, code)
+        .await
+        .map_err(operator_error)
+        .with_context(|| {
+            format!(
+                "looking up agency {code} in the database at {} (has it been migrated?)",
+                database_location(&settings.database_url())
+            )
+        })?;
+    if found.is_none() {
+        bail!(
+            "no agency with code {code} in the database at {}: add it with `concord agency add`, \
+             or check the code and CONCORD_DATABASE_URL",
+            database_location(&settings.database_url())
+        );
+    }
+    Ok(())
 }
 
 /// The rules' configuration: the timescales policy (shipped defaults, or
@@ -311,9 +495,12 @@ pub fn domain_config(settings: &Settings) -> anyhow::Result<DomainConfig> {
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
-    crate::telemetry::init(settings.log_format());
+    // Kept to the end, so that the spans still buffered are sent on the way out.
+    let _telemetry = crate::telemetry::init(settings.log_format());
     let mode = settings.mode();
     let mut domain = domain_config(&settings)?;
+    // The development tokens are printed once the listener is bound, not before a failure.
+    let mut welcome = None;
     let (verifier, db) = match mode {
         Mode::Development => {
             if !settings.listen.ip().is_loopback() {
@@ -341,8 +528,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
                 .get_or_insert_with(|| demo::DESIGNATED_POLICE.into());
             let secret =
                 auth::dev_secret(&settings.data_dir).context("reading the development secret")?;
-            print_welcome(&settings.listen, &secret)?;
-            (TokenVerifier::hs256(&secret, DEV_ISSUER, DEV_AUDIENCE), db)
+            let verifier = TokenVerifier::hs256(&secret, DEV_ISSUER, DEV_AUDIENCE);
+            welcome = Some(secret);
+            (verifier, db)
         }
         Mode::Production => {
             if settings.database_url.is_none() {
@@ -385,7 +573,16 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         pools,
     )
     .await
-    .context("binding the listener")?;
+    .with_context(|| {
+        format!(
+            "cannot listen on {}: another process may be using it; stop it, or choose another \
+             address with --listen (CONCORD_LISTEN)",
+            settings.listen
+        )
+    })?;
+    if let Some(secret) = welcome {
+        print_welcome(&app.addr(), &secret)?;
+    }
     tracing::info!(addr = %app.addr(), ?mode, "concord listening");
     app.run_until_stopped().await.context("serving")?;
     tracing::info!("concord stopped");
@@ -431,5 +628,31 @@ mod tests {
         );
         let plain = "sqlite://data/concord.db?mode=rwc";
         assert_eq!(redact_password(plain, "unable to open"), "unable to open");
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn a_database_is_named_by_host_and_port_or_file_never_by_its_password() {
+        assert_eq!(
+            database_location("postgres://concord:pw@db.internal:6543/concord?sslmode=require"),
+            "db.internal:6543"
+        );
+        assert_eq!(
+            database_location("postgres://concord:pw@db.internal/concord"),
+            "db.internal:5432"
+        );
+        assert_eq!(database_location("postgres:///concord"), "localhost:5432");
+        assert_eq!(database_location("postgres://u@[::1]/c"), "[::1]:5432");
+        assert_eq!(
+            database_location("sqlite://data/concord.db?mode=rwc"),
+            "data/concord.db"
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert!(check_sqlite_file("sqlite://definitely/not/here.db?mode=rwc").is_ok());
+        assert!(check_sqlite_file("sqlite://definitely/not/here.db").is_err());
     }
 }

@@ -98,6 +98,13 @@ pub struct Settings {
     #[arg(long, env = "CONCORD_LOG_FORMAT", value_enum, global = true)]
     pub log_format: Option<LogFormat>,
 
+    /// Bearer token that `/metrics` requires (at least 32 characters). Without it `/metrics`
+    /// is open in development mode (which listens on loopback only) and off (404) in
+    /// production.
+    #[arg(long, env = "CONCORD_METRICS_TOKEN", global = true, hide_env_values = true,
+          value_parser = parse_metrics_token)]
+    pub metrics_token: Option<SecretString>,
+
     /// HTTP worker threads (defaults to the number of cores).
     #[arg(long, env = "CONCORD_WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -294,6 +301,13 @@ pub mod defaults {
 fn parse_secret(value: &str) -> Result<SecretString, String> {
     if value.len() < 32 {
         return Err("the JWT secret must be at least 32 characters".into());
+    }
+    Ok(SecretString::from(value.to_owned()))
+}
+
+fn parse_metrics_token(value: &str) -> Result<SecretString, String> {
+    if value.len() < 32 {
+        return Err("the metrics token must be at least 32 characters".into());
     }
     Ok(SecretString::from(value.to_owned()))
 }

@@ -11,7 +11,7 @@ use sea_orm::DbErr;
 pub enum ApiError {
     /// No valid token, or the token's agency is unknown or inactive; the reason is told
     /// in `extensions.reason`.
-    #[error("authentication required")]
+    #[error("{}", .0.message())]
     Unauthenticated(crate::auth::TokenRefusal),
     /// The actor's roles do not allow this.
     #[error("{0}")]

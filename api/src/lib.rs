@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod policy;
 pub mod telemetry;
 pub mod timescales;

@@ -173,3 +173,213 @@ fn a_malformed_policy_file_stops_start_up_naming_the_line_and_field() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+fn temp_dir(label: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("concord-{label}-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn a_port_in_use_is_named_before_any_token_is_printed() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let dir = temp_dir("port");
+    let data = dir.display().to_string();
+    let output = concord(&["serve", "--listen", &addr, "--data-dir", &data], &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--listen"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stdout.contains("eyJ"),
+        "tokens printed before the bind failed: {stdout}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_database_server_that_does_not_answer_is_named_within_five_seconds() {
+    // Accepts connections and never says a word, as a firewalled or hung server would.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in silent.incoming().map_while(Result::ok) {
+            held.push(stream);
+        }
+    });
+    let url = format!("postgres://concord:s3cret-pw@127.0.0.1:{port}/concord");
+    let started = std::time::Instant::now();
+    let output = concord(&["migrate"], &[("CONCORD_DATABASE_URL", url.as_str())]);
+    let took = started.elapsed();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(took < Duration::from_secs(8), "took {took:?}: {stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("did not answer within 5 s"), "{stderr}");
+    assert!(!stderr.contains("s3cret-pw"), "{stderr}");
+}
+
+#[test]
+fn a_missing_sqlite_file_is_named_with_the_hint_to_create_it() {
+    let dir = temp_dir("nofile");
+    let file = dir.join("newfile.db");
+    let url = format!("sqlite://{}", file.display());
+    let output = concord(&["migrate"], &[("CONCORD_DATABASE_URL", url.as_str())]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("?mode=rwc"), "{stderr}");
+    assert!(!file.exists());
+    // With the hint followed, it is created.
+    let url = format!("{url}?mode=rwc");
+    let output = concord(&["migrate"], &[("CONCORD_DATABASE_URL", url.as_str())]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(file.exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn token_refuses_an_unknown_agency_and_names_the_secret_it_signed_with() {
+    let dir = temp_dir("token");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
+    let secret = crate::helpers::SECRET;
+    let env = [
+        ("CONCORD_DATABASE_URL", url.as_str()),
+        ("CONCORD_JWT_SECRET", secret),
+        ("CONCORD_JWT_ISSUER", "https://idp.test.invalid"),
+        ("CONCORD_JWT_AUDIENCE", "concord"),
+    ];
+    assert!(concord(&["migrate"], &env).status.success());
+    let added = concord(
+        &[
+            "agency", "add", "--code", "ops", "--name", "Ops", "--kind", "other",
+        ],
+        &env,
+    );
+    assert!(added.status.success(), "{added:?}");
+    let token = |agency: &str| {
+        concord(
+            &[
+                "token", "--sub", "s", "--agency", agency, "--role", "AUDITOR",
+            ],
+            &env,
+        )
+    };
+    let unknown = token("no-such-agency");
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("no agency with code no-such-agency"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("concord agency add"), "{stderr}");
+    assert!(unknown.stdout.is_empty());
+    let known = token("ops");
+    assert!(known.status.success(), "{known:?}");
+    let stderr = String::from_utf8_lossy(&known.stderr);
+    assert!(
+        stderr.contains("signed with CONCORD_JWT_SECRET"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(secret), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn token_outside_a_development_folder_refuses_rather_than_make_a_new_secret() {
+    let dir = temp_dir("nosecret");
+    let data = dir.join("data");
+    let output = concord(
+        &[
+            "token",
+            "--sub",
+            "s",
+            "--agency",
+            "sefton-csc",
+            "--role",
+            "PRACTITIONER",
+            "--data-dir",
+            &data.display().to_string(),
+        ],
+        &[],
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no development signing secret at"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&data.join("dev-signing-secret").display().to_string()),
+        "{stderr}"
+    );
+    assert!(!data.join("dev-signing-secret").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn each_command_help_shows_only_its_own_settings() {
+    let help = |args: &[&str]| {
+        let output = concord(args, &[]);
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8(output.stdout).expect("utf-8")
+    };
+    let token = help(&["token", "--help"]);
+    for shown in [
+        "--sub",
+        "--agency",
+        "--role",
+        "--jwt-secret",
+        "--database-url",
+        "--data-dir",
+    ] {
+        assert!(token.contains(shown), "token --help lacks {shown}: {token}");
+    }
+    for hidden in [
+        "--listen",
+        "--max-query-cost",
+        "--metrics-token",
+        "--jwks-file",
+        "--workers",
+    ] {
+        assert!(
+            !token.contains(hidden),
+            "token --help shows {hidden}: {token}"
+        );
+    }
+    let migrate = help(&["migrate", "--help"]);
+    assert!(migrate.contains("--database-url"), "{migrate}");
+    assert!(
+        !migrate.contains("--jwt-secret") && !migrate.contains("--listen"),
+        "{migrate}"
+    );
+    let add = help(&["agency", "add", "--help"]);
+    assert!(
+        add.contains("--code") && add.contains("--database-url"),
+        "{add}"
+    );
+    assert!(!add.contains("--rate-limit-per-subject"), "{add}");
+    let export = help(&["export-schema", "--help"]);
+    assert!(!export.contains("--database-url"), "{export}");
+    let serve = help(&["serve", "--help"]);
+    for shown in [
+        "--listen",
+        "--database-url",
+        "--jwt-secret",
+        "--metrics-token",
+        "--max-query-cost",
+    ] {
+        assert!(serve.contains(shown), "serve --help lacks {shown}");
+    }
+    // A hidden setting is still accepted after the command.
+    let exported = concord(&["export-schema", "--listen", "127.0.0.1:1"], &[]);
+    assert!(exported.status.success(), "{exported:?}");
+}

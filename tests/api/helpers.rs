@@ -76,7 +76,7 @@ pub fn key_path(name: &str) -> PathBuf {
 }
 
 /// Drops the test database when the test ends, pass or fail.
-struct DatabaseGuard {
+pub(crate) struct DatabaseGuard {
     backend: Backend,
     sqlite_path: Option<PathBuf>,
     pg_name: Option<String>,
@@ -263,7 +263,7 @@ fn path_arg(name: &str) -> String {
     key_path(name).display().to_string()
 }
 
-async fn fresh_database(backend: &Backend) -> (String, DatabaseGuard) {
+pub(crate) async fn fresh_database(backend: &Backend) -> (String, DatabaseGuard) {
     match backend {
         Backend::Sqlite => {
             let path =

@@ -19,13 +19,34 @@ async fn me_with(app: &TestApp, token: Option<&str>) -> (u16, Value) {
     (status, response.json().await.expect("json"))
 }
 
-/// 401, one error, `UNAUTHENTICATED` with `reason`, and nothing else in the body.
+/// The message that goes with each reason: what was wrong and what to do.
+fn message_of(reason: &str) -> &'static str {
+    match reason {
+        "MISSING" => "authentication required: send a bearer token in the Authorization header",
+        "EXPIRED" => "the token has expired: get a new one from your identity provider",
+        "NOT_YET_VALID" => {
+            "the token is not valid yet: check the clocks of the identity provider and the client"
+        }
+        "BAD_SIGNATURE" => {
+            "the token could not be verified (signature, issuer, audience or claims): \
+             get a token issued for this service"
+        }
+        "UNKNOWN_AGENCY" => {
+            "the token's agency is not known to this service: ask an administrator to add it"
+        }
+        "INACTIVE_AGENCY" => "the token's agency has been deactivated",
+        other => panic!("no such reason {other}"),
+    }
+}
+
+/// 401, one error, `UNAUTHENTICATED` with `reason` and its message, and nothing else in
+/// the body.
 fn assert_reason(status: u16, body: &Value, reason: &str, what: &str) {
     assert_eq!(status, 401, "{what}: {body}");
     assert_eq!(
         body,
         &json!({ "errors": [{
-            "message": "authentication required",
+            "message": message_of(reason),
             "extensions": { "code": "UNAUTHENTICATED", "reason": reason },
         }] }),
         "{what}"

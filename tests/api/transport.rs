@@ -526,6 +526,10 @@ async fn requests_and_operations_are_logged_with_their_audited_request_id_and_no
         let mutation = finished(&mutation_request_id);
         assert_eq!(mutation["span"]["method"], "POST", "{mutation}");
         assert_eq!(mutation["span"]["route"], "/graphql", "{mutation}");
+        assert_eq!(
+            mutation["span"]["client_address"], "127.0.0.1",
+            "{mutation}"
+        );
         assert_eq!(mutation["span"]["operation_type"], "mutation", "{mutation}");
         assert_eq!(
             mutation["span"]["operation_name"], "RegisterSentinel",

@@ -261,9 +261,11 @@ impl Seeder<'_> {
         let n = i64::try_from(i).unwrap_or(0);
         let police = &self.agencies[POLICE];
         let entries = [
+            // Long enough ago that the outcome the disclosure calls for is overdue for the
+            // first ten children: the police answer for it where they are on the team.
             (
                 ChronologyKind::Disclosure,
-                118,
+                130,
                 recorder,
                 Sensitivity::Standard,
             ),
@@ -387,6 +389,25 @@ impl Seeder<'_> {
                 actions::update_status(self.db, &coordinator, action.id, status, action.version)
                     .await?;
             }
+        }
+        // The lead asks the criminal-justice members for their view too, so that the
+        // police and youth justice have consultations waiting as the welfare members do.
+        let criminal_justice: Vec<Uuid> = partners
+            .iter()
+            .filter(|p| p.id == self.agencies[POLICE].id || p.id == self.agencies[YOUTH_JUSTICE].id)
+            .map(|p| p.id)
+            .collect();
+        if !criminal_justice.is_empty() {
+            let input = actions::NewAction {
+                plan_id: plan.id,
+                assigned_agency_id: lead.id,
+                kind: ActionKind::SafetyPlan,
+                description: "Synthetic demo action: a safety plan the partners are asked about."
+                    .into(),
+                due_on: Some((Utc::now() + Duration::days(21)).date_naive()),
+                consult: criminal_justice,
+            };
+            actions::add(self.db, &coordinator, input).await?;
         }
         if status != PlanStatus::Draft {
             let review = plans::NewReview {

@@ -71,6 +71,11 @@ impl Relay {
         self.hub.reads.load(Ordering::Relaxed)
     }
 
+    /// The last `seq` this process has delivered to its subscribers.
+    pub fn dispatched(&self) -> i64 {
+        self.hub.dispatched()
+    }
+
     /// How many subscribers this process is feeding.
     pub fn subscribers(&self) -> usize {
         self.hub.subscribers()

@@ -15,6 +15,8 @@ use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, N
 use async_graphql::{Response, ServerError};
 use futures_util::FutureExt as _;
 
+use crate::auth::TokenRefusal;
+
 /// The panic guard, installed on the schema.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PanicGuard;
@@ -69,11 +71,11 @@ impl ExtensionFactory for SocketAgencyGuard {
     }
 }
 
-fn unauthenticated(reason: &str) -> Response {
-    let mut error = ServerError::new("authentication required", None);
+fn unauthenticated(refusal: TokenRefusal) -> Response {
+    let mut error = ServerError::new(refusal.message(), None);
     let mut extensions = async_graphql::ErrorExtensionValues::default();
     extensions.set("code", "UNAUTHENTICATED");
-    extensions.set("reason", reason);
+    extensions.set("reason", refusal.reason());
     error.extensions = Some(extensions);
     Response::from_errors(vec![error])
 }
@@ -94,8 +96,10 @@ impl Extension for SocketAgencyGuard {
         ) {
             match crate::domain::agencies::get(db, caller.actor.agency_id).await {
                 Ok(agency) if agency.active => {}
-                Ok(_) => return unauthenticated("INACTIVE_AGENCY"),
-                Err(crate::error::ApiError::NotFound) => return unauthenticated("UNKNOWN_AGENCY"),
+                Ok(_) => return unauthenticated(TokenRefusal::InactiveAgency),
+                Err(crate::error::ApiError::NotFound) => {
+                    return unauthenticated(TokenRefusal::UnknownAgency);
+                }
                 Err(error) => {
                     tracing::error!(%error, "checking the agency of a websocket operation");
                     let mut failed = ServerError::new("internal error", None);

@@ -105,6 +105,8 @@ pub fn build_schema_with_read(
     .data(ReadDb(read))
     .data(config)
     .data(relay)
+    .extension(crate::metrics::OperationMetrics)
+    .extension(crate::telemetry::GraphqlSpans)
     .extension(options.limits)
     .extension(guard::PanicGuard)
     .extension(guard::SocketAgencyGuard)

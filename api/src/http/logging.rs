@@ -1,9 +1,11 @@
 //! Request logging with `tracing-actix-web`.
 //!
 //! Every HTTP request runs in an `http_request` span carrying its request id (the one the
-//! `Caller` writes to audit rows and the `x-request-id` header returns), method and route; a
-//! GraphQL request adds its operation type and name. When the response is ready one
-//! `request finished` line records the status and the latency in milliseconds.
+//! `Caller` writes to audit rows and the `x-request-id` header returns), method, route and
+//! the client's address (the TCP peer: behind a proxy, the proxy's); a GraphQL request adds
+//! its operation type and name. When the response is ready one `request finished` line, the
+//! access log, records the status and the latency in milliseconds with the span's fields.
+//! The same moment counts the request in the HTTP metrics (`crate::metrics`).
 //!
 //! Nothing a client sent is logged beyond that: not the query string (a `GET /graphql` carries
 //! the query and its variables there), not the body, not headers. WebSocket operations get
@@ -44,6 +46,7 @@ impl RootSpanBuilder for RequestSpan {
             request_id = %request_id,
             method = %request.method(),
             route = route.as_deref().unwrap_or("unmatched"),
+            client_address = %request.peer_addr().map(|peer| peer.ip().to_string()).unwrap_or_default(),
             operation_type = Empty,
             operation_name = Empty,
             status = Empty,
@@ -52,15 +55,27 @@ impl RootSpanBuilder for RequestSpan {
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        let (status, started) = match outcome {
-            Ok(response) => (
-                response.status(),
-                response.request().extensions().get::<Started>().copied(),
-            ),
-            Err(error) => (error.as_response_error().status_code(), None),
+        let (status, started, method, route) = match outcome {
+            Ok(response) => {
+                let request = response.request();
+                (
+                    response.status(),
+                    request.extensions().get::<Started>().copied(),
+                    crate::metrics::method_label(request.method()),
+                    request.match_pattern(),
+                )
+            }
+            Err(error) => (error.as_response_error().status_code(), None, "OTHER", None),
         };
+        let elapsed = started.map(|Started(at)| at.elapsed());
         let latency_ms =
-            started.map(|Started(at)| u64::try_from(at.elapsed().as_millis()).unwrap_or(u64::MAX));
+            elapsed.map(|elapsed| u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX));
+        crate::metrics::http_request(
+            method,
+            route.as_deref().unwrap_or("unmatched"),
+            status.as_u16(),
+            elapsed.map(|elapsed| elapsed.as_secs_f64()),
+        );
         span.record("status", status.as_u16());
         if let Some(latency_ms) = latency_ms {
             span.record("latency_ms", latency_ms);

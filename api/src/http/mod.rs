@@ -11,6 +11,7 @@ pub mod deadline;
 mod graphiql;
 pub mod logging;
 mod media;
+pub mod metrics;
 mod socket;
 pub mod throttle;
 pub mod ws;
@@ -382,7 +383,7 @@ fn unauthenticated(media: Media, request_id: &str, refusal: TokenRefusal) -> Htt
     with_request_id(&mut HttpResponse::Unauthorized(), request_id)
         .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
         .insert_header((header::CONTENT_TYPE, media.content_type()))
-        .json(json!({ "errors": [{ "message": "authentication required", "extensions": { "code": "UNAUTHENTICATED", "reason": refusal.reason() } }] }))
+        .json(json!({ "errors": [{ "message": refusal.message(), "extensions": { "code": "UNAUTHENTICATED", "reason": refusal.reason() } }] }))
 }
 
 fn with_request_id<'a>(

@@ -109,6 +109,7 @@ impl RateLimits {
             return Ok(());
         };
         limiter.check_key(&subject.to_owned()).map_err(|not_until| {
+            crate::metrics::rate_limited("subject");
             RetryAfter(not_until.wait_time_from(DefaultClock::default().now()))
         })
     }
@@ -119,6 +120,7 @@ impl RateLimits {
             return Ok(());
         };
         limiter.check_key(&address_key(ip)).map_err(|not_until| {
+            crate::metrics::rate_limited("address");
             RetryAfter(not_until.wait_time_from(DefaultClock::default().now()))
         })
     }
@@ -207,6 +209,7 @@ pub fn on_connect(slots: &Arc<Slots<IpAddr>>, connection: &dyn Any, data: &mut E
 }
 
 fn too_many_connections(request_id: Option<&str>) -> HttpResponse {
+    crate::metrics::rate_limited("connections");
     let mut response = HttpResponse::TooManyRequests();
     response
         .force_close()

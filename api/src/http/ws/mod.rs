@@ -246,6 +246,7 @@ where
     );
     // actix-ws sessions are !Send, hence a local task on the worker that accepted the socket.
     let task = async move {
+        let _open = crate::metrics::OpenSocket::open();
         let (out, queue) = mpsc::channel(OUTBOUND_CAPACITY);
         let mut writer = actix_web::rt::spawn(write_frames(session, queue));
         Connection::new(protocol, executor, config, out, on_init)

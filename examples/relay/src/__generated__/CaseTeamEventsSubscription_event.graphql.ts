@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<e7518df40ec1c0abb845bb0e34617f11>>
+ * @generated SignedSource<<597426c38993e81b23bc94fffb96f0a0>>
  * @lightSyntaxTransform
  */
 
@@ -8,9 +8,10 @@
 // @ts-nocheck
 
 import { ReaderFragment } from 'relay-runtime';
+export type PlanEventKind = "ACTION_ADDED" | "ACTION_STATUS_CHANGED" | "AGENCY_DEACTIVATED" | "CONSULTATION_ANSWERED" | "CONSULTATION_OVERRIDDEN" | "CONSULTATION_REQUESTED" | "EMERGENCY_ACCESS" | "ESCALATION" | "LEAD_AGENCY_DEACTIVATED" | "PLAN_ACTIVATED" | "PLAN_CLOSED" | "PLAN_CREATED" | "PLAN_MEMBER_ADDED" | "PLAN_MEMBER_REMOVED" | "PLAN_REVIEWED" | "REFERRAL_DECIDED" | "REFERRAL_RECEIVED" | "%future added value";
 import { FragmentRefs } from "relay-runtime";
 export type CaseTeamEventsSubscription_event$data = {
-  readonly kind: string;
+  readonly kind: PlanEventKind;
   readonly occurredAt: string;
   readonly seq: string;
   readonly summary: string;
