@@ -1,4 +1,4 @@
-//! Identity: JWT verification into an [`Actor`] (DESIGN §6.1), and development signing.
+//! Identity: JWT verification into an [`Actor`] (`docs/integrating.md`), and development signing.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -108,7 +108,7 @@ impl Actor {
     }
 }
 
-/// The claims Concord reads (DESIGN §6.1). `nbf`, when present, is checked by the
+/// The claims Concord reads (`docs/integrating.md`). `nbf`, when present, is checked by the
 /// verifier's validation and not kept.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Claims {

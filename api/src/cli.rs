@@ -32,7 +32,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// The commands of DESIGN §8.
+/// The commands (`serve`, `migrate`, `token`, … ; see `docs/operating.md` and the README)
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the HTTP server (the default).

@@ -1,4 +1,4 @@
-//! Settings, from flags and `CONCORD_*` environment variables (DESIGN §8).
+//! Settings, from flags and `CONCORD_*` environment variables (`docs/operating.md`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -48,7 +48,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The `extensions.code` of DESIGN §6.2.
+    /// The `extensions.code` of `docs/integrating.md`
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",

@@ -1,4 +1,4 @@
-//! The access rules of DESIGN §5, in one place.
+//! The access rules of `docs/access.md`, in one place.
 //!
 //! Every access question is a pure function of the actor and the facts, and the same
 //! rules are also given as SQL conditions (`scope`), so that lists are filtered in the
@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::auth::{Actor, Role};
 use crate::error::{ApiError, ApiResult};
 
-/// The two sectors whose actions need each other's consultation (DESIGN §4.3).
+/// The two sectors whose actions need each other's consultation (`docs/product.md`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Sector {
     /// Police, youth justice, secure estate.
@@ -71,7 +71,7 @@ pub fn on_case_team(actor: &Actor, facts: &ChildFacts) -> bool {
     facts.active_agencies.contains(&actor.agency_id)
 }
 
-/// DESIGN §5.2: a case role and an active involvement of the actor's agency, or an
+/// `docs/access.md`: a case role and an active involvement of the actor's agency, or an
 /// unexpired grant to this actor.
 pub fn can_read_child(actor: &Actor, facts: &ChildFacts, now: DateTime<Utc>) -> bool {
     has_case_role(actor)
@@ -105,7 +105,7 @@ pub fn ensure_can_list_children(actor: &Actor) -> ApiResult<()> {
     )
 }
 
-/// DESIGN §2: a coordinator adds any agency to a case team it is on; an agency lead
+/// `docs/access.md`: a coordinator adds any agency to a case team it is on; an agency lead
 /// adds its own agency. Either way the actor's agency must be on the team: an
 /// emergency grant never gives write access.
 pub fn ensure_can_add_involvement(
@@ -176,7 +176,7 @@ impl Reach {
     }
 }
 
-/// DESIGN §5.2, §6.3: an event reaches a case role whose agency can read its plan now,
+/// `docs/access.md`, `docs/integrating.md`: an event reaches a case role whose agency can read its plan now,
 /// that it is addressed to, or (for an event about a child and no plan) whose agency is
 /// on the child's case team. Checked again at every delivery.
 pub fn can_receive_event(
@@ -199,7 +199,7 @@ pub fn ensure_can_work_case(actor: &Actor, facts: &ChildFacts) -> ApiResult<()> 
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
-/// DESIGN §4.2: the lead agency decides a referral, by an agency lead or coordinator
+/// `docs/product.md`: the lead agency decides a referral, by an agency lead or coordinator
 /// whose agency is on the case team.
 pub fn ensure_can_decide_referral(
     actor: &Actor,
@@ -222,7 +222,7 @@ pub fn ensure_case_role(actor: &Actor) -> ApiResult<()> {
     )
 }
 
-/// DESIGN §2: an agency lead (or coordinator) ends their own agency's involvement; a
+/// `docs/access.md`: an agency lead (or coordinator) ends their own agency's involvement; a
 /// coordinator on the team ends any.
 pub fn ensure_can_end_involvement(
     actor: &Actor,
@@ -265,7 +265,7 @@ pub fn ensure_can_run_plan(actor: &Actor, plan: &PlanFacts) -> ApiResult<()> {
     )
 }
 
-/// DESIGN §5.2: a plan member's case role adds and moves its own agency's actions; a
+/// `docs/access.md`: a plan member's case role adds and moves its own agency's actions; a
 /// coordinator of the lead agency does so for any member.
 pub fn ensure_can_handle_action(actor: &Actor, plan: &PlanFacts, assigned: Uuid) -> ApiResult<()> {
     let member = plan.members.contains(&actor.agency_id) && has_case_role(actor);
@@ -342,7 +342,7 @@ pub fn ensure_analyst(actor: &Actor) -> ApiResult<()> {
     )
 }
 
-/// DESIGN §4.3: the sector an action of this kind must consult, if any.
+/// `docs/product.md`: the sector an action of this kind must consult, if any.
 pub fn sector_to_consult(kind: ActionKind) -> Option<Sector> {
     match kind {
         ActionKind::PoliceInvestigationStep

@@ -1,5 +1,5 @@
 //! `deadlines`: the deadline engine's output, stored per child and refreshed in the
-//! transaction of every write that changes a fact it is derived from (DESIGN §4.4).
+//! transaction of every write that changes a fact it is derived from (`docs/product.md`).
 //!
 //! A cache: the engine stays the only source of the rules, and the server rebuilds the
 //! table when the rules change (`deadline_policy`).

@@ -1,4 +1,4 @@
-//! Every table of DESIGN §3, with keys, constraints and the indexes the queries use.
+//! Every table of `docs/product.md`, with keys, constraints and the indexes the queries use.
 
 use sea_orm_migration::{prelude::*, schema::*};
 

@@ -1,4 +1,4 @@
-//! Referrals as records of their own (DESIGN §4.2): a referral reaches the case team and
+//! Referrals as records of their own (`docs/product.md`): a referral reaches the case team and
 //! waits for the lead agency's decision; it never opens the case team by itself.
 
 use sea_orm_migration::{prelude::*, schema::*};

@@ -1,4 +1,4 @@
-//! The strategic analyst never reaches a child's identity (DESIGN §2, §4.5): a walk over
+//! The strategic analyst never reaches a child's identity (`docs/access.md`, `docs/product.md`): a walk over
 //! every query and mutation of the schema, as that role, with real ids for every `ID`.
 
 use serde_json::{Map, Value, json};

@@ -1,4 +1,4 @@
-//! The audit log (DESIGN §5.5): exactly the expected rows, and the auditor's views.
+//! The audit log (`docs/access.md`): exactly the expected rows, and the auditor's views.
 
 use std::collections::HashSet;
 

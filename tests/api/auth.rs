@@ -1,4 +1,4 @@
-//! Identity: which tokens are accepted and which refused (DESIGN §6.1).
+//! Identity: which tokens are accepted and which refused (`docs/integrating.md`).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

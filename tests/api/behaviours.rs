@@ -1,4 +1,4 @@
-//! Behaviours: classification, rationale, escalation (DESIGN §4.1) and bad input.
+//! Behaviours: classification, rationale, escalation (`docs/product.md`) and bad input.
 
 use entity::{involvements, plan_events};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};

@@ -1,4 +1,4 @@
-//! The consultation rule (DESIGN §4.3): actions with implications for the other sector
+//! The consultation rule (`docs/product.md`): actions with implications for the other sector
 //! wait for it to agree, or for the lead coordinator to override with a reason. By subject;
 //! the plans and consultations are built with [`crate::helpers::plans`].
 

@@ -1,4 +1,4 @@
-//! Stored deadlines (DESIGN §4.4): the table is the engine's cache, refreshed in the
+//! Stored deadlines (`docs/product.md`): the table is the engine's cache, refreshed in the
 //! transaction of every write that changes a fact, and rebuilt when the rules change.
 
 use api::auth::{Actor, Role};

@@ -1,4 +1,4 @@
-//! Deadlines (DESIGN §4.4): derived, scoped, and explained when late.
+//! Deadlines (`docs/product.md`): derived, scoped, and explained when late.
 
 use serde_json::{Value, json};
 

@@ -1,4 +1,4 @@
-//! Fan-out at partnership scale (DESIGN §6.3): many subscribers over many plans, with
+//! Fan-out at partnership scale (`docs/integrating.md`): many subscribers over many plans, with
 //! writers running concurrently, each get exactly the events they may see, once, in
 //! order; and the outbox is read once per commit, not once per subscriber.
 

@@ -1,4 +1,4 @@
-//! Break-glass access (DESIGN §5.4).
+//! Break-glass access (`docs/access.md`).
 
 use chrono::{Duration, Utc};
 use entity::{access_grants, plan_events};

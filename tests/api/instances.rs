@@ -1,4 +1,4 @@
-//! Several `concord` processes on one PostgreSQL (DESIGN §6.3, §8): LISTEN/NOTIFY fan-out,
+//! Several `concord` processes on one PostgreSQL (`docs/integrating.md`, `docs/operating.md`): LISTEN/NOTIFY fan-out,
 //! restart and resume, and a lost LISTEN connection. These need PostgreSQL, so they run
 //! for the `CONCORD_TEST_DATABASE_URL` backend (which `.ci/run` always provides).
 

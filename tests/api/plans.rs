@@ -1,4 +1,4 @@
-//! Joint plans and their actions (DESIGN §3, §5.2, §6.2), by subject. The plans are built
+//! Joint plans and their actions (`docs/product.md`, `docs/access.md`, `docs/integrating.md`), by subject. The plans are built
 //! with [`crate::helpers::plans`].
 
 mod actions;

@@ -1,4 +1,4 @@
-//! The known child and referrals (DESIGN §4.2).
+//! The known child and referrals (`docs/product.md`).
 
 use entity::audit_events;
 use entity::enums::ChronologyKind;

@@ -1,4 +1,4 @@
-//! The strategic report (DESIGN §4.5) on a fixture whose figures are worked out by hand.
+//! The strategic report (`docs/product.md`) on a fixture whose figures are worked out by hand.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Value, json};

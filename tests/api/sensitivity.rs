@@ -1,4 +1,4 @@
-//! Restricted content and affected children's identity (DESIGN §5.3), agency by agency.
+//! Restricted content and affected children's identity (`docs/access.md`), agency by agency.
 
 use serde_json::{Value, json};
 

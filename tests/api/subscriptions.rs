@@ -1,4 +1,4 @@
-//! Live plan updates over WebSocket (DESIGN §6.3): order, replay, scope, expiry, protocol.
+//! Live plan updates over WebSocket (`docs/integrating.md`): order, replay, scope, expiry, protocol.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! Plan actions (DESIGN §3, §4.3): adding them, opening their consultations, moving
+//! Plan actions (`docs/product.md`): adding them, opening their consultations, moving
 //! them on.
 
 use chrono::NaiveDate;

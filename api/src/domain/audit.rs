@@ -1,4 +1,4 @@
-//! The audit log (DESIGN §5.5): reads of children, denials and mutations.
+//! The audit log (`docs/access.md`): reads of children, denials and mutations.
 //!
 //! Actions and entity types are enums, so a row can only name something the service
 //! does; [`record`] writes every row, allowed or denied.

@@ -1,4 +1,4 @@
-//! Reading the audit log (DESIGN §5.5): for the auditor only, ids and no case content.
+//! Reading the audit log (`docs/access.md`): for the auditor only, ids and no case content.
 
 use chrono::{DateTime, Utc};
 use entity::audit_events;

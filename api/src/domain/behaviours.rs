@@ -1,4 +1,4 @@
-//! Behaviours (DESIGN §4.1, §4.2): recording with classification, history and escalation.
+//! Behaviours (`docs/product.md`): recording with classification, history and escalation.
 
 use std::collections::BTreeSet;
 
@@ -71,7 +71,7 @@ pub struct NewBehaviour {
     pub affected_children: Vec<NewAffectedChild>,
 }
 
-/// The history alert of DESIGN §4.2: what came before, across agencies.
+/// The history alert of `docs/product.md`: what came before, across agencies.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     /// How many earlier behaviours the child has, by any agency.
@@ -250,7 +250,7 @@ pub async fn record(
     })
 }
 
-/// DESIGN §4.1: the designated social care and police agencies join the case team and
+/// `docs/product.md`: the designated social care and police agencies join the case team and
 /// are told; the strategy discussion deadline runs from the behaviour's disclosure.
 async fn escalate(
     write: &Write<'_>,
@@ -351,7 +351,7 @@ pub async fn read_audited(
     .await
 }
 
-/// The behaviour as the caller may see it (DESIGN §5.3).
+/// The behaviour as the caller may see it (`docs/access.md`).
 pub fn masked(
     caller: &Caller,
     behaviour: behaviours::Model,

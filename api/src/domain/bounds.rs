@@ -1,4 +1,4 @@
-//! The bounds every date and time in an input must keep (DESIGN §6.2, limits): nothing
+//! The bounds every date and time in an input must keep (`docs/integrating.md`, limits): nothing
 //! before 1900, past events no more than a day ahead (clocks and time zones differ a
 //! little, never by more), and due dates within ten years. Checked before any SQL runs,
 //! so no stored value is out of the range the deadline engine and the report handle.

@@ -1,4 +1,4 @@
-//! The multi-agency chronology (DESIGN §3): entries in time order across agencies.
+//! The multi-agency chronology (`docs/product.md`): entries in time order across agencies.
 
 use chrono::{DateTime, Utc};
 use entity::chronology_entries;
@@ -156,7 +156,7 @@ pub async fn read_audited(
     .await
 }
 
-/// The entry as the caller may see it (DESIGN §5.3).
+/// The entry as the caller may see it (`docs/access.md`).
 pub fn masked(
     caller: &Caller,
     entry: chronology_entries::Model,

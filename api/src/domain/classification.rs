@@ -1,4 +1,4 @@
-//! Classification and escalation (DESIGN §4.1): pure rules.
+//! Classification and escalation (`docs/product.md`): pure rules.
 
 use chrono::NaiveDate;
 use entity::enums::{Continuum, Indicator, TrafficLight};
@@ -48,7 +48,7 @@ fn within_twelve_months(a: NaiveDate, b: NaiveDate) -> bool {
     late <= crate::timescales::dates::add_months(early, 12)
 }
 
-/// DESIGN §4.1: `RED`, or the second `AMBER` or worse for the child within 12 months,
+/// `docs/product.md`: `RED`, or the second `AMBER` or worse for the child within 12 months,
 /// whichever agency recorded the other. `others` are the child's other behaviours as
 /// (occurred on, traffic light).
 pub fn escalates(

@@ -1,4 +1,4 @@
-//! The consultation rule (DESIGN §4.3) as pure functions: who must be consulted, when
+//! The consultation rule (`docs/product.md`) as pure functions: who must be consulted, when
 //! an action may go ahead, and how its status follows its consultations.
 
 use std::collections::BTreeSet;

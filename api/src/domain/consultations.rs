@@ -1,4 +1,4 @@
-//! Consultations (DESIGN §4.3): the other sector's agreement before an action goes
+//! Consultations (`docs/product.md`): the other sector's agreement before an action goes
 //! ahead, answered by the consulted agency or overridden by the lead coordinator.
 
 use entity::enums::{ActionStatus, ConsultationStatus, PlanStatus};

@@ -1,4 +1,4 @@
-//! Deadlines for case roles: derived per child (DESIGN §4.4), scoped by the policy,
+//! Deadlines for case roles: derived per child (`docs/product.md`), scoped by the policy,
 //! with late reasons recorded against their stable ids.
 
 use std::collections::HashMap;

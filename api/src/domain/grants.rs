@@ -1,4 +1,4 @@
-//! Break-glass access (DESIGN §5.4): read-only, 24 hours, audited, the lead agency told.
+//! Break-glass access (`docs/access.md`): read-only, 24 hours, audited, the lead agency told.
 
 use entity::access_grants;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};

@@ -1,4 +1,4 @@
-//! Case teams: the involvements that give agencies access to a child (DESIGN §5.2).
+//! Case teams: the involvements that give agencies access to a child (`docs/access.md`).
 
 use entity::enums::InvolvementRole;
 use entity::involvements;

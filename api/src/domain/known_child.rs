@@ -1,4 +1,4 @@
-//! The known child (DESIGN §4.2): matching a child on identifiers or names and date of
+//! The known child (`docs/product.md`): matching a child on identifiers or names and date of
 //! birth, and `findKnownChild`, which answers only whether the partnership knows them.
 
 use std::collections::BTreeSet;

@@ -1,4 +1,4 @@
-//! Restricted content, masked before it leaves the domain (DESIGN §5.3).
+//! Restricted content, masked before it leaves the domain (`docs/access.md`).
 //!
 //! A [`Masked`] row is what GraphQL gets for a behaviour or chronology entry. When the
 //! caller may not read the content, the content fields of the row itself are blanked

@@ -140,7 +140,7 @@ pub fn required_text(field: &str, value: &str, max: usize) -> crate::error::ApiR
     Ok(value.to_owned())
 }
 
-/// Configuration the rules need: the designated agencies (DESIGN §4.1, §8) and the
+/// Configuration the rules need: the designated agencies (`docs/product.md`, `docs/operating.md`) and the
 /// timescales policy with its calendar (§4.4).
 #[derive(Clone, Debug, Default)]
 pub struct DomainConfig {

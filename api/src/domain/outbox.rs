@@ -1,4 +1,4 @@
-//! The outbox (DESIGN §6.3): every plan change, escalation and emergency access writes a
+//! The outbox (`docs/integrating.md`): every plan change, escalation and emergency access writes a
 //! `plan_events` row in the same transaction as the change. Payloads hold ids and a short
 //! summary only, never personal data.
 

@@ -1,4 +1,4 @@
-//! Plan membership (DESIGN §5.2): who is on a joint plan. Joining a plan puts the
+//! Plan membership (`docs/access.md`): who is on a joint plan. Joining a plan puts the
 //! agency on the case team; leaving the case team leaves its plans.
 
 use entity::enums::PlanStatus;

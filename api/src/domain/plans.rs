@@ -1,4 +1,4 @@
-//! Joint plans (DESIGN §3, §5.2): creation, activation, reviews, closing, reads.
+//! Joint plans (`docs/product.md`, `docs/access.md`): creation, activation, reviews, closing, reads.
 
 use chrono::NaiveDate;
 use entity::enums::{AgencyIds, ChronologyKind, Pathway, PlanStatus, Sensitivity};
@@ -234,7 +234,7 @@ pub async fn create(
     Ok(plan)
 }
 
-/// The review due after `from`, at the policy's review interval (DESIGN §4.4).
+/// The review due after `from`, at the policy's review interval (`docs/product.md`).
 pub fn review_due(config: &DomainConfig, from: NaiveDate) -> NaiveDate {
     dates::add_months(from, config.timescales.deadlines.plan_review_months)
 }

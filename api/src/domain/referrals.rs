@@ -1,4 +1,4 @@
-//! Referrals (DESIGN §4.2): a referral reaches the case team; it never opens it.
+//! Referrals (`docs/product.md`): a referral reaches the case team; it never opens it.
 //!
 //! `referChild` records a `RECEIVED` referral, the `REFERRAL` chronology entry and an
 //! event to the lead agency and the case team. For a child the partnership already

@@ -1,4 +1,4 @@
-//! The strategic report (DESIGN §4.5): partnership figures for a period, computed with
+//! The strategic report (`docs/product.md`): partnership figures for a period, computed with
 //! aggregate SQL, suppressed so that no child can be singled out, and carrying no
 //! identifier of any child.
 

@@ -1,4 +1,4 @@
-//! Who may open a stream of events (DESIGN §6.3). Each delivery is checked again by
+//! Who may open a stream of events (`docs/integrating.md`). Each delivery is checked again by
 //! `policy::can_receive_event`; this is the check when the stream starts, audited
 //! like every other refusal.
 

@@ -1,4 +1,4 @@
-//! Small-number suppression for the strategic report (DESIGN §4.5): a count from 1 to
+//! Small-number suppression for the strategic report (`docs/product.md`): a count from 1 to
 //! 4 is withheld so that no child can be singled out, and a withheld cell of a
 //! breakdown cannot be recovered by subtracting the others from the total.
 

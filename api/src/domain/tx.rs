@@ -1,7 +1,7 @@
 //! Write transactions.
 //!
 //! SQLite allows one writer at a time and fails, rather than waits, when two deferred
-//! transactions that both read try to write; so on SQLite (one process, DESIGN §6.3)
+//! transactions that both read try to write; so on SQLite (one process, `docs/integrating.md`)
 //! writers queue on an in-process lock before they begin. On PostgreSQL, rules that read
 //! before they write (a known child, a second behaviour) take an advisory lock on what
 //! they read, held until commit.

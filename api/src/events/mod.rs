@@ -1,4 +1,4 @@
-//! Live plan updates (DESIGN §6.3): the outbox relay, the in-process fan-out and the
+//! Live plan updates (`docs/integrating.md`): the outbox relay, the in-process fan-out and the
 //! subscriber streams.
 //!
 //! - **One read per commit per process.** A single relay task per process reads the

@@ -1,4 +1,4 @@
-//! `Deadline`, `deadlines(filter)` and `recordLateReason` (DESIGN §4.4).
+//! `Deadline`, `deadlines(filter)` and `recordLateReason` (`docs/product.md`).
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};

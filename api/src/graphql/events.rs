@@ -1,4 +1,4 @@
-//! `PlanEvent` and the subscription root (DESIGN §6.3).
+//! `PlanEvent` and the subscription root (`docs/integrating.md`).
 
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-//! `AccessGrant` and `requestEmergencyAccess` (break-glass, DESIGN §5.4).
+//! `AccessGrant` and `requestEmergencyAccess` (break-glass, `docs/access.md`).
 
 use super::scalars::DateTime;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};

@@ -1,4 +1,4 @@
-//! What one request may ask for (DESIGN §6.2, limits), checked before any resolver
+//! What one request may ask for (`docs/integrating.md`, limits), checked before any resolver
 //! runs, and the error codes of requests refused before execution.
 //!
 //! - **Cost** counts list sizes: a paginated list costs `first` (20 when absent) times its

@@ -1,4 +1,4 @@
-//! Relay connections, written once for every paginated list (DESIGN §6.2).
+//! Relay connections, written once for every paginated list (`docs/integrating.md`).
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, SimpleObject};

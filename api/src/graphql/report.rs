@@ -1,4 +1,4 @@
-//! `strategicReport(from, to)` (DESIGN §4.5): anonymised, suppressed aggregates.
+//! `strategicReport(from, to)` (`docs/product.md`): anonymised, suppressed aggregates.
 
 use super::scalars::DateTime;
 use async_graphql::{Context, Object, SimpleObject};

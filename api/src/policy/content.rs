@@ -1,11 +1,11 @@
-//! DESIGN §5.3: who reads restricted content, and who sees an affected child's identity.
+//! `docs/access.md`: who reads restricted content, and who sees an affected child's identity.
 
 use entity::enums::{AgencyKind, Sensitivity};
 use uuid::Uuid;
 
 use crate::auth::Actor;
 
-/// What the policy needs to know about an entry that may be restricted (DESIGN §5.3).
+/// What the policy needs to know about an entry that may be restricted (`docs/access.md`).
 pub trait RestrictedContent {
     /// `STANDARD` or `RESTRICTED`.
     fn sensitivity(&self) -> Sensitivity;
@@ -39,7 +39,7 @@ impl RestrictedContent for entity::chronology_entries::Model {
     }
 }
 
-/// DESIGN §5.3: who reads the content of an entry: anyone on the case team when it is
+/// `docs/access.md`: who reads the content of an entry: anyone on the case team when it is
 /// standard; the recording agency, those it is shared with and the lead agency when it
 /// is restricted.
 pub fn can_read_content(
@@ -57,7 +57,7 @@ pub fn can_read_content(
     }
 }
 
-/// DESIGN §5.3: who sees an affected child's identity.
+/// `docs/access.md`: who sees an affected child's identity.
 pub fn can_see_affected_identity(actor: &Actor, recording_agency: Uuid) -> bool {
     matches!(
         actor.agency_kind,

@@ -1,4 +1,4 @@
-//! The access rules of DESIGN §5.2 as SQL, so that lists are filtered in the database:
+//! The access rules of `docs/access.md` as SQL, so that lists are filtered in the database:
 //! correlated `EXISTS` conditions for checking rows one by one (an index probe each), and
 //! the caseload walked from the agency's side for a page.
 

@@ -1,4 +1,4 @@
-//! Deadlines (DESIGN §4.4), derived from a child's chronology, behaviours and plans.
+//! Deadlines (`docs/product.md`), derived from a child's chronology, behaviours and plans.
 //!
 //! Pure: the caller gathers a [`Timeline`] and gets the deadlines with their status at
 //! a given instant. Days are London days: "N working days from X" ends at midnight

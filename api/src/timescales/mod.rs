@@ -1,4 +1,4 @@
-//! Timescales (DESIGN §4.4): the working-day calendar, the policy file, and the
+//! Timescales (`docs/product.md`): the working-day calendar, the policy file, and the
 //! deadlines derived from a child's chronology and plans.
 
 pub mod calendar;

@@ -1,4 +1,4 @@
-//! Which actions open consultations, and with whom (DESIGN §4.3): justice actions consult
+//! Which actions open consultations, and with whom (`docs/product.md`): justice actions consult
 //! each welfare member, placement and education changes each justice member, and the
 //! `consult` list adds members on top.
 

@@ -1,4 +1,4 @@
-//! Settling consultations (DESIGN §4.3): agreements let an action start, an objection
+//! Settling consultations (`docs/product.md`): agreements let an action start, an objection
 //! blocks it until the lead coordinator overrides with a reason.
 
 use entity::enums::{ActionStatus, ConsultationStatus};

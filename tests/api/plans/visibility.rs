@@ -1,4 +1,4 @@
-//! Who sees a plan, its members, reviews, actions and consultations (DESIGN §5.2): the
+//! Who sees a plan, its members, reviews, actions and consultations (`docs/access.md`): the
 //! member agencies' case roles, and nobody else, with what is hidden answering exactly as
 //! what does not exist.
 

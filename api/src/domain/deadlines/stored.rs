@@ -1,5 +1,5 @@
 //! The stored deadlines: the engine's output per child, kept in `deadlines` so that
-//! lists filter, page and count in SQL (DESIGN §4.4).
+//! lists filter, page and count in SQL (`docs/product.md`).
 //!
 //! The engine ([`derive`]) stays the only source of the rules; the table is its cache:
 //!
