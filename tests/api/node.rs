@@ -1,6 +1,7 @@
-//! The suite's Node side (`tests/browser/`): its packages installed once per run, Chromium
-//! found, and a script started. Missing tools fail the test with how to install them: a
-//! browser test that silently skipped would prove nothing.
+//! The suite's Node side (`tests/browser/` and the tools under `examples/`): a folder's
+//! pinned packages installed once per run, Chromium found, and a script started. Missing
+//! tools fail the test with how to install them: a test that silently skipped would prove
+//! nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,16 +17,20 @@ pub fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
-/// Installs the pinned packages of `tests/browser` with `npm ci` unless every one is
-/// already there at its pinned version.
+/// Installs the pinned packages of `tests/browser` (see [`ensure_packages_in`]).
 pub fn ensure_packages() -> PathBuf {
-    let dir = dir();
+    ensure_packages_in(dir())
+}
+
+/// Installs the pinned packages of a folder with `npm ci` unless every one is already there
+/// at its pinned version. One install at a time: the tests of this binary share the lock.
+pub fn ensure_packages_in(dir: PathBuf) -> PathBuf {
     let _guard = INSTALL.lock().unwrap_or_else(PoisonError::into_inner);
     match Command::new("node").arg("--version").output() {
         Ok(output) if output.status.success() => {}
         _ => panic!(
-            "Node.js is needed by the browser and HTTP-audit tests: install Node.js 20 or later \
-             with npm (Debian: `apt-get install -y nodejs npm`)"
+            "Node.js is needed by the browser, HTTP-audit and example-tool tests: install \
+             Node.js 20 or later with npm (Debian: `apt-get install -y nodejs npm`)"
         ),
     }
     if installed(&dir) {
@@ -58,7 +63,8 @@ pub fn ensure_packages() -> PathBuf {
     dir
 }
 
-/// Whether each dependency of `package.json` is in `node_modules` at its pinned version.
+/// Whether each (dev) dependency of `package.json` is in `node_modules` at its pinned
+/// version.
 fn installed(dir: &Path) -> bool {
     let read = |path: PathBuf| -> Option<Value> {
         serde_json::from_slice(&std::fs::read(path).ok()?).ok()
@@ -66,13 +72,16 @@ fn installed(dir: &Path) -> bool {
     let Some(manifest) = read(dir.join("package.json")) else {
         return false;
     };
-    let Some(dependencies) = manifest["dependencies"].as_object() else {
-        return false;
-    };
-    dependencies.iter().all(|(name, version)| {
-        read(dir.join("node_modules").join(name).join("package.json"))
-            .is_some_and(|package| package["version"] == *version)
-    })
+    let pinned: Vec<(&String, &Value)> = ["dependencies", "devDependencies"]
+        .iter()
+        .filter_map(|key| manifest[*key].as_object())
+        .flatten()
+        .collect();
+    !pinned.is_empty()
+        && pinned.iter().all(|(name, version)| {
+            read(dir.join("node_modules").join(name).join("package.json"))
+                .is_some_and(|package| package["version"] == **version)
+        })
 }
 
 /// The Chromium to drive: `CONCORD_CHROMIUM`, or Debian's `/usr/bin/chromium`.

@@ -1,12 +1,10 @@
 //! The Node.js tools over the examples run in the suite, so they cannot rot: GraphQL
 //! Code Generator, the Relay compiler and the schema-change check (`examples/`).
 //!
-//! Each runs `npm ci` in its folder when `node_modules` is missing, one install at a
-//! time (a lock file beside the folders), and fails, never skips, when Node.js or npm
-//! is missing.
+//! Each runs `npm ci` in its folder when its pinned packages are missing, one install at
+//! a time (`crate::node`), and fails, never skips, when Node.js or npm is missing.
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, SystemTime};
 
 fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples")
@@ -31,69 +29,9 @@ fn text(output: &Output) -> String {
     )
 }
 
-/// Held while one `npm ci` runs; a lock older than ten minutes is a crashed run's.
-struct InstallLock(PathBuf);
-
-impl InstallLock {
-    fn take() -> Self {
-        let path = examples().join(".npm-install.lock");
-        let started = SystemTime::now();
-        loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(_) => return Self(path),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = std::fs::metadata(&path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|m| m.elapsed().ok())
-                        .is_some_and(|age| age > Duration::from_secs(600));
-                    if stale {
-                        let _ = std::fs::remove_file(&path);
-                    }
-                    assert!(
-                        started.elapsed().unwrap_or_default() < Duration::from_secs(900),
-                        "waited 15 minutes for {}",
-                        path.display()
-                    );
-                    std::thread::sleep(Duration::from_millis(200));
-                }
-                Err(e) => panic!("lock {}: {e}", path.display()),
-            }
-        }
-    }
-}
-
-impl Drop for InstallLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 /// The folder of one tool, its locked dependencies installed.
 fn installed(name: &str) -> PathBuf {
-    let dir = examples().join(name);
-    let node = run(&dir, "node", &["--version"], &[]);
-    assert!(node.status.success(), "node --version: {}", text(&node));
-    let lock = InstallLock::take();
-    if !dir.join("node_modules").exists() {
-        let install = run(
-            &dir,
-            "npm",
-            &["ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            &[],
-        );
-        assert!(
-            install.status.success(),
-            "npm ci in {name}: {}",
-            text(&install)
-        );
-    }
-    drop(lock);
-    dir
+    crate::node::ensure_packages_in(examples().join(name))
 }
 
 /// The example operations' names, from examples/operations.

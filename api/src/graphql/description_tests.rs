@@ -137,7 +137,7 @@ fn the_check_finds_missing_short_and_outside_descriptions() {
             "Who."
             who: String!
             untold(
-                "See `docs/product.md` for what it means."
+                "See DESIGN §4 for what it means."
                 arg: Int
             ): Int
         }
