@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<b644195cc225de1194232b862ac07547>>
+ * @generated SignedSource<<eb7e9b17c3fdb3134b18cbba622e1490>>
  * @lightSyntaxTransform
  */
 
@@ -13,6 +13,7 @@ export type DeadlineStatus = "DUE" | "MET" | "MET_LATE" | "OVERDUE" | "%future a
 import { FragmentRefs } from "relay-runtime";
 export type ChildRecordQuery_deadline$data = {
   readonly dueAt: string;
+  readonly dueOn: string | null | undefined;
   readonly id: string;
   readonly kind: DeadlineKind;
   readonly lateReason: string | null | undefined;
@@ -75,6 +76,13 @@ const node: ReaderFragment = {
       "alias": null,
       "args": null,
       "kind": "ScalarField",
+      "name": "dueOn",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
       "name": "metAt",
       "storageKey": null
     },
@@ -115,6 +123,6 @@ const node: ReaderFragment = {
   "abstractKey": null
 };
 
-(node as any).hash = "a4d8030e9ddb56005da16e23c97a402a";
+(node as any).hash = "a126913ae21cc54514eb361faf933842";
 
 export default node;
