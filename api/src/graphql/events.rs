@@ -142,10 +142,14 @@ impl PlanEvent {
             "childId" => self.0.child_id,
             _ => self.payload_id(key),
         };
-        match id {
-            Some(id) => node::resolve(ctx, kind, id).await,
-            None => Ok(None),
-        }
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        // A subscription keeps one set of loaders for its whole life: what they cached for
+        // an earlier event (a case team, a lead agency, who an entry is shared with) may have
+        // changed since. Each event is decided on what is true when it is delivered.
+        ctx.data::<super::loaders::Loaders>()?.clear();
+        node::resolve(ctx, kind, id).await
     }
 }
 
