@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<b1976fd34efdd945cba731137f3466ee>>
+ * @generated SignedSource<<6c27f2c69d7cbf945498553e236c01d0>>
  * @lightSyntaxTransform
  */
 
@@ -35,22 +35,6 @@ v1 = [
     "kind": "Variable",
     "name": "after",
     "variableName": "after"
-  }
-],
-v2 = [
-  {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
-    "name": "id",
-    "storageKey": null
-  },
-  {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
-    "name": "status",
-    "storageKey": null
   }
 ];
 return {
@@ -121,40 +105,6 @@ return {
             "kind": "ScalarField",
             "name": "summary",
             "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "kind": "ScalarField",
-            "name": "planId",
-            "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "kind": "ScalarField",
-            "name": "childId",
-            "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "concreteType": "PlanAction",
-            "kind": "LinkedField",
-            "name": "action",
-            "plural": false,
-            "selections": (v2/*:: as any*/),
-            "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "concreteType": "Consultation",
-            "kind": "LinkedField",
-            "name": "consultation",
-            "plural": false,
-            "selections": (v2/*:: as any*/),
-            "storageKey": null
           }
         ],
         "storageKey": null
@@ -162,12 +112,12 @@ return {
     ]
   },
   "params": {
-    "cacheID": "ae3a6e310d21933158e142ae3adf15d2",
+    "cacheID": "4f57b2ddc31ab412a7fc3454143b94fe",
     "id": null,
     "metadata": {},
     "name": "CaseTeamEventsSubscription",
     "operationKind": "subscription",
-    "text": "subscription CaseTeamEventsSubscription(\n  $after: String\n) {\n  caseTeamEvents(after: $after) {\n    ...CaseTeamEventsSubscription_event\n  }\n}\n\nfragment CaseTeamEventsSubscription_event on PlanEvent {\n  seq\n  kind\n  occurredAt\n  summary\n  planId\n  childId\n  action {\n    id\n    status\n  }\n  consultation {\n    id\n    status\n  }\n}\n"
+    "text": "subscription CaseTeamEventsSubscription(\n  $after: String\n) {\n  caseTeamEvents(after: $after) {\n    ...CaseTeamEventsSubscription_event\n  }\n}\n\nfragment CaseTeamEventsSubscription_event on PlanEvent {\n  seq\n  kind\n  occurredAt\n  summary\n}\n"
   }
 };
 })();

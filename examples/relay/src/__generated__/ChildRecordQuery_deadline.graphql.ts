@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<9cf638fb2455d74336a4e22dc7457cc6>>
+ * @generated SignedSource<<b644195cc225de1194232b862ac07547>>
  * @lightSyntaxTransform
  */
 
@@ -8,12 +8,11 @@
 // @ts-nocheck
 
 import { ReaderFragment } from 'relay-runtime';
-export type DeadlineKind = "ASSESSMENT_COMPLETED" | "DISCLOSURE_DECISION" | "DISCLOSURE_TO_OUTCOME" | "INITIAL_CP_CONFERENCE" | "PLAN_REVIEW" | "REFERRAL_DECISION" | "STRATEGY_DISCUSSION" | "TRANSITION_PLANNING" | "%future added value";
+export type DeadlineKind = "ASSESSMENT_COMPLETED" | "DISCLOSURE_TO_OUTCOME" | "INITIAL_CP_CONFERENCE" | "PLAN_REVIEW" | "REFERRAL_DECISION" | "STRATEGY_DISCUSSION" | "TRANSITION_PLANNING" | "%future added value";
 export type DeadlineStatus = "DUE" | "MET" | "MET_LATE" | "OVERDUE" | "%future added value";
 import { FragmentRefs } from "relay-runtime";
 export type ChildRecordQuery_deadline$data = {
   readonly dueAt: string;
-  readonly dueOn: string | null | undefined;
   readonly id: string;
   readonly kind: DeadlineKind;
   readonly lateReason: string | null | undefined;
@@ -76,13 +75,6 @@ const node: ReaderFragment = {
       "alias": null,
       "args": null,
       "kind": "ScalarField",
-      "name": "dueOn",
-      "storageKey": null
-    },
-    {
-      "alias": null,
-      "args": null,
-      "kind": "ScalarField",
       "name": "metAt",
       "storageKey": null
     },
@@ -123,6 +115,6 @@ const node: ReaderFragment = {
   "abstractKey": null
 };
 
-(node as any).hash = "a126913ae21cc54514eb361faf933842";
+(node as any).hash = "a4d8030e9ddb56005da16e23c97a402a";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<4f0e2a5202838161454e5655365b17e9>>
+ * @generated SignedSource<<3558fc222dc648d8878e87cfd4064ca7>>
  * @lightSyntaxTransform
  */
 
@@ -8,7 +8,7 @@
 // @ts-nocheck
 
 import { ReaderFragment } from 'relay-runtime';
-export type DeadlineKind = "ASSESSMENT_COMPLETED" | "DISCLOSURE_DECISION" | "DISCLOSURE_TO_OUTCOME" | "INITIAL_CP_CONFERENCE" | "PLAN_REVIEW" | "REFERRAL_DECISION" | "STRATEGY_DISCUSSION" | "TRANSITION_PLANNING" | "%future added value";
+export type DeadlineKind = "ASSESSMENT_COMPLETED" | "DISCLOSURE_TO_OUTCOME" | "INITIAL_CP_CONFERENCE" | "PLAN_REVIEW" | "REFERRAL_DECISION" | "STRATEGY_DISCUSSION" | "TRANSITION_PLANNING" | "%future added value";
 export type DeadlineStatus = "DUE" | "MET" | "MET_LATE" | "OVERDUE" | "%future added value";
 import { FragmentRefs } from "relay-runtime";
 export type DeadlineDashboardQuery_deadline$data = {

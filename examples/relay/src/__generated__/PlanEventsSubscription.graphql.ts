@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<5794b63c07cc7dbe657612245b2e0b99>>
+ * @generated SignedSource<<5ecd16ce7abf627992280a0fe8a28a73>>
  * @lightSyntaxTransform
  */
 
@@ -44,22 +44,6 @@ v2 = [
     "kind": "Variable",
     "name": "planId",
     "variableName": "planId"
-  }
-],
-v3 = [
-  {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
-    "name": "id",
-    "storageKey": null
-  },
-  {
-    "alias": null,
-    "args": null,
-    "kind": "ScalarField",
-    "name": "status",
-    "storageKey": null
   }
 ];
 return {
@@ -136,40 +120,6 @@ return {
             "kind": "ScalarField",
             "name": "summary",
             "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "kind": "ScalarField",
-            "name": "planId",
-            "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "kind": "ScalarField",
-            "name": "childId",
-            "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "concreteType": "PlanAction",
-            "kind": "LinkedField",
-            "name": "action",
-            "plural": false,
-            "selections": (v3/*:: as any*/),
-            "storageKey": null
-          },
-          {
-            "alias": null,
-            "args": null,
-            "concreteType": "Consultation",
-            "kind": "LinkedField",
-            "name": "consultation",
-            "plural": false,
-            "selections": (v3/*:: as any*/),
-            "storageKey": null
           }
         ],
         "storageKey": null
@@ -177,12 +127,12 @@ return {
     ]
   },
   "params": {
-    "cacheID": "0ef9d7fd4454dede89d5cef0325f16b4",
+    "cacheID": "722373f14f8f7b0bfeff99da939e9327",
     "id": null,
     "metadata": {},
     "name": "PlanEventsSubscription",
     "operationKind": "subscription",
-    "text": "subscription PlanEventsSubscription(\n  $planId: ID!\n  $after: String\n) {\n  planEvents(planId: $planId, after: $after) {\n    ...PlanEventsSubscription_event\n  }\n}\n\nfragment PlanEventsSubscription_event on PlanEvent {\n  seq\n  kind\n  occurredAt\n  summary\n  planId\n  childId\n  action {\n    id\n    status\n  }\n  consultation {\n    id\n    status\n  }\n}\n"
+    "text": "subscription PlanEventsSubscription(\n  $planId: ID!\n  $after: String\n) {\n  planEvents(planId: $planId, after: $after) {\n    ...PlanEventsSubscription_event\n  }\n}\n\nfragment PlanEventsSubscription_event on PlanEvent {\n  seq\n  kind\n  occurredAt\n  summary\n}\n"
   }
 };
 })();

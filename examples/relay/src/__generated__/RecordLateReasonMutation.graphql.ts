@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<a54cb05dd1c4c4d0189e4e62ffab315e>>
+ * @generated SignedSource<<bb9dd1758e7389b4ec03f5705115db63>>
  * @lightSyntaxTransform
  */
 
@@ -8,7 +8,7 @@
 // @ts-nocheck
 
 import { ConcreteRequest } from 'relay-runtime';
-export type DeadlineKind = "ASSESSMENT_COMPLETED" | "DISCLOSURE_DECISION" | "DISCLOSURE_TO_OUTCOME" | "INITIAL_CP_CONFERENCE" | "PLAN_REVIEW" | "REFERRAL_DECISION" | "STRATEGY_DISCUSSION" | "TRANSITION_PLANNING" | "%future added value";
+export type DeadlineKind = "ASSESSMENT_COMPLETED" | "DISCLOSURE_TO_OUTCOME" | "INITIAL_CP_CONFERENCE" | "PLAN_REVIEW" | "REFERRAL_DECISION" | "STRATEGY_DISCUSSION" | "TRANSITION_PLANNING" | "%future added value";
 export type DeadlineStatus = "DUE" | "MET" | "MET_LATE" | "OVERDUE" | "%future added value";
 export type RecordLateReasonInput = {
   deadlineId: string;
