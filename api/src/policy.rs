@@ -286,6 +286,33 @@ pub fn ensure_can_answer_consultation(actor: &Actor, consulted: Uuid) -> ApiResu
     )
 }
 
+/// `docs/access.md`: asking for a restricted entry's content is working the case: a case
+/// role whose agency is on the case team (an emergency grant is read-only).
+pub fn ensure_can_request_disclosure(actor: &Actor, facts: &ChildFacts) -> ApiResult<()> {
+    ensure_can_work_case(actor, facts)
+}
+
+/// `docs/access.md`: a disclosure request is decided by an agency lead or coordinator of
+/// the agency that recorded the entry.
+pub fn ensure_can_decide_disclosure(actor: &Actor, recording_agency: Uuid) -> ApiResult<()> {
+    require(
+        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
+            && actor.agency_id == recording_agency,
+        "only an agency lead or coordinator of the recording agency may decide",
+    )
+}
+
+/// `docs/access.md`: a disclosure request is seen by case roles of the agency that asked
+/// and of the agency that recorded the entry, and by no one else.
+pub fn can_see_disclosure_request(
+    actor: &Actor,
+    requesting_agency: Uuid,
+    recording_agency: Uuid,
+) -> bool {
+    has_case_role(actor)
+        && (actor.agency_id == requesting_agency || actor.agency_id == recording_agency)
+}
+
 /// Only a coordinator (of the plan's lead agency) overrides a consultation.
 pub fn ensure_can_override(actor: &Actor, plan: &PlanFacts) -> ApiResult<()> {
     require(

@@ -369,6 +369,39 @@ text_enum!(
 );
 
 text_enum!(
+    /// The kind of restricted entry a disclosure request asks about.
+    DisclosureEntryKind {
+        /// A behaviour (`Behaviour`).
+        Behaviour,
+        /// A chronology entry (`ChronologyEntry`).
+        ChronologyEntry,
+    }
+);
+
+text_enum!(
+    /// Where a disclosure request stands.
+    DisclosureStatus {
+        /// Waiting for the recording agency's decision.
+        Requested,
+        /// The recording agency shared the entry: the requesting agency is in its
+        /// `sharedWith` and reads its content.
+        Shared,
+        /// The recording agency decided not to share the entry, with a recorded reason.
+        Declined,
+    }
+);
+
+text_enum!(
+    /// What the recording agency decides about a disclosure request.
+    DisclosureDecision {
+        /// Share the entry with the requesting agency (adds it to `sharedWith`).
+        Share,
+        /// Do not share it; a reason of at least 20 characters is required and recorded.
+        Decline,
+    }
+);
+
+text_enum!(
     /// Whether an audited request was allowed.
     AuditOutcome {
         /// The request was allowed and carried out.

@@ -11,6 +11,7 @@ pub mod consultations;
 pub mod deadline_notes;
 pub mod deadline_policy;
 pub mod deadlines;
+pub mod disclosure_requests;
 pub mod enums;
 pub mod involvements;
 pub mod joint_plans;
@@ -33,6 +34,7 @@ pub mod prelude {
     pub use super::deadline_notes::Entity as DeadlineNotes;
     pub use super::deadline_policy::Entity as DeadlinePolicy;
     pub use super::deadlines::Entity as Deadlines;
+    pub use super::disclosure_requests::Entity as DisclosureRequests;
     pub use super::involvements::Entity as Involvements;
     pub use super::joint_plans::Entity as JointPlans;
     pub use super::plan_actions::Entity as PlanActions;

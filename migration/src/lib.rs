@@ -10,6 +10,7 @@ mod m20261127_000003_deadline_notes;
 mod m20261127_000004_referrals;
 mod m20261127_000005_read_indexes;
 mod m20261127_000006_stored_deadlines;
+mod m20261127_000007_disclosure_requests;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_referrals::Migration),
             Box::new(m20261127_000005_read_indexes::Migration),
             Box::new(m20261127_000006_stored_deadlines::Migration),
+            Box::new(m20261127_000007_disclosure_requests::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ mod cors;
 mod deadline_store;
 mod deadlines;
 mod demo;
+mod disclosure;
 mod event_fields;
 mod examples;
 mod fanout;

@@ -102,6 +102,14 @@ named_enum! {
         DeactivateAgency => "DEACTIVATE_AGENCY",
         /// Reactivated an agency.
         ReactivateAgency => "REACTIVATE_AGENCY",
+        /// Asked the recording agency to share a restricted entry.
+        RequestDisclosure => "REQUEST_DISCLOSURE",
+        /// Decided a disclosure request (shared or declined).
+        DecideDisclosure => "DECIDE_DISCLOSURE",
+        /// Shared a restricted entry with another agency (added to its `sharedWith`).
+        ShareEntry => "SHARE_ENTRY",
+        /// Listed the agency's disclosure requests.
+        ListDisclosureRequests => "LIST_DISCLOSURE_REQUESTS",
     }
 }
 
@@ -138,6 +146,8 @@ named_enum! {
         AuditEvent => "AuditEvent",
         /// A stream of events.
         PlanEvent => "PlanEvent",
+        /// A disclosure request.
+        DisclosureRequest => "DisclosureRequest",
     }
 }
 

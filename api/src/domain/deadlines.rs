@@ -7,8 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use entity::enums::PlanStatus;
 use entity::{
-    agencies, behaviours, children, chronology_entries, deadline_notes, deadlines, involvements,
-    joint_plans, plan_reviews,
+    agencies, behaviours, children, chronology_entries, deadline_notes, deadlines,
+    disclosure_requests, involvements, joint_plans, plan_reviews,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -25,7 +25,7 @@ use super::{Caller, DomainConfig, new_id, required_text};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 use crate::timescales::deadlines::{
-    Deadline, DeadlineStatus, Entry, PlanTimeline, Timeline, derive,
+    Deadline, DeadlineStatus, DisclosureTimeline, Entry, PlanTimeline, Timeline, derive,
 };
 
 pub mod stored;
@@ -81,6 +81,10 @@ pub(crate) async fn timelines<C: ConnectionTrait>(
         .order_by_asc(plan_reviews::Column::Id)
         .all(db)
         .await?;
+    let disclosures = disclosure_requests::Entity::find()
+        .filter(disclosure_requests::Column::ChildId.is_in(ids.clone()))
+        .all(db)
+        .await?;
     let teams = involvements::Entity::find()
         .filter(involvements::Column::ChildId.is_in(ids))
         .filter(involvements::Column::EndedOn.is_null())
@@ -110,6 +114,7 @@ pub(crate) async fn timelines<C: ConnectionTrait>(
                 entries: vec![],
                 escalations: vec![],
                 plans: vec![],
+                disclosures: vec![],
             };
             (c.id, timeline)
         })
@@ -142,6 +147,16 @@ pub(crate) async fn timelines<C: ConnectionTrait>(
                 activated_at: p.activated_at,
                 closed_at: p.closed_at,
                 reviews: plan_reviews,
+            });
+        }
+    }
+    for request in disclosures {
+        if let Some(t) = by_child.get_mut(&request.child_id) {
+            t.disclosures.push(DisclosureTimeline {
+                id: request.id,
+                recording_agency: request.recording_agency_id,
+                requested_at: request.requested_at,
+                decided_at: request.decided_at,
             });
         }
     }

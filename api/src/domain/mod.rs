@@ -37,6 +37,7 @@ pub mod classification;
 pub mod consultation_rule;
 pub mod consultations;
 pub mod deadlines;
+pub mod disclosures;
 pub mod grants;
 pub mod identifiers;
 pub mod involvements;

@@ -70,6 +70,10 @@ pub enum EventKind {
     LeadAgencyDeactivated,
     /// An agency was deactivated (addressed to itself, so its streams end).
     AgencyDeactivated,
+    /// An agency asked to see a restricted entry (told to the recording agency).
+    DisclosureRequested,
+    /// The recording agency decided a disclosure request (told to the requester).
+    DisclosureDecided,
     /// An agency joined or left a child's case team. Internal: never delivered; it tells
     /// every instance's relay, in `seq` order, to reload that agency's reach.
     CaseTeamChanged,
@@ -97,11 +101,13 @@ impl EventKind {
             Self::LeadAgencyDeactivated => "LEAD_AGENCY_DEACTIVATED",
             Self::AgencyDeactivated => "AGENCY_DEACTIVATED",
             Self::CaseTeamChanged => "CASE_TEAM_CHANGED",
+            Self::DisclosureRequested => "DISCLOSURE_REQUESTED",
+            Self::DisclosureDecided => "DISCLOSURE_DECIDED",
         }
     }
 
     /// Every kind, for parsing a stored name.
-    const ALL: [EventKind; 18] = [
+    const ALL: [EventKind; 20] = [
         Self::PlanCreated,
         Self::PlanMemberAdded,
         Self::PlanActivated,
@@ -120,6 +126,8 @@ impl EventKind {
         Self::LeadAgencyDeactivated,
         Self::AgencyDeactivated,
         Self::CaseTeamChanged,
+        Self::DisclosureRequested,
+        Self::DisclosureDecided,
     ];
 
     /// The kind stored as `name`, if any.

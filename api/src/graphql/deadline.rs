@@ -95,7 +95,8 @@ fn due_on(deadline: &crate::timescales::deadlines::Deadline) -> Option<chrono::N
         | DeadlineKind::AssessmentCompleted
         | DeadlineKind::InitialCpConference
         | DeadlineKind::PlanReview
-        | DeadlineKind::TransitionPlanning => deadline
+        | DeadlineKind::TransitionPlanning
+        | DeadlineKind::DisclosureDecision => deadline
             .due_at
             .checked_sub_signed(chrono::Duration::seconds(1))
             .map(london_day),

@@ -11,6 +11,7 @@ use super::action::{Consultation, PlanAction};
 use super::agency::Agency;
 use super::behaviour::Behaviour;
 use super::child::Child;
+use super::disclosure::DisclosureRequest;
 use super::grant::AccessGrant;
 use super::node::{self, Node};
 use super::plan::{JointPlan, PlanReview};
@@ -78,6 +79,12 @@ pub enum PlanEventKind {
     /// The subscriber's own agency was deactivated; its streams end after this event
     /// (`agency` is set).
     AgencyDeactivated,
+    /// An agency on the case team asked to see a restricted entry the subscriber's
+    /// agency recorded (`disclosureRequest` is set). Sent to the recording agency only.
+    DisclosureRequested,
+    /// The recording agency shared or declined a restricted entry the subscriber's agency
+    /// asked for (`disclosureRequest` is set). Sent to the requesting agency only.
+    DisclosureDecided,
 }
 
 impl PlanEventKind {
@@ -102,13 +109,15 @@ impl PlanEventKind {
             EventKind::ReferralDecided => Self::ReferralDecided,
             EventKind::LeadAgencyDeactivated => Self::LeadAgencyDeactivated,
             EventKind::AgencyDeactivated => Self::AgencyDeactivated,
+            EventKind::DisclosureRequested => Self::DisclosureRequested,
+            EventKind::DisclosureDecided => Self::DisclosureDecided,
             EventKind::CaseTeamChanged => return None,
         })
     }
 }
 
 /// The payload keys that hold ids, and the type of the object each names.
-const PAYLOAD_IDS: [(&str, &str); 9] = [
+const PAYLOAD_IDS: [(&str, &str); 10] = [
     ("planId", "JointPlan"),
     ("childId", "Child"),
     ("actionId", "PlanAction"),
@@ -118,6 +127,7 @@ const PAYLOAD_IDS: [(&str, &str); 9] = [
     ("referralId", "Referral"),
     ("grantId", "AccessGrant"),
     ("agencyId", "Agency"),
+    ("disclosureRequestId", "DisclosureRequest"),
 ];
 
 impl PlanEvent {
@@ -254,6 +264,17 @@ impl PlanEvent {
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         Ok(match self.related(ctx, "agencyId").await? {
             Some(Node::Agency(agency)) => Some(agency),
+            _ => None,
+        })
+    }
+    /// The disclosure request concerned (`DISCLOSURE_*` events); null when there is none
+    /// or it is not visible.
+    async fn disclosure_request(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DisclosureRequest>> {
+        Ok(match self.related(ctx, "disclosureRequestId").await? {
+            Some(Node::DisclosureRequest(request)) => Some(request),
             _ => None,
         })
     }

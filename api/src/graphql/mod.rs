@@ -9,6 +9,7 @@ pub mod chronology;
 pub mod deadline;
 #[cfg(test)]
 mod description_tests;
+pub mod disclosure;
 pub mod events;
 pub mod grant;
 pub mod guard;
@@ -49,6 +50,7 @@ pub struct Query(
     audit::AuditQuery,
     deadline::DeadlineQuery,
     report::ReportQuery,
+    disclosure::DisclosureQuery,
 );
 
 /// Every change. Each takes one `input` and returns a payload named after what it
@@ -65,6 +67,7 @@ pub struct Mutation(
     plan::PlanMutation,
     action::ActionMutation,
     deadline::DeadlineMutation,
+    disclosure::DisclosureMutation,
 );
 
 /// Concord's schema.
@@ -152,6 +155,10 @@ where
         .override_output_type_description::<Page<referral::Referral>>(
             "A page of referrals (Relay cursor connection): `edges` or `nodes`, `pageInfo` \
              to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<Page<disclosure::DisclosureRequest>>(
+            "A page of disclosure requests (Relay cursor connection): `edges` or `nodes`, \
+             `pageInfo` to fetch the next page, and `totalCount`.",
         )
         .override_output_type_description::<Page<audit::AuditEvent>>(
             "A page of audit log rows (Relay cursor connection): `edges` or `nodes`, \

@@ -9,6 +9,7 @@ use super::behaviour::Behaviour;
 use super::child::Child;
 use super::chronology::ChronologyEntry;
 use super::deadline::Deadline;
+use super::disclosure::DisclosureRequest;
 use super::grant::AccessGrant;
 use super::involvement::Involvement;
 use super::plan::{JointPlan, PlanMember, PlanReview};
@@ -53,6 +54,8 @@ pub enum Node {
     AuditEvent(AuditEvent),
     /// A deadline.
     Deadline(Deadline),
+    /// A disclosure request.
+    DisclosureRequest(DisclosureRequest),
 }
 
 /// The `node` query.
@@ -153,6 +156,10 @@ pub async fn resolve(
             .await
             .gql()?
             .map(|r| Node::Referral(Referral(r))),
+        "DisclosureRequest" => domain::disclosures::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|r| Node::DisclosureRequest(DisclosureRequest(r))),
         "AuditEvent" => domain::audit_log::read_node_audited(db, caller, uuid)
             .await
             .gql()?

@@ -74,6 +74,11 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
         "handle-other-action" => ok(ensure_can_handle_action(me, &led_plan(), OTHER)),
         "answer-consultation" => ok(ensure_can_answer_consultation(me, MINE)),
         "override-consultation" => ok(ensure_can_override(me, &led_plan())),
+        "request-disclosure" => ok(ensure_can_request_disclosure(me, &on_team())),
+        "list-disclosure-requests" => {
+            ok(ensure_case_role(me)) && can_see_disclosure_request(me, OTHER, MINE)
+        }
+        "decide-disclosure" => ok(ensure_can_decide_disclosure(me, MINE)),
         "emergency-access" => {
             let off_team = ChildFacts {
                 active_agencies: vec![OTHER],
@@ -105,7 +110,7 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
 }
 
 /// Every key `decide` knows: each must appear in the published table.
-const KEYS: [&str; 25] = [
+const KEYS: [&str; 28] = [
     "read-child",
     "list-children",
     "find-known-child",
@@ -124,6 +129,9 @@ const KEYS: [&str; 25] = [
     "list-consultations",
     "answer-consultation",
     "override-consultation",
+    "request-disclosure",
+    "list-disclosure-requests",
+    "decide-disclosure",
     "emergency-access",
     "late-reason-own",
     "late-reason-lead",

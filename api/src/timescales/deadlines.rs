@@ -37,11 +37,14 @@ pub enum DeadlineKind {
     /// Planning the move to adult services: from the 17th birthday while a plan is
     /// active, due six months before the 18th birthday.
     TransitionPlanning,
+    /// The recording agency decides a request to share a restricted entry: 2 working
+    /// days from the request; met when it is shared or declined.
+    DisclosureDecision,
 }
 
 impl DeadlineKind {
     /// Every kind.
-    pub const ALL: [DeadlineKind; 7] = [
+    pub const ALL: [DeadlineKind; 8] = [
         DeadlineKind::ReferralDecision,
         DeadlineKind::StrategyDiscussion,
         DeadlineKind::InitialCpConference,
@@ -49,6 +52,7 @@ impl DeadlineKind {
         DeadlineKind::PlanReview,
         DeadlineKind::DisclosureToOutcome,
         DeadlineKind::TransitionPlanning,
+        DeadlineKind::DisclosureDecision,
     ];
 
     /// Its stored name, the same as its GraphQL name.
@@ -61,6 +65,7 @@ impl DeadlineKind {
             DeadlineKind::PlanReview => "PLAN_REVIEW",
             DeadlineKind::DisclosureToOutcome => "DISCLOSURE_TO_OUTCOME",
             DeadlineKind::TransitionPlanning => "TRANSITION_PLANNING",
+            DeadlineKind::DisclosureDecision => "DISCLOSURE_DECISION",
         }
     }
 
@@ -111,6 +116,19 @@ pub struct PlanTimeline {
     pub reviews: Vec<(NaiveDate, Option<NaiveDate>)>,
 }
 
+/// One disclosure request, as timescales read it.
+#[derive(Clone, Debug)]
+pub struct DisclosureTimeline {
+    /// Its id (its deadline is named after it).
+    pub id: Uuid,
+    /// The agency that recorded the entry and decides.
+    pub recording_agency: Uuid,
+    /// When it was made.
+    pub requested_at: DateTime<Utc>,
+    /// When it was decided, if it has been.
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
 /// Everything about one child that deadlines are derived from.
 #[derive(Clone, Debug)]
 pub struct Timeline {
@@ -128,6 +146,8 @@ pub struct Timeline {
     pub escalations: Vec<(Uuid, DateTime<Utc>)>,
     /// The joint plans.
     pub plans: Vec<PlanTimeline>,
+    /// The disclosure requests about the child's restricted entries.
+    pub disclosures: Vec<DisclosureTimeline>,
 }
 
 /// A derived deadline.
@@ -320,6 +340,20 @@ pub fn derive(timeline: &Timeline, policy: &DeadlinePolicy, calendar: &Calendar)
     }
     for plan in &timeline.plans {
         out.extend(plan_reviews(child_id, plan, policy));
+    }
+    for request in &timeline.disclosures {
+        out.push(deadline(
+            DeadlineKind::DisclosureDecision,
+            request.id.to_string(),
+            Some(request.recording_agency),
+            request.requested_at,
+            working_days_after(
+                calendar,
+                request.requested_at,
+                policy.disclosure_decision_working_days,
+            ),
+            request.decided_at,
+        ));
     }
     out.extend(transition(timeline, policy));
     out.sort_by_key(|d| (d.due_at, d.kind));

@@ -50,6 +50,8 @@ pub struct DeadlinePolicy {
     pub disclosure_to_outcome_days: u32,
     /// Months before a young person's 18th birthday to raise a transition alert.
     pub transition_alert_months_before_18: u32,
+    /// Working days from a disclosure request to the recording agency's decision.
+    pub disclosure_decision_working_days: u32,
 }
 
 /// Why a policy could not be loaded.
@@ -139,6 +141,7 @@ impl DeadlinePolicy {
             plan_review_months: 3,
             disclosure_to_outcome_days: 120,
             transition_alert_months_before_18: 6,
+            disclosure_decision_working_days: 2,
         }
     }
 }

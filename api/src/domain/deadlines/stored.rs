@@ -30,7 +30,7 @@ use crate::error::ApiResult;
 use crate::timescales::deadlines::{Deadline, DeadlineKind, derive};
 
 /// Bump when the engine's rules change in code, so that servers rebuild.
-const ENGINE_VERSION: u32 = 1;
+const ENGINE_VERSION: u32 = 2;
 
 /// How many children [`rebuild_all`] derives per transaction: memory stays bounded.
 const REBUILD_CHUNK: u64 = 500;

@@ -24,6 +24,7 @@ fn timeline() -> Timeline {
         entries: vec![],
         escalations: vec![],
         plans: vec![],
+        disclosures: vec![],
     }
 }
 
@@ -339,4 +340,32 @@ fn every_kind_keeps_its_stored_name() {
         assert_eq!(DeadlineKind::from_name(kind.name()), Some(kind));
     }
     assert_eq!(DeadlineKind::from_name("NOT_A_KIND"), None);
+}
+
+#[test]
+fn a_friday_disclosure_request_is_decided_by_the_end_of_the_tuesday_by_the_recording_agency() {
+    // Friday 8 March 2024: two working days later is Tuesday 12 March, ending at
+    // midnight GMT.
+    let mut t = timeline();
+    let recording = Uuid::from_u128(12);
+    t.disclosures = vec![DisclosureTimeline {
+        id: Uuid::from_u128(5),
+        recording_agency: recording,
+        requested_at: at(2024, 3, 8, 15),
+        decided_at: None,
+    }];
+    let deadlines = derive(&t, &policy(), &calendar());
+    let decision = deadlines
+        .iter()
+        .find(|d| d.kind == DeadlineKind::DisclosureDecision)
+        .expect("deadline");
+    assert_eq!(decision.due_at, at(2024, 3, 13, 0));
+    assert_eq!(decision.responsible_agency, Some(recording));
+    assert_eq!(decision.status(at(2024, 3, 13, 1)), DeadlineStatus::Overdue);
+    t.disclosures[0].decided_at = Some(at(2024, 3, 11, 9));
+    let met = derive(&t, &policy(), &calendar())
+        .into_iter()
+        .find(|d| d.kind == DeadlineKind::DisclosureDecision)
+        .expect("deadline");
+    assert_eq!(met.status(at(2024, 3, 13, 1)), DeadlineStatus::Met);
 }
