@@ -102,6 +102,10 @@ named_enum! {
         DeactivateAgency => "DEACTIVATE_AGENCY",
         /// Reactivated an agency.
         ReactivateAgency => "REACTIVATE_AGENCY",
+        /// Closed a child's case.
+        CloseCase => "CLOSE_CASE",
+        /// Reopened a closed case (by a new referral or behaviour).
+        ReopenCase => "REOPEN_CASE",
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use entity::enums::PlanStatus;
+use entity::enums::{ChildStatus, PlanStatus};
 use entity::{
     agencies, behaviours, children, chronology_entries, deadline_notes, deadlines, involvements,
     joint_plans, plan_reviews,
@@ -110,6 +110,7 @@ pub(crate) async fn timelines<C: ConnectionTrait>(
                 entries: vec![],
                 escalations: vec![],
                 plans: vec![],
+                closed: c.status == ChildStatus::Closed,
             };
             (c.id, timeline)
         })

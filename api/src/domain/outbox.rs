@@ -70,6 +70,11 @@ pub enum EventKind {
     LeadAgencyDeactivated,
     /// An agency was deactivated (addressed to itself, so its streams end).
     AgencyDeactivated,
+    /// A child's case was closed (told to the case team it had).
+    CaseClosed,
+    /// A closed case was reopened: the child is known again (told to the former case
+    /// team's agencies, which get no access from it).
+    CaseReopened,
     /// An agency joined or left a child's case team. Internal: never delivered; it tells
     /// every instance's relay, in `seq` order, to reload that agency's reach.
     CaseTeamChanged,
@@ -97,11 +102,13 @@ impl EventKind {
             Self::LeadAgencyDeactivated => "LEAD_AGENCY_DEACTIVATED",
             Self::AgencyDeactivated => "AGENCY_DEACTIVATED",
             Self::CaseTeamChanged => "CASE_TEAM_CHANGED",
+            Self::CaseClosed => "CASE_CLOSED",
+            Self::CaseReopened => "CASE_REOPENED",
         }
     }
 
     /// Every kind, for parsing a stored name.
-    const ALL: [EventKind; 18] = [
+    const ALL: [EventKind; 20] = [
         Self::PlanCreated,
         Self::PlanMemberAdded,
         Self::PlanActivated,
@@ -120,6 +127,8 @@ impl EventKind {
         Self::LeadAgencyDeactivated,
         Self::AgencyDeactivated,
         Self::CaseTeamChanged,
+        Self::CaseClosed,
+        Self::CaseReopened,
     ];
 
     /// The kind stored as `name`, if any.

@@ -78,6 +78,13 @@ pub enum PlanEventKind {
     /// The subscriber's own agency was deactivated; its streams end after this event
     /// (`agency` is set).
     AgencyDeactivated,
+    /// A child's case was closed; sent to the case team it had, including the agencies
+    /// that left it (`child` is set while the subscriber may still see it).
+    CaseClosed,
+    /// A closed case was reopened by a new referral or behaviour: the child is known to
+    /// the partnership again. Sent to the agencies that were on the case team; it gives
+    /// none of them access (`child` is null unless the subscriber may see the child).
+    CaseReopened,
 }
 
 impl PlanEventKind {
@@ -102,6 +109,8 @@ impl PlanEventKind {
             EventKind::ReferralDecided => Self::ReferralDecided,
             EventKind::LeadAgencyDeactivated => Self::LeadAgencyDeactivated,
             EventKind::AgencyDeactivated => Self::AgencyDeactivated,
+            EventKind::CaseClosed => Self::CaseClosed,
+            EventKind::CaseReopened => Self::CaseReopened,
             EventKind::CaseTeamChanged => return None,
         })
     }

@@ -4,6 +4,7 @@ pub mod action;
 pub mod agency;
 pub mod audit;
 pub mod behaviour;
+pub mod case;
 pub mod child;
 pub mod chronology;
 pub mod deadline;
@@ -65,6 +66,7 @@ pub struct Mutation(
     plan::PlanMutation,
     action::ActionMutation,
     deadline::DeadlineMutation,
+    case::CaseMutation,
 );
 
 /// Concord's schema.

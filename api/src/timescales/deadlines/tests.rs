@@ -24,6 +24,7 @@ fn timeline() -> Timeline {
         entries: vec![],
         escalations: vec![],
         plans: vec![],
+        closed: false,
     }
 }
 
@@ -339,4 +340,45 @@ fn every_kind_keeps_its_stored_name() {
         assert_eq!(DeadlineKind::from_name(kind.name()), Some(kind));
     }
     assert_eq!(DeadlineKind::from_name("NOT_A_KIND"), None);
+}
+
+#[test]
+fn a_closed_case_owes_no_deadline_that_is_not_met() {
+    let mut t = timeline();
+    t.entries = vec![
+        entry(1, ChronologyKind::Referral, at(2026, 11, 2, 10)),
+        entry(2, ChronologyKind::ReferralDecision, at(2026, 11, 2, 16)),
+        entry(3, ChronologyKind::Disclosure, at(2026, 11, 3, 10)),
+    ];
+    let open = derive(&t, &policy(), &calendar());
+    assert!(open.iter().any(|d| d.met_at.is_none()));
+    t.entries
+        .push(entry(4, ChronologyKind::CaseClosed, at(2026, 11, 20, 10)));
+    t.closed = true;
+    let closed = derive(&t, &policy(), &calendar());
+    assert!(!closed.is_empty(), "met deadlines stay on the record");
+    assert!(closed.iter().all(|d| d.met_at.is_some()));
+    assert!(
+        closed
+            .iter()
+            .any(|d| d.kind == DeadlineKind::ReferralDecision)
+    );
+}
+
+#[test]
+fn a_reopened_case_starts_new_clocks_and_keeps_the_old_ones_stopped() {
+    let mut t = timeline();
+    t.entries = vec![
+        entry(1, ChronologyKind::Referral, at(2026, 10, 1, 10)),
+        entry(2, ChronologyKind::CaseClosed, at(2026, 10, 20, 10)),
+        entry(3, ChronologyKind::CaseReopened, at(2026, 11, 20, 10)),
+        entry(4, ChronologyKind::Referral, at(2026, 11, 20, 10)),
+    ];
+    let d = derive(&t, &policy(), &calendar());
+    let open: Vec<_> = d.iter().filter(|d| d.met_at.is_none()).collect();
+    assert!(!open.is_empty());
+    assert!(
+        open.iter().all(|d| d.started_at == at(2026, 11, 20, 10)),
+        "only the new referral's clocks run: {open:?}"
+    );
 }
