@@ -411,3 +411,49 @@ async fn a_reopened_case_counts_as_a_recurrence_in_the_strategic_report() {
         assert_eq!(kids.len(), 5);
     }
 }
+
+#[tokio::test]
+async fn a_reopened_case_gets_its_last_lead_agency_back_when_its_involvement_had_ended() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        closable_alpha(&app, &f).await;
+        close_case(&app, &f.alpha).await;
+        // However it came about, a closed case whose lead involvement has ended.
+        involvements::Entity::update_many()
+            .set(involvements::ActiveModel {
+                ended_on: sea_orm::ActiveValue::Set(Some(Utc::now().date_naive())),
+                ..Default::default()
+            })
+            .filter(involvements::Column::ChildId.eq(uuid_of(&f.alpha)))
+            .exec(&app.db)
+            .await
+            .expect("end the lead");
+        let hidden = app
+            .gql_as(
+                &TestActor::coordinator("csc"),
+                CHILD,
+                json!({ "id": f.alpha }),
+            )
+            .await;
+        assert_eq!(error_code(&hidden), Some("NOT_FOUND"), "{hidden}");
+
+        refer(&app, "health", "Alpha").await;
+        let reopened = app
+            .ok_as(
+                &TestActor::coordinator("csc"),
+                CHILD,
+                json!({ "id": f.alpha }),
+            )
+            .await;
+        assert_eq!(reopened["child"]["status"], "OPEN");
+        assert_eq!(reopened["child"]["leadAgency"]["code"], "csc");
+        let leads = count_where::<involvements::Entity>(
+            &app.db,
+            Condition::all()
+                .add(involvements::Column::ChildId.eq(uuid_of(&f.alpha)))
+                .add(involvements::Column::Role.eq(entity::enums::InvolvementRole::Lead)),
+        )
+        .await;
+        assert_eq!(leads, 2, "a new lead involvement, the old one kept");
+    }
+}
