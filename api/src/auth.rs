@@ -30,8 +30,8 @@ pub enum Role {
     /// agency's involvements and answering consultations for it.
     AgencyLead,
     /// A multi-agency case coordinator: all an agency lead may, plus registering
-    /// children, adding any agency to a case team, running joint plans and overriding
-    /// consultations with a reason.
+    /// children, adding any agency to a case team, running joint plans, overriding
+    /// consultations with a reason and closing the case of a child their agency leads.
     Coordinator,
     /// A partnership analyst: the anonymised strategic report only, never a child's
     /// identity.

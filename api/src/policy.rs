@@ -238,6 +238,20 @@ pub fn ensure_can_end_involvement(
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
+/// `docs/product.md`: closing a child's case is for a coordinator of the child's lead
+/// agency, whose agency is on the case team.
+pub fn ensure_can_close_case(
+    actor: &Actor,
+    facts: &ChildFacts,
+    lead: Option<Uuid>,
+) -> ApiResult<()> {
+    require(
+        actor.has(Role::Coordinator) && lead == Some(actor.agency_id),
+        "only a coordinator of the child's lead agency may close the case",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
 /// What the policy needs to know about one plan.
 #[derive(Clone, Debug)]
 pub struct PlanFacts {

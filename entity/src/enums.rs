@@ -268,6 +268,8 @@ text_enum!(
         PlanReview,
         /// The child's case was closed.
         CaseClosed,
+        /// A closed case was reopened by a new referral or behaviour.
+        CaseReopened,
         /// Any other note worth recording in the shared chronology.
         Note,
     }

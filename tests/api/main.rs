@@ -9,6 +9,7 @@ mod audit_log;
 mod auth;
 mod backbone;
 mod behaviours;
+mod case_closure;
 mod child_lists;
 mod children;
 mod chronology;

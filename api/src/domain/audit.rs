@@ -110,6 +110,10 @@ named_enum! {
         ShareEntry => "SHARE_ENTRY",
         /// Listed the agency's disclosure requests.
         ListDisclosureRequests => "LIST_DISCLOSURE_REQUESTS",
+        /// Closed a child's case.
+        CloseCase => "CLOSE_CASE",
+        /// Reopened a closed case (by a new referral or behaviour).
+        ReopenCase => "REOPEN_CASE",
     }
 }
 

@@ -183,6 +183,9 @@ pub async fn record(
     let mut write = op.begin().await?;
     // Two agencies recording at once must not both miss the other's behaviour.
     write.lock(&format!("behaviours:{}", child.id)).await?;
+    // A new behaviour of a child whose case closed reopens it.
+    super::closure::reopen_if_closed(&write, child.id, super::closure::Reopening::Behaviour)
+        .await?;
     let prior = behaviours::Entity::find()
         .filter(behaviours::Column::ChildId.eq(child.id))
         .all(write.txn())

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use entity::enums::PlanStatus;
+use entity::enums::{ChildStatus, PlanStatus};
 use entity::{
     agencies, behaviours, children, chronology_entries, deadline_notes, deadlines,
     disclosure_requests, involvements, joint_plans, plan_reviews,
@@ -115,6 +115,7 @@ pub(crate) async fn timelines<C: ConnectionTrait>(
                 escalations: vec![],
                 plans: vec![],
                 disclosures: vec![],
+                closed: c.status == ChildStatus::Closed,
             };
             (c.id, timeline)
         })

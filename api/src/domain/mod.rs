@@ -34,6 +34,7 @@ pub mod case;
 pub mod children;
 pub mod chronology;
 pub mod classification;
+pub mod closure;
 pub mod consultation_rule;
 pub mod consultations;
 pub mod deadlines;

@@ -74,6 +74,11 @@ pub enum EventKind {
     DisclosureRequested,
     /// The recording agency decided a disclosure request (told to the requester).
     DisclosureDecided,
+    /// A child's case was closed (told to the case team it had).
+    CaseClosed,
+    /// A closed case was reopened: the child is known again (told to the former case
+    /// team's agencies, which get no access from it).
+    CaseReopened,
     /// An agency joined or left a child's case team. Internal: never delivered; it tells
     /// every instance's relay, in `seq` order, to reload that agency's reach.
     CaseTeamChanged,
@@ -103,11 +108,13 @@ impl EventKind {
             Self::CaseTeamChanged => "CASE_TEAM_CHANGED",
             Self::DisclosureRequested => "DISCLOSURE_REQUESTED",
             Self::DisclosureDecided => "DISCLOSURE_DECIDED",
+            Self::CaseClosed => "CASE_CLOSED",
+            Self::CaseReopened => "CASE_REOPENED",
         }
     }
 
     /// Every kind, for parsing a stored name.
-    const ALL: [EventKind; 20] = [
+    const ALL: [EventKind; 22] = [
         Self::PlanCreated,
         Self::PlanMemberAdded,
         Self::PlanActivated,
@@ -128,6 +135,8 @@ impl EventKind {
         Self::CaseTeamChanged,
         Self::DisclosureRequested,
         Self::DisclosureDecided,
+        Self::CaseClosed,
+        Self::CaseReopened,
     ];
 
     /// The kind stored as `name`, if any.

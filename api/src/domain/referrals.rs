@@ -150,6 +150,11 @@ pub async fn refer(
             child
         }
     };
+    if was_known {
+        // A new referral of a child whose case closed reopens it.
+        super::closure::reopen_if_closed(&write, child.id, super::closure::Reopening::Referral)
+            .await?;
+    }
     let saved = referrals::Entity::insert(referrals::ActiveModel {
         id: Set(new_id()),
         child_id: Set(child.id),

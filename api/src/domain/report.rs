@@ -365,14 +365,23 @@ pub async fn strategic_report(
         .await?
         .pop()
         .ok_or_else(|| ApiError::Internal("missing duration figures".into()))?;
-    let recurrence_window = match sql.backend {
+    // Recurrence: a new behaviour, or the case reopening (by a new referral or behaviour),
+    // within 12 months of the plan closing.
+    let within_12_months = |at: &str| match sql.backend {
         DatabaseBackend::Postgres => {
-            "b.disclosed_at > p.closed_at AND b.disclosed_at <= p.closed_at + INTERVAL '12 months'"
+            format!("{at} > p.closed_at AND {at} <= p.closed_at + INTERVAL '12 months'")
         }
-        _ => {
-            "julianday(b.disclosed_at) > julianday(p.closed_at) AND julianday(b.disclosed_at) <= julianday(p.closed_at, '+12 months')"
-        }
+        _ => format!(
+            "julianday({at}) > julianday(p.closed_at) AND julianday({at}) <= julianday(p.closed_at, '+12 months')"
+        ),
     };
+    let recurrence_window = format!(
+        "(EXISTS (SELECT 1 FROM behaviours b WHERE b.child_id = p.child_id AND {})
+          OR EXISTS (SELECT 1 FROM chronology_entries r WHERE r.child_id = p.child_id
+                     AND r.kind = 'CASE_REOPENED' AND {}))",
+        within_12_months("b.disclosed_at"),
+        within_12_months("r.occurred_at"),
+    );
     let closed = sql
         .scalar(
             "SELECT COUNT(*) FROM joint_plans p WHERE p.closed_at >= :from AND p.closed_at < :to",
@@ -381,7 +390,7 @@ pub async fn strategic_report(
     let recurred = sql
         .scalar(&format!(
             "SELECT COUNT(*) FROM joint_plans p WHERE p.closed_at >= :from AND p.closed_at < :to
-               AND EXISTS (SELECT 1 FROM behaviours b WHERE b.child_id = p.child_id AND {recurrence_window})"
+               AND {recurrence_window}"
         ))
         .await?;
     let (recurrence_total, recurrence_cells) =

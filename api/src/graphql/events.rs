@@ -85,6 +85,13 @@ pub enum PlanEventKind {
     /// The recording agency shared or declined a restricted entry the subscriber's agency
     /// asked for (`disclosureRequest` is set). Sent to the requesting agency only.
     DisclosureDecided,
+    /// A child's case was closed; sent to the case team it had, including the agencies
+    /// that left it (`child` is set while the subscriber may still see it).
+    CaseClosed,
+    /// A closed case was reopened by a new referral or behaviour: the child is known to
+    /// the partnership again. Sent to the agencies that were on the case team; it gives
+    /// none of them access (`child` is null unless the subscriber may see the child).
+    CaseReopened,
 }
 
 impl PlanEventKind {
@@ -111,6 +118,8 @@ impl PlanEventKind {
             EventKind::AgencyDeactivated => Self::AgencyDeactivated,
             EventKind::DisclosureRequested => Self::DisclosureRequested,
             EventKind::DisclosureDecided => Self::DisclosureDecided,
+            EventKind::CaseClosed => Self::CaseClosed,
+            EventKind::CaseReopened => Self::CaseReopened,
             EventKind::CaseTeamChanged => return None,
         })
     }

@@ -4,6 +4,7 @@ pub mod action;
 pub mod agency;
 pub mod audit;
 pub mod behaviour;
+pub mod case;
 pub mod child;
 pub mod chronology;
 pub mod deadline;
@@ -68,6 +69,7 @@ pub struct Mutation(
     action::ActionMutation,
     deadline::DeadlineMutation,
     disclosure::DisclosureMutation,
+    case::CaseMutation,
 );
 
 /// Concord's schema.

@@ -107,12 +107,14 @@ pub struct DeadlinePerformance {
     pub suppressed: bool,
 }
 
-/// Recurrence: whether children showed new behaviour after their joint plan closed.
+/// Recurrence: whether children showed new behaviour, or had their closed case reopened,
+/// after their joint plan closed.
 #[derive(SimpleObject)]
 pub struct Recurrence {
     /// How many plans closed in the period.
     pub plans_closed: ReportCount,
-    /// Of those, how many saw a new behaviour within 12 months of closing.
+    /// Of those, how many saw a new behaviour, or the child's case reopened (by a new
+    /// referral or behaviour), within 12 months of closing.
     pub followed_by_new_behaviour: ReportCount,
 }
 
@@ -150,8 +152,8 @@ pub struct StrategicReport {
     pub referral_to_assessment_completed: MilestoneDurations,
     /// Deadlines met on time, per kind of answerable agency.
     pub deadlines_met: Vec<DeadlinePerformance>,
-    /// Plans closed in the period and how many were followed by new behaviour within 12
-    /// months.
+    /// Plans closed in the period and how many were followed by new behaviour, or a
+    /// reopened case, within 12 months.
     pub recurrence: Recurrence,
 }
 

@@ -105,12 +105,13 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
         "strategic-report" => ok(ensure_analyst(me)),
         "audit-log" => ok(ensure_auditor(me)),
         "manage-agencies" => ok(ensure_can_manage_agencies(me)),
+        "close-case" => ok(ensure_can_close_case(me, &on_team(), Some(MINE))),
         _ => return None,
     })
 }
 
 /// Every key `decide` knows: each must appear in the published table.
-const KEYS: [&str; 28] = [
+const KEYS: [&str; 29] = [
     "read-child",
     "list-children",
     "find-known-child",
@@ -139,6 +140,7 @@ const KEYS: [&str; 28] = [
     "strategic-report",
     "audit-log",
     "manage-agencies",
+    "close-case",
 ];
 
 /// The published table: its header's role names and, per row, the key and its cells.

@@ -148,6 +148,8 @@ pub struct Timeline {
     pub plans: Vec<PlanTimeline>,
     /// The disclosure requests about the child's restricted entries.
     pub disclosures: Vec<DisclosureTimeline>,
+    /// Whether the case is closed now (its status is `CLOSED`).
+    pub closed: bool,
 }
 
 /// A derived deadline.
@@ -356,8 +358,26 @@ pub fn derive(timeline: &Timeline, policy: &DeadlinePolicy, calendar: &Calendar)
         ));
     }
     out.extend(transition(timeline, policy));
+    out.retain(|d| !stopped_by_closure(timeline, d));
     out.sort_by_key(|d| (d.due_at, d.kind));
     out
+}
+
+/// Closing a case stops every deadline still open when it closed (a `CASE_CLOSED`
+/// entry after the clock started, before it was met); a closed case owes nothing that
+/// is not met. A reopened case starts new clocks from the new referral or behaviour.
+fn stopped_by_closure(timeline: &Timeline, deadline: &Deadline) -> bool {
+    if timeline.closed && deadline.met_at.is_none() {
+        return true;
+    }
+    timeline
+        .entries
+        .iter()
+        .filter(|e| e.kind == ChronologyKind::CaseClosed)
+        .any(|closed| {
+            closed.occurred_at >= deadline.started_at
+                && deadline.met_at.is_none_or(|met| met > closed.occurred_at)
+        })
 }
 
 /// First review three months after activation, then one after each review, while open.

@@ -25,6 +25,7 @@ fn timeline() -> Timeline {
         escalations: vec![],
         plans: vec![],
         disclosures: vec![],
+        closed: false,
     }
 }
 
@@ -368,4 +369,45 @@ fn a_friday_disclosure_request_is_decided_by_the_end_of_the_tuesday_by_the_recor
         .find(|d| d.kind == DeadlineKind::DisclosureDecision)
         .expect("deadline");
     assert_eq!(met.status(at(2024, 3, 13, 1)), DeadlineStatus::Met);
+}
+
+#[test]
+fn a_closed_case_owes_no_deadline_that_is_not_met() {
+    let mut t = timeline();
+    t.entries = vec![
+        entry(1, ChronologyKind::Referral, at(2026, 11, 2, 10)),
+        entry(2, ChronologyKind::ReferralDecision, at(2026, 11, 2, 16)),
+        entry(3, ChronologyKind::Disclosure, at(2026, 11, 3, 10)),
+    ];
+    let open = derive(&t, &policy(), &calendar());
+    assert!(open.iter().any(|d| d.met_at.is_none()));
+    t.entries
+        .push(entry(4, ChronologyKind::CaseClosed, at(2026, 11, 20, 10)));
+    t.closed = true;
+    let closed = derive(&t, &policy(), &calendar());
+    assert!(!closed.is_empty(), "met deadlines stay on the record");
+    assert!(closed.iter().all(|d| d.met_at.is_some()));
+    assert!(
+        closed
+            .iter()
+            .any(|d| d.kind == DeadlineKind::ReferralDecision)
+    );
+}
+
+#[test]
+fn a_reopened_case_starts_new_clocks_and_keeps_the_old_ones_stopped() {
+    let mut t = timeline();
+    t.entries = vec![
+        entry(1, ChronologyKind::Referral, at(2026, 10, 1, 10)),
+        entry(2, ChronologyKind::CaseClosed, at(2026, 10, 20, 10)),
+        entry(3, ChronologyKind::CaseReopened, at(2026, 11, 20, 10)),
+        entry(4, ChronologyKind::Referral, at(2026, 11, 20, 10)),
+    ];
+    let d = derive(&t, &policy(), &calendar());
+    let open: Vec<_> = d.iter().filter(|d| d.met_at.is_none()).collect();
+    assert!(!open.is_empty());
+    assert!(
+        open.iter().all(|d| d.started_at == at(2026, 11, 20, 10)),
+        "only the new referral's clocks run: {open:?}"
+    );
 }
