@@ -337,6 +337,7 @@ pub fn domain_config(settings: &Settings) -> anyhow::Result<DomainConfig> {
             .clone()
             .or(policy.designated_police.clone()),
         timescales: std::sync::Arc::new(Timescales::from_policy(&policy)),
+        frameworks: crate::domain::Frameworks::from_policy(&policy),
     })
 }
 

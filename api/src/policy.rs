@@ -252,6 +252,50 @@ pub fn ensure_can_close_case(
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
+/// `docs/access.md`: an assessment of a child is started by an agency lead or coordinator
+/// of the child's lead agency, on the case team.
+pub fn ensure_can_start_assessment(
+    actor: &Actor,
+    facts: &ChildFacts,
+    lead: Option<Uuid>,
+) -> ApiResult<()> {
+    require(
+        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
+            && lead == Some(actor.agency_id),
+        "only an agency lead or coordinator of the child's lead agency may start an assessment",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// `docs/access.md`: contributions are asked for, and the assessment completed, by an
+/// agency lead or coordinator of the agency leading the assessment, on the case team.
+pub fn ensure_can_run_assessment(
+    actor: &Actor,
+    facts: &ChildFacts,
+    assessment_lead: Uuid,
+) -> ApiResult<()> {
+    require(
+        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
+            && actor.agency_id == assessment_lead,
+        "only an agency lead or coordinator of the agency leading the assessment may do this",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// `docs/access.md`: a contribution is given by a case role of the agency asked for it,
+/// while that agency is on the case team.
+pub fn ensure_can_contribute(
+    actor: &Actor,
+    facts: &ChildFacts,
+    contributing_agency: Uuid,
+) -> ApiResult<()> {
+    require(
+        has_case_role(actor) && actor.agency_id == contributing_agency,
+        "only the agency asked for this contribution may give it",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
 /// What the policy needs to know about one plan.
 #[derive(Clone, Debug)]
 pub struct PlanFacts {

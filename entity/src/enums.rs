@@ -377,6 +377,8 @@ text_enum!(
         Behaviour,
         /// A chronology entry (`ChronologyEntry`).
         ChronologyEntry,
+        /// An agency's contribution to a joint assessment (`AssessmentContribution`).
+        AssessmentContribution,
     }
 );
 
@@ -404,6 +406,56 @@ text_enum!(
 );
 
 text_enum!(
+    /// Where a joint assessment is in its life.
+    AssessmentStatus {
+        /// Started: the lead agency gathers contributions; not yet completed.
+        InProgress,
+        /// Completed with its formulation, levels and needs; never edited afterwards.
+        Completed,
+        /// Completed once, then replaced by a later completed reassessment; still readable.
+        Superseded,
+    }
+);
+
+text_enum!(
+    /// How much concern (or need) an assessment finds, from none to high, in that order.
+    ConcernLevel {
+        /// No concern found.
+        None,
+        /// Low concern.
+        Low,
+        /// Medium concern.
+        Medium,
+        /// High concern.
+        High,
+    }
+);
+
+text_enum!(
+    /// How intensive the intervention an assessment recommends is, from low to high.
+    InterventionIntensity {
+        /// Low intensity: brief or universal support.
+        Low,
+        /// Medium intensity: targeted work over a period.
+        Medium,
+        /// High intensity: specialist, sustained intervention.
+        High,
+    }
+);
+
+text_enum!(
+    /// Where one agency's contribution to one domain of an assessment stands.
+    ContributionStatus {
+        /// Asked for; the agency has not contributed yet.
+        Requested,
+        /// Contributed (and amendable until the assessment completes).
+        Contributed,
+        /// Still unanswered when the assessment completed; it can no longer be given.
+        Lapsed,
+    }
+);
+
+text_enum!(
     /// Whether an audited request was allowed.
     AuditOutcome {
         /// The request was allowed and carried out.
@@ -420,3 +472,20 @@ pub struct Indicators(pub Vec<Indicator>);
 /// A list of agency ids, stored as a JSON array (`sharedWith`, attending agencies).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
 pub struct AgencyIds(pub Vec<Uuid>);
+
+/// A list of assessment framework domains (code and name), stored as JSON with the
+/// assessment so that it keeps the framework version it started under.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct DomainList(pub Vec<DomainEntry>);
+
+/// One domain of an assessment framework, as stored with an assessment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainEntry {
+    /// The domain's code, e.g. `FAMILY`.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// The names of the dimensions it covers.
+    #[serde(default)]
+    pub dimensions: Vec<String>,
+}

@@ -3,6 +3,9 @@
 pub mod access_grants;
 pub mod affected_children;
 pub mod agencies;
+pub mod assessment_contributions;
+pub mod assessment_needs;
+pub mod assessments;
 pub mod audit_events;
 pub mod behaviours;
 pub mod children;
@@ -15,6 +18,7 @@ pub mod disclosure_requests;
 pub mod enums;
 pub mod involvements;
 pub mod joint_plans;
+pub mod plan_action_needs;
 pub mod plan_actions;
 pub mod plan_events;
 pub mod plan_members;
@@ -26,6 +30,9 @@ pub mod prelude {
     pub use super::access_grants::Entity as AccessGrants;
     pub use super::affected_children::Entity as AffectedChildren;
     pub use super::agencies::Entity as Agencies;
+    pub use super::assessment_contributions::Entity as AssessmentContributions;
+    pub use super::assessment_needs::Entity as AssessmentNeeds;
+    pub use super::assessments::Entity as Assessments;
     pub use super::audit_events::Entity as AuditEvents;
     pub use super::behaviours::Entity as Behaviours;
     pub use super::children::Entity as Children;
@@ -37,6 +44,7 @@ pub mod prelude {
     pub use super::disclosure_requests::Entity as DisclosureRequests;
     pub use super::involvements::Entity as Involvements;
     pub use super::joint_plans::Entity as JointPlans;
+    pub use super::plan_action_needs::Entity as PlanActionNeeds;
     pub use super::plan_actions::Entity as PlanActions;
     pub use super::plan_events::Entity as PlanEvents;
     pub use super::plan_members::Entity as PlanMembers;

@@ -11,6 +11,7 @@ mod m20261127_000004_referrals;
 mod m20261127_000005_read_indexes;
 mod m20261127_000006_stored_deadlines;
 mod m20261127_000007_disclosure_requests;
+mod m20261206_000008_assessments;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_read_indexes::Migration),
             Box::new(m20261127_000006_stored_deadlines::Migration),
             Box::new(m20261127_000007_disclosure_requests::Migration),
+            Box::new(m20261206_000008_assessments::Migration),
         ]
     }
 }

@@ -382,6 +382,7 @@ impl Seeder<'_> {
                 description: format!("Synthetic demo action: {kind:?}."),
                 due_on: Some((Utc::now() + Duration::days(14)).date_naive()),
                 consult: vec![],
+                addresses_need_ids: vec![],
             };
             let added = actions::add(self.db, &coordinator, input).await?;
             if let Some(status) = moved_to {
@@ -406,6 +407,7 @@ impl Seeder<'_> {
                     .into(),
                 due_on: Some((Utc::now() + Duration::days(21)).date_naive()),
                 consult: criminal_justice,
+                addresses_need_ids: vec![],
             };
             actions::add(self.db, &coordinator, input).await?;
         }

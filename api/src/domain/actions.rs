@@ -69,6 +69,8 @@ pub struct NewAction {
     pub due_on: Option<NaiveDate>,
     /// Member agencies to consult besides those the rule names.
     pub consult: Vec<Uuid>,
+    /// Needs of the child's completed assessments the action addresses.
+    pub addresses_need_ids: Vec<Uuid>,
 }
 
 /// What `addPlanAction` returns.
@@ -174,6 +176,8 @@ pub async fn add(
     .exec_with_returning(write.txn())
     .await?;
     write.audit_row(action.id);
+    super::assessments::needs::link_action(&write, &plan, action.id, &input.addresses_need_ids)
+        .await?;
     let payload = json!({ "planId": plan.id, "actionId": action.id, "kind": action.kind, "status": action.status });
     write
         .emit(action_event(

@@ -114,6 +114,16 @@ named_enum! {
         CloseCase => "CLOSE_CASE",
         /// Reopened a closed case (by a new referral or behaviour).
         ReopenCase => "REOPEN_CASE",
+        /// Started a joint assessment.
+        StartAssessment => "START_ASSESSMENT",
+        /// Asked agencies for contributions to an assessment.
+        RequestContributions => "REQUEST_CONTRIBUTIONS",
+        /// Contributed to an assessment (or amended a contribution).
+        ContributeToAssessment => "CONTRIBUTE_TO_ASSESSMENT",
+        /// Completed an assessment.
+        CompleteAssessment => "COMPLETE_ASSESSMENT",
+        /// Listed the agency's contribution requests.
+        ListContributionRequests => "LIST_CONTRIBUTION_REQUESTS",
     }
 }
 
@@ -152,6 +162,12 @@ named_enum! {
         PlanEvent => "PlanEvent",
         /// A disclosure request.
         DisclosureRequest => "DisclosureRequest",
+        /// A joint assessment.
+        Assessment => "Assessment",
+        /// An agency's contribution to an assessment.
+        AssessmentContribution => "AssessmentContribution",
+        /// A need an assessment identified.
+        AssessmentNeed => "AssessmentNeed",
     }
 }
 

@@ -93,6 +93,15 @@ pub async fn add(
     op.authorize(policy::ensure_can_work_case(&caller.actor, &case.facts))
         .await?;
     super::bounds::ensure_past_event("occurredAt", entry.occurred_at, caller.now)?;
+    if matches!(
+        entry.kind,
+        ChronologyKind::AssessmentStarted | ChronologyKind::AssessmentCompleted
+    ) {
+        return Err(ApiError::validation(
+            "kind",
+            "assessment milestones are recorded by startAssessment and completeAssessment",
+        ));
+    }
     if let Some(behaviour_id) = entry.behaviour_id {
         let belongs = entity::behaviours::Entity::find_by_id(behaviour_id)
             .one(db)

@@ -56,8 +56,8 @@ impl Reopening {
     }
 }
 
-/// Whether an assessment is in progress. Assessments are recorded as chronology
-/// milestones: one is in progress when the latest `ASSESSMENT_STARTED` has no
+/// Whether an assessment recorded only as chronology milestones (before assessments were
+/// records of their own) is in progress: the latest `ASSESSMENT_STARTED` has no
 /// `ASSESSMENT_COMPLETED` at or after it.
 async fn assessment_in_progress(write: &Write<'_>, child_id: Uuid) -> ApiResult<bool> {
     let latest = |kind: ChronologyKind| {
@@ -115,7 +115,9 @@ pub async fn close(
     if open_plans > 0 {
         open.push(format!("{open_plans} joint plan(s) not closed"));
     }
-    if assessment_in_progress(&write, child_id).await? {
+    if super::assessments::in_progress(write.txn(), child_id).await?
+        || assessment_in_progress(&write, child_id).await?
+    {
         open.push("an assessment in progress".to_owned());
     }
     if !open.is_empty() {

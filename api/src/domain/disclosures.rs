@@ -5,7 +5,7 @@
 //! `DISCLOSURE_DECISION` deadline of the recording agency.
 
 use entity::enums::{AgencyIds, DisclosureDecision, DisclosureEntryKind, DisclosureStatus};
-use entity::{behaviours, chronology_entries, disclosure_requests};
+use entity::{assessment_contributions, behaviours, chronology_entries, disclosure_requests};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
@@ -36,6 +36,7 @@ const REQUEST: Versioned<disclosure_requests::Entity> = Versioned {
 enum EntryRow {
     Behaviour(behaviours::Model),
     Chronology(chronology_entries::Model),
+    Contribution(assessment_contributions::Model),
 }
 
 impl EntryRow {
@@ -43,6 +44,7 @@ impl EntryRow {
         match self {
             Self::Behaviour(row) => row.child_id,
             Self::Chronology(row) => row.child_id,
+            Self::Contribution(row) => row.child_id,
         }
     }
 
@@ -50,6 +52,7 @@ impl EntryRow {
         match self {
             Self::Behaviour(row) => row,
             Self::Chronology(row) => row,
+            Self::Contribution(row) => row,
         }
     }
 }
@@ -84,6 +87,12 @@ async fn find_entry<C: ConnectionTrait>(
             .one(db)
             .await?
             .map(EntryRow::Chronology),
+        DisclosureEntryKind::AssessmentContribution => {
+            assessment_contributions::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(EntryRow::Contribution)
+        }
     })
 }
 
@@ -130,6 +139,24 @@ async fn share_entry(write: &Write<'_>, entry: EntryRow, agency: Uuid) -> ApiRes
                 .record_also(
                     AuditAction::ShareEntry,
                     Target::for_child(EntityType::ChronologyEntry, row.child_id).with_id(row.id),
+                )
+                .await
+        }
+        EntryRow::Contribution(row) => {
+            assessment_contributions::Entity::update(assessment_contributions::ActiveModel {
+                id: Set(row.id),
+                shared_with: Set(add(&row.shared_with)),
+                version: Set(row.version + 1),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(write.txn())
+            .await?;
+            write
+                .record_also(
+                    AuditAction::ShareEntry,
+                    Target::for_child(EntityType::AssessmentContribution, row.child_id)
+                        .with_id(row.id),
                 )
                 .await
         }

@@ -6,7 +6,7 @@
 //! `null` comes from [`Masked::content`].
 
 use entity::enums::{AgencyIds, ContactType, Continuum, Indicators, Setting};
-use entity::{behaviours, chronology_entries};
+use entity::{assessment_contributions, behaviours, chronology_entries};
 use uuid::Uuid;
 
 use super::Caller;
@@ -34,6 +34,16 @@ impl Maskable for chronology_entries::Model {
     fn blank(&mut self) {
         self.summary = String::new();
         self.behaviour_id = None;
+        self.shared_with = AgencyIds(vec![]);
+    }
+}
+
+impl Maskable for assessment_contributions::Model {
+    fn blank(&mut self) {
+        self.concerns = None;
+        self.strengths = None;
+        self.level = None;
+        self.sources = None;
         self.shared_with = AgencyIds(vec![]);
     }
 }

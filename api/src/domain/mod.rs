@@ -26,6 +26,7 @@
 
 pub mod actions;
 pub mod agencies;
+pub mod assessments;
 pub mod audit;
 pub mod audit_log;
 pub mod behaviours;
@@ -152,6 +153,30 @@ pub struct DomainConfig {
     pub designated_police: Option<String>,
     /// Deadline lengths and the working-day calendar.
     pub timescales: std::sync::Arc<Timescales>,
+    /// The assessment frameworks in force.
+    pub frameworks: Frameworks,
+}
+
+/// The assessment frameworks in force (the policy file's, or the shipped ones).
+#[derive(Clone, Debug)]
+pub struct Frameworks(pub std::sync::Arc<Vec<crate::timescales::frameworks::Framework>>);
+
+impl Frameworks {
+    /// The frameworks of a policy.
+    pub fn from_policy(policy: &crate::timescales::policy_file::Policy) -> Self {
+        Self(std::sync::Arc::new(policy.frameworks()))
+    }
+
+    /// The framework with `code`, if any.
+    pub fn find(&self, code: &str) -> Option<&crate::timescales::frameworks::Framework> {
+        self.0.iter().find(|framework| framework.code == code)
+    }
+}
+
+impl Default for Frameworks {
+    fn default() -> Self {
+        Self::from_policy(&crate::timescales::policy_file::Policy::default_policy())
+    }
 }
 
 /// The timescales policy in force and the calendar of its jurisdiction.

@@ -79,6 +79,14 @@ pub enum EventKind {
     /// A closed case was reopened: the child is known again (told to the former case
     /// team's agencies, which get no access from it).
     CaseReopened,
+    /// A joint assessment of a child was started (told to the case team).
+    AssessmentStarted,
+    /// An agency was asked to contribute to an assessment (told to that agency).
+    ContributionRequested,
+    /// An agency contributed to an assessment (told to its lead agency).
+    ContributionRecorded,
+    /// An assessment was completed (told to the case team).
+    AssessmentCompleted,
     /// An agency joined or left a child's case team. Internal: never delivered; it tells
     /// every instance's relay, in `seq` order, to reload that agency's reach.
     CaseTeamChanged,
@@ -110,11 +118,15 @@ impl EventKind {
             Self::DisclosureDecided => "DISCLOSURE_DECIDED",
             Self::CaseClosed => "CASE_CLOSED",
             Self::CaseReopened => "CASE_REOPENED",
+            Self::AssessmentStarted => "ASSESSMENT_STARTED",
+            Self::ContributionRequested => "CONTRIBUTION_REQUESTED",
+            Self::ContributionRecorded => "CONTRIBUTION_RECORDED",
+            Self::AssessmentCompleted => "ASSESSMENT_COMPLETED",
         }
     }
 
     /// Every kind, for parsing a stored name.
-    const ALL: [EventKind; 22] = [
+    const ALL: [EventKind; 26] = [
         Self::PlanCreated,
         Self::PlanMemberAdded,
         Self::PlanActivated,
@@ -137,6 +149,10 @@ impl EventKind {
         Self::DisclosureDecided,
         Self::CaseClosed,
         Self::CaseReopened,
+        Self::AssessmentStarted,
+        Self::ContributionRequested,
+        Self::ContributionRecorded,
+        Self::AssessmentCompleted,
     ];
 
     /// The kind stored as `name`, if any.

@@ -66,6 +66,21 @@ impl PlanAction {
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()
     }
+    /// The needs of the child's assessments this action addresses.
+    #[graphql(complexity = "size::NEEDS * child_complexity")]
+    async fn addresses_needs(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::assessment::AssessmentNeed>> {
+        let _slot = super::db_slot(ctx).await?;
+        let rows = domain::assessments::needs::addressed_by(super::db(ctx)?, self.0.id)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(super::assessment::AssessmentNeed)
+            .collect())
+    }
     /// The consultations of the agencies that must agree before the action may start;
     /// empty when none is needed.
     #[graphql(complexity = "size::CONSULTATIONS * child_complexity")]
@@ -197,6 +212,10 @@ pub struct AddPlanActionInput {
     /// consultation rule names.
     #[graphql(default, validator(custom = "MaxItems::new(\"consult\", 50)"))]
     pub consult: Vec<ID>,
+    /// Global ids of the needs (at most 20) the action addresses: needs a completed
+    /// assessment of the plan's child identified.
+    #[graphql(default, validator(custom = "MaxItems::new(\"addressesNeedIds\", 20)"))]
+    pub addresses_need_ids: Vec<ID>,
 }
 
 /// Result of `addPlanAction`: the action and its consultations.
@@ -292,6 +311,12 @@ impl ActionMutation {
             description: input.description,
             due_on: input.due_on.map(Into::into),
             consult: agency_ids(&input.consult, "consult")?,
+            addresses_need_ids: input
+                .addresses_need_ids
+                .iter()
+                .map(|id| ids::decode_as(id, "AssessmentNeed", "addressesNeedIds"))
+                .collect::<Result<_, _>>()
+                .gql()?,
         };
         let added = domain::actions::add(db(ctx)?, caller(ctx)?, new)
             .await

@@ -256,6 +256,22 @@ impl Child {
             .gql()?;
         Ok(rows.into_iter().map(Deadline).collect())
     }
+    /// The child's joint assessments, newest first: the one in progress, if any, and
+    /// every completed or superseded one.
+    #[graphql(complexity = "size::ASSESSMENTS * child_complexity")]
+    async fn assessments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::assessment::Assessment>> {
+        let _slot = super::db_slot(ctx).await?;
+        let rows = domain::assessments::of_child(db(ctx)?, self.0.id)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(super::assessment::Assessment)
+            .collect())
+    }
     /// The lead agency: the one whose current involvement is `LEAD`; `null` when no
     /// current involvement is `LEAD`.
     async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {

@@ -21,6 +21,7 @@ fn type_name(kind: DisclosureEntryKind) -> &'static str {
     match kind {
         DisclosureEntryKind::Behaviour => "Behaviour",
         DisclosureEntryKind::ChronologyEntry => "ChronologyEntry",
+        DisclosureEntryKind::AssessmentContribution => "AssessmentContribution",
     }
 }
 
@@ -44,8 +45,8 @@ impl DisclosureRequest {
     async fn entry_kind(&self) -> DisclosureEntryKind {
         self.0.entry_kind
     }
-    /// The global id of the entry asked about (a `Behaviour` or a `ChronologyEntry`), for
-    /// `node(id:)`.
+    /// The global id of the entry asked about (a `Behaviour`, a `ChronologyEntry` or an
+    /// `AssessmentContribution`), for `node(id:)`.
     async fn entry_id(&self) -> ID {
         ids::encode(type_name(self.0.entry_kind), self.0.entry_id)
     }
@@ -151,8 +152,8 @@ impl DisclosureQuery {
 /// Input of `requestDisclosure`: the restricted entry and why its content is needed.
 #[derive(InputObject)]
 pub struct RequestDisclosureInput {
-    /// The global id of a restricted `Behaviour` or `ChronologyEntry` the caller sees
-    /// without content.
+    /// The global id of a restricted `Behaviour`, `ChronologyEntry` or
+    /// `AssessmentContribution` the caller sees without content.
     pub entry_id: ID,
     /// Why the content is needed, sent to the recording agency (20 to 2,000 characters).
     #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
@@ -211,10 +212,13 @@ impl DisclosureMutation {
             Some((kind, id)) if kind == "ChronologyEntry" => {
                 (DisclosureEntryKind::ChronologyEntry, id)
             }
+            Some((kind, id)) if kind == "AssessmentContribution" => {
+                (DisclosureEntryKind::AssessmentContribution, id)
+            }
             _ => {
                 return Err(ApiError::validation(
                     "entryId",
-                    "is not a Behaviour or ChronologyEntry id",
+                    "is not a Behaviour, ChronologyEntry or AssessmentContribution id",
                 ))
                 .gql();
             }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::action::{Consultation, PlanAction};
 use super::agency::Agency;
+use super::assessment::{Assessment, AssessmentContribution};
 use super::behaviour::Behaviour;
 use super::child::Child;
 use super::disclosure::DisclosureRequest;
@@ -92,6 +93,18 @@ pub enum PlanEventKind {
     /// the partnership again. Sent to the agencies that were on the case team; it gives
     /// none of them access (`child` is null unless the subscriber may see the child).
     CaseReopened,
+    /// A joint assessment of a child on the subscriber's case team was started
+    /// (`assessment` and `child` are set).
+    AssessmentStarted,
+    /// The subscriber's agency was asked to contribute to an assessment (`assessment` is
+    /// set; see `myContributionRequests`). Sent to the agency asked only.
+    ContributionRequested,
+    /// An agency contributed to an assessment the subscriber's agency leads
+    /// (`assessment` and `contribution` are set). Sent to the leading agency only.
+    ContributionRecorded,
+    /// An assessment of a child on the subscriber's case team was completed
+    /// (`assessment` and `child` are set).
+    AssessmentCompleted,
 }
 
 impl PlanEventKind {
@@ -120,13 +133,17 @@ impl PlanEventKind {
             EventKind::DisclosureDecided => Self::DisclosureDecided,
             EventKind::CaseClosed => Self::CaseClosed,
             EventKind::CaseReopened => Self::CaseReopened,
+            EventKind::AssessmentStarted => Self::AssessmentStarted,
+            EventKind::ContributionRequested => Self::ContributionRequested,
+            EventKind::ContributionRecorded => Self::ContributionRecorded,
+            EventKind::AssessmentCompleted => Self::AssessmentCompleted,
             EventKind::CaseTeamChanged => return None,
         })
     }
 }
 
 /// The payload keys that hold ids, and the type of the object each names.
-const PAYLOAD_IDS: [(&str, &str); 10] = [
+const PAYLOAD_IDS: [(&str, &str); 12] = [
     ("planId", "JointPlan"),
     ("childId", "Child"),
     ("actionId", "PlanAction"),
@@ -137,6 +154,8 @@ const PAYLOAD_IDS: [(&str, &str); 10] = [
     ("grantId", "AccessGrant"),
     ("agencyId", "Agency"),
     ("disclosureRequestId", "DisclosureRequest"),
+    ("assessmentId", "Assessment"),
+    ("contributionId", "AssessmentContribution"),
 ];
 
 impl PlanEvent {
@@ -284,6 +303,25 @@ impl PlanEvent {
     ) -> async_graphql::Result<Option<DisclosureRequest>> {
         Ok(match self.related(ctx, "disclosureRequestId").await? {
             Some(Node::DisclosureRequest(request)) => Some(request),
+            _ => None,
+        })
+    }
+    /// The assessment concerned (`ASSESSMENT_*` and `CONTRIBUTION_*` events); null when
+    /// there is none or it is not visible.
+    async fn assessment(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Assessment>> {
+        Ok(match self.related(ctx, "assessmentId").await? {
+            Some(Node::Assessment(assessment)) => Some(assessment),
+            _ => None,
+        })
+    }
+    /// The contribution given (`CONTRIBUTION_RECORDED`), with restricted content withheld
+    /// as everywhere; null when there is none or it is not visible.
+    async fn contribution(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<AssessmentContribution>> {
+        Ok(match self.related(ctx, "contributionId").await? {
+            Some(Node::AssessmentContribution(contribution)) => Some(contribution),
             _ => None,
         })
     }

@@ -56,6 +56,12 @@ pub mod size {
     pub const AFFECTED_CHILDREN: usize = 3;
     /// Every deadline of an agency's caseload.
     pub const ALL_DEADLINES: usize = 100;
+    /// A child's assessments.
+    pub const ASSESSMENTS: usize = 3;
+    /// An assessment's contributions (agencies times domains).
+    pub const CONTRIBUTIONS: usize = 15;
+    /// The needs an assessment identified (and a plan shows).
+    pub const NEEDS: usize = 10;
 }
 
 /// The size of a page asked for with `first` (20 when absent, at most 100).

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod agency;
+pub mod assessment;
 pub mod audit;
 pub mod behaviour;
 pub mod case;
@@ -52,6 +53,7 @@ pub struct Query(
     deadline::DeadlineQuery,
     report::ReportQuery,
     disclosure::DisclosureQuery,
+    assessment::AssessmentQuery,
 );
 
 /// Every change. Each takes one `input` and returns a payload named after what it
@@ -70,6 +72,7 @@ pub struct Mutation(
     deadline::DeadlineMutation,
     disclosure::DisclosureMutation,
     case::CaseMutation,
+    assessment::AssessmentMutation,
 );
 
 /// Concord's schema.
@@ -161,6 +164,10 @@ where
         .override_output_type_description::<Page<disclosure::DisclosureRequest>>(
             "A page of disclosure requests (Relay cursor connection): `edges` or `nodes`, \
              `pageInfo` to fetch the next page, and `totalCount`.",
+        )
+        .override_output_type_description::<Page<assessment::AssessmentContribution>>(
+            "A page of assessment contributions (Relay cursor connection): `edges` or \
+             `nodes`, `pageInfo` to fetch the next page, and `totalCount`.",
         )
         .override_output_type_description::<Page<audit::AuditEvent>>(
             "A page of audit log rows (Relay cursor connection): `edges` or `nodes`, \

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Interface, Object};
 
 use super::action::{Consultation, PlanAction};
 use super::agency::Agency;
+use super::assessment::{Assessment, AssessmentContribution, AssessmentNeed};
 use super::audit::AuditEvent;
 use super::behaviour::Behaviour;
 use super::child::Child;
@@ -56,6 +57,12 @@ pub enum Node {
     Deadline(Deadline),
     /// A disclosure request.
     DisclosureRequest(DisclosureRequest),
+    /// A joint assessment.
+    Assessment(Assessment),
+    /// An agency's contribution to an assessment.
+    AssessmentContribution(AssessmentContribution),
+    /// A need an assessment identified.
+    AssessmentNeed(AssessmentNeed),
 }
 
 /// The `node` query.
@@ -160,6 +167,28 @@ pub async fn resolve(
             .await
             .gql()?
             .map(|r| Node::DisclosureRequest(DisclosureRequest(r))),
+        "Assessment" => domain::assessments::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|a| Node::Assessment(Assessment(a))),
+        "AssessmentContribution" => {
+            match domain::assessments::contributions::read_audited(db, caller, uuid)
+                .await
+                .gql()?
+            {
+                Some(row) => {
+                    let lead = super::lead_agency_id(ctx, row.child_id).await?;
+                    Some(Node::AssessmentContribution(AssessmentContribution(
+                        crate::domain::masked::Masked::for_caller(caller, row, lead),
+                    )))
+                }
+                None => None,
+            }
+        }
+        "AssessmentNeed" => domain::assessments::needs::read_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|n| Node::AssessmentNeed(AssessmentNeed(n))),
         "AuditEvent" => domain::audit_log::read_node_audited(db, caller, uuid)
             .await
             .gql()?

@@ -104,6 +104,42 @@ impl JointPlan {
         let rows = domain::plans::reviews_of(db(ctx)?, self.0.id).await.gql()?;
         Ok(rows.into_iter().map(PlanReview).collect())
     }
+    /// The needs the plan answers to, each with this plan's actions (not cancelled) that
+    /// address it: the needs of the child's current assessment (the latest completed),
+    /// and any earlier need one of its actions addresses.
+    #[graphql(complexity = "size::NEEDS * child_complexity")]
+    async fn needs(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::assessment::PlanNeed>> {
+        let _slot = super::db_slot(ctx).await?;
+        let rows = domain::assessments::needs::of_plan(db(ctx)?, &self.0)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|(need, actions)| super::assessment::PlanNeed {
+                need: super::assessment::AssessmentNeed(need),
+                actions: actions.into_iter().map(PlanAction).collect(),
+            })
+            .collect())
+    }
+    /// The needs of `needs` that no action of this plan (not cancelled) addresses.
+    #[graphql(complexity = "size::NEEDS * child_complexity")]
+    async fn unaddressed_needs(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::assessment::AssessmentNeed>> {
+        let _slot = super::db_slot(ctx).await?;
+        let rows = domain::assessments::needs::of_plan(db(ctx)?, &self.0)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, actions)| actions.is_empty())
+            .map(|(need, _)| super::assessment::AssessmentNeed(need))
+            .collect())
+    }
 }
 
 /// An agency's membership of a joint plan: members see the plan, its actions and its

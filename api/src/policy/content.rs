@@ -39,6 +39,18 @@ impl RestrictedContent for entity::chronology_entries::Model {
     }
 }
 
+impl RestrictedContent for entity::assessment_contributions::Model {
+    fn sensitivity(&self) -> Sensitivity {
+        self.sensitivity
+    }
+    fn recording_agency(&self) -> Uuid {
+        self.agency_id
+    }
+    fn shared_with(&self) -> &[Uuid] {
+        &self.shared_with.0
+    }
+}
+
 /// `docs/access.md`: who reads the content of an entry: anyone on the case team when it is
 /// standard; the recording agency, those it is shared with and the lead agency when it
 /// is restricted.

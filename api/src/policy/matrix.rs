@@ -106,12 +106,17 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
         "audit-log" => ok(ensure_auditor(me)),
         "manage-agencies" => ok(ensure_can_manage_agencies(me)),
         "close-case" => ok(ensure_can_close_case(me, &on_team(), Some(MINE))),
+        "start-assessment" => ok(ensure_can_start_assessment(me, &on_team(), Some(MINE))),
+        "run-assessment" => ok(ensure_can_run_assessment(me, &on_team(), MINE)),
+        "contribute-assessment" => {
+            ok(ensure_case_role(me)) && ok(ensure_can_contribute(me, &on_team(), MINE))
+        }
         _ => return None,
     })
 }
 
 /// Every key `decide` knows: each must appear in the published table.
-const KEYS: [&str; 29] = [
+const KEYS: [&str; 32] = [
     "read-child",
     "list-children",
     "find-known-child",
@@ -141,6 +146,9 @@ const KEYS: [&str; 29] = [
     "audit-log",
     "manage-agencies",
     "close-case",
+    "start-assessment",
+    "run-assessment",
+    "contribute-assessment",
 ];
 
 /// The published table: its header's role names and, per row, the key and its cells.

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
 use crate::timescales::calendar::Jurisdiction;
+use crate::timescales::frameworks::{self, Framework};
 
 /// The shipped default policy, as TOML text (also usable as a template).
 pub const DEFAULT_POLICY_TOML: &str = include_str!("policy.default.toml");
@@ -30,6 +31,9 @@ pub struct Policy {
     pub designated_police: Option<String>,
     /// How long each stage may take.
     pub deadlines: DeadlinePolicy,
+    /// The assessment frameworks; empty in a local file that lists none, which then
+    /// keeps the shipped ones (see [`Policy::frameworks`]).
+    pub assessment_frameworks: Vec<Framework>,
 }
 
 /// How long each safeguarding stage may take.
@@ -99,7 +103,27 @@ impl Policy {
 
     /// Parses a policy; `source_name` is used in error messages, e.g. the file name.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Policy, PolicyError> {
-        toml::from_str(text).map_err(|error| invalid(source_name, text, &error))
+        let policy: Policy =
+            toml::from_str(text).map_err(|error| invalid(source_name, text, &error))?;
+        frameworks::check(&policy.assessment_frameworks).map_err(|message| {
+            PolicyError::Invalid {
+                file: source_name.to_owned(),
+                line: None,
+                field: Some("assessment_frameworks".into()),
+                message,
+            }
+        })?;
+        Ok(policy)
+    }
+
+    /// The assessment frameworks in force: the file's own list, or the shipped one when
+    /// the file lists none.
+    pub fn frameworks(&self) -> Vec<Framework> {
+        if self.assessment_frameworks.is_empty() {
+            Self::default_policy().assessment_frameworks
+        } else {
+            self.assessment_frameworks.clone()
+        }
     }
 
     /// Reads and parses a policy file.
@@ -120,6 +144,9 @@ impl Policy {
             designated_social_care: None,
             designated_police: None,
             deadlines: DeadlinePolicy::builtin(),
+            // The shipped frameworks live in `policy.default.toml` only; an empty list
+            // stands for them (see `frameworks`).
+            assessment_frameworks: Vec::new(),
         }
     }
 }

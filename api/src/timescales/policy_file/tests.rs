@@ -10,9 +10,16 @@ fn error_for(text: &str) -> String {
 #[test]
 fn shipped_default_parses_to_the_builtin_values() {
     let parsed = Policy::from_toml_str(DEFAULT_POLICY_TOML, DEFAULT_POLICY_NAME).unwrap();
-    assert_eq!(parsed, Policy::builtin());
-    assert_eq!(Policy::default_policy(), Policy::builtin());
-    assert_eq!(Policy::default(), Policy::builtin());
+    let without_frameworks = |policy: Policy| Policy {
+        assessment_frameworks: vec![],
+        ..policy
+    };
+    assert_eq!(without_frameworks(parsed), Policy::builtin());
+    assert_eq!(
+        without_frameworks(Policy::default_policy()),
+        Policy::builtin()
+    );
+    assert_eq!(without_frameworks(Policy::default()), Policy::builtin());
     assert_eq!(DeadlinePolicy::default(), DeadlinePolicy::builtin());
 }
 
@@ -161,4 +168,65 @@ fn from_file_names_the_path() {
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_shipped_frameworks_are_the_three_documented_ones() {
+    let frameworks = Policy::default_policy().frameworks();
+    let codes: Vec<_> = frameworks.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["CIN_AF", "HSB_AIM3", "HSB_AIM_UNDER_12"]);
+    let aim3 = &frameworks[1];
+    assert!(aim3.fits_age(12) && aim3.fits_age(17) && !aim3.fits_age(11));
+    let domains: Vec<_> = aim3.domains.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        domains,
+        [
+            "SEXUAL_BEHAVIOURS",
+            "NON_SEXUAL_BEHAVIOURS",
+            "DEVELOPMENTAL",
+            "FAMILY",
+            "ENVIRONMENT"
+        ]
+    );
+    assert!(frameworks[2].fits_age(8) && !frameworks[2].fits_age(12));
+    assert_eq!(frameworks[0].domains.len(), 3);
+}
+
+#[test]
+fn a_local_file_without_frameworks_keeps_the_shipped_ones_and_one_with_them_replaces_them() {
+    let keeps = Policy::from_toml_str("jurisdiction = \"scotland\"\n", "local.toml").unwrap();
+    assert_eq!(keeps.frameworks(), Policy::default_policy().frameworks());
+    let own = "[[assessment_frameworks]]\ncode = \"LOCAL\"\nversion = \"1\"\nname = \"Local model\"\n\
+               min_age_years = 5\nmax_age_years = 17\n[[assessment_frameworks.domains]]\n\
+               code = \"ONLY\"\nname = \"The only domain\"\n";
+    let replaced = Policy::from_toml_str(own, "local.toml").unwrap();
+    let codes: Vec<_> = replaced.frameworks().into_iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["LOCAL"]);
+}
+
+#[test]
+fn a_framework_with_duplicate_codes_or_no_domains_is_refused_naming_the_field() {
+    let twice = "[[assessment_frameworks]]\ncode = \"A\"\nversion = \"1\"\nname = \"A\"\n\
+                 min_age_years = 0\nmax_age_years = 17\ndomains = [{ code = \"D\", name = \"D\" }]\n\
+                 [[assessment_frameworks]]\ncode = \"A\"\nversion = \"1\"\nname = \"A\"\n\
+                 min_age_years = 0\nmax_age_years = 17\ndomains = [{ code = \"D\", name = \"D\" }]\n";
+    let error = Policy::from_toml_str(twice, "local.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("assessment_frameworks") && error.contains("twice"),
+        "{error}"
+    );
+    let empty = "[[assessment_frameworks]]\ncode = \"A\"\nversion = \"1\"\nname = \"A\"\n\
+                 min_age_years = 0\nmax_age_years = 17\ndomains = []\n";
+    let error = Policy::from_toml_str(empty, "local.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("1 to 20 domains"), "{error}");
+    let ages = "[[assessment_frameworks]]\ncode = \"A\"\nversion = \"1\"\nname = \"A\"\n\
+                min_age_years = 12\nmax_age_years = 5\ndomains = [{ code = \"D\", name = \"D\" }]\n";
+    let error = Policy::from_toml_str(ages, "local.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("min_age_years"), "{error}");
 }

@@ -1,0 +1,683 @@
+//! Joint assessment (`docs/product.md`): `Assessment`, `AssessmentContribution`,
+//! `AssessmentNeed`, the frameworks, `myContributionRequests`, and `startAssessment`,
+//! `requestContributions`, `contributeToAssessment`, `completeAssessment`.
+
+use async_graphql::connection::{Connection, EmptyFields};
+use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
+use entity::enums::{
+    AssessmentStatus, ConcernLevel, ContributionStatus, DomainEntry, InterventionIntensity,
+    Pathway, Sensitivity,
+};
+use entity::{assessment_contributions, assessment_needs, assessments};
+
+use super::action::PlanAction;
+use super::agency::Agency;
+use super::child::Child;
+use super::limits::{MaxChars, MaxItems, size};
+use super::paging::{self, ConnectionFields};
+use super::scalars::{Date, DateTime};
+use super::{agencies_by_ids, agency_by_id, agency_ids, caller, config, db, ids, lead_agency_id};
+use crate::domain;
+use crate::domain::masked::Masked;
+use crate::error::IntoGql;
+use crate::timescales::frameworks;
+
+/// A conceptual model an assessment is built on (reference data of the policy file):
+/// its domains, and the ages it is for.
+#[derive(SimpleObject)]
+pub struct AssessmentFramework {
+    /// The code `startAssessment` takes, e.g. `HSB_AIM3`.
+    pub code: String,
+    /// The version of the framework's definition; an assessment keeps the version it
+    /// was started under.
+    pub version: String,
+    /// The framework's name.
+    pub name: String,
+    /// The youngest age it is for, in whole years on the day an assessment starts.
+    pub min_age_years: i32,
+    /// The oldest age it is for, inclusive.
+    pub max_age_years: i32,
+    /// Its domains, in the order they are presented.
+    pub domains: Vec<AssessmentDomain>,
+}
+
+/// One domain of a framework: what contributions and needs are grouped by.
+#[derive(SimpleObject, Clone)]
+pub struct AssessmentDomain {
+    /// The code contributions and needs name it by, e.g. `FAMILY`.
+    pub code: String,
+    /// The domain's name.
+    pub name: String,
+    /// The names of the dimensions the domain covers.
+    pub dimensions: Vec<String>,
+}
+
+impl From<&DomainEntry> for AssessmentDomain {
+    fn from(entry: &DomainEntry) -> Self {
+        Self {
+            code: entry.code.clone(),
+            name: entry.name.clone(),
+            dimensions: entry.dimensions.clone(),
+        }
+    }
+}
+
+impl From<&frameworks::Framework> for AssessmentFramework {
+    fn from(framework: &frameworks::Framework) -> Self {
+        Self {
+            code: framework.code.clone(),
+            version: framework.version.clone(),
+            name: framework.name.clone(),
+            min_age_years: i32::try_from(framework.min_age_years).unwrap_or(0),
+            max_age_years: i32::try_from(framework.max_age_years).unwrap_or(0),
+            domains: framework
+                .domain_list()
+                .0
+                .iter()
+                .map(AssessmentDomain::from)
+                .collect(),
+        }
+    }
+}
+
+/// The domain of `code` among an assessment's domains (a placeholder named after the
+/// code should a stored code ever be missing from them).
+fn domain_of(domains: &[DomainEntry], code: &str) -> AssessmentDomain {
+    domains
+        .iter()
+        .find(|domain| domain.code == code)
+        .map(AssessmentDomain::from)
+        .unwrap_or_else(|| AssessmentDomain {
+            code: code.to_owned(),
+            name: code.to_owned(),
+            dimensions: vec![],
+        })
+}
+
+async fn assessment_by_id(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<assessments::Model> {
+    let _slot = super::db_slot(ctx).await?;
+    domain::assessments::get(db(ctx)?, id).await.gql()
+}
+
+/// A joint assessment of a child under a framework, led by one agency of the case team:
+/// started, fed by the agencies' contributions per domain, then completed with a
+/// formulation, overall levels, a recommended pathway and intensity, and the needs it
+/// identified. Visible to whoever may read the child; never edited after completion.
+#[derive(Description)]
+pub struct Assessment(pub assessments::Model);
+
+#[Object(use_type_description)]
+impl Assessment {
+    /// The opaque global id; `node(id:)` fetches the object again by it.
+    pub async fn id(&self) -> ID {
+        ids::encode("Assessment", self.0.id)
+    }
+    /// The child assessed.
+    async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Child> {
+        super::visible_child(ctx, self.0.child_id).await
+    }
+    /// The framework as it was when the assessment started.
+    async fn framework(&self) -> AssessmentFramework {
+        AssessmentFramework {
+            code: self.0.framework_code.clone(),
+            version: self.0.framework_version.clone(),
+            name: self.0.framework_name.clone(),
+            min_age_years: self.0.framework_min_age,
+            max_age_years: self.0.framework_max_age,
+            domains: self
+                .0
+                .domains
+                .0
+                .iter()
+                .map(AssessmentDomain::from)
+                .collect(),
+        }
+    }
+    /// The agency leading the assessment: it asks for contributions and completes it.
+    async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
+        agency_by_id(ctx, self.0.lead_agency_id).await
+    }
+    /// `IN_PROGRESS`, `COMPLETED`, or `SUPERSEDED` by a later completed reassessment.
+    async fn status(&self) -> AssessmentStatus {
+        self.0.status
+    }
+    /// When it was started: the `ASSESSMENT_STARTED` milestone.
+    async fn started_at(&self) -> DateTime {
+        self.0.started_at.into()
+    }
+    /// The day it is due to be completed.
+    async fn due_on(&self) -> Date {
+        self.0.due_on.into()
+    }
+    /// When it was completed (the `ASSESSMENT_COMPLETED` milestone); null until then.
+    async fn completed_at(&self) -> Option<DateTime> {
+        self.0.completed_at.map(Into::into)
+    }
+    /// Whether it was completed on or before `dueOn` (London time); null until completed.
+    async fn completed_within_timescale(&self) -> Option<bool> {
+        domain::assessments::completed_within_timescale(&self.0)
+    }
+    /// The formulation: the lead agency's summary across domains; null until completed.
+    async fn formulation(&self) -> Option<&str> {
+        self.0.formulation.as_deref()
+    }
+    /// The overall level of concern about harmful sexual behaviour; null until completed.
+    async fn hsb_concern(&self) -> Option<ConcernLevel> {
+        self.0.hsb_concern
+    }
+    /// The overall level of need; null until completed.
+    async fn level_of_need(&self) -> Option<ConcernLevel> {
+        self.0.level_of_need
+    }
+    /// The pathway the assessment recommends; null until completed.
+    async fn recommended_pathway(&self) -> Option<Pathway> {
+        self.0.recommended_pathway
+    }
+    /// The intensity of intervention it recommends; null until completed.
+    async fn intervention_intensity(&self) -> Option<InterventionIntensity> {
+        self.0.intervention_intensity
+    }
+    /// The needs it identified, in its order; empty until completed.
+    #[graphql(complexity = "size::NEEDS * child_complexity")]
+    async fn needs(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AssessmentNeed>> {
+        let _slot = super::db_slot(ctx).await?;
+        let rows = domain::assessments::needs::of_assessment(db(ctx)?, self.0.id)
+            .await
+            .gql()?;
+        Ok(rows.into_iter().map(AssessmentNeed).collect())
+    }
+    /// Every contribution asked for, in the order asked; a restricted one's content is
+    /// withheld from agencies that may not read it (`restricted`).
+    #[graphql(complexity = "size::CONTRIBUTIONS * child_complexity")]
+    async fn contributions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<AssessmentContribution>> {
+        let rows = {
+            let _slot = super::db_slot(ctx).await?;
+            domain::assessments::contributions::of_assessment(db(ctx)?, self.0.id)
+                .await
+                .gql()?
+        };
+        let lead = lead_agency_id(ctx, self.0.child_id).await?;
+        let caller = caller(ctx)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AssessmentContribution(Masked::for_caller(caller, row, lead)))
+            .collect())
+    }
+    /// The earlier completed assessment this one replaces, if any.
+    async fn supersedes(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Assessment>> {
+        match self.0.supersedes_id {
+            Some(id) => Ok(Some(Assessment(assessment_by_id(ctx, id).await?))),
+            None => Ok(None),
+        }
+    }
+    /// The later reassessment that replaced this one, once it has completed.
+    async fn superseded_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Assessment>> {
+        if self.0.status != AssessmentStatus::Superseded {
+            return Ok(None);
+        }
+        let _slot = super::db_slot(ctx).await?;
+        let later = domain::assessments::of_child(db(ctx)?, self.0.child_id)
+            .await
+            .gql()?
+            .into_iter()
+            .find(|a| a.supersedes_id == Some(self.0.id) && a.completed_at.is_some());
+        Ok(later.map(Assessment))
+    }
+    /// The record's version, raised by every change; `completeAssessment` takes the value
+    /// read as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// What one agency knows about one domain of an assessment: asked for, then given, and
+/// amendable by that agency until the assessment completes. A restricted contribution
+/// follows the rule for restricted entries: to agencies other than the contributing
+/// agency, those it is shared with and the child's lead agency, its content is `null`
+/// and `restricted` is true.
+#[derive(Description)]
+pub struct AssessmentContribution(pub Masked<assessment_contributions::Model>);
+
+impl AssessmentContribution {
+    fn row(&self) -> &assessment_contributions::Model {
+        self.0.row()
+    }
+}
+
+#[Object(use_type_description)]
+impl AssessmentContribution {
+    /// The opaque global id; `node(id:)` fetches the object again by it.
+    pub async fn id(&self) -> ID {
+        ids::encode("AssessmentContribution", self.row().id)
+    }
+    /// The assessment it contributes to.
+    async fn assessment(&self, ctx: &Context<'_>) -> async_graphql::Result<Assessment> {
+        Ok(Assessment(
+            assessment_by_id(ctx, self.row().assessment_id).await?,
+        ))
+    }
+    /// The agency asked, which records (and always reads) the contribution.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
+        agency_by_id(ctx, self.row().agency_id).await
+    }
+    /// The domain it is about.
+    async fn domain(&self, ctx: &Context<'_>) -> async_graphql::Result<AssessmentDomain> {
+        let assessment = assessment_by_id(ctx, self.row().assessment_id).await?;
+        Ok(domain_of(&assessment.domains.0, &self.row().domain))
+    }
+    /// `REQUESTED`, `CONTRIBUTED`, or `LAPSED` when still unanswered at completion.
+    async fn status(&self) -> ContributionStatus {
+        self.row().status
+    }
+    /// When it was asked for.
+    async fn requested_at(&self) -> DateTime {
+        self.row().requested_at.into()
+    }
+    /// When it was last given or amended; null until given.
+    async fn contributed_at(&self) -> Option<DateTime> {
+        self.row().contributed_at.map(Into::into)
+    }
+    /// Who may read the content: the case team (`STANDARD`) or only some agencies
+    /// (`RESTRICTED`).
+    async fn sensitivity(&self) -> Sensitivity {
+        self.row().sensitivity
+    }
+    /// True when the content is withheld from the caller: ask the contributing agency
+    /// with `requestDisclosure`.
+    async fn restricted(&self) -> bool {
+        self.0.restricted()
+    }
+    /// What concerns the agency in this domain; null when withheld or not yet given.
+    async fn concerns(&self) -> Option<&str> {
+        self.0.content().and_then(|c| c.concerns.as_deref())
+    }
+    /// What is going well in this domain; null when withheld or not yet given.
+    async fn strengths(&self) -> Option<&str> {
+        self.0.content().and_then(|c| c.strengths.as_deref())
+    }
+    /// The agency's level of concern in this domain; null when withheld or not yet given.
+    async fn level(&self) -> Option<ConcernLevel> {
+        self.0.content().and_then(|c| c.level)
+    }
+    /// Where the agency's knowledge comes from; null when withheld or not yet given.
+    async fn sources(&self) -> Option<&str> {
+        self.0.content().and_then(|c| c.sources.as_deref())
+    }
+    /// The agencies besides the contributing and lead agencies that may read a restricted
+    /// contribution; null when the content is withheld.
+    #[graphql(complexity = "size::SHARED_WITH * child_complexity")]
+    async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
+        let Some(row) = self.0.content() else {
+            return Ok(None);
+        };
+        Ok(Some(agencies_by_ids(ctx, &row.shared_with.0).await?))
+    }
+    /// The record's version, raised by every change; `contributeToAssessment` takes the
+    /// value read as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.row().version
+    }
+}
+
+/// A need a completed assessment identified: a short statement in one domain, which plan
+/// actions address.
+#[derive(Description)]
+pub struct AssessmentNeed(pub assessment_needs::Model);
+
+#[Object(use_type_description)]
+impl AssessmentNeed {
+    /// The opaque global id; `addPlanAction` takes it in `addressesNeedIds`.
+    pub async fn id(&self) -> ID {
+        ids::encode("AssessmentNeed", self.0.id)
+    }
+    /// The assessment that identified it.
+    async fn assessment(&self, ctx: &Context<'_>) -> async_graphql::Result<Assessment> {
+        Ok(Assessment(
+            assessment_by_id(ctx, self.0.assessment_id).await?,
+        ))
+    }
+    /// The domain it belongs to.
+    async fn domain(&self, ctx: &Context<'_>) -> async_graphql::Result<AssessmentDomain> {
+        let assessment = assessment_by_id(ctx, self.0.assessment_id).await?;
+        Ok(domain_of(&assessment.domains.0, &self.0.domain))
+    }
+    /// The need, in the assessment's words.
+    async fn statement(&self) -> &str {
+        &self.0.statement
+    }
+    /// The actions addressing it (not cancelled) of the plans the caller's agency reads.
+    #[graphql(complexity = "size::ACTIONS * child_complexity")]
+    async fn addressed_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanAction>> {
+        let _slot = super::db_slot(ctx).await?;
+        let rows =
+            domain::assessments::needs::actions_addressing(db(ctx)?, caller(ctx)?, self.0.id)
+                .await
+                .gql()?;
+        Ok(rows.into_iter().map(PlanAction).collect())
+    }
+}
+
+/// A need shown on a plan, with the plan's own actions (not cancelled) that address it;
+/// an empty `actions` list marks a need the plan does not address.
+#[derive(SimpleObject)]
+pub struct PlanNeed {
+    /// The need.
+    pub need: AssessmentNeed,
+    /// The actions of this plan that address it.
+    pub actions: Vec<PlanAction>,
+}
+
+/// Assessment queries.
+#[derive(Default)]
+pub struct AssessmentQuery;
+
+#[Object]
+impl AssessmentQuery {
+    /// The assessment frameworks in force (reference data of the policy file), for any
+    /// authenticated caller.
+    async fn assessment_frameworks(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<AssessmentFramework>> {
+        caller(ctx)?;
+        Ok(config(ctx)?
+            .frameworks
+            .0
+            .iter()
+            .map(AssessmentFramework::from)
+            .collect())
+    }
+
+    /// The contributions asked of the caller's agency, oldest first, as a page (case
+    /// roles), for children whose case team it is on: by default all of them, or only
+    /// those in `status` (`REQUESTED` for the ones still to give).
+    #[graphql(complexity = "super::limits::page_size(first) * child_complexity")]
+    async fn my_contribution_requests(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only contributions in this state; all when omitted.")] status: Option<
+            ContributionStatus,
+        >,
+        #[graphql(desc = "How many to return: 20 when omitted, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the page before; omit for the first page.")]
+        after: Option<String>,
+    ) -> async_graphql::Result<
+        Connection<String, AssessmentContribution, ConnectionFields, EmptyFields>,
+    > {
+        let request = paging::request(ctx, first, after, 20)?;
+        let page =
+            domain::assessments::contributions::mine(db(ctx)?, caller(ctx)?, status, request)
+                .await
+                .gql()?;
+        // Every row is the caller's own agency's: it reads its own content.
+        Ok(paging::connection(
+            request,
+            page,
+            |c| c.id,
+            |row| AssessmentContribution(Masked::recorded(row)),
+        ))
+    }
+}
+
+/// Input of `startAssessment`.
+#[derive(InputObject)]
+pub struct StartAssessmentInput {
+    /// The global id of the child to assess (its case open).
+    pub child_id: ID,
+    /// The code of a framework of `assessmentFrameworks` that fits the child's age.
+    #[graphql(validator(custom = "MaxChars::new(\"frameworkCode\", 40)"))]
+    pub framework_code: String,
+    /// The global id of the agency, on the case team, that leads the assessment.
+    pub lead_agency_id: ID,
+    /// The day it is due to be completed (from today to 366 days ahead).
+    pub due_on: Date,
+}
+
+/// Result of `startAssessment`.
+#[derive(SimpleObject)]
+pub struct StartAssessmentPayload {
+    /// The new assessment, `IN_PROGRESS`.
+    pub assessment: Assessment,
+}
+
+/// Input of `requestContributions`.
+#[derive(InputObject)]
+pub struct RequestContributionsInput {
+    /// The global id of the assessment (in progress).
+    pub assessment_id: ID,
+    /// Global ids of the case-team agencies asked (1 to 20).
+    #[graphql(validator(custom = "MaxItems::new(\"agencyIds\", 20)"))]
+    pub agency_ids: Vec<ID>,
+    /// Codes of the domains of the assessment's framework they are asked about (1 to 20).
+    #[graphql(validator(custom = "MaxItems::new(\"domains\", 20)"))]
+    pub domains: Vec<String>,
+}
+
+/// Result of `requestContributions`.
+#[derive(SimpleObject)]
+pub struct RequestContributionsPayload {
+    /// The assessment.
+    pub assessment: Assessment,
+    /// One contribution per agency and domain asked: new ones `REQUESTED`, earlier ones
+    /// as they are.
+    pub contributions: Vec<AssessmentContribution>,
+}
+
+/// Input of `contributeToAssessment`: one agency's knowledge of one domain.
+#[derive(InputObject)]
+pub struct ContributeToAssessmentInput {
+    /// The global id of the contribution asked of the caller's agency.
+    pub contribution_id: ID,
+    /// What concerns the agency in this domain (at most 10,000 characters).
+    #[graphql(validator(custom = "MaxChars::new(\"concerns\", 10000)"))]
+    pub concerns: String,
+    /// What is going well in this domain (at most 10,000 characters).
+    #[graphql(validator(custom = "MaxChars::new(\"strengths\", 10000)"))]
+    pub strengths: String,
+    /// The agency's level of concern in this domain.
+    pub level: ConcernLevel,
+    /// Where the knowledge comes from: records, contacts, observations (at most 10,000
+    /// characters).
+    #[graphql(validator(custom = "MaxChars::new(\"sources\", 10000)"))]
+    pub sources: String,
+    /// Who may read it: `STANDARD` (the default, the whole case team) or `RESTRICTED`.
+    #[graphql(default_with = "Sensitivity::Standard")]
+    pub sensitivity: Sensitivity,
+    /// Global ids of agencies (at most 50) that may also read a restricted contribution.
+    #[graphql(default, validator(custom = "MaxItems::new(\"sharedWith\", 50)"))]
+    pub shared_with: Vec<ID>,
+    /// The contribution's `version` as the client read it; a stale one is a `CONFLICT`.
+    pub expected_version: i32,
+}
+
+/// Result of `contributeToAssessment`.
+#[derive(SimpleObject)]
+pub struct ContributeToAssessmentPayload {
+    /// The contribution as saved, `CONTRIBUTED`, with its new `version`.
+    pub contribution: AssessmentContribution,
+}
+
+/// One need `completeAssessment` records.
+#[derive(InputObject)]
+pub struct NeedInput {
+    /// The code of the framework domain it belongs to.
+    #[graphql(validator(custom = "MaxChars::new(\"needs\", 40)"))]
+    pub domain: String,
+    /// The need, in a short statement (at most 2,000 characters).
+    #[graphql(validator(custom = "MaxChars::new(\"needs\", 2000)"))]
+    pub statement: String,
+}
+
+/// Input of `completeAssessment`.
+#[derive(InputObject)]
+pub struct CompleteAssessmentInput {
+    /// The global id of the assessment (in progress).
+    pub assessment_id: ID,
+    /// The summary across domains (at most 20,000 characters).
+    #[graphql(validator(custom = "MaxChars::new(\"formulation\", 20000)"))]
+    pub formulation: String,
+    /// The overall level of concern about harmful sexual behaviour.
+    pub hsb_concern: ConcernLevel,
+    /// The overall level of need.
+    pub level_of_need: ConcernLevel,
+    /// The pathway recommended.
+    pub recommended_pathway: Pathway,
+    /// The intensity of intervention recommended.
+    pub intervention_intensity: InterventionIntensity,
+    /// The needs identified (at most 50), each in a domain of the framework.
+    #[graphql(validator(custom = "MaxItems::new(\"needs\", 50)"))]
+    pub needs: Vec<NeedInput>,
+    /// The assessment's `version` as the client read it; a stale one is a `CONFLICT`.
+    pub expected_version: i32,
+}
+
+/// Result of `completeAssessment`.
+#[derive(SimpleObject)]
+pub struct CompleteAssessmentPayload {
+    /// The assessment, `COMPLETED`, with its needs.
+    pub assessment: Assessment,
+}
+
+fn assessment_id(id: &ID) -> async_graphql::Result<uuid::Uuid> {
+    ids::decode_as(id, "Assessment", "assessmentId").gql()
+}
+
+/// Assessment mutations.
+#[derive(Default)]
+pub struct AssessmentMutation;
+
+#[Object]
+impl AssessmentMutation {
+    /// Starts a joint assessment of a child (`AGENCY_LEAD` or `COORDINATOR` of the
+    /// child's lead agency): the `ASSESSMENT_STARTED` milestone. The case team is told
+    /// (`ASSESSMENT_STARTED`). One assessment per child is in progress at a time.
+    async fn start_assessment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The child, the framework, the leading agency and the due day.")]
+        input: StartAssessmentInput,
+    ) -> async_graphql::Result<StartAssessmentPayload> {
+        let start = domain::assessments::Start {
+            child_id: ids::decode_as(&input.child_id, "Child", "childId").gql()?,
+            framework_code: input.framework_code,
+            lead_agency_id: ids::decode_as(&input.lead_agency_id, "Agency", "leadAgencyId")
+                .gql()?,
+            due_on: input.due_on.into(),
+        };
+        let (db, caller, config) = (db(ctx)?, caller(ctx)?, config(ctx)?);
+        let saved = domain::retry::transient(|| {
+            domain::assessments::start(db, caller, &config.frameworks, start.clone())
+        })
+        .await
+        .gql()?;
+        Ok(StartAssessmentPayload {
+            assessment: Assessment(saved),
+        })
+    }
+
+    /// Asks case-team agencies for their knowledge of named domains (`AGENCY_LEAD` or
+    /// `COORDINATOR` of the agency leading the assessment). Each newly asked agency is
+    /// told (`CONTRIBUTION_REQUESTED`) and finds the request in `myContributionRequests`.
+    async fn request_contributions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment, the agencies asked and the domains.")]
+        input: RequestContributionsInput,
+    ) -> async_graphql::Result<RequestContributionsPayload> {
+        let id = assessment_id(&input.assessment_id)?;
+        let agencies = agency_ids(&input.agency_ids, "agencyIds")?;
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let (assessment, rows) = domain::retry::transient(|| {
+            domain::assessments::contributions::request(db, caller, id, &agencies, &input.domains)
+        })
+        .await
+        .gql()?;
+        let lead = lead_agency_id(ctx, assessment.child_id).await?;
+        Ok(RequestContributionsPayload {
+            assessment: Assessment(assessment),
+            contributions: rows
+                .into_iter()
+                .map(|row| AssessmentContribution(Masked::for_caller(caller, row, lead)))
+                .collect(),
+        })
+    }
+
+    /// Gives, or amends, the caller's agency's contribution to one domain (any case role
+    /// of the agency asked) while the assessment is in progress. The agency leading the
+    /// assessment is told (`CONTRIBUTION_RECORDED`).
+    async fn contribute_to_assessment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The contribution asked for and what the agency knows.")]
+        input: ContributeToAssessmentInput,
+    ) -> async_graphql::Result<ContributeToAssessmentPayload> {
+        let contribution = domain::assessments::contributions::Contribution {
+            contribution_id: ids::decode_as(
+                &input.contribution_id,
+                "AssessmentContribution",
+                "contributionId",
+            )
+            .gql()?,
+            concerns: input.concerns,
+            strengths: input.strengths,
+            level: input.level,
+            sources: input.sources,
+            sensitivity: input.sensitivity,
+            shared_with: agency_ids(&input.shared_with, "sharedWith")?,
+            expected_version: input.expected_version,
+        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let saved = domain::retry::transient(|| {
+            domain::assessments::contributions::contribute(db, caller, contribution.clone())
+        })
+        .await
+        .gql()?;
+        Ok(ContributeToAssessmentPayload {
+            contribution: AssessmentContribution(Masked::recorded(saved)),
+        })
+    }
+
+    /// Completes an assessment (`AGENCY_LEAD` or `COORDINATOR` of the agency leading it)
+    /// with its formulation, overall levels, recommended pathway and intensity, and the
+    /// needs identified: the `ASSESSMENT_COMPLETED` milestone. Unanswered contributions
+    /// lapse; an assessment it supersedes becomes `SUPERSEDED`; the case team is told
+    /// (`ASSESSMENT_COMPLETED`). A completed assessment never changes again.
+    async fn complete_assessment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment and its conclusions.")] input: CompleteAssessmentInput,
+    ) -> async_graphql::Result<CompleteAssessmentPayload> {
+        let completion = domain::assessments::Completion {
+            assessment_id: assessment_id(&input.assessment_id)?,
+            formulation: input.formulation,
+            hsb_concern: input.hsb_concern,
+            level_of_need: input.level_of_need,
+            recommended_pathway: input.recommended_pathway,
+            intervention_intensity: input.intervention_intensity,
+            needs: input
+                .needs
+                .into_iter()
+                .map(|need| domain::assessments::NewNeed {
+                    domain: need.domain,
+                    statement: need.statement,
+                })
+                .collect(),
+            expected_version: input.expected_version,
+        };
+        let (db, caller) = (db(ctx)?, caller(ctx)?);
+        let saved = domain::retry::transient(|| {
+            domain::assessments::complete(db, caller, completion.clone())
+        })
+        .await
+        .gql()?;
+        Ok(CompleteAssessmentPayload {
+            assessment: Assessment(saved),
+        })
+    }
+}
