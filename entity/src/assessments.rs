@@ -30,6 +30,7 @@ pub struct Model {
     pub intervention_intensity: Option<InterventionIntensity>,
     pub completed_by: Option<String>,
     pub completed_at: Option<DateTimeUtc>,
+    pub completed_on: Option<Date>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -64,6 +64,9 @@ impl MigrationTrait for Migration {
                     .col(string_null("intervention_intensity"))
                     .col(string_null("completed_by"))
                     .col(timestamp_with_time_zone_null("completed_at"))
+                    // The London day of `completed_at`, so that "within timescale" is a
+                    // comparison of days on either database.
+                    .col(date_null("completed_on"))
                     .col(integer("version").default(1))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(timestamp_with_time_zone("updated_at"))

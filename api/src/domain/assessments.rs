@@ -180,6 +180,7 @@ pub async fn start(
         intervention_intensity: Set(None),
         completed_by: Set(None),
         completed_at: Set(None),
+        completed_on: Set(None),
         version: Set(1),
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
@@ -363,6 +364,7 @@ pub async fn complete(
                 intervention_intensity: Set(Some(input.intervention_intensity)),
                 completed_by: Set(Some(caller.actor.subject.clone())),
                 completed_at: Set(Some(caller.now)),
+                completed_on: Set(Some(london_day(caller.now))),
                 ..Default::default()
             },
         )
@@ -500,9 +502,7 @@ pub async fn read_audited(
 /// Whether the assessment was completed by its due day (London time); `None` until it
 /// completes.
 pub fn completed_within_timescale(assessment: &assessments::Model) -> Option<bool> {
-    assessment
-        .completed_at
-        .map(|at| london_day(at) <= assessment.due_on)
+    assessment.completed_on.map(|day| day <= assessment.due_on)
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ pub struct Report {
     pub recurrence_plans_closed: Published,
     /// Of those, how many saw a new behaviour within 12 months of closing.
     pub recurrence_followed_by_behaviour: Published,
+    /// Joint assessment: completions, contributions, plans across agencies, needs.
+    pub assessments: assessments::AssessmentFigures,
 }
 
 /// Every agency kind, in the design's order.
@@ -393,6 +395,7 @@ pub async fn strategic_report(
                AND {recurrence_window}"
         ))
         .await?;
+    let assessments = assessments::figures(&sql, &kinds).await?;
     let (recurrence_total, recurrence_cells) =
         suppression::breakdown(&[recurred, closed - recurred.min(closed)]);
     Ok(Report {
@@ -444,9 +447,11 @@ pub async fn strategic_report(
         deadlines_met: deadline_performance(db, caller, from, to).await?,
         recurrence_plans_closed: recurrence_total,
         recurrence_followed_by_behaviour: recurrence_cells.first().copied().unwrap_or(Published { value: None }),
+        assessments,
     })
 }
 
+pub mod assessments;
 mod deadlines_met;
 
 use deadlines_met::deadline_performance;

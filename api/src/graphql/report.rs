@@ -118,6 +118,28 @@ pub struct Recurrence {
     pub followed_by_new_behaviour: ReportCount,
 }
 
+/// Joint assessment across the partnership in the period: how assessments were
+/// completed, which agencies contributed, and whether plans answer the needs found.
+#[derive(SimpleObject)]
+pub struct AssessmentFigures {
+    /// Assessments completed in the period, by the leading agency's kind.
+    pub completed: ReportBreakdown,
+    /// Of those, the ones completed on or before their due day.
+    pub completed_within_timescale: ReportCount,
+    /// Contributions given to those assessments, by the contributing agency's kind
+    /// (divide by `completed` for contributions per assessment).
+    pub contributions: ReportBreakdown,
+    /// Joint plans active at some time in the period.
+    pub plans_active: ReportCount,
+    /// Of those, the plans whose actions (not cancelled) are assigned to three or more
+    /// kinds of agency: holistic, multi-agency work.
+    pub plans_spanning_three_agency_kinds: ReportCount,
+    /// Needs identified by the assessments completed in the period.
+    pub needs_identified: ReportCount,
+    /// Of those, the needs no plan action (not cancelled) addresses.
+    pub needs_without_action: ReportCount,
+}
+
 /// The partnership's figures for a period. No child is identified anywhere in it.
 #[derive(SimpleObject)]
 pub struct StrategicReport {
@@ -155,6 +177,9 @@ pub struct StrategicReport {
     /// Plans closed in the period and how many were followed by new behaviour, or a
     /// reopened case, within 12 months.
     pub recurrence: Recurrence,
+    /// Joint assessment: completions within timescale, contributions by agency kind,
+    /// plans spanning three or more agency kinds, and needs without an action.
+    pub assessments: AssessmentFigures,
 }
 
 /// Report queries.
@@ -209,6 +234,18 @@ impl ReportQuery {
             recurrence: Recurrence {
                 plans_closed: r.recurrence_plans_closed.into(),
                 followed_by_new_behaviour: r.recurrence_followed_by_behaviour.into(),
+            },
+            assessments: AssessmentFigures {
+                completed: r.assessments.completed.into(),
+                completed_within_timescale: r.assessments.completed_within_timescale.into(),
+                contributions: r.assessments.contributions.into(),
+                plans_active: r.assessments.plans_active.into(),
+                plans_spanning_three_agency_kinds: r
+                    .assessments
+                    .plans_spanning_three_agency_kinds
+                    .into(),
+                needs_identified: r.assessments.needs_identified.into(),
+                needs_without_action: r.assessments.needs_without_action.into(),
             },
         })
     }
