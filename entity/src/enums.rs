@@ -422,11 +422,11 @@ text_enum!(
     ConcernLevel {
         /// No concern found.
         None,
-        /// Low concern.
+        /// A low level of concern.
         Low,
-        /// Medium concern.
+        /// A medium level of concern.
         Medium,
-        /// High concern.
+        /// A high level of concern.
         High,
     }
 );

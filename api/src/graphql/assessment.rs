@@ -367,7 +367,7 @@ impl AssessmentNeed {
 /// an empty `actions` list marks a need the plan does not address.
 #[derive(SimpleObject)]
 pub struct PlanNeed {
-    /// The need.
+    /// The need the assessment identified.
     pub need: AssessmentNeed,
     /// The actions of this plan that address it.
     pub actions: Vec<PlanAction>,
@@ -462,7 +462,7 @@ pub struct RequestContributionsInput {
 /// Result of `requestContributions`.
 #[derive(SimpleObject)]
 pub struct RequestContributionsPayload {
-    /// The assessment.
+    /// The assessment the contributions are for.
     pub assessment: Assessment,
     /// One contribution per agency and domain asked: new ones `REQUESTED`, earlier ones
     /// as they are.

@@ -31,8 +31,8 @@ pub struct Policy {
     pub designated_police: Option<String>,
     /// How long each stage may take.
     pub deadlines: DeadlinePolicy,
-    /// The assessment frameworks; empty in a local file that lists none, which then
-    /// keeps the shipped ones (see [`Policy::frameworks`]).
+    /// The assessment frameworks: the file's own list, or the shipped one when the file
+    /// lists none.
     pub assessment_frameworks: Vec<Framework>,
 }
 
@@ -103,8 +103,13 @@ impl Policy {
 
     /// Parses a policy; `source_name` is used in error messages, e.g. the file name.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Policy, PolicyError> {
-        let policy: Policy =
+        let mut policy: Policy =
             toml::from_str(text).map_err(|error| invalid(source_name, text, &error))?;
+        // A file that lists no frameworks keeps the shipped ones (the shipped file lists
+        // them, so this never recurses).
+        if policy.assessment_frameworks.is_empty() && text != DEFAULT_POLICY_TOML {
+            policy.assessment_frameworks = Self::default_policy().assessment_frameworks;
+        }
         frameworks::check(&policy.assessment_frameworks).map_err(|message| {
             PolicyError::Invalid {
                 file: source_name.to_owned(),
@@ -119,11 +124,7 @@ impl Policy {
     /// The assessment frameworks in force: the file's own list, or the shipped one when
     /// the file lists none.
     pub fn frameworks(&self) -> Vec<Framework> {
-        if self.assessment_frameworks.is_empty() {
-            Self::default_policy().assessment_frameworks
-        } else {
-            self.assessment_frameworks.clone()
-        }
+        self.assessment_frameworks.clone()
     }
 
     /// Reads and parses a policy file.
