@@ -165,10 +165,6 @@ pub(super) async fn ensure_migrated(db: &sea_orm::DatabaseConnection) -> anyhow:
     Ok(())
 }
 
-/// The secret `concord token` signs with, and where it came from (a variable's name or a
-/// file's path, never the secret). In development mode the secret must already exist: a
-/// new one would sign tokens that the server, reading its own, refuses.
-
 #[cfg(test)]
 mod tests {
     use super::*;
