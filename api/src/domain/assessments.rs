@@ -445,13 +445,22 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<assessments:
         .ok_or(ApiError::NotFound)
 }
 
-/// A child's assessments, newest first, for a caller who may read the child.
-pub async fn of_child(
+/// The assessments of `ids`, for the request's loader.
+pub async fn by_ids(db: &DatabaseConnection, ids: &[Uuid]) -> ApiResult<Vec<assessments::Model>> {
+    Ok(assessments::Entity::find()
+        .filter(assessments::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// The assessments of several children already found visible, newest first, for the
+/// request's loader.
+pub async fn of_children(
     db: &DatabaseConnection,
-    child_id: Uuid,
+    child_ids: &[Uuid],
 ) -> ApiResult<Vec<assessments::Model>> {
     Ok(assessments::Entity::find()
-        .filter(assessments::Column::ChildId.eq(child_id))
+        .filter(assessments::Column::ChildId.is_in(child_ids.iter().copied()))
         .order_by_desc(assessments::Column::StartedAt)
         .order_by_desc(assessments::Column::Id)
         .all(db)

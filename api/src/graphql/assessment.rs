@@ -94,13 +94,33 @@ fn domain_of(domains: &[DomainEntry], code: &str) -> AssessmentDomain {
         })
 }
 
+/// An assessment already found visible (through a contribution or need), by id through
+/// the request's loader.
 async fn assessment_by_id(
     ctx: &Context<'_>,
     id: uuid::Uuid,
 ) -> async_graphql::Result<assessments::Model> {
-    let _slot = super::db_slot(ctx).await?;
-    domain::assessments::get(db(ctx)?, id).await.gql()
+    ctx.data::<super::loaders::Loaders>()?
+        .assessment
+        .load_one(id)
+        .await
+        .map_err(super::loaders::loader_error)?
+        .ok_or(crate::error::ApiError::NotFound)
+        .gql()
 }
+
+/// The rows of `key` through one of the request's per-parent loaders.
+macro_rules! load_many {
+    ($ctx:expr, $loader:ident, $key:expr) => {
+        $ctx.data::<super::loaders::Loaders>()?
+            .$loader
+            .load_one($key)
+            .await
+            .map_err(super::loaders::loader_error)?
+            .unwrap_or_default()
+    };
+}
+pub(super) use load_many;
 
 /// A joint assessment of a child under a framework, led by one agency of the case team:
 /// started, fed by the agencies' contributions per domain, then completed with a
@@ -183,10 +203,7 @@ impl Assessment {
     /// The needs it identified, in its order; empty until completed.
     #[graphql(complexity = "size::NEEDS * child_complexity")]
     async fn needs(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AssessmentNeed>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::assessments::needs::of_assessment(db(ctx)?, self.0.id)
-            .await
-            .gql()?;
+        let rows = load_many!(ctx, needs, self.0.id);
         Ok(rows.into_iter().map(AssessmentNeed).collect())
     }
     /// Every contribution asked for, in the order asked; a restricted one's content is
@@ -196,12 +213,7 @@ impl Assessment {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<AssessmentContribution>> {
-        let rows = {
-            let _slot = super::db_slot(ctx).await?;
-            domain::assessments::contributions::of_assessment(db(ctx)?, self.0.id)
-                .await
-                .gql()?
-        };
+        let rows = load_many!(ctx, contributions, self.0.id);
         let lead = lead_agency_id(ctx, self.0.child_id).await?;
         let caller = caller(ctx)?;
         Ok(rows
@@ -221,10 +233,7 @@ impl Assessment {
         if self.0.status != AssessmentStatus::Superseded {
             return Ok(None);
         }
-        let _slot = super::db_slot(ctx).await?;
-        let later = domain::assessments::of_child(db(ctx)?, self.0.child_id)
-            .await
-            .gql()?
+        let later = load_many!(ctx, assessments, self.0.child_id)
             .into_iter()
             .find(|a| a.supersedes_id == Some(self.0.id) && a.completed_at.is_some());
         Ok(later.map(Assessment))

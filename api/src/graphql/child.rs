@@ -263,10 +263,7 @@ impl Child {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::assessment::Assessment>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::assessments::of_child(db(ctx)?, self.0.id)
-            .await
-            .gql()?;
+        let rows = super::assessment::load_many!(ctx, assessments, self.0.id);
         Ok(rows
             .into_iter()
             .map(super::assessment::Assessment)

@@ -21,8 +21,9 @@ use async_graphql::extensions::{
 };
 use async_graphql::{ServerResult, Value};
 use entity::{
-    affected_children, agencies, behaviours, children, chronology_entries, consultations,
-    involvements, joint_plans, plan_actions, plan_members,
+    affected_children, agencies, assessment_contributions, assessment_needs, assessments,
+    behaviours, children, chronology_entries, consultations, involvements, joint_plans,
+    plan_actions, plan_members,
 };
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -79,6 +80,22 @@ impl Loader<Uuid> for AgencyLoader {
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = chunked(keys, |ids| async move {
             domain::agencies::by_ids(&self.0, &ids).await
+        })
+        .await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+}
+
+/// Assessments by id (asked only about assessments already found visible).
+pub struct AssessmentLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for AssessmentLoader {
+    type Value = assessments::Model;
+    type Error = Arc<ApiError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = chunked(keys, |ids| async move {
+            domain::assessments::by_ids(&self.0, &ids).await
         })
         .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
@@ -157,6 +174,28 @@ by_parent!(
     plan_id
 );
 
+by_parent!(
+    /// The assessments of a child, newest first, by child id.
+    AssessmentsLoader,
+    assessments::Model,
+    domain::assessments::of_children,
+    child_id
+);
+by_parent!(
+    /// The contributions to an assessment, in the order asked, by assessment id.
+    ContributionsLoader,
+    assessment_contributions::Model,
+    domain::assessments::contributions::of_assessments,
+    assessment_id
+);
+by_parent!(
+    /// The needs an assessment identified, in its order, by assessment id.
+    NeedsLoader,
+    assessment_needs::Model,
+    domain::assessments::needs::of_assessments,
+    assessment_id
+);
+
 /// The plans of a child that one caller may read, by child id.
 pub struct PlansLoader {
     db: DatabaseConnection,
@@ -215,6 +254,14 @@ pub struct Loaders {
     pub affected: Cached<AffectedLoader>,
     /// Current plan members by plan id.
     pub members: Cached<MembersLoader>,
+    /// Assessments by id.
+    pub assessment: Cached<AssessmentLoader>,
+    /// Assessments by child id.
+    pub assessments: Cached<AssessmentsLoader>,
+    /// Assessment contributions by assessment id.
+    pub contributions: Cached<ContributionsLoader>,
+    /// Assessment needs by assessment id.
+    pub needs: Cached<NeedsLoader>,
     plans: OnceLock<Cached<PlansLoader>>,
     visible_children: OnceLock<Cached<VisibleChildrenLoader>>,
     db: DatabaseConnection,
@@ -232,6 +279,10 @@ impl Loaders {
             consultations: cached(ConsultationsLoader(db.clone())),
             affected: cached(AffectedLoader(db.clone())),
             members: cached(MembersLoader(db.clone())),
+            assessment: cached(AssessmentLoader(db.clone())),
+            assessments: cached(AssessmentsLoader(db.clone())),
+            contributions: cached(ContributionsLoader(db.clone())),
+            needs: cached(NeedsLoader(db.clone())),
             plans: OnceLock::new(),
             visible_children: OnceLock::new(),
             db: db.clone(),
@@ -285,6 +336,10 @@ impl Loaders {
         self.consultations.clear::<Uuid>();
         self.affected.clear::<Uuid>();
         self.members.clear::<Uuid>();
+        self.assessment.clear::<Uuid>();
+        self.assessments.clear::<Uuid>();
+        self.contributions.clear::<Uuid>();
+        self.needs.clear::<Uuid>();
         if let Some(plans) = self.plans.get() {
             plans.clear::<Uuid>();
         }

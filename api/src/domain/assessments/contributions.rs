@@ -265,13 +265,16 @@ pub async fn contribute(
     Ok(saved)
 }
 
-/// An assessment's contributions in the order they were asked for.
-pub async fn of_assessment(
+/// The contributions to several assessments already found visible, in the order they
+/// were asked for, for the request's loader.
+pub async fn of_assessments(
     db: &DatabaseConnection,
-    assessment_id: Uuid,
+    assessment_ids: &[Uuid],
 ) -> ApiResult<Vec<assessment_contributions::Model>> {
     Ok(assessment_contributions::Entity::find()
-        .filter(assessment_contributions::Column::AssessmentId.eq(assessment_id))
+        .filter(
+            assessment_contributions::Column::AssessmentId.is_in(assessment_ids.iter().copied()),
+        )
         .order_by_asc(assessment_contributions::Column::Id)
         .all(db)
         .await?)

@@ -22,13 +22,15 @@ use crate::policy;
 /// The most needs one action may address.
 pub const MAX_PER_ACTION: usize = 20;
 
-/// An assessment's needs in the order it listed them.
-pub async fn of_assessment(
+/// The needs of several assessments already found visible, each in the order it listed
+/// them, for the request's loader.
+pub async fn of_assessments(
     db: &DatabaseConnection,
-    assessment_id: Uuid,
+    assessment_ids: &[Uuid],
 ) -> ApiResult<Vec<assessment_needs::Model>> {
     Ok(assessment_needs::Entity::find()
-        .filter(assessment_needs::Column::AssessmentId.eq(assessment_id))
+        .filter(assessment_needs::Column::AssessmentId.is_in(assessment_ids.iter().copied()))
+        .order_by_asc(assessment_needs::Column::AssessmentId)
         .order_by_asc(assessment_needs::Column::Position)
         .all(db)
         .await?)
