@@ -126,15 +126,16 @@ async fn closing_is_refused_while_a_plan_is_open_or_an_assessment_is_in_progress
         assert!(message.contains("joint plan"), "{message}");
 
         close(&app, &plan).await;
-        let started = Utc::now() - chrono::Duration::hours(2);
-        chronology_entry(
-            &app,
-            &TestActor::practitioner("csc"),
-            &f.alpha,
-            "ASSESSMENT_STARTED",
-            &started.to_rfc3339(),
-        )
-        .await;
+        let started = app
+            .ok_as(
+                &coordinator,
+                "mutation($input: StartAssessmentInput!) { startAssessment(input: $input) { assessment { id version } } }",
+                json!({ "input": { "childId": f.alpha, "frameworkCode": "CIN_AF",
+                                   "leadAgencyId": f.agency_gid("csc"),
+                                   "dueOn": Utc::now().date_naive().to_string() } }),
+            )
+            .await;
+        let assessment = &started["startAssessment"]["assessment"];
         let refused = close_case_as(&app, &coordinator, &f.alpha, version).await;
         assert_eq!(error_code(&refused), Some("VALIDATION_FAILED"), "{refused}");
         let message = refused["errors"][0]["message"].as_str().expect("message");
@@ -142,12 +143,13 @@ async fn closing_is_refused_while_a_plan_is_open_or_an_assessment_is_in_progress
         assert!(!message.contains("joint plan"), "{message}");
 
         // Completed, the assessment no longer holds the case open.
-        chronology_entry(
-            &app,
-            &TestActor::practitioner("csc"),
-            &f.alpha,
-            "ASSESSMENT_COMPLETED",
-            &(started + chrono::Duration::hours(1)).to_rfc3339(),
+        app.ok_as(
+            &coordinator,
+            "mutation($input: CompleteAssessmentInput!) { completeAssessment(input: $input) { assessment { status } } }",
+            json!({ "input": { "assessmentId": assessment["id"], "formulation": "Synthetic formulation.",
+                               "hsbConcern": "LOW", "levelOfNeed": "LOW", "recommendedPathway": "EARLY_HELP",
+                               "interventionIntensity": "LOW", "needs": [],
+                               "expectedVersion": assessment["version"] } }),
         )
         .await;
         let closed = close_case_as(&app, &coordinator, &f.alpha, version).await;

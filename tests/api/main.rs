@@ -5,6 +5,8 @@ mod abuse;
 mod agencies;
 mod agency_lifecycle;
 mod analyst;
+mod assessment_scenario;
+mod assessments;
 mod audit_log;
 mod auth;
 mod backbone;

@@ -137,7 +137,24 @@ pub async fn start(
     }
     let child_id = case.child.id;
     let mut write = op.begin().await?;
+    // The case team's lock first, as closing the case and changing the team take it: the
+    // case cannot close, nor the leading agency leave, while the assessment starts.
+    write.lock(&format!("case-team:{child_id}")).await?;
     write.lock(&lock_key(child_id)).await?;
+    let now_case = case::load(write.txn(), case.child.clone()).await?;
+    let status = entity::children::Entity::find_by_id(child_id)
+        .one(write.txn())
+        .await?
+        .map(|child| child.status);
+    if status != Some(ChildStatus::Open) {
+        return Err(ApiError::validation("childId", "the case is closed"));
+    }
+    if !now_case.has_member(input.lead_agency_id) {
+        return Err(ApiError::validation(
+            "leadAgencyId",
+            "must be an agency on the child's case team",
+        ));
+    }
     let of_child = assessments::Entity::find()
         .filter(assessments::Column::ChildId.eq(child_id))
         .order_by_desc(assessments::Column::StartedAt)
@@ -465,6 +482,22 @@ pub async fn of_children(
         .order_by_desc(assessments::Column::Id)
         .all(db)
         .await?)
+}
+
+/// Whether `agency` leads an assessment of the child that is in progress (it may not leave
+/// the case team until the assessment completes).
+pub async fn led_in_progress<C: ConnectionTrait>(
+    db: &C,
+    child_id: Uuid,
+    agency: Uuid,
+) -> ApiResult<bool> {
+    Ok(assessments::Entity::find()
+        .filter(assessments::Column::ChildId.eq(child_id))
+        .filter(assessments::Column::LeadAgencyId.eq(agency))
+        .filter(assessments::Column::Status.eq(AssessmentStatus::InProgress))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// Whether an assessment of the child is in progress (closing a case waits for it).

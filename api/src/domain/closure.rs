@@ -10,10 +10,9 @@
 use std::collections::BTreeSet;
 
 use entity::enums::{ChildStatus, ChronologyKind, InvolvementRole, PlanStatus, Sensitivity};
-use entity::{children, chronology_entries, involvements, joint_plans};
+use entity::{children, involvements, joint_plans};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -56,26 +55,6 @@ impl Reopening {
     }
 }
 
-/// Whether an assessment recorded only as chronology milestones (before assessments were
-/// records of their own) is in progress: the latest `ASSESSMENT_STARTED` has no
-/// `ASSESSMENT_COMPLETED` at or after it.
-async fn assessment_in_progress(write: &Write<'_>, child_id: Uuid) -> ApiResult<bool> {
-    let latest = |kind: ChronologyKind| {
-        chronology_entries::Entity::find()
-            .filter(chronology_entries::Column::ChildId.eq(child_id))
-            .filter(chronology_entries::Column::Kind.eq(kind))
-            .order_by_desc(chronology_entries::Column::OccurredAt)
-            .one(write.txn())
-    };
-    let started = latest(ChronologyKind::AssessmentStarted).await?;
-    let completed = latest(ChronologyKind::AssessmentCompleted).await?;
-    Ok(match (started, completed) {
-        (None, _) => false,
-        (Some(_), None) => true,
-        (Some(started), Some(completed)) => completed.occurred_at < started.occurred_at,
-    })
-}
-
 /// `closeCase`: a coordinator of the lead agency closes the child's case once every joint
 /// plan is closed and no assessment is in progress.
 #[tracing::instrument(skip_all, fields(%child_id))]
@@ -115,9 +94,7 @@ pub async fn close(
     if open_plans > 0 {
         open.push(format!("{open_plans} joint plan(s) not closed"));
     }
-    if super::assessments::in_progress(write.txn(), child_id).await?
-        || assessment_in_progress(&write, child_id).await?
-    {
+    if super::assessments::in_progress(write.txn(), child_id).await? {
         open.push("an assessment in progress".to_owned());
     }
     if !open.is_empty() {

@@ -328,6 +328,13 @@ pub async fn decide(
     };
     let mut write = op.begin().await?;
     write.lock(&lock_key(request.entry_id)).await?;
+    if request.entry_kind == DisclosureEntryKind::AssessmentContribution {
+        // The lock its agency amends it under, so a share and an amendment of its
+        // `sharedWith` cannot interleave.
+        write
+            .lock(&format!("assessment:{}", request.child_id))
+            .await?;
+    }
     if let Some(reason) = &reason {
         write.audit_reason(reason);
     }

@@ -201,6 +201,18 @@ pub async fn end_involvement(
         ));
     }
     let write = op.begin().await?;
+    write
+        .lock(&format!("case-team:{}", involvement.child_id))
+        .await?;
+    if super::assessments::led_in_progress(write.txn(), involvement.child_id, involvement.agency_id)
+        .await?
+    {
+        return Err(ApiError::validation(
+            "involvementId",
+            "the agency leads an assessment of the child that is in progress: it completes \
+             the assessment before it leaves the case team",
+        ));
+    }
     let changes = involvements::ActiveModel {
         ended_on: Set(Some(caller.now.date_naive())),
         end_reason: Set(Some(reason)),

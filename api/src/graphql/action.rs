@@ -72,10 +72,7 @@ impl PlanAction {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::assessment::AssessmentNeed>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::assessments::needs::addressed_by(super::db(ctx)?, self.0.id)
-            .await
-            .gql()?;
+        let rows = super::assessment::load_many!(ctx, needs_of_action, self.0.id);
         Ok(rows
             .into_iter()
             .map(super::assessment::AssessmentNeed)

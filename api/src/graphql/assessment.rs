@@ -363,11 +363,14 @@ impl AssessmentNeed {
     /// The actions addressing it (not cancelled) of the plans the caller's agency reads.
     #[graphql(complexity = "size::ACTIONS * child_complexity")]
     async fn addressed_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanAction>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows =
-            domain::assessments::needs::actions_addressing(db(ctx)?, caller(ctx)?, self.0.id)
-                .await
-                .gql()?;
+        let rows = ctx
+            .data::<super::loaders::Loaders>()?
+            .actions_of_need(&caller(ctx)?.actor)
+            .gql()?
+            .load_one(self.0.id)
+            .await
+            .map_err(super::loaders::loader_error)?
+            .unwrap_or_default();
         Ok(rows.into_iter().map(PlanAction).collect())
     }
 }

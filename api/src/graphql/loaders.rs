@@ -196,6 +196,58 @@ by_parent!(
     assessment_id
 );
 
+/// The needs an action addresses, by action id.
+pub struct NeedsOfActionLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for NeedsOfActionLoader {
+    type Value = Vec<assessment_needs::Model>;
+    type Error = Arc<ApiError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let pairs = chunked(keys, |ids| async move {
+            domain::assessments::needs::addressed_by_actions(&self.0, &ids).await
+        })
+        .await?;
+        let mut by_action = group(keys, pairs, |(action, _)| *action);
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let needs = by_action.remove(key).unwrap_or_default();
+                (*key, needs.into_iter().map(|(_, need)| need).collect())
+            })
+            .collect())
+    }
+}
+
+/// The actions addressing a need, of the plans one caller reads, by need id.
+pub struct ActionsOfNeedLoader {
+    db: DatabaseConnection,
+    actor: Actor,
+}
+
+impl Loader<Uuid> for ActionsOfNeedLoader {
+    type Value = Vec<plan_actions::Model>;
+    type Error = Arc<ApiError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let pairs = chunked(keys, |ids| async move {
+            domain::assessments::needs::actions_addressing_needs(&self.db, &self.actor, &ids).await
+        })
+        .await?;
+        let mut by_need = group(keys, pairs, |(need, _)| *need);
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let actions = by_need.remove(key).unwrap_or_default();
+                (
+                    *key,
+                    actions.into_iter().map(|(_, action)| action).collect(),
+                )
+            })
+            .collect())
+    }
+}
+
 /// The plans of a child that one caller may read, by child id.
 pub struct PlansLoader {
     db: DatabaseConnection,
@@ -262,6 +314,9 @@ pub struct Loaders {
     pub contributions: Cached<ContributionsLoader>,
     /// Assessment needs by assessment id.
     pub needs: Cached<NeedsLoader>,
+    /// The needs an action addresses, by action id.
+    pub needs_of_action: Cached<NeedsOfActionLoader>,
+    actions_of_need: OnceLock<Cached<ActionsOfNeedLoader>>,
     plans: OnceLock<Cached<PlansLoader>>,
     visible_children: OnceLock<Cached<VisibleChildrenLoader>>,
     db: DatabaseConnection,
@@ -283,6 +338,8 @@ impl Loaders {
             assessments: cached(AssessmentsLoader(db.clone())),
             contributions: cached(ContributionsLoader(db.clone())),
             needs: cached(NeedsLoader(db.clone())),
+            needs_of_action: cached(NeedsOfActionLoader(db.clone())),
+            actions_of_need: OnceLock::new(),
             plans: OnceLock::new(),
             visible_children: OnceLock::new(),
             db: db.clone(),
@@ -295,6 +352,23 @@ impl Loaders {
     pub fn plans(&self, actor: &Actor) -> ApiResult<&Cached<PlansLoader>> {
         let loader = self.plans.get_or_init(|| {
             cached(PlansLoader {
+                db: self.db.clone(),
+                actor: actor.clone(),
+            })
+        });
+        if loader.loader().actor != *actor {
+            return Err(ApiError::Internal(
+                "a request's loaders were asked for by another caller".into(),
+            ));
+        }
+        Ok(loader)
+    }
+
+    /// The actions-of-a-need loader of this request's caller, made for the first caller
+    /// that asks; any other actor is refused.
+    pub fn actions_of_need(&self, actor: &Actor) -> ApiResult<&Cached<ActionsOfNeedLoader>> {
+        let loader = self.actions_of_need.get_or_init(|| {
+            cached(ActionsOfNeedLoader {
                 db: self.db.clone(),
                 actor: actor.clone(),
             })
@@ -340,6 +414,10 @@ impl Loaders {
         self.assessments.clear::<Uuid>();
         self.contributions.clear::<Uuid>();
         self.needs.clear::<Uuid>();
+        self.needs_of_action.clear::<Uuid>();
+        if let Some(actions) = self.actions_of_need.get() {
+            actions.clear::<Uuid>();
+        }
         if let Some(plans) = self.plans.get() {
             plans.clear::<Uuid>();
         }

@@ -78,6 +78,12 @@ pub async fn request(
         ));
     }
     let codes = domain_codes(&assessment);
+    if domains.iter().any(|d| d.chars().count() > 40) {
+        return Err(ApiError::validation(
+            "domains",
+            "a domain code is at most 40 characters",
+        ));
+    }
     let mut asked: Vec<String> = domains.iter().map(|d| d.trim().to_owned()).collect();
     asked.sort_unstable();
     asked.dedup();
@@ -227,6 +233,16 @@ pub async fn contribute(
     let strengths = required_text("strengths", &input.strengths, MAX_TEXT)?;
     let sources = required_text("sources", &input.sources, MAX_TEXT)?;
     ensure_agencies_exist(db, &input.shared_with, "sharedWith").await?;
+    if input
+        .shared_with
+        .iter()
+        .any(|agency| !case.has_member(*agency))
+    {
+        return Err(ApiError::validation(
+            "sharedWith",
+            "a contribution is shared only with agencies on the child's case team",
+        ));
+    }
     let write = op.begin().await?;
     write.lock(&lock_key(contribution.child_id)).await?;
     let current = super::get(write.txn(), assessment.id).await?;

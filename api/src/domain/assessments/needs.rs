@@ -2,8 +2,6 @@
 //! a plan shows the child's current needs with the actions addressing each, so a need
 //! that nothing addresses stands out.
 
-use std::collections::BTreeSet;
-
 use entity::enums::{ActionStatus, AssessmentStatus};
 use entity::{assessment_needs, assessments, joint_plans, plan_action_needs, plan_actions};
 use sea_orm::sea_query::Query;
@@ -52,39 +50,68 @@ pub async fn read_audited(
     .await
 }
 
-/// The needs an action addresses.
-pub async fn addressed_by(
+/// The links from `action_ids` to the needs they address.
+async fn links_of_actions(
     db: &DatabaseConnection,
-    action_id: Uuid,
-) -> ApiResult<Vec<assessment_needs::Model>> {
-    Ok(assessment_needs::Entity::find()
+    action_ids: &[Uuid],
+) -> ApiResult<Vec<plan_action_needs::Model>> {
+    Ok(plan_action_needs::Entity::find()
+        .filter(plan_action_needs::Column::ActionId.is_in(action_ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// The needs each of several actions (already found visible) addresses, as (action id,
+/// need) pairs, for the request's loader.
+pub async fn addressed_by_actions(
+    db: &DatabaseConnection,
+    action_ids: &[Uuid],
+) -> ApiResult<Vec<(Uuid, assessment_needs::Model)>> {
+    let links = links_of_actions(db, action_ids).await?;
+    let needs = assessment_needs::Entity::find()
         .filter(
             assessment_needs::Column::Id.in_subquery(
                 Query::select()
                     .column(plan_action_needs::Column::NeedId)
                     .from(plan_action_needs::Entity)
-                    .and_where(plan_action_needs::Column::ActionId.eq(action_id))
+                    .and_where(
+                        plan_action_needs::Column::ActionId.is_in(action_ids.iter().copied()),
+                    )
                     .to_owned(),
             ),
         )
         .order_by_asc(assessment_needs::Column::Position)
         .all(db)
-        .await?)
+        .await?;
+    Ok(links
+        .iter()
+        .flat_map(|link| {
+            needs
+                .iter()
+                .filter(move |need| need.id == link.need_id)
+                .map(move |need| (link.action_id, need.clone()))
+        })
+        .collect())
 }
 
-/// The actions addressing `need` that are not cancelled, of the plans the caller reads.
-pub async fn actions_addressing(
+/// The actions (not cancelled, of the plans `actor` reads) addressing each of several
+/// needs, as (need id, action) pairs, for the request's loader.
+pub async fn actions_addressing_needs(
     db: &DatabaseConnection,
-    caller: &Caller,
-    need_id: Uuid,
-) -> ApiResult<Vec<plan_actions::Model>> {
-    Ok(plan_actions::Entity::find()
+    actor: &crate::auth::Actor,
+    need_ids: &[Uuid],
+) -> ApiResult<Vec<(Uuid, plan_actions::Model)>> {
+    let links = plan_action_needs::Entity::find()
+        .filter(plan_action_needs::Column::NeedId.is_in(need_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let actions = plan_actions::Entity::find()
         .filter(
             plan_actions::Column::Id.in_subquery(
                 Query::select()
                     .column(plan_action_needs::Column::ActionId)
                     .from(plan_action_needs::Entity)
-                    .and_where(plan_action_needs::Column::NeedId.eq(need_id))
+                    .and_where(plan_action_needs::Column::NeedId.is_in(need_ids.iter().copied()))
                     .to_owned(),
             ),
         )
@@ -94,13 +121,22 @@ pub async fn actions_addressing(
                 Query::select()
                     .column(joint_plans::Column::Id)
                     .from(joint_plans::Entity)
-                    .cond_where(policy::visible_plans(&caller.actor))
+                    .cond_where(policy::visible_plans(actor))
                     .to_owned(),
             ),
         )
         .order_by_asc(plan_actions::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    Ok(links
+        .iter()
+        .flat_map(|link| {
+            actions
+                .iter()
+                .filter(move |action| action.id == link.action_id)
+                .map(move |action| (link.need_id, action.clone()))
+        })
+        .collect())
 }
 
 /// A plan's needs, each with the plan's actions (not cancelled) that address it: the
@@ -114,16 +150,22 @@ pub async fn of_plan(
         .filter(plan_action_needs::Column::PlanId.eq(plan.id))
         .all(db)
         .await?;
-    let linked: BTreeSet<Uuid> = links.iter().map(|link| link.need_id).collect();
+    let linked = assessment_needs::Column::Id.in_subquery(
+        Query::select()
+            .column(plan_action_needs::Column::NeedId)
+            .from(plan_action_needs::Entity)
+            .and_where(plan_action_needs::Column::PlanId.eq(plan.id))
+            .to_owned(),
+    );
     let current = super::current(db, plan.child_id).await?.map(|a| a.id);
     let mut query = assessment_needs::Entity::find();
     query = match current {
         Some(current) => query.filter(
             sea_orm::Condition::any()
                 .add(assessment_needs::Column::AssessmentId.eq(current))
-                .add(assessment_needs::Column::Id.is_in(linked)),
+                .add(linked),
         ),
-        None => query.filter(assessment_needs::Column::Id.is_in(linked)),
+        None => query.filter(linked),
     };
     let needs = query
         .order_by_asc(assessment_needs::Column::CreatedAt)

@@ -21,7 +21,8 @@ pub struct AssessmentFigures {
     /// Of those, the ones whose actions (not cancelled) are assigned to three or more
     /// kinds of agency.
     pub plans_spanning_three_agency_kinds: Published,
-    /// Needs identified by the assessments completed in the period.
+    /// Needs identified by the assessments completed in the period (withheld, with the
+    /// contributions, while those assessments number one to four).
     pub needs_identified: Published,
     /// Of those, the ones no action (not cancelled) addresses.
     pub needs_without_action: Published,
@@ -105,7 +106,20 @@ pub(super) async fn figures(sql: &Sql<'_>, kinds: &[String]) -> ApiResult<Assess
         .await?;
     let (_, completed_within_timescale) = part_of(completed_count, within);
     let (plans_active, plans_spanning_three_agency_kinds) = part_of(plans_active, plans_spanning);
-    let (needs_identified, needs_without_action) = part_of(needs, unaddressed);
+    let (mut needs_identified, mut needs_without_action) = part_of(needs, unaddressed);
+    let mut contributions = contributions;
+    // Needs and contributions count parts of assessments, not children: from one to four
+    // assessments, they would describe those children's assessments, so they are withheld
+    // with the count of assessments itself.
+    if suppression::too_small(completed_count) {
+        let withheld = Published { value: None };
+        needs_identified = withheld;
+        needs_without_action = withheld;
+        contributions.total = withheld;
+        for (_, cell) in &mut contributions.cells {
+            *cell = withheld;
+        }
+    }
     Ok(AssessmentFigures {
         completed,
         completed_within_timescale,
