@@ -42,17 +42,21 @@ pub enum Role {
     /// The service operator: manages agencies (create, deactivate, reactivate), no case
     /// content.
     SystemAdmin,
+    /// The data protection or records officer: subject access exports, legal holds and
+    /// retention, every action audited; no case work.
+    InformationGovernance,
 }
 
 impl Role {
     /// Every role, in the order of the design.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Practitioner,
         Role::AgencyLead,
         Role::Coordinator,
         Role::StrategicAnalyst,
         Role::Auditor,
         Role::SystemAdmin,
+        Role::InformationGovernance,
     ];
 
     /// The name used in tokens and the schema.
@@ -64,6 +68,7 @@ impl Role {
             Role::StrategicAnalyst => "STRATEGIC_ANALYST",
             Role::Auditor => "AUDITOR",
             Role::SystemAdmin => "SYSTEM_ADMIN",
+            Role::InformationGovernance => "INFORMATION_GOVERNANCE",
         }
     }
 

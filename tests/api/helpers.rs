@@ -360,6 +360,10 @@ impl TestActor {
     pub fn auditor(agency: &str) -> Self {
         Self::new("AUDITOR", agency)
     }
+    /// An information governance (data protection) officer of `agency`.
+    pub fn information_governance(agency: &str) -> Self {
+        Self::new("INFORMATION_GOVERNANCE", agency)
+    }
 
     /// The roles of `agency` that work cases.
     pub fn case_roles(agency: &str) -> [Self; 3] {
@@ -369,12 +373,14 @@ impl TestActor {
             Self::coordinator(agency),
         ]
     }
-    /// The roles of `agency` that never see case content.
-    pub fn non_case_roles(agency: &str) -> [Self; 3] {
+    /// The roles of `agency` that never work cases (information governance reads a
+    /// child's record only through its audited export).
+    pub fn non_case_roles(agency: &str) -> [Self; 4] {
         [
             Self::analyst(agency),
             Self::auditor(agency),
             Self::admin(agency),
+            Self::information_governance(agency),
         ]
     }
 
