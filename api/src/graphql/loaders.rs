@@ -70,6 +70,16 @@ fn group<T>(keys: &[Uuid], rows: Vec<T>, key_of: impl Fn(&T) -> Uuid) -> HashMap
     by_key
 }
 
+/// (key, row) pairs grouped under each of `keys`, as [`group`] does for rows that carry
+/// their key.
+fn group_pairs<T>(keys: &[Uuid], pairs: Vec<(Uuid, T)>) -> HashMap<Uuid, Vec<T>> {
+    let mut by_key: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for (key, row) in pairs {
+        by_key.entry(key).or_default().push(row);
+    }
+    by_key
+}
+
 /// Agencies by id.
 pub struct AgencyLoader(pub DatabaseConnection);
 
@@ -208,14 +218,7 @@ impl Loader<Uuid> for NeedsOfActionLoader {
             domain::assessments::needs::addressed_by_actions(&self.0, &ids).await
         })
         .await?;
-        let mut by_action = group(keys, pairs, |(action, _)| *action);
-        Ok(keys
-            .iter()
-            .map(|key| {
-                let needs = by_action.remove(key).unwrap_or_default();
-                (*key, needs.into_iter().map(|(_, need)| need).collect())
-            })
-            .collect())
+        Ok(group_pairs(keys, pairs))
     }
 }
 
@@ -234,17 +237,7 @@ impl Loader<Uuid> for ActionsOfNeedLoader {
             domain::assessments::needs::actions_addressing_needs(&self.db, &self.actor, &ids).await
         })
         .await?;
-        let mut by_need = group(keys, pairs, |(need, _)| *need);
-        Ok(keys
-            .iter()
-            .map(|key| {
-                let actions = by_need.remove(key).unwrap_or_default();
-                (
-                    *key,
-                    actions.into_iter().map(|(_, action)| action).collect(),
-                )
-            })
-            .collect())
+        Ok(group_pairs(keys, pairs))
     }
 }
 
@@ -316,6 +309,12 @@ pub struct Loaders {
     pub needs: Cached<NeedsLoader>,
     /// The needs an action addresses, by action id.
     pub needs_of_action: Cached<NeedsOfActionLoader>,
+    /// Earlier versions of corrected records, by record id.
+    pub history: Cached<super::amendment::HistoryLoader>,
+    /// Legal holds by child id.
+    pub legal_holds: Cached<super::legal_hold::LegalHoldsLoader>,
+    /// Retention facts by child id.
+    pub retention: Cached<super::legal_hold::RetentionLoader>,
     actions_of_need: OnceLock<Cached<ActionsOfNeedLoader>>,
     plans: OnceLock<Cached<PlansLoader>>,
     visible_children: OnceLock<Cached<VisibleChildrenLoader>>,
@@ -339,6 +338,9 @@ impl Loaders {
             contributions: cached(ContributionsLoader(db.clone())),
             needs: cached(NeedsLoader(db.clone())),
             needs_of_action: cached(NeedsOfActionLoader(db.clone())),
+            history: cached(super::amendment::HistoryLoader(db.clone())),
+            legal_holds: cached(super::legal_hold::LegalHoldsLoader(db.clone())),
+            retention: cached(super::legal_hold::RetentionLoader(db.clone())),
             actions_of_need: OnceLock::new(),
             plans: OnceLock::new(),
             visible_children: OnceLock::new(),
@@ -415,6 +417,9 @@ impl Loaders {
         self.contributions.clear::<Uuid>();
         self.needs.clear::<Uuid>();
         self.needs_of_action.clear::<Uuid>();
+        self.history.clear::<Uuid>();
+        self.legal_holds.clear::<Uuid>();
+        self.retention.clear::<Uuid>();
         if let Some(actions) = self.actions_of_need.get() {
             actions.clear::<Uuid>();
         }
