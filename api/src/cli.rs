@@ -1,4 +1,4 @@
-//! The command line: `concord [serve|migrate|agency add|token|seed-demo|export-schema]`.
+//! The command line: `concord [serve|migrate|agency add|token|seed-demo|export-schema|audit verify|retention run]`.
 
 use std::net::SocketAddr;
 
@@ -69,6 +69,44 @@ pub enum Command {
     SeedDemo,
     /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
     ExportSchema,
+    /// Check the audit log (`concord audit verify`).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Apply the retention schedule (`concord retention run`).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+/// `concord retention …`
+#[derive(Subcommand, Debug)]
+pub enum RetentionCommand {
+    /// List every closed record past its retention day and not under legal hold (what
+    /// would be erased), and the due records a legal hold keeps; with `--apply`, erase
+    /// each in its own transaction, leaving a tombstone and an audit row, and prune the
+    /// audit log older than its retention.
+    Run {
+        /// Erase what is due (without it, only list it: a dry run changes nothing).
+        #[arg(long)]
+        apply: bool,
+        /// The day to run as of, `YYYY-MM-DD` (default: today in London): records whose
+        /// retention day is before it are due.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Allow `--apply` with an `--as-of` day after today: erases records before their
+        /// retention day really passes (for rehearsals on a copy of the database, never
+        /// on the live one).
+        #[arg(long)]
+        clock_forward: bool,
+    },
+}
+
+/// `concord audit …`
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the audit chain from its anchor, recomputing every hash from the audit rows
+    /// as they are now; exits 1 naming the first break, 0 when the chain holds. Only
+    /// reads.
+    Verify,
 }
 
 /// `concord agency …`
@@ -91,7 +129,7 @@ pub enum AgencyCommand {
 /// The settings each command uses, shown in its `--help`; every other setting is still
 /// accepted after it (the settings are global) but left out of its help, so that
 /// `concord token --help` is about tokens. `serve` shows them all.
-const SHOWN: [(&str, &[&str]); 5] = [
+const SHOWN: [(&str, &[&str]); 7] = [
     (
         "migrate",
         &["database_url", "db_max_connections", "data_dir"],
@@ -109,6 +147,8 @@ const SHOWN: [(&str, &[&str]); 5] = [
     ),
     ("seed-demo", &["database_url", "data_dir"]),
     ("export-schema", &[]),
+    ("audit", &["database_url", "data_dir"]),
+    ("retention", &["database_url", "data_dir", "policy_file"]),
 ];
 
 /// The command line, with each command's help limited to what it uses (see [`SHOWN`]).
@@ -145,6 +185,11 @@ fn parse_role(value: &str) -> Result<Role, String> {
         let names: Vec<_> = Role::ALL.iter().map(|r| r.name()).collect();
         format!("unknown role; one of {}", names.join(", "))
     })
+}
+
+fn parse_day(value: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected a day as YYYY-MM-DD".to_owned())
 }
 
 fn parse_kind(value: &str) -> Result<AgencyKind, String> {
@@ -233,6 +278,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", crate::graphql::sdl());
             Ok(())
         }
+        Command::Audit(AuditCommand::Verify) => audit_verify(&settings).await,
+        Command::Retention(RetentionCommand::Run {
+            apply,
+            as_of,
+            clock_forward,
+        }) => retention_run(&settings, apply, as_of, clock_forward).await,
     }
 }
 
@@ -338,7 +389,140 @@ pub fn domain_config(settings: &Settings) -> anyhow::Result<DomainConfig> {
             .or(policy.designated_police.clone()),
         timescales: std::sync::Arc::new(Timescales::from_policy(&policy)),
         frameworks: crate::domain::Frameworks::from_policy(&policy),
+        retention: policy.retention,
     })
+}
+
+/// `concord retention run [--apply] [--as-of DAY]`: prints what is due (and erases it
+/// with `--apply`).
+async fn retention_run(
+    settings: &Settings,
+    apply: bool,
+    as_of: Option<chrono::NaiveDate>,
+    clock_forward: bool,
+) -> anyhow::Result<()> {
+    let today = crate::timescales::deadlines::london_day(chrono::Utc::now());
+    let as_of = as_of.unwrap_or(today);
+    if apply && as_of > today && !clock_forward {
+        anyhow::bail!(
+            "--apply with --as-of {as_of}, after today ({today}), would erase records before \
+             their retention day: run it without --apply to see what would go, or add \
+             --clock-forward on a copy of the database"
+        );
+    }
+    let policy = domain_config(settings)?.retention;
+    let db = open(settings).await?;
+    ensure_migrated(&db).await?;
+    let report = if apply {
+        let applied = domain::retention::run::apply(&db, &policy, as_of)
+            .await
+            .map_err(operator_error)
+            .context("applying the retention schedule")?;
+        domain::retention::run::report(&applied.due, as_of, Some(&applied))
+    } else {
+        let due = domain::retention::run::due(&db, &policy, as_of)
+            .await
+            .map_err(operator_error)
+            .context("listing what the retention schedule makes due")?;
+        domain::retention::run::report(&due, as_of, None)
+    };
+    print!("{report}");
+    Ok(())
+}
+
+/// Runs the retention schedule every `hours` (when set) for the life of the process,
+/// as `concord retention run --apply` would on each run's day, logging what it erased.
+fn start_retention(
+    db: &sea_orm::DatabaseConnection,
+    policy: crate::timescales::policy_file::RetentionPolicy,
+    hours: Option<u64>,
+) {
+    let Some(hours) = hours else {
+        return;
+    };
+    let db = db.clone();
+    tokio::spawn(async move {
+        let mut interval =
+            tokio::time::interval(std::time::Duration::from_secs(hours.saturating_mul(3600)));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            let as_of = crate::timescales::deadlines::london_day(chrono::Utc::now());
+            match domain::retention::run::apply(&db, &policy, as_of).await {
+                Ok(applied) => tracing::info!(
+                    %as_of,
+                    erased = applied.erased.len(),
+                    held = applied.due.held.len(),
+                    audit_rows_pruned = applied.audit_rows_pruned,
+                    erased_children = ?applied
+                        .erased
+                        .iter()
+                        .map(|c| c.child_id.to_string())
+                        .collect::<Vec<_>>(),
+                    "retention run"
+                ),
+                Err(error) => {
+                    tracing::warn!(?error, "retention run failed; retrying next interval")
+                }
+            }
+        }
+    });
+}
+
+/// `concord audit verify`: prints what it verified, or the first break and exits 1.
+async fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
+    let db = open(settings).await?;
+    ensure_migrated(&db).await?;
+    let outcome = domain::audit_chain::verify(&db)
+        .await
+        .map_err(operator_error)
+        .context("verifying the audit chain")?;
+    match outcome.first_break {
+        Some(broken) => {
+            println!(
+                "audit chain broken at seq {} (audit event {}): {}",
+                broken.seq,
+                broken.audit_id,
+                broken.kind.describe()
+            );
+            println!(
+                "{} rows verified before it; {} rows not yet sealed",
+                outcome.verified, outcome.unsealed
+            );
+            std::process::exit(1);
+        }
+        None => {
+            println!(
+                "audit chain verified: {} rows verified; {} rows not yet sealed",
+                outcome.verified, outcome.unsealed
+            );
+            println!(
+                "chain head: seq {} hash {}",
+                outcome.head.seq, outcome.head.hash
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Runs the audit sealer every `seconds` (0: never) for the life of the process.
+fn start_sealer(db: &sea_orm::DatabaseConnection, seconds: u64) {
+    if seconds == 0 {
+        return;
+    }
+    let db = db.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(seconds));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match domain::audit_chain::seal(&db).await {
+                Ok(0) => {}
+                Ok(sealed) => tracing::debug!(sealed, "audit rows sealed"),
+                Err(error) => tracing::warn!(?error, "audit sealer failed; retrying later"),
+            }
+        }
+    });
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -402,6 +586,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .await
         .map_err(operator_error)
         .context("deriving the stored deadlines")?;
+    start_sealer(&db, settings.audit_seal_seconds);
+    start_retention(&db, domain.retention, settings.retention_interval_hours);
     let options = ServerOptions::from_settings(&settings);
     let pools = open_pools(&settings).await?;
     let app = Application::build_with_pools(

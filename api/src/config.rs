@@ -254,6 +254,18 @@ pub struct Settings {
     #[arg(long, env = "CONCORD_INTROSPECTION", default_value_t = true,
           action = clap::ArgAction::Set, global = true)]
     pub introspection: bool,
+
+    /// Seconds between runs of the audit sealer, which chains new audit rows in the
+    /// background (`concord audit verify` checks the chain); 0 disables it.
+    #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS",
+          default_value_t = defaults::AUDIT_SEAL_SECONDS, global = true)]
+    pub audit_seal_seconds: u64,
+
+    /// Hours between retention runs inside `serve` (the same erasure as `concord
+    /// retention run --apply`, as of each run's day, logging what it erased). Off unless set.
+    #[arg(long, env = "CONCORD_RETENTION_INTERVAL_HOURS",
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub retention_interval_hours: Option<u64>,
 }
 
 /// The defaults of the settings that protect callers from each other, shared by the
@@ -296,6 +308,8 @@ pub mod defaults {
     pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: u64 = 20;
     /// Subscriptions per token subject.
     pub const MAX_SUBSCRIPTIONS_PER_SUBJECT: u64 = 100;
+    /// Seconds between runs of the audit sealer.
+    pub const AUDIT_SEAL_SECONDS: u64 = 10;
 }
 
 fn parse_secret(value: &str) -> Result<SecretString, String> {

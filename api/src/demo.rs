@@ -87,7 +87,7 @@ pub struct DemoActor {
 }
 
 /// One demo actor for each role, spread across agencies.
-pub const ACTORS: [DemoActor; 9] = [
+pub const ACTORS: [DemoActor; 10] = [
     DemoActor {
         sub: "demo-coordinator",
         name: "Casey Coordinator (demo)",
@@ -141,5 +141,11 @@ pub const ACTORS: [DemoActor; 9] = [
         name: "Ad Admin (demo)",
         agency: "demo-partnership",
         role: Role::SystemAdmin,
+    },
+    DemoActor {
+        sub: "demo-information-governance",
+        name: "Ida Infogov (demo)",
+        agency: "demo-partnership",
+        role: Role::InformationGovernance,
     },
 ];

@@ -252,6 +252,11 @@ pub fn ensure_can_close_case(
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
+/// Whether the actor is an agency lead or coordinator of `agency`.
+fn leads_for(actor: &Actor, agency: Uuid) -> bool {
+    (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator)) && actor.agency_id == agency
+}
+
 /// `docs/access.md`: an assessment of a child is started by an agency lead or coordinator
 /// of the child's lead agency, on the case team.
 pub fn ensure_can_start_assessment(
@@ -260,8 +265,7 @@ pub fn ensure_can_start_assessment(
     lead: Option<Uuid>,
 ) -> ApiResult<()> {
     require(
-        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
-            && lead == Some(actor.agency_id),
+        lead.is_some_and(|lead| leads_for(actor, lead)),
         "only an agency lead or coordinator of the child's lead agency may start an assessment",
     )?;
     require(on_case_team(actor, facts), "emergency access is read-only")
@@ -275,8 +279,7 @@ pub fn ensure_can_run_assessment(
     assessment_lead: Uuid,
 ) -> ApiResult<()> {
     require(
-        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
-            && actor.agency_id == assessment_lead,
+        leads_for(actor, assessment_lead),
         "only an agency lead or coordinator of the agency leading the assessment may do this",
     )?;
     require(on_case_team(actor, facts), "emergency access is read-only")
@@ -292,6 +295,35 @@ pub fn ensure_can_contribute(
     require(
         has_case_role(actor) && actor.agency_id == contributing_agency,
         "only the agency asked for this contribution may give it",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// `docs/access.md`: a child's identity and flags are corrected by an agency lead or
+/// coordinator of the child's lead agency, on the case team.
+pub fn ensure_can_update_child(
+    actor: &Actor,
+    facts: &ChildFacts,
+    lead: Option<Uuid>,
+) -> ApiResult<()> {
+    require(
+        (actor.has(Role::AgencyLead) || actor.has(Role::Coordinator))
+            && lead == Some(actor.agency_id),
+        "only an agency lead or coordinator of the child's lead agency may correct the child's record",
+    )?;
+    require(on_case_team(actor, facts), "emergency access is read-only")
+}
+
+/// `docs/access.md`: a behaviour or chronology entry is amended (or marked entered in
+/// error) by a case role of the agency that recorded it, on the case team.
+pub fn ensure_can_amend_entry(
+    actor: &Actor,
+    facts: &ChildFacts,
+    recording_agency: Uuid,
+) -> ApiResult<()> {
+    require(
+        has_case_role(actor) && actor.agency_id == recording_agency,
+        "only the agency that recorded the entry may amend it",
     )?;
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
@@ -417,6 +449,31 @@ pub fn ensure_auditor(actor: &Actor) -> ApiResult<()> {
         actor.has(Role::Auditor),
         "only an auditor may read the audit log",
     )
+}
+
+/// `docs/subject-access.md`: exporting a child's whole record (a subject access request)
+/// is information governance's, for any child, and nobody else's.
+pub fn ensure_can_export(actor: &Actor) -> ApiResult<()> {
+    require(
+        actor.has(Role::InformationGovernance),
+        "only information governance may export a child's record",
+    )
+}
+
+/// `docs/access.md`: legal holds are placed and released by information governance, on
+/// any existing child, and by nobody else.
+pub fn ensure_can_manage_legal_holds(actor: &Actor) -> ApiResult<()> {
+    require(
+        actor.has(Role::InformationGovernance),
+        "only information governance may place or release a legal hold",
+    )
+}
+
+/// `docs/access.md`: a child's legal holds are seen by information governance and by the
+/// case roles of the child's lead agency.
+pub fn can_see_legal_holds(actor: &Actor, lead: Option<Uuid>) -> bool {
+    actor.has(Role::InformationGovernance)
+        || (has_case_role(actor) && lead == Some(actor.agency_id))
 }
 
 /// The strategic report is the analyst's.

@@ -98,6 +98,7 @@ pub async fn audit_reads(
             request_id: Some(Uuid::new_v4().to_string()),
             created_at: now,
             updated_at: now,
+            changes: None,
         })
         .collect();
     if !rows.is_empty() {

@@ -248,5 +248,6 @@ fn audit_row(
         request_id: Some(uuid::Uuid::new_v4().to_string()),
         created_at: at,
         updated_at: at,
+        changes: None,
     }
 }

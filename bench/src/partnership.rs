@@ -382,6 +382,9 @@ impl Partnership {
                     version: 1,
                     created_at: disclosed_at,
                     updated_at: disclosed_at,
+                    entered_in_error_at: None,
+                    entered_in_error_by: None,
+                    entered_in_error_reason: None,
                 });
                 if rng.random_bool(0.3) {
                     self.affected.push(affected_children::Model {
@@ -506,6 +509,9 @@ impl Partnership {
                     version: 1,
                     created_at: occurred_at,
                     updated_at: occurred_at,
+                    entered_in_error_at: None,
+                    entered_in_error_by: None,
+                    entered_in_error_reason: None,
                 });
             }
         }

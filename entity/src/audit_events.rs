@@ -26,6 +26,9 @@ pub struct Model {
     pub request_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// What the operation changed: a list of `{field, old, new}` (or `{field,
+    /// restricted: true}` for restricted content), absent when nothing is recorded.
+    pub changes: Option<Json>,
 }
 
 /// Audit rows stand alone: they outlive what they describe.

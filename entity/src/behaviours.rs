@@ -31,6 +31,12 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When it was marked entered in error (it stays, its content hidden).
+    pub entered_in_error_at: Option<DateTimeUtc>,
+    /// Who marked it entered in error.
+    pub entered_in_error_by: Option<String>,
+    /// Why it was marked entered in error.
+    pub entered_in_error_reason: Option<String>,
 }
 
 /// A behaviour belongs to a child and its recording agency.

@@ -489,3 +489,18 @@ pub struct DomainEntry {
     #[serde(default)]
     pub dimensions: Vec<String>,
 }
+
+text_enum!(
+    /// Why a child's record is under legal hold: while a hold is active, the retention
+    /// run never erases the record.
+    LegalHoldKind {
+        /// Litigation that is under way or reasonably expected.
+        Litigation,
+        /// A child safeguarding practice review (local or national).
+        SafeguardingPracticeReview,
+        /// A public inquiry, or another statutory inquiry.
+        Inquiry,
+        /// Any other reason, given in the hold's reason.
+        Other,
+    }
+);

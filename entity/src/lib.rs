@@ -16,13 +16,16 @@ pub mod deadline_policy;
 pub mod deadlines;
 pub mod disclosure_requests;
 pub mod enums;
+pub mod erasures;
 pub mod involvements;
 pub mod joint_plans;
+pub mod legal_holds;
 pub mod plan_action_needs;
 pub mod plan_actions;
 pub mod plan_events;
 pub mod plan_members;
 pub mod plan_reviews;
+pub mod record_versions;
 pub mod referrals;
 
 /// The entities under short names, as SeaORM's own examples export them.
@@ -42,8 +45,10 @@ pub mod prelude {
     pub use super::deadline_policy::Entity as DeadlinePolicy;
     pub use super::deadlines::Entity as Deadlines;
     pub use super::disclosure_requests::Entity as DisclosureRequests;
+    pub use super::erasures::Entity as Erasures;
     pub use super::involvements::Entity as Involvements;
     pub use super::joint_plans::Entity as JointPlans;
+    pub use super::legal_holds::Entity as LegalHolds;
     pub use super::plan_action_needs::Entity as PlanActionNeeds;
     pub use super::plan_actions::Entity as PlanActions;
     pub use super::plan_events::Entity as PlanEvents;

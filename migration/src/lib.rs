@@ -12,6 +12,9 @@ mod m20261127_000005_read_indexes;
 mod m20261127_000006_stored_deadlines;
 mod m20261127_000007_disclosure_requests;
 mod m20261206_000008_assessments;
+mod m20261206_000009_record_history;
+mod m20261206_000010_retention;
+mod m20261206_000011_audit_chain;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -27,6 +30,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_stored_deadlines::Migration),
             Box::new(m20261127_000007_disclosure_requests::Migration),
             Box::new(m20261206_000008_assessments::Migration),
+            Box::new(m20261206_000009_record_history::Migration),
+            Box::new(m20261206_000010_retention::Migration),
+            Box::new(m20261206_000011_audit_chain::Migration),
         ]
     }
 }

@@ -176,6 +176,7 @@ pub async fn add(
     .exec_with_returning(write.txn())
     .await?;
     write.audit_row(action.id);
+    write.audit_created::<plan_actions::Entity>(&action);
     super::assessments::needs::link_action(&write, &plan, action.id, &input.addresses_need_ids)
         .await?;
     let payload = json!({ "planId": plan.id, "actionId": action.id, "kind": action.kind, "status": action.status });
@@ -299,7 +300,7 @@ pub async fn update_status(
             "every consultation must be agreed or overridden before the action goes ahead".into(),
         ));
     }
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     let changes = plan_actions::ActiveModel {
         status: Set(status),
         ..Default::default()
@@ -313,6 +314,7 @@ pub async fn update_status(
             changes,
         )
         .await?;
+    write.audit_diff::<plan_actions::Entity>(&action, &saved);
     emit_status_change(&write, &plan, action.id, action.status, status).await?;
     write.commit().await?;
     Ok(saved)

@@ -94,6 +94,7 @@ pub async fn create(
         .await
         .map_err(|e| ApiError::unique(e, "code", CODE_TAKEN))?;
     write.audit_row(saved.id);
+    write.audit_created::<agencies::Entity>(&saved);
     write.commit().await?;
     Ok(saved)
 }
@@ -261,6 +262,7 @@ pub async fn deactivate(
             changes,
         )
         .await?;
+    write.audit_diff::<agencies::Entity>(&agency, &saved);
     let led = open_children_led_by(write.txn(), agency.id).await?;
     if !led.is_empty() && social_care.is_none() {
         tracing::warn!(
@@ -317,7 +319,7 @@ pub async fn reactivate(
         return Err(ApiError::validation("agencyId", "is already active"));
     }
     check(expected_version, agency.version)?;
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     let mut changes = unchanged();
     changes.active = Set(true);
     let saved = AGENCY
@@ -329,6 +331,7 @@ pub async fn reactivate(
             changes,
         )
         .await?;
+    write.audit_diff::<agencies::Entity>(&agency, &saved);
     write.commit().await?;
     Ok(saved)
 }

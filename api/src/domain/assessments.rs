@@ -175,7 +175,7 @@ pub async fn start(
         .find(|a| a.status == AssessmentStatus::Completed)
         .map(|a| a.id);
     let id = new_id();
-    assessments::Entity::insert(assessments::ActiveModel {
+    let row = assessments::ActiveModel {
         id: Set(id),
         child_id: Set(child_id),
         framework_code: Set(framework.code.clone()),
@@ -201,9 +201,11 @@ pub async fn start(
         version: Set(1),
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
-    })
-    .exec_without_returning(write.txn())
-    .await?;
+    };
+    write.audit_created_active(&row);
+    assessments::Entity::insert(row)
+        .exec_without_returning(write.txn())
+        .await?;
     milestone(
         &write,
         child_id,
@@ -364,7 +366,7 @@ pub async fn complete(
         ));
     }
     let child_id = assessment.child_id;
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     write.lock(&lock_key(child_id)).await?;
     let saved = ASSESSMENT
         .save(
@@ -386,6 +388,7 @@ pub async fn complete(
             },
         )
         .await?;
+    write.audit_diff::<assessments::Entity>(&assessment, &saved);
     // The version guard above passed only if nothing completed it meanwhile.
     if !needs.is_empty() {
         let rows = needs

@@ -124,6 +124,22 @@ named_enum! {
         CompleteAssessment => "COMPLETE_ASSESSMENT",
         /// Listed the agency's contribution requests.
         ListContributionRequests => "LIST_CONTRIBUTION_REQUESTS",
+        /// Corrected a child's identity or flags.
+        UpdateChild => "UPDATE_CHILD",
+        /// Amended a behaviour.
+        AmendBehaviour => "AMEND_BEHAVIOUR",
+        /// Amended a chronology entry.
+        AmendChronologyEntry => "AMEND_CHRONOLOGY_ENTRY",
+        /// Marked a behaviour or chronology entry entered in error.
+        MarkEnteredInError => "MARK_ENTERED_IN_ERROR",
+        /// Exported a child's whole record (a subject access request).
+        ExportChildRecord => "EXPORT_CHILD_RECORD",
+        /// Placed a legal hold on a child's record.
+        PlaceLegalHold => "PLACE_LEGAL_HOLD",
+        /// Released a legal hold.
+        ReleaseLegalHold => "RELEASE_LEGAL_HOLD",
+        /// Erased a child's record whose retention period had passed (the retention run).
+        EraseRecord => "ERASE_RECORD",
     }
 }
 
@@ -168,6 +184,8 @@ named_enum! {
         AssessmentContribution => "AssessmentContribution",
         /// A need an assessment identified.
         AssessmentNeed => "AssessmentNeed",
+        /// A legal hold on a child's record.
+        LegalHold => "LegalHold",
     }
 }
 
@@ -251,6 +269,7 @@ fn row(
         request_id: Set(Some(caller.request_id.clone())),
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
+        changes: Set(None),
     }
 }
 
@@ -264,15 +283,24 @@ pub async fn record<C: ConnectionTrait>(
     outcome: AuditOutcome,
     reason: Option<&str>,
 ) -> ApiResult<()> {
-    audit_events::Entity::insert(row(
-        caller,
-        action,
-        target,
-        outcome,
-        reason.map(str::to_owned),
-    ))
-    .exec(db)
-    .await?;
+    record_changes(db, caller, action, target, outcome, reason, &[]).await
+}
+
+/// [`record`], with what the operation changed (`audit_events.changes`; none is `NULL`).
+pub async fn record_changes<C: ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    action: AuditAction,
+    target: Target,
+    outcome: AuditOutcome,
+    reason: Option<&str>,
+    changes: &[super::changes::Change],
+) -> ApiResult<()> {
+    let mut audit_row = row(caller, action, target, outcome, reason.map(str::to_owned));
+    if !changes.is_empty() {
+        audit_row.changes = Set(Some(super::changes::to_json(changes)));
+    }
+    audit_events::Entity::insert(audit_row).exec(db).await?;
     Ok(())
 }
 

@@ -186,8 +186,10 @@ pub async fn record(
     // A new behaviour of a child whose case closed reopens it.
     super::closure::reopen_if_closed(&write, child.id, super::closure::Reopening::Behaviour)
         .await?;
+    // A behaviour entered in error counts neither for escalation nor in the history alert.
     let prior = behaviours::Entity::find()
         .filter(behaviours::Column::ChildId.eq(child.id))
+        .filter(behaviours::Column::EnteredInErrorAt.is_null())
         .all(write.txn())
         .await?;
     let history = history_of(&prior);
@@ -220,6 +222,9 @@ pub async fn record(
         version: Set(1),
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
+        entered_in_error_at: Set(None),
+        entered_in_error_by: Set(None),
+        entered_in_error_reason: Set(None),
     };
     let behaviour = behaviours::Entity::insert(behaviour)
         .exec_with_returning(write.txn())
@@ -241,6 +246,7 @@ pub async fn record(
         .await?;
     }
     write.audit_row(behaviour.id);
+    write.audit_created::<behaviours::Entity>(&behaviour);
     if escalated {
         escalate(&write, &child, &designated, &behaviour).await?;
     }
@@ -255,7 +261,7 @@ pub async fn record(
 
 /// `docs/product.md`: the designated social care and police agencies join the case team and
 /// are told; the strategy discussion deadline runs from the behaviour's disclosure.
-async fn escalate(
+pub(super) async fn escalate(
     write: &Write<'_>,
     child: &children::Model,
     designated: &[Uuid],

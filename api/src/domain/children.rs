@@ -134,6 +134,7 @@ pub async fn register(
     };
     insert_involvement(write.txn(), caller, saved.id, lead).await?;
     write.audit_target(Target::child(saved.id));
+    write.audit_created::<children::Entity>(&saved);
     write.commit().await?;
     Ok(saved)
 }

@@ -52,6 +52,9 @@ fn row(caller: &Caller, entry: NewEntry, summary: String) -> chronology_entries:
         version: Set(1),
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
+        entered_in_error_at: Set(None),
+        entered_in_error_by: Set(None),
+        entered_in_error_reason: Set(None),
     }
 }
 
@@ -118,6 +121,7 @@ pub async fn add(
     let mut write = op.begin().await?;
     let saved = insert_row(&write, entry).await?;
     write.audit_row(saved.id);
+    write.audit_created::<chronology_entries::Entity>(&saved);
     write.commit().await?;
     Ok(saved)
 }

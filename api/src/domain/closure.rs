@@ -110,6 +110,7 @@ pub async fn close(
     let saved = CHILD
         .save(write.txn(), child_id, expected_version, caller.now, changes)
         .await?;
+    write.audit_diff::<children::Entity>(&case.child, &saved);
     let team = case::involvements_of(write.txn(), child_id).await?;
     let told: Vec<Uuid> = team
         .iter()

@@ -187,7 +187,7 @@ pub async fn respond(
             "must be at most 2000 characters",
         ));
     }
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     let changes = consultations::ActiveModel {
         status: Set(response),
         response_note: Set(note),
@@ -204,6 +204,7 @@ pub async fn respond(
             changes,
         )
         .await?;
+    write.audit_diff::<consultations::Entity>(&consultation, &saved);
     let payload = json!({ "planId": plan.id, "actionId": action.id, "consultationId": saved.id, "response": response });
     write
         .emit(action_event(
@@ -272,6 +273,7 @@ pub async fn override_consultation(
             changes,
         )
         .await?;
+    write.audit_diff::<consultations::Entity>(&consultation, &saved);
     let payload = json!({ "planId": plan.id, "actionId": action.id, "consultationId": saved.id });
     write
         .emit(action_event(

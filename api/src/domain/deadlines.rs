@@ -66,11 +66,14 @@ pub(crate) async fn timelines<C: ConnectionTrait>(
     let ids: Vec<Uuid> = kids.iter().map(|c| c.id).collect();
     let entries = chronology_entries::Entity::find()
         .filter(chronology_entries::Column::ChildId.is_in(ids.clone()))
+        // An entry entered in error drops out of the deadlines (`docs/product.md`).
+        .filter(chronology_entries::Column::EnteredInErrorAt.is_null())
         .all(db)
         .await?;
     let escalated = behaviours::Entity::find()
         .filter(behaviours::Column::ChildId.is_in(ids.clone()))
         .filter(behaviours::Column::Escalated.eq(true))
+        .filter(behaviours::Column::EnteredInErrorAt.is_null())
         .all(db)
         .await?;
     let plans = joint_plans::Entity::find()
@@ -260,7 +263,7 @@ pub async fn record_late_reason(
         ));
     }
     let reason = required_text("reason", reason, 2000)?;
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     let note = match &found.note {
         None => deadline_notes::Entity::insert(deadline_notes::ActiveModel {
             id: Set(new_id()),
@@ -306,6 +309,10 @@ pub async fn record_late_reason(
                 .await?
         }
     };
+    match &found.note {
+        None => write.audit_created::<deadline_notes::Entity>(&note),
+        Some(existing) => write.audit_diff::<deadline_notes::Entity>(existing, &note),
+    }
     write.commit().await?;
     Ok(Noted {
         note: Some(note),

@@ -55,6 +55,16 @@ impl EntryRow {
             Self::Contribution(row) => row,
         }
     }
+
+    /// Whether the recording agency marked the entry entered in error: its content is
+    /// struck out for everyone else, so there is nothing to share.
+    fn entered_in_error(&self) -> bool {
+        match self {
+            Self::Behaviour(row) => row.entered_in_error_at.is_some(),
+            Self::Chronology(row) => row.entered_in_error_at.is_some(),
+            Self::Contribution(_) => false,
+        }
+    }
 }
 
 /// [`RestrictedContent`] as a trait object, so one entry of either kind is asked the same.
@@ -209,6 +219,12 @@ pub async fn request(
         &case.facts,
     ))
     .await?;
+    if entry.entered_in_error() {
+        return Err(ApiError::validation(
+            "entryId",
+            "the entry was marked entered in error: there is nothing to request",
+        ));
+    }
     if entry.content().readable_by(caller, case.lead_agency()) {
         return Err(ApiError::validation(
             "entryId",
@@ -231,7 +247,7 @@ pub async fn request(
         return Ok(open);
     }
     let id = new_id();
-    disclosure_requests::Entity::insert(disclosure_requests::ActiveModel {
+    let row = disclosure_requests::ActiveModel {
         id: Set(id),
         child_id: Set(case.child.id),
         entry_kind: Set(entry_kind),
@@ -248,9 +264,11 @@ pub async fn request(
         version: Set(1),
         created_at: Set(caller.now),
         updated_at: Set(caller.now),
-    })
-    .exec_without_returning(write.txn())
-    .await?;
+    };
+    write.audit_created_active(&row);
+    disclosure_requests::Entity::insert(row)
+        .exec_without_returning(write.txn())
+        .await?;
     write
         .emit(Event {
             kind: EventKind::DisclosureRequested,
@@ -357,6 +375,7 @@ pub async fn decide(
             },
         )
         .await?;
+    write.audit_diff::<disclosure_requests::Entity>(&request, &saved);
     if status == DisclosureStatus::Shared {
         let entry = find_entry(write.txn(), request.entry_kind, request.entry_id)
             .await?

@@ -61,6 +61,7 @@ pub async fn request(
     .exec_with_returning(write.txn())
     .await?;
     write.audit_row(grant.id);
+    write.audit_created::<access_grants::Entity>(&grant);
     let event = Event {
         kind: EventKind::EmergencyAccess,
         plan_id: None,

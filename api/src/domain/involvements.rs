@@ -146,6 +146,7 @@ pub async fn add_involvement(
     let saved = insert_involvement(write.txn(), caller, child_id, input).await?;
     write.deadlines_changed(child_id);
     write.audit_row(saved.id);
+    write.audit_created::<involvements::Entity>(&saved);
     write.commit().await?;
     Ok(saved)
 }
@@ -200,7 +201,7 @@ pub async fn end_involvement(
             "the lead agency cannot leave the case team",
         ));
     }
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     write
         .lock(&format!("case-team:{}", involvement.child_id))
         .await?;
@@ -227,6 +228,7 @@ pub async fn end_involvement(
             changes,
         )
         .await?;
+    write.audit_diff::<involvements::Entity>(&involvement, &saved);
     write.deadlines_changed(involvement.child_id);
     write
         .emit(super::outbox::Event::case_team_changed(

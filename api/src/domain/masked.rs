@@ -16,6 +16,11 @@ use crate::policy::{self, RestrictedContent};
 pub trait Maskable: RestrictedContent {
     /// Blanks every content field.
     fn blank(&mut self);
+    /// Whether the row was marked entered in error: its content is then withheld from
+    /// every agency but the one that recorded it.
+    fn entered_in_error(&self) -> bool {
+        false
+    }
 }
 
 impl Maskable for behaviours::Model {
@@ -27,6 +32,10 @@ impl Maskable for behaviours::Model {
         self.indicators = Indicators(vec![]);
         self.classification_rationale = None;
         self.shared_with = AgencyIds(vec![]);
+        self.entered_in_error_reason = None;
+    }
+    fn entered_in_error(&self) -> bool {
+        self.entered_in_error_at.is_some()
     }
 }
 
@@ -35,6 +44,10 @@ impl Maskable for chronology_entries::Model {
         self.summary = String::new();
         self.behaviour_id = None;
         self.shared_with = AgencyIds(vec![]);
+        self.entered_in_error_reason = None;
+    }
+    fn entered_in_error(&self) -> bool {
+        self.entered_in_error_at.is_some()
     }
 }
 
@@ -58,7 +71,8 @@ pub struct Masked<T> {
 impl<T: Maskable> Masked<T> {
     /// The row as `caller` sees it, given the child's lead agency.
     pub fn for_caller(caller: &Caller, mut row: T, lead_agency: Option<Uuid>) -> Self {
-        let readable = policy::can_read_content(&caller.actor, &row, lead_agency);
+        let readable = policy::can_read_content(&caller.actor, &row, lead_agency)
+            && (!row.entered_in_error() || caller.actor.agency_id == row.recording_agency());
         if !readable {
             row.blank();
         }

@@ -26,12 +26,15 @@
 
 pub mod actions;
 pub mod agencies;
+pub mod amendments;
 pub mod assessments;
 pub mod audit;
+pub mod audit_chain;
 pub mod audit_log;
 pub mod behaviours;
 pub mod bounds;
 pub mod case;
+pub mod changes;
 pub mod children;
 pub mod chronology;
 pub mod classification;
@@ -40,10 +43,12 @@ pub mod consultation_rule;
 pub mod consultations;
 pub mod deadlines;
 pub mod disclosures;
+pub mod export;
 pub mod grants;
 pub mod identifiers;
 pub mod involvements;
 pub mod known_child;
+pub mod legal_holds;
 pub mod masked;
 pub mod op;
 pub mod outbox;
@@ -52,6 +57,7 @@ pub mod plan_members;
 pub mod plans;
 pub mod referrals;
 pub mod report;
+pub mod retention;
 pub mod retry;
 pub mod subscriptions;
 pub mod suppression;
@@ -155,6 +161,8 @@ pub struct DomainConfig {
     pub timescales: std::sync::Arc<Timescales>,
     /// The assessment frameworks in force.
     pub frameworks: Frameworks,
+    /// The retention schedule (the policy file's `[retention]`).
+    pub retention: crate::timescales::policy_file::RetentionPolicy,
 }
 
 /// The assessment frameworks in force (the policy file's, or the shipped ones).

@@ -103,6 +103,7 @@ impl<'a> Operation<'a> {
             action: self.action,
             target: self.target,
             reason: None,
+            changes: Vec::new(),
             deadlines_changed: std::sync::Mutex::new(Vec::new()),
         })
     }
@@ -115,6 +116,8 @@ pub struct Write<'a> {
     action: AuditAction,
     target: Target,
     reason: Option<String>,
+    /// What the operation changed, for its audit row (`Write::audit_changes`).
+    changes: Vec<super::changes::Change>,
     /// Children whose stored deadlines [`Write::commit`] re-derives.
     deadlines_changed: std::sync::Mutex<Vec<Uuid>>,
 }
@@ -151,6 +154,29 @@ impl<'a> Write<'a> {
     /// Records the reason given (an override) on the operation's audit row.
     pub fn audit_reason(&mut self, reason: &str) {
         self.reason = Some(reason.to_owned());
+    }
+
+    /// Records what the operation changed on its audit row (`audit_events.changes`);
+    /// build the list with [`super::changes::Changes`]. Called again, it adds to the list.
+    pub fn audit_changes(&mut self, changes: Vec<super::changes::Change>) {
+        self.changes.extend(changes);
+    }
+
+    /// Records on the operation's audit row what changed from `old` to `new`, two
+    /// versions of one row of `E` (see [`super::changes::diff`]).
+    pub fn audit_diff<E: sea_orm::EntityTrait>(&mut self, old: &E::Model, new: &E::Model) {
+        self.changes.extend(super::changes::diff::<E>(old, new));
+    }
+
+    /// Records on the operation's audit row the fields of a new row of `E` (see
+    /// [`super::changes::created`]).
+    pub fn audit_created<E: sea_orm::EntityTrait>(&mut self, new: &E::Model) {
+        self.changes.extend(super::changes::created::<E>(new));
+    }
+
+    /// [`Write::audit_created`], from the row about to be inserted.
+    pub fn audit_created_active<A: sea_orm::ActiveModelTrait>(&mut self, new: &A) {
+        self.changes.extend(super::changes::created_active(new));
     }
 
     /// Audits a further change the operation makes on the way (an agency joining a
@@ -212,13 +238,14 @@ impl<'a> Write<'a> {
     /// commits.
     pub async fn commit(self) -> ApiResult<()> {
         self.refresh_deadlines().await?;
-        audit::record(
+        audit::record_changes(
             &*self.txn,
             self.caller,
             self.action,
             self.target,
             AuditOutcome::Allowed,
             self.reason.as_deref(),
+            &self.changes,
         )
         .await?;
         self.txn.commit().await

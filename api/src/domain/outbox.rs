@@ -90,6 +90,10 @@ pub enum EventKind {
     /// An agency joined or left a child's case team. Internal: never delivered; it tells
     /// every instance's relay, in `seq` order, to reload that agency's reach.
     CaseTeamChanged,
+    /// A legal hold was placed on a child's record (told to its lead agency).
+    LegalHoldPlaced,
+    /// A legal hold was released (told to the child's lead agency).
+    LegalHoldReleased,
 }
 
 impl EventKind {
@@ -122,11 +126,13 @@ impl EventKind {
             Self::ContributionRequested => "CONTRIBUTION_REQUESTED",
             Self::ContributionRecorded => "CONTRIBUTION_RECORDED",
             Self::AssessmentCompleted => "ASSESSMENT_COMPLETED",
+            Self::LegalHoldPlaced => "LEGAL_HOLD_PLACED",
+            Self::LegalHoldReleased => "LEGAL_HOLD_RELEASED",
         }
     }
 
     /// Every kind, for parsing a stored name.
-    const ALL: [EventKind; 26] = [
+    const ALL: [EventKind; 28] = [
         Self::PlanCreated,
         Self::PlanMemberAdded,
         Self::PlanActivated,
@@ -153,6 +159,8 @@ impl EventKind {
         Self::ContributionRequested,
         Self::ContributionRecorded,
         Self::AssessmentCompleted,
+        Self::LegalHoldPlaced,
+        Self::LegalHoldReleased,
     ];
 
     /// The kind stored as `name`, if any.

@@ -89,7 +89,7 @@ pub async fn add_member(
             "the agency is already a member of the plan",
         ));
     }
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     super::agencies::ensure_still_active(&write, agency.id, "agencyId").await?;
     let saved = PLAN
         .save(
@@ -100,7 +100,8 @@ pub async fn add_member(
             unchanged_plan(),
         )
         .await?;
-    insert_member(write.txn(), caller, plan.id, agency.id).await?;
+    let member = insert_member(write.txn(), caller, plan.id, agency.id).await?;
+    write.audit_created::<plan_members::Entity>(&member);
     join_as_partner(&write, plan.child_id, agency.id, "added to the joint plan").await?;
     let payload = json!({ "planId": plan.id, "agencyId": agency.id });
     write
@@ -141,7 +142,7 @@ pub async fn remove_member(
         .ok_or_else(|| {
             ApiError::validation("agencyId", "the agency is not a member of the plan")
         })?;
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     let saved = PLAN
         .save(
             write.txn(),
@@ -152,6 +153,11 @@ pub async fn remove_member(
         )
         .await?;
     end_membership(&write, &saved, &member, "An agency left the plan").await?;
+    write.audit_changes(vec![super::changes::Change::values(
+        "removedAt",
+        &member.removed_at,
+        &Some(caller.now),
+    )]);
     write.commit().await?;
     Ok(saved)
 }

@@ -222,6 +222,7 @@ pub async fn create(
     .await?;
     insert_member(write.txn(), caller, plan.id, caller.actor.agency_id).await?;
     write.audit_row(plan.id);
+    write.audit_created::<joint_plans::Entity>(&plan);
     write
         .emit(plan_event(
             EventKind::PlanCreated,
@@ -257,7 +258,7 @@ pub async fn activate(
             "only a draft plan can be activated",
         ));
     }
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Active);
     changes.activated_at = Set(Some(caller.now));
@@ -266,6 +267,7 @@ pub async fn activate(
         .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
     write.deadlines_changed(saved.child_id);
+    write.audit_diff::<joint_plans::Entity>(&plan, &saved);
     write
         .emit(plan_event(
             EventKind::PlanActivated,
@@ -368,6 +370,8 @@ pub async fn record_review(
     };
     chronology::insert(&write, entry).await?;
     write.audit_row(review.id);
+    write.audit_diff::<joint_plans::Entity>(&plan, &saved);
+    write.audit_created::<plan_reviews::Entity>(&review);
     let payload = json!({ "planId": plan.id, "reviewId": review.id, "nextReviewDue": next });
     write
         .emit(plan_event(
@@ -392,7 +396,7 @@ pub async fn close(
     let (op, plan) = plan_to_run(db, caller, plan_id, AuditAction::CloseJointPlan).await?;
     check(expected_version, plan.version)?;
     ensure_open(&plan)?;
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Closed);
     changes.closed_at = Set(Some(caller.now));
@@ -401,6 +405,7 @@ pub async fn close(
         .save(write.txn(), plan.id, expected_version, caller.now, changes)
         .await?;
     write.deadlines_changed(saved.child_id);
+    write.audit_diff::<joint_plans::Entity>(&plan, &saved);
     write
         .emit(plan_event(
             EventKind::PlanClosed,

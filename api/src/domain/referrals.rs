@@ -195,6 +195,7 @@ pub async fn refer(
         })
         .await?;
     write.audit_target(Target::for_child(EntityType::Referral, child.id).with_id(saved.id));
+    write.audit_created::<referrals::Entity>(&saved);
     write.commit().await?;
     // Only a child the referrer's agency now works (one it brought to the partnership)
     // is shown; a known child stays behind its case team.
@@ -293,6 +294,7 @@ pub async fn decide(
             changes,
         )
         .await?;
+    write.audit_diff::<referrals::Entity>(&referral, &saved);
     if input.decision == ReferralDecision::AddToCaseTeam {
         join_as_partner(
             &write,

@@ -206,6 +206,7 @@ impl Sql<'_> {
                 "SELECT b.traffic_light, b.setting, a.kind, b.escalated, COUNT(*)
                    FROM behaviours b JOIN agencies a ON a.id = b.agency_id
                   WHERE b.disclosed_at >= :from AND b.disclosed_at < :to
+                    AND b.entered_in_error_at IS NULL
                   GROUP BY b.traffic_light, b.setting, a.kind, b.escalated",
             ))
             .await?;
@@ -262,6 +263,7 @@ impl Sql<'_> {
                 SELECT e.kind, e.occurred_at AS start{columns}
                   FROM chronology_entries e
                  WHERE e.kind IN ('{start_kind}', {all}) AND e.occurred_at >= :from
+                   AND e.entered_in_error_at IS NULL
                 WINDOW w AS (PARTITION BY e.child_id ORDER BY e.occurred_at
                              RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)),
              s AS (SELECT * FROM p WHERE p.kind = '{start_kind}' AND p.start < :to){figures}
@@ -378,9 +380,10 @@ pub async fn strategic_report(
         ),
     };
     let recurrence_window = format!(
-        "(EXISTS (SELECT 1 FROM behaviours b WHERE b.child_id = p.child_id AND {})
+        "(EXISTS (SELECT 1 FROM behaviours b WHERE b.child_id = p.child_id
+                  AND b.entered_in_error_at IS NULL AND {})
           OR EXISTS (SELECT 1 FROM chronology_entries r WHERE r.child_id = p.child_id
-                     AND r.kind = 'CASE_REOPENED' AND {}))",
+                     AND r.entered_in_error_at IS NULL AND r.kind = 'CASE_REOPENED' AND {}))",
         within_12_months("b.disclosed_at"),
         within_12_months("r.occurred_at"),
     );
@@ -404,7 +407,8 @@ pub async fn strategic_report(
         referrals: sql
             .breakdown(
                 "SELECT a.kind, COUNT(*) FROM chronology_entries e JOIN agencies a ON a.id = e.agency_id
-                  WHERE e.kind = 'REFERRAL' AND e.occurred_at >= :from AND e.occurred_at < :to GROUP BY a.kind",
+                  WHERE e.kind = 'REFERRAL' AND e.occurred_at >= :from AND e.occurred_at < :to
+                    AND e.entered_in_error_at IS NULL GROUP BY a.kind",
                 &kinds,
             )
             .await?,

@@ -78,6 +78,44 @@ impl AuditEvent {
     async fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
     }
+    /// What the act changed, field by field; `null` when nothing is recorded (a read, a
+    /// refusal, or a change made before changes were recorded).
+    async fn changes(&self) -> Option<Vec<AuditChange>> {
+        self.0.changes.as_ref().map(|changes| {
+            domain::changes::from_json(changes)
+                .into_iter()
+                .map(AuditChange::from)
+                .collect()
+        })
+    }
+}
+
+/// One field a change altered, as the audit log keeps it. Restricted content (a
+/// behaviour's description, a chronology summary, an assessment contribution, a plan's
+/// risk summary) is recorded only as having changed, without its values.
+#[derive(SimpleObject)]
+pub struct AuditChange {
+    /// The field's name, as the schema names it.
+    pub field: String,
+    /// The value before, as text; `null` for a new record, an empty field or restricted
+    /// content.
+    pub old: Option<String>,
+    /// The value after, as text; `null` when the field was emptied or for restricted
+    /// content.
+    pub new: Option<String>,
+    /// Whether this is restricted content, recorded only as having changed.
+    pub restricted: bool,
+}
+
+impl From<domain::changes::Change> for AuditChange {
+    fn from(change: domain::changes::Change) -> Self {
+        Self {
+            field: change.field,
+            old: change.old,
+            new: change.new,
+            restricted: change.restricted,
+        }
+    }
 }
 
 /// Filters of `auditEvents`; omitted fields do not filter, and given ones all apply.

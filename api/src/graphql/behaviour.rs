@@ -166,6 +166,32 @@ impl Behaviour {
     async fn created_at(&self) -> DateTime {
         self.row().created_at.into()
     }
+    /// Whether the behaviour was ever amended (`amendBehaviour`).
+    async fn amended(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        super::amendment::amended(ctx, self.row().id).await
+    }
+    /// Every earlier version of the behaviour, oldest first, with who amended it, when
+    /// and why; the values and reasons under the behaviour's own access rules.
+    #[graphql(complexity = "10 * child_complexity")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::amendment::RecordVersion>> {
+        let row = self.row();
+        super::amendment::entry_history(ctx, &self.0, row.id, row.child_id).await
+    }
+    /// True when the recording agency marked the behaviour entered in error: it stays,
+    /// struck through, its content withheld from every other agency, and it no longer
+    /// counts for deadlines, escalation or the strategic report.
+    async fn entered_in_error(&self) -> bool {
+        self.row().entered_in_error_at.is_some()
+    }
+    /// Why it was marked entered in error; `null` when it was not, or when the content
+    /// is withheld from the caller.
+    async fn entered_in_error_reason(&self) -> Option<&str> {
+        self.content(|b| b.entered_in_error_reason.as_deref())
+            .flatten()
+    }
 }
 
 /// Another child involved in a behaviour (for example the child it was directed at).

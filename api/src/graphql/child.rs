@@ -104,6 +104,19 @@ impl Child {
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()
     }
+    /// Whether the child's identity or flags were ever corrected (`updateChild`).
+    async fn amended(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        super::amendment::amended(ctx, self.0.id).await
+    }
+    /// Every earlier version of the child's identity and flags, oldest first, with who
+    /// corrected it, when and why.
+    #[graphql(complexity = "10 * child_complexity")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::amendment::RecordVersion>> {
+        super::amendment::child_history(ctx, self.0.id).await
+    }
     /// The child's case team: the agencies involved with the child and their roles.
     /// Only current involvements unless `activeOnly` is false.
     #[graphql(complexity = "size::INVOLVEMENTS * child_complexity")]
@@ -269,6 +282,47 @@ impl Child {
             .map(super::assessment::Assessment)
             .collect())
     }
+    /// The last day the record is kept under the retention schedule (the policy file's
+    /// `[retention]`), by its record class: after it, once the case is closed and no
+    /// legal hold is active, the retention run erases the record. An open case is never
+    /// erased, whatever this day. For the case roles of the child's lead agency; null for
+    /// every other agency (the record class would tell a partner of plans it is not on).
+    async fn retain_until(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Date>> {
+        Ok(self
+            .retention_for_lead(ctx)
+            .await?
+            .map(|retention| retention.retain_until.into()))
+    }
+    /// The rule that set `retainUntil`: the record class and its period, e.g.
+    /// `CHILD_PROTECTION: 35 years after last contact`. For the case roles of the child's
+    /// lead agency; null for every other agency.
+    async fn retention_rule(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .retention_for_lead(ctx)
+            .await?
+            .map(|retention| retention.rule))
+    }
+    /// The legal holds on the child's record, active and released, oldest first: for the
+    /// case roles of the child's lead agency; null for every other agency.
+    async fn legal_holds(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<super::legal_hold::LegalHold>>> {
+        let lead = super::lead_agency_id(ctx, self.0.id).await?;
+        if !crate::policy::can_see_legal_holds(&caller(ctx)?.actor, lead) {
+            return Ok(None);
+        }
+        let rows = ctx
+            .data::<Loaders>()?
+            .legal_holds
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?
+            .unwrap_or_default();
+        Ok(Some(
+            rows.into_iter().map(super::legal_hold::LegalHold).collect(),
+        ))
+    }
     /// The lead agency: the one whose current involvement is `LEAD`; `null` when no
     /// current involvement is `LEAD`.
     async fn lead_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
@@ -276,6 +330,39 @@ impl Child {
             return Ok(None);
         };
         Ok(Some(super::agency_by_id(ctx, lead).await?))
+    }
+}
+
+impl Child {
+    /// The child's retention, for the case roles of its lead agency only (who also see its
+    /// legal holds).
+    async fn retention_for_lead(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<domain::retention::Retention>> {
+        let lead = super::lead_agency_id(ctx, self.0.id).await?;
+        if !crate::policy::can_see_legal_holds(&caller(ctx)?.actor, lead) {
+            return Ok(None);
+        }
+        Ok(Some(self.retention(ctx).await?))
+    }
+
+    /// The child's retention under the schedule in force.
+    async fn retention(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<domain::retention::Retention> {
+        let facts = ctx
+            .data::<Loaders>()?
+            .retention
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?
+            .unwrap_or_else(|| domain::retention::RetentionFacts::of_child(&self.0));
+        Ok(domain::retention::retention(
+            &facts,
+            &super::config(ctx)?.retention,
+        ))
     }
 }
 

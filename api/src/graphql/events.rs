@@ -105,6 +105,12 @@ pub enum PlanEventKind {
     /// An assessment of a child on the subscriber's case team was completed
     /// (`assessment` and `child` are set).
     AssessmentCompleted,
+    /// Information governance placed a legal hold on a child's record the subscriber's
+    /// agency leads (`legalHold` is set). Sent to the child's lead agency only.
+    LegalHoldPlaced,
+    /// Information governance released a legal hold on a child's record the
+    /// subscriber's agency leads (`legalHold` is set). Sent to the child's lead agency only.
+    LegalHoldReleased,
 }
 
 impl PlanEventKind {
@@ -137,13 +143,15 @@ impl PlanEventKind {
             EventKind::ContributionRequested => Self::ContributionRequested,
             EventKind::ContributionRecorded => Self::ContributionRecorded,
             EventKind::AssessmentCompleted => Self::AssessmentCompleted,
+            EventKind::LegalHoldPlaced => Self::LegalHoldPlaced,
+            EventKind::LegalHoldReleased => Self::LegalHoldReleased,
             EventKind::CaseTeamChanged => return None,
         })
     }
 }
 
 /// The payload keys that hold ids, and the type of the object each names.
-const PAYLOAD_IDS: [(&str, &str); 12] = [
+const PAYLOAD_IDS: [(&str, &str); 13] = [
     ("planId", "JointPlan"),
     ("childId", "Child"),
     ("actionId", "PlanAction"),
@@ -156,6 +164,7 @@ const PAYLOAD_IDS: [(&str, &str); 12] = [
     ("disclosureRequestId", "DisclosureRequest"),
     ("assessmentId", "Assessment"),
     ("contributionId", "AssessmentContribution"),
+    ("legalHoldId", "LegalHold"),
 ];
 
 impl PlanEvent {
@@ -322,6 +331,17 @@ impl PlanEvent {
     ) -> async_graphql::Result<Option<AssessmentContribution>> {
         Ok(match self.related(ctx, "contributionId").await? {
             Some(Node::AssessmentContribution(contribution)) => Some(contribution),
+            _ => None,
+        })
+    }
+    /// The legal hold concerned (`LEGAL_HOLD_*` events); null when there is none or it
+    /// is not visible.
+    async fn legal_hold(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::legal_hold::LegalHold>> {
+        Ok(match self.related(ctx, "legalHoldId").await? {
+            Some(Node::LegalHold(hold)) => Some(hold),
             _ => None,
         })
     }

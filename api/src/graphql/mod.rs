@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod agency;
+pub mod amendment;
 pub mod assessment;
 pub mod audit;
 pub mod behaviour;
@@ -13,11 +14,13 @@ pub mod deadline;
 mod description_tests;
 pub mod disclosure;
 pub mod events;
+pub mod export;
 pub mod grant;
 pub mod guard;
 pub mod ids;
 pub mod introspection;
 pub mod involvement;
+pub mod legal_hold;
 pub mod limits;
 pub mod loaders;
 pub mod me;
@@ -54,6 +57,7 @@ pub struct Query(
     report::ReportQuery,
     disclosure::DisclosureQuery,
     assessment::AssessmentQuery,
+    export::ExportQuery,
 );
 
 /// Every change. Each takes one `input` and returns a payload named after what it
@@ -73,6 +77,8 @@ pub struct Mutation(
     disclosure::DisclosureMutation,
     case::CaseMutation,
     assessment::AssessmentMutation,
+    legal_hold::LegalHoldMutation,
+    amendment::AmendmentMutation,
 );
 
 /// Concord's schema.

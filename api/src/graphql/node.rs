@@ -63,6 +63,8 @@ pub enum Node {
     AssessmentContribution(AssessmentContribution),
     /// A need an assessment identified.
     AssessmentNeed(AssessmentNeed),
+    /// A legal hold on a child's record.
+    LegalHold(super::legal_hold::LegalHold),
 }
 
 /// The `node` query.
@@ -193,6 +195,10 @@ pub async fn resolve(
             .await
             .gql()?
             .map(|e| Node::AuditEvent(AuditEvent(e))),
+        "LegalHold" => domain::legal_holds::read_node_audited(db, caller, uuid)
+            .await
+            .gql()?
+            .map(|h| Node::LegalHold(super::legal_hold::LegalHold(h))),
         _ => None,
     })
 }

@@ -111,12 +111,16 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
         "contribute-assessment" => {
             ok(ensure_case_role(me)) && ok(ensure_can_contribute(me, &on_team(), MINE))
         }
+        "update-child" => ok(ensure_can_update_child(me, &on_team(), Some(MINE))),
+        "amend-own-entry" => ok(ensure_can_amend_entry(me, &on_team(), MINE)),
+        "legal-hold" => ok(ensure_can_manage_legal_holds(me)),
+        "export-child-record" => ok(ensure_can_export(me)),
         _ => return None,
     })
 }
 
 /// Every key `decide` knows: each must appear in the published table.
-const KEYS: [&str; 32] = [
+const KEYS: [&str; 36] = [
     "read-child",
     "list-children",
     "find-known-child",
@@ -149,6 +153,10 @@ const KEYS: [&str; 32] = [
     "start-assessment",
     "run-assessment",
     "contribute-assessment",
+    "update-child",
+    "amend-own-entry",
+    "legal-hold",
+    "export-child-record",
 ];
 
 /// The published table: its header's role names and, per row, the key and its cells.

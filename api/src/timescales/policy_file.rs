@@ -34,6 +34,25 @@ pub struct Policy {
     /// The assessment frameworks: the file's own list, or the shipped one when the file
     /// lists none.
     pub assessment_frameworks: Vec<Framework>,
+    /// How long each class of record is kept (`[retention]`).
+    pub retention: RetentionPolicy,
+}
+
+/// The retention schedule: how long each class of record, and the audit log, is kept
+/// (`docs/product.md`, "Retention and legal hold").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default = "RetentionPolicy::builtin", deny_unknown_fields)]
+pub struct RetentionPolicy {
+    /// Years after the last contact that a child protection record is kept.
+    pub child_protection_years_after_last_contact: u32,
+    /// Years after the child's date of birth that a looked-after child's record is kept.
+    pub looked_after_years_after_birth: u32,
+    /// Years after the last contact that a youth justice out-of-court disposal record is kept.
+    pub youth_justice_out_of_court_years_after_last_contact: u32,
+    /// Years after the last contact that any other case record is kept (the default class).
+    pub case_record_years_after_last_contact: u32,
+    /// Years the audit log is kept.
+    pub audit_log_years: u32,
 }
 
 /// How long each safeguarding stage may take.
@@ -148,6 +167,7 @@ impl Policy {
             // The shipped frameworks live in `policy.default.toml` only; an empty list
             // stands for them (see `frameworks`).
             assessment_frameworks: Vec::new(),
+            retention: RetentionPolicy::builtin(),
         }
     }
 }
@@ -177,6 +197,25 @@ impl DeadlinePolicy {
 impl Default for DeadlinePolicy {
     fn default() -> Self {
         Policy::default_policy().deadlines
+    }
+}
+
+impl RetentionPolicy {
+    /// Values for keys a policy file leaves out; must match `policy.default.toml`.
+    fn builtin() -> RetentionPolicy {
+        RetentionPolicy {
+            child_protection_years_after_last_contact: 35,
+            looked_after_years_after_birth: 75,
+            youth_justice_out_of_court_years_after_last_contact: 3,
+            case_record_years_after_last_contact: 35,
+            audit_log_years: 7,
+        }
+    }
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        Policy::default_policy().retention
     }
 }
 

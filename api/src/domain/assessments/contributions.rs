@@ -243,7 +243,7 @@ pub async fn contribute(
             "a contribution is shared only with agencies on the child's case team",
         ));
     }
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
     write.lock(&lock_key(contribution.child_id)).await?;
     let current = super::get(write.txn(), assessment.id).await?;
     ensure_in_progress(&current, "contributionId")?;
@@ -267,6 +267,7 @@ pub async fn contribute(
             },
         )
         .await?;
+    write.audit_diff::<assessment_contributions::Entity>(&contribution, &saved);
     write
         .emit(Event {
             kind: EventKind::ContributionRecorded,

@@ -230,3 +230,31 @@ fn a_framework_with_duplicate_codes_or_no_domains_is_refused_naming_the_field() 
         .to_string();
     assert!(error.contains("min_age_years"), "{error}");
 }
+
+#[test]
+fn the_retention_schedule_defaults_are_the_documented_ones() {
+    let r = Policy::default_policy().retention;
+    assert_eq!(r, RetentionPolicy::builtin());
+    assert_eq!(RetentionPolicy::default(), RetentionPolicy::builtin());
+    assert_eq!(r.child_protection_years_after_last_contact, 35);
+    assert_eq!(r.looked_after_years_after_birth, 75);
+    assert_eq!(r.youth_justice_out_of_court_years_after_last_contact, 3);
+    assert_eq!(r.case_record_years_after_last_contact, 35);
+    assert_eq!(r.audit_log_years, 7);
+}
+
+#[test]
+fn a_file_may_override_one_retention_key_and_keeps_the_rest() {
+    let policy =
+        Policy::from_toml_str("[retention]\naudit_log_years = 10\n", "policy.toml").unwrap();
+    assert_eq!(
+        policy.retention,
+        RetentionPolicy {
+            audit_log_years: 10,
+            ..RetentionPolicy::builtin()
+        }
+    );
+    let message = error_for("[retention]\naudit_log_yeras = 10\n");
+    assert!(message.contains("policy.toml line 2"), "{message}");
+    assert!(message.contains("retention.audit_log_yeras"), "{message}");
+}

@@ -1,0 +1,547 @@
+//! The audit trail that proves itself (`docs/access.md`): the audit log is append-only in
+//! the database (triggers refuse an `UPDATE` or `DELETE` of `audit_events` and
+//! `audit_chain`, bar the pruning below), and a hash chain seals its rows so that a row
+//! changed or removed behind the service's back is found by `concord audit verify`.
+//!
+//! - [`seal`] (run in the background by `serve`) appends a chain entry for every audit
+//!   row not yet chained, in `(occurred_at, id)` order: `hash = hex(SHA-256(prev_hash ||
+//!   canonical bytes of the row))`. Entries are never rewritten.
+//! - [`prune_audit_log`] deletes the rows older than a cutoff with their chain entries,
+//!   and records the last pruned entry's hash as the new anchor (`audit_chain_anchor`).
+//! - [`verify`] walks the chain from the anchor and recomputes every hash from the rows
+//!   as they are now. It only reads.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use entity::audit_events;
+use sea_orm::{
+    ActiveEnum, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::tx;
+use crate::error::ApiResult;
+
+/// The `prev_hash` of the first entry of a chain that has never been pruned.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// How many rows one sealing transaction chains.
+pub const SEAL_BATCH: u64 = 1_000;
+
+/// The lock sealing and pruning take, so that the chain has one writer at a time.
+const LOCK_KEY: &str = "audit_chain";
+
+/// Version tag at the head of the canonical bytes: a change of layout is a new tag.
+const CANONICAL_VERSION: &str = "concord-audit-v1";
+
+/// A statement in `?` placeholders, numbered `$1, $2…` on PostgreSQL.
+fn statement(backend: DatabaseBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DatabaseBackend::Postgres {
+        let mut numbered = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for c in sql.chars() {
+            if c == '?' {
+                n += 1;
+                numbered.push('$');
+                numbered.push_str(&n.to_string());
+            } else {
+                numbered.push(c);
+            }
+        }
+        numbered
+    } else {
+        sql.to_owned()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// A timestamp as the canonical bytes carry it: RFC 3339, UTC, microseconds (what
+/// PostgreSQL keeps; SQLite's finer digits are cut to the same precision).
+pub fn canonical_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The canonical bytes of an audit row: a JSON array of every column in a fixed order
+/// (absent values as `null`, timestamps by [`canonical_time`]), after a version tag.
+pub fn canonical_bytes(row: &audit_events::Model) -> Vec<u8> {
+    let columns = serde_json::json!([
+        CANONICAL_VERSION,
+        row.id.to_string(),
+        canonical_time(row.occurred_at),
+        row.actor_subject,
+        row.actor_agency_id.map(|id| id.to_string()),
+        row.actor_agency_code,
+        row.actor_roles,
+        row.action,
+        row.entity_type,
+        row.entity_id.map(|id| id.to_string()),
+        row.child_id.map(|id| id.to_string()),
+        row.outcome.to_value(),
+        row.reason,
+        row.request_id,
+        canonical_time(row.created_at),
+        canonical_time(row.updated_at),
+        row.changes,
+    ]);
+    // Serialising a `serde_json::Value` cannot fail.
+    serde_json::to_vec(&columns).unwrap_or_default()
+}
+
+/// `hex(SHA-256(prev_hash || canonical bytes))`.
+pub fn chain_hash(prev_hash: &str, canonical: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(prev_hash.as_bytes());
+    hasher.update(canonical);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// One entry of the chain.
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct ChainEntry {
+    /// Position in the chain, from 1, ascending.
+    pub seq: i64,
+    /// The audit row sealed.
+    pub audit_id: Uuid,
+    /// The hash of the entry before (or of the anchor, or [`GENESIS`]).
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+/// Where the chain starts: the last pruned entry, or nothing pruned yet.
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct Anchor {
+    /// The seq of the last pruned entry (0 when nothing was pruned).
+    pub seq: i64,
+    /// Its hash ([`GENESIS`] when nothing was pruned).
+    pub hash: String,
+}
+
+/// The latest anchor.
+pub async fn anchor<C: ConnectionTrait>(db: &C) -> ApiResult<Anchor> {
+    let backend = db.get_database_backend();
+    let found = Anchor::find_by_statement(statement(
+        backend,
+        "SELECT seq, hash FROM audit_chain_anchor ORDER BY seq DESC LIMIT 1",
+        vec![],
+    ))
+    .one(db)
+    .await?;
+    Ok(found.unwrap_or_else(|| Anchor {
+        seq: 0,
+        hash: GENESIS.to_owned(),
+    }))
+}
+
+/// The last entry of the chain, or the anchor when the chain is empty.
+async fn head<C: ConnectionTrait>(db: &C) -> ApiResult<Anchor> {
+    let backend = db.get_database_backend();
+    let last = Anchor::find_by_statement(statement(
+        backend,
+        "SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1",
+        vec![],
+    ))
+    .one(db)
+    .await?;
+    match last {
+        Some(last) => Ok(last),
+        None => anchor(db).await,
+    }
+}
+
+/// Takes the chain's lock on PostgreSQL for the rest of the transaction (SQLite has one
+/// writer at a time).
+async fn lock_chain<C: ConnectionTrait>(db: &C) -> ApiResult<()> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [LOCK_KEY.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Seals one batch of at most [`SEAL_BATCH`] unchained rows in one transaction; returns
+/// how many it chained.
+async fn seal_batch(db: &DatabaseConnection) -> ApiResult<u64> {
+    let txn = tx::begin(db).await?;
+    lock_chain(&*txn).await?;
+    let rows = audit_events::Entity::find()
+        .filter(sea_orm::sea_query::Expr::cust(
+            "NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = audit_events.id)",
+        ))
+        .order_by_asc(audit_events::Column::OccurredAt)
+        .order_by_asc(audit_events::Column::Id)
+        .limit(SEAL_BATCH)
+        .all(&*txn)
+        .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let head = head(&*txn).await?;
+    let now = Utc::now();
+    let backend = txn.get_database_backend();
+    let mut prev = head.hash;
+    let mut seq = head.seq;
+    let mut values = Vec::with_capacity(rows.len() * 5);
+    let mut placeholders = Vec::with_capacity(rows.len());
+    for row in &rows {
+        seq += 1;
+        let hash = chain_hash(&prev, &canonical_bytes(row));
+        values.push(seq.into());
+        values.push(row.id.into());
+        values.push(prev.clone().into());
+        values.push(hash.clone().into());
+        values.push(now.into());
+        placeholders.push("(?, ?, ?, ?, ?)");
+        prev = hash;
+    }
+    txn.execute_raw(statement(
+        backend,
+        &format!(
+            "INSERT INTO audit_chain (seq, audit_id, prev_hash, hash, created_at) VALUES {}",
+            placeholders.join(", ")
+        ),
+        values,
+    ))
+    .await?;
+    txn.commit().await?;
+    Ok(u64::try_from(rows.len()).unwrap_or(u64::MAX))
+}
+
+/// Appends chain entries for every audit row not yet chained, [`SEAL_BATCH`] rows per
+/// transaction; returns how many it chained.
+pub async fn seal(db: &DatabaseConnection) -> ApiResult<u64> {
+    let mut total = 0;
+    loop {
+        let sealed = seal_batch(db).await?;
+        total += sealed;
+        if sealed < SEAL_BATCH {
+            return Ok(total);
+        }
+    }
+}
+
+#[derive(FromQueryResult)]
+struct MinSeq {
+    seq: Option<i64>,
+}
+
+/// Deletes the audit rows that occurred before `cutoff`, with their chain entries, and
+/// returns how many audit rows it deleted. The last pruned chain entry becomes the new
+/// anchor, so that `verify` starts from it.
+///
+/// Call it inside a transaction (a `Write`, or `tx::begin`): it opens the triggers'
+/// retention window (`audit_retention`) for its own deletes and closes it again, and
+/// only a transaction makes that invisible to everyone else.
+///
+/// The chain is pruned as a prefix: a row sealed after a row that is kept (a row whose
+/// transaction committed late) is kept too until a later prune, so the chain stays
+/// unbroken.
+pub async fn prune_audit_log<C: ConnectionTrait>(db: &C, cutoff: DateTime<Utc>) -> ApiResult<u64> {
+    let backend = db.get_database_backend();
+    lock_chain(db).await?;
+    // The first entry that must stay: the first whose row is not older than the cutoff.
+    let first_kept = MinSeq::find_by_statement(statement(
+        backend,
+        "SELECT MIN(c.seq) AS seq FROM audit_chain c \
+         LEFT JOIN audit_events a ON a.id = c.audit_id \
+         WHERE a.id IS NULL OR a.occurred_at >= ?",
+        vec![cutoff.into()],
+    ))
+    .one(db)
+    .await?
+    .and_then(|m| m.seq);
+    let last_pruned = Anchor::find_by_statement(match first_kept {
+        Some(kept) => statement(
+            backend,
+            "SELECT seq, hash FROM audit_chain WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+            vec![kept.into()],
+        ),
+        None => statement(
+            backend,
+            "SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1",
+            vec![],
+        ),
+    })
+    .one(db)
+    .await?;
+    let chain_seq = last_pruned.as_ref().map_or(0, |last| last.seq);
+
+    db.execute_raw(statement(
+        backend,
+        "UPDATE audit_retention SET cutoff = ?, chain_seq = ?",
+        vec![cutoff.into(), chain_seq.into()],
+    ))
+    .await?;
+    let deleted = db
+        .execute_raw(statement(
+            backend,
+            "DELETE FROM audit_events WHERE occurred_at < ? AND NOT EXISTS \
+             (SELECT 1 FROM audit_chain c WHERE c.audit_id = audit_events.id AND c.seq > ?)",
+            vec![cutoff.into(), chain_seq.into()],
+        ))
+        .await?
+        .rows_affected();
+    if let Some(last) = &last_pruned {
+        db.execute_raw(statement(
+            backend,
+            "DELETE FROM audit_chain WHERE seq <= ?",
+            vec![last.seq.into()],
+        ))
+        .await?;
+        db.execute_raw(statement(
+            backend,
+            "INSERT INTO audit_chain_anchor (seq, hash, created_at) VALUES (?, ?, ?)",
+            vec![last.seq.into(), last.hash.clone().into(), Utc::now().into()],
+        ))
+        .await?;
+    }
+    db.execute_raw(statement(
+        backend,
+        "UPDATE audit_retention SET cutoff = NULL, chain_seq = NULL",
+        vec![],
+    ))
+    .await?;
+    Ok(deleted)
+}
+
+/// What broke the chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BreakKind {
+    /// The audit row is not what was sealed.
+    RowChanged,
+    /// The audit row sealed is no longer there.
+    RowMissing,
+    /// The chain entry itself does not follow from the one before (its `prev_hash`,
+    /// `seq` or `hash` was altered, or an entry is missing).
+    EntryAltered,
+}
+
+impl BreakKind {
+    /// How the report names it.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::RowChanged => "row changed",
+            Self::RowMissing => "row missing",
+            Self::EntryAltered => "chain entry altered",
+        }
+    }
+}
+
+/// The first place the chain breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Break {
+    /// The chain entry's seq.
+    pub seq: i64,
+    /// The audit row it seals.
+    pub audit_id: Uuid,
+    /// What is wrong.
+    pub kind: BreakKind,
+}
+
+/// The outcome of [`verify`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// Rows whose chain entry was checked and holds.
+    pub verified: u64,
+    /// Audit rows not sealed yet.
+    pub unsealed: u64,
+    /// The first break, if any.
+    pub first_break: Option<Break>,
+    /// The last entry verified (the anchor when none was): an operator who notes it
+    /// can tell later that the chain has not been cut short since.
+    pub head: Anchor,
+}
+
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+/// Walks the chain in seq order from the anchor, recomputing each hash from the audit
+/// row as it is now; stops at the first break. Only reads.
+pub async fn verify<C: ConnectionTrait>(db: &C) -> ApiResult<Verification> {
+    let backend = db.get_database_backend();
+    let anchor = anchor(db).await?;
+    let mut prev_seq = anchor.seq;
+    let mut prev_hash = anchor.hash;
+    let mut verified = 0u64;
+    let mut first_break = None;
+    'walk: loop {
+        let entries = ChainEntry::find_by_statement(statement(
+            backend,
+            "SELECT seq, audit_id, prev_hash, hash FROM audit_chain WHERE seq > ? \
+             ORDER BY seq LIMIT ?",
+            vec![
+                prev_seq.into(),
+                i64::try_from(SEAL_BATCH).unwrap_or(1000).into(),
+            ],
+        ))
+        .all(db)
+        .await?;
+        if entries.is_empty() {
+            break;
+        }
+        let ids: Vec<Uuid> = entries.iter().map(|e| e.audit_id).collect();
+        let rows: std::collections::HashMap<Uuid, audit_events::Model> =
+            audit_events::Entity::find()
+                .filter(audit_events::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| (row.id, row))
+                .collect();
+        for entry in entries {
+            let broken = |kind| Break {
+                seq: entry.seq,
+                audit_id: entry.audit_id,
+                kind,
+            };
+            if entry.seq != prev_seq + 1 || entry.prev_hash != prev_hash {
+                first_break = Some(broken(BreakKind::EntryAltered));
+                break 'walk;
+            }
+            let Some(row) = rows.get(&entry.audit_id) else {
+                first_break = Some(broken(BreakKind::RowMissing));
+                break 'walk;
+            };
+            let recomputed = chain_hash(&prev_hash, &canonical_bytes(row));
+            if recomputed != entry.hash {
+                // The row, or the entry's own hash: when the next entry still follows
+                // from the hash the row gives, it is the entry that was altered.
+                let next = ChainEntry::find_by_statement(statement(
+                    backend,
+                    "SELECT seq, audit_id, prev_hash, hash FROM audit_chain WHERE seq = ?",
+                    vec![(entry.seq + 1).into()],
+                ))
+                .one(db)
+                .await?;
+                let kind = match next {
+                    Some(next) if next.prev_hash == recomputed => BreakKind::EntryAltered,
+                    _ => BreakKind::RowChanged,
+                };
+                first_break = Some(broken(kind));
+                break 'walk;
+            }
+            verified += 1;
+            prev_seq = entry.seq;
+            prev_hash = entry.hash;
+        }
+    }
+    let unsealed = Count::find_by_statement(statement(
+        backend,
+        "SELECT COUNT(*) AS n FROM audit_events a \
+         WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id)",
+        vec![],
+    ))
+    .one(db)
+    .await?
+    .map_or(0, |c| c.n);
+    Ok(Verification {
+        verified,
+        unsealed: u64::try_from(unsealed).unwrap_or(0),
+        first_break,
+        head: Anchor {
+            seq: prev_seq,
+            hash: prev_hash,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use entity::enums::AuditOutcome;
+
+    use super::*;
+
+    fn row() -> audit_events::Model {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 6, 3, 4, 5)
+            .single()
+            .expect("time")
+            + chrono::Duration::nanoseconds(123_456_789);
+        audit_events::Model {
+            id: Uuid::from_u128(1),
+            occurred_at: at,
+            actor_subject: "practitioner@school.test".into(),
+            actor_agency_id: Some(Uuid::from_u128(2)),
+            actor_agency_code: Some("school".into()),
+            actor_roles: "PRACTITIONER".into(),
+            action: "CLOSE_JOINT_PLAN".into(),
+            entity_type: "JointPlan".into(),
+            entity_id: Some(Uuid::from_u128(3)),
+            child_id: None,
+            outcome: AuditOutcome::Allowed,
+            reason: None,
+            request_id: Some("req-1".into()),
+            created_at: at,
+            updated_at: at,
+            changes: Some(
+                serde_json::json!([{"field": "status", "old": "ACTIVE", "new": "CLOSED"}]),
+            ),
+        }
+    }
+
+    #[test]
+    fn sha256_is_the_standard_one() {
+        assert_eq!(
+            chain_hash("", b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(chain_hash("a", b"bc"), chain_hash("", b"abc"));
+    }
+
+    #[test]
+    fn canonical_bytes_list_every_column_in_a_fixed_order_at_microsecond_precision() {
+        let bytes = String::from_utf8(canonical_bytes(&row())).expect("utf-8");
+        assert_eq!(
+            bytes,
+            "[\"concord-audit-v1\",\"00000000-0000-0000-0000-000000000001\",\
+             \"2026-12-06T03:04:05.123456Z\",\"practitioner@school.test\",\
+             \"00000000-0000-0000-0000-000000000002\",\"school\",\"PRACTITIONER\",\
+             \"CLOSE_JOINT_PLAN\",\"JointPlan\",\"00000000-0000-0000-0000-000000000003\",\
+             null,\"ALLOWED\",null,\"req-1\",\"2026-12-06T03:04:05.123456Z\",\
+             \"2026-12-06T03:04:05.123456Z\",\
+             [{\"field\":\"status\",\"new\":\"CLOSED\",\"old\":\"ACTIVE\"}]]"
+        );
+    }
+
+    #[test]
+    fn every_column_is_in_the_hash() {
+        let base = row();
+        let hash = chain_hash(GENESIS, &canonical_bytes(&base));
+        let mut variants = Vec::new();
+        let mut r = base.clone();
+        r.reason = Some("x".into());
+        variants.push(r);
+        let mut r = base.clone();
+        r.child_id = Some(Uuid::from_u128(9));
+        variants.push(r);
+        let mut r = base.clone();
+        r.outcome = AuditOutcome::Denied;
+        variants.push(r);
+        let mut r = base.clone();
+        r.changes = None;
+        variants.push(r);
+        let mut r = base.clone();
+        r.updated_at += chrono::Duration::microseconds(1);
+        variants.push(r);
+        for variant in variants {
+            assert_ne!(chain_hash(GENESIS, &canonical_bytes(&variant)), hash);
+        }
+        // Digits below a microsecond are not kept by PostgreSQL, so not hashed.
+        let mut r = base.clone();
+        r.occurred_at += chrono::Duration::nanoseconds(1);
+        assert_eq!(chain_hash(GENESIS, &canonical_bytes(&r)), hash);
+        assert_ne!(chain_hash("other", &canonical_bytes(&base)), hash);
+    }
+}

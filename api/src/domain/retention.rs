@@ -1,0 +1,520 @@
+//! Retention (`docs/product.md`, "Retention and legal hold"): each child's record is in
+//! one record class, which with the policy file's `[retention]` schedule sets the day
+//! until which it is kept (`retainUntil`). The retention run ([`run`]) erases the closed
+//! records whose day has passed and that no active legal hold keeps.
+//!
+//! The class and the day are a pure function of a few facts about the record
+//! ([`RetentionFacts`] → [`retention`]); [`facts_of`] reads those facts for many
+//! children at once.
+
+pub mod run;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::enums::{ChildStatus, ChronologyKind, Pathway};
+use entity::{
+    agencies, behaviours, children, chronology_entries, involvements, joint_plans, record_versions,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::error::ApiResult;
+use crate::timescales::dates;
+use crate::timescales::deadlines::london_day;
+use crate::timescales::policy_file::RetentionPolicy;
+
+/// The class of a child's record, which decides how long it is kept.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RecordClass {
+    /// The child is looked after: kept for years after the child's date of birth.
+    LookedAfter,
+    /// A child protection record: a child protection plan (or one on both pathways), a
+    /// section 47 enquiry or an initial child protection conference.
+    ChildProtection,
+    /// A youth justice record whose only criminal outcome is an out-of-court disposal.
+    YouthJusticeOutOfCourt,
+    /// Any other case record (the default class).
+    CaseRecord,
+}
+
+impl RecordClass {
+    /// The name stored on a tombstone and shown in a rule.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::LookedAfter => "LOOKED_AFTER",
+            Self::ChildProtection => "CHILD_PROTECTION",
+            Self::YouthJusticeOutOfCourt => "YOUTH_JUSTICE_OUT_OF_COURT",
+            Self::CaseRecord => "CASE_RECORD",
+        }
+    }
+}
+
+/// What a record's class and retention depend on.
+#[derive(Clone, Debug)]
+pub struct RetentionFacts {
+    /// Whether the child is looked after.
+    pub looked_after: bool,
+    /// The child's date of birth.
+    pub date_of_birth: NaiveDate,
+    /// When the child was registered: the last contact of a record with nothing else.
+    pub registered_at: DateTime<Utc>,
+    /// Each chronology entry's kind and when it happened (entries marked entered in error
+    /// left out).
+    pub chronology: Vec<(ChronologyKind, DateTime<Utc>)>,
+    /// When each behaviour was disclosed (behaviours marked entered in error left out).
+    pub disclosures: Vec<DateTime<Utc>>,
+    /// Each joint plan's pathway and when it closed, if it has.
+    pub plans: Vec<(Pathway, Option<DateTime<Utc>>)>,
+    /// Whether a welfare agency (anything but police, youth justice and the secure
+    /// estate) has ever been on the case team: the record is then a case record at least.
+    pub welfare_involved: bool,
+}
+
+impl RetentionFacts {
+    /// The facts of a child with no chronology, behaviours or plans yet.
+    pub fn of_child(child: &children::Model) -> Self {
+        Self {
+            looked_after: child.looked_after,
+            date_of_birth: child.date_of_birth,
+            registered_at: child.created_at,
+            chronology: Vec::new(),
+            disclosures: Vec::new(),
+            plans: Vec::new(),
+            // Until the case team is read, assume the longer-kept case.
+            welfare_involved: true,
+        }
+    }
+}
+
+/// How long a record is kept, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// The record's class.
+    pub class: RecordClass,
+    /// The last day the record is kept; the retention run erases it from the day after.
+    pub retain_until: NaiveDate,
+    /// The rule that set `retain_until`, e.g. `CHILD_PROTECTION: 35 years after last contact`.
+    pub rule: String,
+}
+
+/// The classes a record belongs to: looked after if the child is or ever was; child
+/// protection if any plan is on the child protection pathway (or both) or the chronology
+/// has a section 47 enquiry or an initial conference; youth justice out-of-court if the
+/// chronology has an out-of-court disposal and no other criminal outcome (charge, first
+/// court hearing, outcome); and a case record whenever a welfare agency has been on the
+/// case team, or when no other class applies.
+pub fn classes(facts: &RetentionFacts) -> Vec<RecordClass> {
+    let has = |kinds: &[ChronologyKind]| facts.chronology.iter().any(|(k, _)| kinds.contains(k));
+    let mut classes = Vec::new();
+    if facts.looked_after {
+        classes.push(RecordClass::LookedAfter);
+    }
+    if facts
+        .plans
+        .iter()
+        .any(|(pathway, _)| matches!(pathway, Pathway::ChildProtection | Pathway::Both))
+        || has(&[
+            ChronologyKind::Section47Started,
+            ChronologyKind::InitialCpConference,
+        ])
+    {
+        classes.push(RecordClass::ChildProtection);
+    }
+    if has(&[ChronologyKind::OutOfCourtDisposal])
+        && !has(&[
+            ChronologyKind::Outcome,
+            ChronologyKind::FirstCourtHearing,
+            ChronologyKind::Charge,
+        ])
+    {
+        classes.push(RecordClass::YouthJusticeOutOfCourt);
+    }
+    if facts.welfare_involved || classes.is_empty() {
+        classes.push(RecordClass::CaseRecord);
+    }
+    classes
+}
+
+/// The class that sets the record's retention: of [`classes`], the one kept longest, so
+/// that no entry any agency adds can shorten how long the whole record is kept.
+pub fn classify(facts: &RetentionFacts, policy: &RetentionPolicy) -> RecordClass {
+    // On a tie, the first class listed names the rule (child protection before a case
+    // record, say).
+    classes(facts)
+        .into_iter()
+        .enumerate()
+        .max_by_key(|(order, class)| {
+            (
+                kept_until(*class, facts, policy).0,
+                std::cmp::Reverse(*order),
+            )
+        })
+        .map_or(RecordClass::CaseRecord, |(_, class)| class)
+}
+
+/// The last contact: the latest of the chronology entries (the `CASE_CLOSED` entry among
+/// them), the behaviours' disclosures and the plans' closures; the registration when
+/// there is none of these.
+pub fn last_contact(facts: &RetentionFacts) -> DateTime<Utc> {
+    facts
+        .chronology
+        .iter()
+        .map(|(_, at)| *at)
+        .chain(facts.disclosures.iter().copied())
+        .chain(facts.plans.iter().filter_map(|(_, closed)| *closed))
+        .max()
+        .unwrap_or(facts.registered_at)
+}
+
+/// The day a record of `class` is kept until, with the period and what it runs from.
+fn kept_until(
+    class: RecordClass,
+    facts: &RetentionFacts,
+    policy: &RetentionPolicy,
+) -> (NaiveDate, u32, &'static str) {
+    let (years, from, start) = match class {
+        RecordClass::LookedAfter => (
+            policy.looked_after_years_after_birth,
+            "date of birth",
+            facts.date_of_birth,
+        ),
+        RecordClass::ChildProtection => (
+            policy.child_protection_years_after_last_contact,
+            "last contact",
+            london_day(last_contact(facts)),
+        ),
+        RecordClass::YouthJusticeOutOfCourt => (
+            policy.youth_justice_out_of_court_years_after_last_contact,
+            "last contact",
+            london_day(last_contact(facts)),
+        ),
+        RecordClass::CaseRecord => (
+            policy.case_record_years_after_last_contact,
+            "last contact",
+            london_day(last_contact(facts)),
+        ),
+    };
+    // The anniversary (29 February's is 1 March in a common year, never earlier).
+    let until = dates::birthday(start, years).unwrap_or(NaiveDate::MAX);
+    (until, years, from)
+}
+
+/// The record's class, the day until which it is kept, and the rule that set it.
+pub fn retention(facts: &RetentionFacts, policy: &RetentionPolicy) -> Retention {
+    let class = classify(facts, policy);
+    let (retain_until, years, from) = kept_until(class, facts, policy);
+    let unit = if years == 1 { "year" } else { "years" };
+    Retention {
+        class,
+        retain_until,
+        rule: format!("{}: {years} {unit} after {from}", class.name()),
+    }
+}
+
+/// Whether a record with this status and retention is due for erasure on `as_of`: its
+/// case is closed and its `retain_until` is before `as_of`. An open case is never due,
+/// whatever the dates. (Legal holds are checked by the run.)
+pub fn is_due(status: ChildStatus, retention: &Retention, as_of: NaiveDate) -> bool {
+    status == ChildStatus::Closed && retention.retain_until < as_of
+}
+
+/// The most children one statement asks about.
+const CHUNK: usize = 500;
+
+/// The retention facts of each of `children`, read in a few statements per 500 children.
+pub async fn facts_of<C: ConnectionTrait>(
+    db: &C,
+    children: &[children::Model],
+) -> ApiResult<HashMap<Uuid, RetentionFacts>> {
+    let mut facts: HashMap<Uuid, RetentionFacts> = children
+        .iter()
+        .map(|child| (child.id, RetentionFacts::of_child(child)))
+        .collect();
+    for chunk in children.chunks(CHUNK) {
+        let ids: Vec<Uuid> = chunk.iter().map(|child| child.id).collect();
+        let entries = chronology_entries::Entity::find()
+            .filter(chronology_entries::Column::ChildId.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        // Entries and behaviours marked entered in error still count: striking an entry
+        // out never shortens how long the record is kept.
+        for entry in entries {
+            if let Some(f) = facts.get_mut(&entry.child_id) {
+                f.chronology.push((entry.kind, entry.occurred_at));
+            }
+        }
+        let behaviours = behaviours::Entity::find()
+            .filter(behaviours::Column::ChildId.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        for behaviour in behaviours {
+            if let Some(f) = facts.get_mut(&behaviour.child_id) {
+                f.disclosures.push(behaviour.disclosed_at);
+            }
+        }
+        let plans = joint_plans::Entity::find()
+            .filter(joint_plans::Column::ChildId.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        // Who has ever been on the case team, by kind.
+        let team = involvements::Entity::find()
+            .filter(involvements::Column::ChildId.is_in(ids.clone()))
+            .find_also_related(agencies::Entity)
+            .all(db)
+            .await?;
+        let mut welfare: HashMap<Uuid, bool> = ids.iter().map(|id| (*id, false)).collect();
+        for (involvement, agency) in team {
+            let is_welfare = agency.is_none_or(|agency| {
+                crate::policy::sector(agency.kind) == crate::policy::Sector::Welfare
+            });
+            if is_welfare {
+                welfare.insert(involvement.child_id, true);
+            }
+        }
+        for (child, involved) in welfare {
+            if let Some(f) = facts.get_mut(&child) {
+                f.welfare_involved = involved;
+            }
+        }
+        // A child who was ever looked after stays in that class: an earlier version of
+        // the record that said so counts.
+        let versions = record_versions::Entity::find()
+            .filter(record_versions::Column::EntityId.is_in(ids))
+            .filter(record_versions::Column::EntityType.eq("Child"))
+            .all(db)
+            .await?;
+        for version in versions {
+            let was_looked_after = version
+                .snapshot
+                .get("lookedAfter")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false);
+            if was_looked_after && let Some(f) = facts.get_mut(&version.entity_id) {
+                f.looked_after = true;
+            }
+        }
+        for plan in plans {
+            if let Some(f) = facts.get_mut(&plan.child_id) {
+                f.plans.push((plan.pathway, plan.closed_at));
+            }
+        }
+    }
+    Ok(facts)
+}
+
+/// The retention of each of `children`.
+pub async fn of_children<C: ConnectionTrait>(
+    db: &C,
+    policy: &RetentionPolicy,
+    children: &[children::Model],
+) -> ApiResult<HashMap<Uuid, Retention>> {
+    Ok(facts_of(db, children)
+        .await?
+        .into_iter()
+        .map(|(id, facts)| (id, retention(&facts, policy)))
+        .collect())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use chrono::TimeZone as _;
+
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn facts() -> RetentionFacts {
+        RetentionFacts {
+            looked_after: false,
+            date_of_birth: day(2012, 3, 4),
+            registered_at: at(2026, 1, 10),
+            chronology: vec![(ChronologyKind::Referral, at(2026, 1, 10))],
+            disclosures: vec![at(2026, 1, 9)],
+            plans: vec![],
+            welfare_involved: true,
+        }
+    }
+
+    fn policy() -> RetentionPolicy {
+        RetentionPolicy::default()
+    }
+
+    #[test]
+    fn a_record_with_nothing_special_is_a_case_record_kept_35_years_after_last_contact() {
+        let mut f = facts();
+        f.chronology
+            .push((ChronologyKind::CaseClosed, at(2027, 6, 30)));
+        let r = retention(&f, &policy());
+        assert_eq!(r.class, RecordClass::CaseRecord);
+        assert_eq!(r.retain_until, day(2062, 6, 30));
+        assert_eq!(r.rule, "CASE_RECORD: 35 years after last contact");
+    }
+
+    #[test]
+    fn a_looked_after_child_is_kept_75_years_after_birth_whatever_else_the_record_holds() {
+        let mut f = facts();
+        f.looked_after = true;
+        f.plans
+            .push((Pathway::ChildProtection, Some(at(2027, 1, 1))));
+        f.chronology
+            .push((ChronologyKind::OutOfCourtDisposal, at(2026, 2, 1)));
+        let r = retention(&f, &policy());
+        assert_eq!(r.class, RecordClass::LookedAfter);
+        assert_eq!(r.retain_until, day(2087, 3, 4));
+        assert_eq!(r.rule, "LOOKED_AFTER: 75 years after date of birth");
+    }
+
+    #[test]
+    fn a_child_protection_plan_section_47_or_conference_makes_a_child_protection_record() {
+        for (plans, entry) in [
+            (vec![(Pathway::ChildProtection, None)], None),
+            (vec![(Pathway::Both, Some(at(2026, 8, 1)))], None),
+            (vec![], Some(ChronologyKind::Section47Started)),
+            (vec![], Some(ChronologyKind::InitialCpConference)),
+        ] {
+            let mut f = facts();
+            f.plans = plans;
+            if let Some(kind) = entry {
+                f.chronology.push((kind, at(2026, 3, 1)));
+            }
+            // An out-of-court disposal does not lower a child protection record's class.
+            f.chronology
+                .push((ChronologyKind::OutOfCourtDisposal, at(2026, 2, 1)));
+            let r = retention(&f, &policy());
+            assert_eq!(r.class, RecordClass::ChildProtection, "{f:?}");
+            assert_eq!(r.rule, "CHILD_PROTECTION: 35 years after last contact");
+        }
+        let mut f = facts();
+        f.plans = vec![
+            (Pathway::CriminalJustice, None),
+            (Pathway::ChildInNeed, None),
+        ];
+        assert_eq!(classify(&f, &policy()), RecordClass::CaseRecord);
+    }
+
+    #[test]
+    fn an_out_of_court_disposal_alone_is_youth_justice_kept_3_years() {
+        // A record only justice agencies held.
+        let mut f = RetentionFacts {
+            welfare_involved: false,
+            ..facts()
+        };
+        f.chronology
+            .push((ChronologyKind::OutOfCourtDisposal, at(2026, 2, 1)));
+        f.chronology
+            .push((ChronologyKind::CaseClosed, at(2026, 4, 15)));
+        let r = retention(&f, &policy());
+        assert_eq!(r.class, RecordClass::YouthJusticeOutOfCourt);
+        assert_eq!(r.retain_until, day(2029, 4, 15));
+        assert_eq!(
+            r.rule,
+            "YOUTH_JUSTICE_OUT_OF_COURT: 3 years after last contact"
+        );
+        for other in [
+            ChronologyKind::Outcome,
+            ChronologyKind::FirstCourtHearing,
+            ChronologyKind::Charge,
+        ] {
+            let mut with_other = f.clone();
+            with_other.chronology.push((other, at(2026, 3, 1)));
+            assert_eq!(
+                classify(&with_other, &policy()),
+                RecordClass::CaseRecord,
+                "{other:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_entry_shortens_a_record_a_welfare_agency_worked_on() {
+        // The school records an out-of-court disposal on a record social care worked on:
+        // the record stays a case record, kept 35 years, not 3.
+        let mut f = facts();
+        f.chronology
+            .push((ChronologyKind::OutOfCourtDisposal, at(2026, 2, 1)));
+        f.chronology
+            .push((ChronologyKind::CaseClosed, at(2026, 4, 15)));
+        let r = retention(&f, &policy());
+        assert_eq!(r.class, RecordClass::CaseRecord);
+        assert_eq!(r.retain_until, day(2061, 4, 15));
+        assert_eq!(
+            classes(&f),
+            vec![RecordClass::YouthJusticeOutOfCourt, RecordClass::CaseRecord]
+        );
+        // A looked-after child is kept for the longest of its classes.
+        let young = RetentionFacts {
+            looked_after: true,
+            date_of_birth: day(2025, 1, 1),
+            ..f.clone()
+        };
+        assert_eq!(retention(&young, &policy()).class, RecordClass::LookedAfter);
+    }
+
+    #[test]
+    fn last_contact_is_the_latest_entry_disclosure_or_plan_closure() {
+        let mut f = facts();
+        assert_eq!(last_contact(&f), at(2026, 1, 10));
+        f.disclosures.push(at(2026, 5, 1));
+        assert_eq!(last_contact(&f), at(2026, 5, 1));
+        f.plans.push((Pathway::EarlyHelp, Some(at(2026, 9, 1))));
+        f.plans.push((Pathway::EarlyHelp, None));
+        assert_eq!(last_contact(&f), at(2026, 9, 1));
+        f.chronology
+            .push((ChronologyKind::CaseClosed, at(2026, 10, 2)));
+        assert_eq!(last_contact(&f), at(2026, 10, 2));
+        let empty = RetentionFacts {
+            chronology: vec![],
+            disclosures: vec![],
+            ..facts()
+        };
+        assert_eq!(last_contact(&empty), at(2026, 1, 10), "the registration");
+    }
+
+    #[test]
+    fn the_schedule_comes_from_the_policy() {
+        let mut f = RetentionFacts {
+            welfare_involved: false,
+            ..facts()
+        };
+        f.chronology
+            .push((ChronologyKind::OutOfCourtDisposal, at(2026, 2, 29 - 1)));
+        let short = RetentionPolicy {
+            youth_justice_out_of_court_years_after_last_contact: 1,
+            ..policy()
+        };
+        let r = retention(&f, &short);
+        assert_eq!(r.retain_until, day(2027, 2, 28));
+        assert_eq!(
+            r.rule,
+            "YOUTH_JUSTICE_OUT_OF_COURT: 1 year after last contact"
+        );
+    }
+
+    #[test]
+    fn a_leap_day_anniversary_falls_on_1_march_never_earlier() {
+        let mut f = facts();
+        f.chronology = vec![(ChronologyKind::CaseClosed, at(2028, 2, 29))];
+        f.disclosures = vec![];
+        assert_eq!(retention(&f, &policy()).retain_until, day(2063, 3, 1));
+    }
+
+    #[test]
+    fn only_a_closed_case_past_its_day_is_due() {
+        let r = Retention {
+            class: RecordClass::CaseRecord,
+            retain_until: day(2030, 1, 1),
+            rule: String::new(),
+        };
+        assert!(!is_due(ChildStatus::Closed, &r, day(2030, 1, 1)));
+        assert!(is_due(ChildStatus::Closed, &r, day(2030, 1, 2)));
+        assert!(!is_due(ChildStatus::Open, &r, day(2099, 1, 1)));
+    }
+}
