@@ -42,6 +42,10 @@ fn help_documents_every_setting_and_command() {
         "token",
         "seed-demo",
         "export-schema",
+        "retention",
+        "audit",
+        "CONCORD_RETENTION_INTERVAL_HOURS",
+        "CONCORD_AUDIT_SEAL_SECONDS",
     ] {
         assert!(help.contains(name), "--help does not mention {name}");
     }

@@ -233,6 +233,9 @@ async fn extreme_times_written_straight_to_the_database_break_no_deadline_or_rep
                 version: Set(1),
                 created_at: Set(now),
                 updated_at: Set(now),
+                entered_in_error_at: Set(None),
+                entered_in_error_by: Set(None),
+                entered_in_error_reason: Set(None),
             }
             .insert(&app.db)
             .await

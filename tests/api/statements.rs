@@ -139,6 +139,9 @@ fn behaviour(child: Uuid, agency: Uuid, sensitivity: Sensitivity) -> behaviours:
         version: 1,
         created_at: now,
         updated_at: now,
+        entered_in_error_at: None,
+        entered_in_error_by: None,
+        entered_in_error_reason: None,
     }
 }
 
@@ -226,6 +229,9 @@ fn entry(child: Uuid, agency: Uuid, n: i64, sensitivity: Sensitivity) -> chronol
         version: 1,
         created_at: now,
         updated_at: now,
+        entered_in_error_at: None,
+        entered_in_error_by: None,
+        entered_in_error_reason: None,
     }
 }
 
