@@ -17,8 +17,10 @@ use crate::error::ApiError;
 use crate::timescales::policy_file::Policy;
 
 mod database;
+mod lifecycle;
 
 use database::{database_location, ensure_migrated, open, open_pools};
+use lifecycle::{audit_verify, retention_run, start_retention, start_sealer};
 
 /// Concord: the shared, role-scoped record of a safeguarding partnership's work with
 /// children who display harmful sexual behaviour.
@@ -391,138 +393,6 @@ pub fn domain_config(settings: &Settings) -> anyhow::Result<DomainConfig> {
         frameworks: crate::domain::Frameworks::from_policy(&policy),
         retention: policy.retention,
     })
-}
-
-/// `concord retention run [--apply] [--as-of DAY]`: prints what is due (and erases it
-/// with `--apply`).
-async fn retention_run(
-    settings: &Settings,
-    apply: bool,
-    as_of: Option<chrono::NaiveDate>,
-    clock_forward: bool,
-) -> anyhow::Result<()> {
-    let today = crate::timescales::deadlines::london_day(chrono::Utc::now());
-    let as_of = as_of.unwrap_or(today);
-    if apply && as_of > today && !clock_forward {
-        anyhow::bail!(
-            "--apply with --as-of {as_of}, after today ({today}), would erase records before \
-             their retention day: run it without --apply to see what would go, or add \
-             --clock-forward on a copy of the database"
-        );
-    }
-    let policy = domain_config(settings)?.retention;
-    let db = open(settings).await?;
-    ensure_migrated(&db).await?;
-    let report = if apply {
-        let applied = domain::retention::run::apply(&db, &policy, as_of)
-            .await
-            .map_err(operator_error)
-            .context("applying the retention schedule")?;
-        domain::retention::run::report(&applied.due, as_of, Some(&applied))
-    } else {
-        let due = domain::retention::run::due(&db, &policy, as_of)
-            .await
-            .map_err(operator_error)
-            .context("listing what the retention schedule makes due")?;
-        domain::retention::run::report(&due, as_of, None)
-    };
-    print!("{report}");
-    Ok(())
-}
-
-/// Runs the retention schedule every `hours` (when set) for the life of the process,
-/// as `concord retention run --apply` would on each run's day, logging what it erased.
-fn start_retention(
-    db: &sea_orm::DatabaseConnection,
-    policy: crate::timescales::policy_file::RetentionPolicy,
-    hours: Option<u64>,
-) {
-    let Some(hours) = hours else {
-        return;
-    };
-    let db = db.clone();
-    tokio::spawn(async move {
-        let mut interval =
-            tokio::time::interval(std::time::Duration::from_secs(hours.saturating_mul(3600)));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            interval.tick().await;
-            let as_of = crate::timescales::deadlines::london_day(chrono::Utc::now());
-            match domain::retention::run::apply(&db, &policy, as_of).await {
-                Ok(applied) => tracing::info!(
-                    %as_of,
-                    erased = applied.erased.len(),
-                    held = applied.due.held.len(),
-                    audit_rows_pruned = applied.audit_rows_pruned,
-                    erased_children = ?applied
-                        .erased
-                        .iter()
-                        .map(|c| c.child_id.to_string())
-                        .collect::<Vec<_>>(),
-                    "retention run"
-                ),
-                Err(error) => {
-                    tracing::warn!(?error, "retention run failed; retrying next interval")
-                }
-            }
-        }
-    });
-}
-
-/// `concord audit verify`: prints what it verified, or the first break and exits 1.
-async fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
-    let db = open(settings).await?;
-    ensure_migrated(&db).await?;
-    let outcome = domain::audit_chain::verify(&db)
-        .await
-        .map_err(operator_error)
-        .context("verifying the audit chain")?;
-    match outcome.first_break {
-        Some(broken) => {
-            println!(
-                "audit chain broken at seq {} (audit event {}): {}",
-                broken.seq,
-                broken.audit_id,
-                broken.kind.describe()
-            );
-            println!(
-                "{} rows verified before it; {} rows not yet sealed",
-                outcome.verified, outcome.unsealed
-            );
-            std::process::exit(1);
-        }
-        None => {
-            println!(
-                "audit chain verified: {} rows verified; {} rows not yet sealed",
-                outcome.verified, outcome.unsealed
-            );
-            println!(
-                "chain head: seq {} hash {}",
-                outcome.head.seq, outcome.head.hash
-            );
-            Ok(())
-        }
-    }
-}
-
-/// Runs the audit sealer every `seconds` (0: never) for the life of the process.
-fn start_sealer(db: &sea_orm::DatabaseConnection, seconds: u64) {
-    if seconds == 0 {
-        return;
-    }
-    let db = db.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(seconds));
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
-            match domain::audit_chain::seal(&db).await {
-                Ok(0) => {}
-                Ok(sealed) => tracing::debug!(sealed, "audit rows sealed"),
-                Err(error) => tracing::warn!(?error, "audit sealer failed; retrying later"),
-            }
-        }
-    });
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

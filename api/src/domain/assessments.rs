@@ -9,6 +9,12 @@
 
 pub mod contributions;
 pub mod needs;
+mod read;
+
+pub use read::{
+    by_ids, completed_within_timescale, current, get, in_progress, led_in_progress, of_children,
+    read_audited,
+};
 
 use chrono::{Datelike, Duration, NaiveDate};
 use entity::enums::{
@@ -18,8 +24,7 @@ use entity::enums::{
 use entity::{assessment_contributions, assessment_needs, assessments};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -29,7 +34,7 @@ use super::chronology::{self, NewEntry};
 use super::op::{Operation, Write};
 use super::outbox::{Event, EventKind};
 use super::versioned::{self, Versioned};
-use super::{Caller, Frameworks, case, new_id, required_text, visible};
+use super::{Caller, Frameworks, case, new_id, required_text};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 use crate::timescales::dates;
@@ -455,99 +460,6 @@ pub async fn complete(
         .await?;
     write.commit().await?;
     Ok(saved)
-}
-
-/// The assessment with `id`.
-pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> ApiResult<assessments::Model> {
-    assessments::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound)
-}
-
-/// The assessments of `ids`, for the request's loader.
-pub async fn by_ids(db: &DatabaseConnection, ids: &[Uuid]) -> ApiResult<Vec<assessments::Model>> {
-    Ok(assessments::Entity::find()
-        .filter(assessments::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?)
-}
-
-/// The assessments of several children already found visible, newest first, for the
-/// request's loader.
-pub async fn of_children(
-    db: &DatabaseConnection,
-    child_ids: &[Uuid],
-) -> ApiResult<Vec<assessments::Model>> {
-    Ok(assessments::Entity::find()
-        .filter(assessments::Column::ChildId.is_in(child_ids.iter().copied()))
-        .order_by_desc(assessments::Column::StartedAt)
-        .order_by_desc(assessments::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// Whether `agency` leads an assessment of the child that is in progress (it may not leave
-/// the case team until the assessment completes).
-pub async fn led_in_progress<C: ConnectionTrait>(
-    db: &C,
-    child_id: Uuid,
-    agency: Uuid,
-) -> ApiResult<bool> {
-    Ok(assessments::Entity::find()
-        .filter(assessments::Column::ChildId.eq(child_id))
-        .filter(assessments::Column::LeadAgencyId.eq(agency))
-        .filter(assessments::Column::Status.eq(AssessmentStatus::InProgress))
-        .one(db)
-        .await?
-        .is_some())
-}
-
-/// Whether an assessment of the child is in progress (closing a case waits for it).
-pub async fn in_progress<C: ConnectionTrait>(db: &C, child_id: Uuid) -> ApiResult<bool> {
-    Ok(assessments::Entity::find()
-        .filter(assessments::Column::ChildId.eq(child_id))
-        .filter(assessments::Column::Status.eq(AssessmentStatus::InProgress))
-        .one(db)
-        .await?
-        .is_some())
-}
-
-/// The assessment a child's needs are read from now: the latest completed one that no
-/// reassessment has superseded.
-pub async fn current<C: ConnectionTrait>(
-    db: &C,
-    child_id: Uuid,
-) -> ApiResult<Option<assessments::Model>> {
-    Ok(assessments::Entity::find()
-        .filter(assessments::Column::ChildId.eq(child_id))
-        .filter(assessments::Column::Status.eq(AssessmentStatus::Completed))
-        .order_by_desc(assessments::Column::CompletedAt)
-        .one(db)
-        .await?)
-}
-
-/// An assessment for `node(id:)`: `None` unless its child is readable (audited either
-/// way).
-pub async fn read_audited(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: Uuid,
-) -> ApiResult<Option<assessments::Model>> {
-    visible::read_through_child_audited::<assessments::Entity>(
-        db,
-        caller,
-        EntityType::Assessment,
-        id,
-        |assessment| assessment.child_id,
-    )
-    .await
-}
-
-/// Whether the assessment was completed by its due day (London time); `None` until it
-/// completes.
-pub fn completed_within_timescale(assessment: &assessments::Model) -> Option<bool> {
-    assessment.completed_on.map(|day| day <= assessment.due_on)
 }
 
 #[cfg(test)]

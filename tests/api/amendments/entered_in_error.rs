@@ -68,12 +68,26 @@ async fn an_entry_entered_in_error_is_hidden_from_the_team_but_not_its_recording
             assert_eq!(marked["enteredInError"], true, "{data}");
             assert_eq!(marked["enteredInErrorReason"], REASON);
             assert_eq!(marked["version"], 2);
+            let rows = audited(&app.db, "MARK_ENTERED_IN_ERROR", uuid_of(&id_of(entry))).await;
+            assert_eq!(rows.len(), 1);
+            // What changed: the mark, and its reason only as changed (free text).
+            let changes = rows[0].changes.clone().expect("changes");
+            let list = changes.as_array().expect("a list");
+            let mark = list
+                .iter()
+                .find(|c| c["field"] == "enteredInError")
+                .expect("the mark");
             assert_eq!(
-                audited(&app.db, "MARK_ENTERED_IN_ERROR", uuid_of(&id_of(entry)))
-                    .await
-                    .len(),
-                1
+                mark["new"].to_string().trim_matches('"'),
+                "true",
+                "{changes}"
             );
+            let why = list
+                .iter()
+                .find(|c| c["field"] == "enteredInErrorReason")
+                .expect("the reason");
+            assert_eq!(why["restricted"], true, "{changes}");
+            assert!(!changes.to_string().contains(REASON), "{changes}");
         }
         assert_refused(
             &app,

@@ -533,7 +533,15 @@ pub async fn mark_entered_in_error(
         ));
     }
     let why = reason(reason_given)?;
-    let write = op.begin().await?;
+    let mut write = op.begin().await?;
+    // What changed: the mark; its reason is free text of the recording agency, kept as
+    // restricted content.
+    write.audit_changes(
+        super::super::changes::Changes::new()
+            .field("enteredInError", &false, &true)
+            .restricted("enteredInErrorReason", &None::<String>, &Some(why.clone()))
+            .into_vec(),
+    );
     let by = Set(Some(caller.actor.subject.clone()));
     let saved = match found {
         Marked::Behaviour(b) => Marked::Behaviour(
