@@ -71,8 +71,10 @@ pub async fn amended(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<bool>
         .any(|v| v.changed_fields.0.iter().any(|f| f != "enteredInError")))
 }
 
-/// A child's history: identity is readable by whoever reads the child.
-pub async fn child_history(
+/// The history of a record without restricted content (a child's identity, a plan, an
+/// action, a review, an involvement, a referral): each version is readable by whoever
+/// reads the record itself.
+pub async fn readable_history(
     ctx: &Context<'_>,
     id: Uuid,
 ) -> async_graphql::Result<Vec<RecordVersion>> {

@@ -115,7 +115,7 @@ impl Child {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::amendment::RecordVersion>> {
-        super::amendment::child_history(ctx, self.0.id).await
+        super::amendment::readable_history(ctx, self.0.id).await
     }
     /// The child's case team: the agencies involved with the child and their roles.
     /// Only current involvements unless `activeOnly` is false.
