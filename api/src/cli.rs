@@ -106,9 +106,10 @@ pub enum RetentionCommand {
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Walk the audit chain from its anchor, recomputing every hash from the audit rows
-    /// as they are now; exits 1 naming the first break, 0 when the chain holds. Only
-    /// reads.
-    Verify,
+    /// as they are now, and report the rows not sealed yet and the age of the oldest;
+    /// exits 1 naming the first break (or when the oldest unsealed row is older than
+    /// `--max-unsealed-age`), 0 when the chain holds. Only reads.
+    Verify(lifecycle::VerifyArgs),
 }
 
 /// `concord agency …`
@@ -280,7 +281,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", crate::graphql::sdl());
             Ok(())
         }
-        Command::Audit(AuditCommand::Verify) => audit_verify(&settings).await,
+        Command::Audit(AuditCommand::Verify(args)) => audit_verify(&settings, args).await,
         Command::Retention(RetentionCommand::Run {
             apply,
             as_of,

@@ -328,6 +328,16 @@ pub fn ensure_can_amend_entry(
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
+/// `docs/access.md`: a referral is corrected by a case role of the agency that made it,
+/// on the case team or not: the referrer of a child the partnership already knew sees
+/// its referral, never the child.
+pub fn ensure_can_amend_referral(actor: &Actor, referring_agency: Uuid) -> ApiResult<()> {
+    require(
+        has_case_role(actor) && actor.agency_id == referring_agency,
+        "only the agency that made the referral may amend it",
+    )
+}
+
 /// What the policy needs to know about one plan.
 #[derive(Clone, Debug)]
 pub struct PlanFacts {

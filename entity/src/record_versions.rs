@@ -1,5 +1,6 @@
-//! `record_versions`: every earlier version of a corrected child, behaviour or
-//! chronology entry, with who changed it, when and why.
+//! `record_versions`: every earlier version of a corrected record (a child, behaviour,
+//! chronology entry, involvement, referral, joint plan, plan action, plan review or
+//! assessment contribution), with who changed it, when and why.
 
 use sea_orm::FromJsonQueryResult;
 use sea_orm::entity::prelude::*;

@@ -15,6 +15,7 @@ mod m20261206_000008_assessments;
 mod m20261206_000009_record_history;
 mod m20261206_000010_retention;
 mod m20261206_000011_audit_chain;
+mod m20261206_000012_history_append_only;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000009_record_history::Migration),
             Box::new(m20261206_000010_retention::Migration),
             Box::new(m20261206_000011_audit_chain::Migration),
+            Box::new(m20261206_000012_history_append_only::Migration),
         ]
     }
 }

@@ -3,9 +3,11 @@
 //! shared helpers are here.
 
 mod behaviours;
+mod case_records;
 mod child;
 mod chronology;
 mod entered_in_error;
+mod plans;
 
 use serde_json::{Value, json};
 

@@ -168,10 +168,14 @@ async fn the_service_cannot_update_or_delete_audit_rows() {
 
 /// `concord audit verify` on the app's database: (succeeded, stdout).
 fn verify(app: &TestApp) -> (bool, String) {
-    let output = concord(
-        &["audit", "verify"],
-        &[("CONCORD_DATABASE_URL", app.database_url.as_str())],
-    );
+    verify_with(app, &[])
+}
+
+/// `concord audit verify` with `args` on the app's database: (succeeded, stdout).
+fn verify_with(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let mut all = vec!["audit", "verify"];
+    all.extend_from_slice(args);
+    let output = concord(&all, &[("CONCORD_DATABASE_URL", app.database_url.as_str())]);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success() || output.status.code() == Some(1),
@@ -455,6 +459,72 @@ async fn an_altered_chain_entry_is_named() {
                 "seq 2 (audit event {second}): chain entry altered"
             )),
             "{out}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn verify_reports_how_old_the_unsealed_rows_are_and_fails_past_the_age_allowed() {
+    for app in spawn_apps().await {
+        let f = crate::fixture::build(&app).await;
+        // Fresh rows, not sealed yet: reported, and within an hour.
+        let (ok, out) = verify(&app);
+        assert!(ok, "{out}");
+        assert!(out.contains("oldest unsealed row: occurred "), "{out}");
+        assert!(out.contains(" seconds ago)"), "{out}");
+        let (ok, out) = verify_with(&app, &["--max-unsealed-age", "3600"]);
+        assert!(ok, "{out}");
+
+        // A row written two hours ago and never sealed (a sealer that stopped).
+        let actor = api::auth::Actor {
+            subject: "synthetic-stalled".into(),
+            name: "Synthetic stalled".into(),
+            agency_id: f.agency("csc"),
+            agency_code: "csc".into(),
+            agency_kind: entity::enums::AgencyKind::ChildrensSocialCare,
+            roles: Default::default(),
+            expires_at: Utc::now(),
+        };
+        let mut caller = api::domain::Caller::new(actor, "synthetic".into());
+        caller.now = Utc::now() - Duration::hours(2);
+        api::domain::audit::record(
+            &app.db,
+            &caller,
+            api::domain::audit::AuditAction::ReadChild,
+            api::domain::audit::Target::child(uuid_of(&f.alpha)),
+            entity::enums::AuditOutcome::Allowed,
+            None,
+        )
+        .await
+        .expect("old row");
+        let (ok, out) = verify(&app);
+        assert!(ok, "without the flag the age is only reported: {out}");
+        let (ok, out) = verify_with(&app, &["--max-unsealed-age", "3600"]);
+        assert!(!ok, "{out}");
+        assert!(
+            out.contains("audit chain verified"),
+            "the chain itself holds: {out}"
+        );
+        assert!(out.contains("unsealed rows too old"), "{out}");
+        let (ok, out) = verify_with(&app, &["--max-unsealed-age", "86400"]);
+        assert!(ok, "{out}");
+
+        // Sealed, nothing is waiting: even an age of 0 passes.
+        audit_chain::seal(&app.db).await.expect("seal");
+        let (ok, out) = verify_with(&app, &["--max-unsealed-age", "0"]);
+        assert!(ok, "{out}");
+        assert!(out.contains("; 0 rows not yet sealed"), "{out}");
+        assert!(!out.contains("oldest unsealed row"), "{out}");
+
+        // A bad value is refused by the command line, naming the flag.
+        let bad = concord(
+            &["audit", "verify", "--max-unsealed-age", "an hour"],
+            &[("CONCORD_DATABASE_URL", app.database_url.as_str())],
+        );
+        assert_eq!(bad.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&bad.stderr).contains("--max-unsealed-age"),
+            "{bad:?}"
         );
     }
 }

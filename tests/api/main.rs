@@ -8,6 +8,7 @@ mod amendments;
 mod analyst;
 mod assessment_scenario;
 mod assessments;
+mod audit_changes;
 mod audit_log;
 mod audit_trail;
 mod auth;

@@ -12,6 +12,9 @@ use sea_orm::{ColumnTrait as _, Condition, EntityTrait as _, QueryFilter as _};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+mod history;
+mod outbox;
+
 use crate::fixture::{self, Fixture};
 use crate::helpers::db::{audited, count, count_where};
 use crate::helpers::plans::{close as close_plan, create_plan};

@@ -84,15 +84,27 @@ pub(super) fn start_retention(
     });
 }
 
-/// `concord audit verify`: prints what it verified, or the first break and exits 1.
-pub(super) async fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
+/// The options of `concord audit verify`.
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// Exit 1 when the oldest audit row not yet sealed is older than this many seconds
+    /// (sealing has stopped or fallen behind); without it, the age is only reported.
+    #[arg(long, value_name = "SECONDS")]
+    pub max_unsealed_age: Option<u64>,
+}
+
+/// `concord audit verify`: prints what it verified and how far sealing is behind; exits
+/// 1 at the first break, or when the oldest unsealed row is older than
+/// `--max-unsealed-age`.
+pub(super) async fn audit_verify(settings: &Settings, args: VerifyArgs) -> anyhow::Result<()> {
     let db = open(settings).await?;
     ensure_migrated(&db).await?;
     let outcome = domain::audit_chain::verify(&db)
         .await
         .map_err(operator_error)
         .context("verifying the audit chain")?;
-    match outcome.first_break {
+    let age = domain::audit_chain::unsealed_age(&outcome, chrono::Utc::now());
+    match &outcome.first_break {
         Some(broken) => {
             println!(
                 "audit chain broken at seq {} (audit event {}): {}",
@@ -104,7 +116,6 @@ pub(super) async fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
                 "{} rows verified before it; {} rows not yet sealed",
                 outcome.verified, outcome.unsealed
             );
-            std::process::exit(1);
         }
         None => {
             println!(
@@ -115,9 +126,29 @@ pub(super) async fn audit_verify(settings: &Settings) -> anyhow::Result<()> {
                 "chain head: seq {} hash {}",
                 outcome.head.seq, outcome.head.hash
             );
-            Ok(())
         }
     }
+    if let (Some(at), Some(age)) = (outcome.oldest_unsealed, age) {
+        println!(
+            "oldest unsealed row: occurred {} ({age} seconds ago)",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+    }
+    let too_old = match (args.max_unsealed_age, age) {
+        (Some(max), Some(age)) if age > max => {
+            println!(
+                "unsealed rows too old: the oldest is {age} seconds old, more than \
+                 --max-unsealed-age {max}: is the sealer running (`serve` with \
+                 CONCORD_AUDIT_SEAL_SECONDS above 0)?"
+            );
+            true
+        }
+        _ => false,
+    };
+    if outcome.first_break.is_some() || too_old {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 /// Runs the audit sealer every `seconds` (0: never) for the life of the process.

@@ -2,7 +2,7 @@
 //! them on.
 
 use chrono::NaiveDate;
-use entity::enums::{ActionKind, ActionStatus, ConsultationStatus, PlanStatus};
+use entity::enums::{ActionKind, ActionStatus, PlanStatus};
 use entity::{agencies, consultations, joint_plans, plan_actions};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -189,37 +189,7 @@ pub async fn add(
             payload,
         ))
         .await?;
-    let mut opened = Vec::new();
-    for agency in consulted {
-        let consultation = consultations::Entity::insert(consultations::ActiveModel {
-            id: Set(new_id()),
-            action_id: Set(action.id),
-            agency_id: Set(agency),
-            status: Set(ConsultationStatus::Requested),
-            response_note: Set(None),
-            responded_by: Set(None),
-            responded_at: Set(None),
-            override_reason: Set(None),
-            overridden_by: Set(None),
-            overridden_at: Set(None),
-            version: Set(1),
-            created_at: Set(caller.now),
-            updated_at: Set(caller.now),
-        })
-        .exec_with_returning(write.txn())
-        .await?;
-        let payload = json!({ "planId": plan.id, "actionId": action.id, "consultationId": consultation.id, "agencyId": agency });
-        write
-            .emit(action_event(
-                EventKind::ConsultationRequested,
-                &plan,
-                vec![agency],
-                "Your agency is consulted on an action",
-                payload,
-            ))
-            .await?;
-        opened.push(consultation);
-    }
+    let opened = super::consultations::open(&write, &plan, action.id, consulted).await?;
     write.commit().await?;
     Ok(AddedAction {
         action,

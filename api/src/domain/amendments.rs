@@ -1,10 +1,15 @@
 //! Corrections with history (`docs/product.md`): a record is never silently overwritten.
-//! `updateChild`, `amendBehaviour` and `amendChronologyEntry` keep every replaced version
-//! in `record_versions` (who, when, why, which fields, the old values), written in the
-//! same transaction as the change; `markEnteredInError` strikes an entry through without
-//! removing it.
+//! `updateChild`, `amendBehaviour`, `amendChronologyEntry` and the amendments of the other
+//! records users write (`plans`: plans, actions, reviews; `case_records`: involvements,
+//! referrals, contributions) keep every replaced version in `record_versions` (who, when,
+//! why, which fields, the old values), written in the same transaction as the change;
+//! `markEnteredInError` strikes an entry through without removing it.
+//! Involvements, referrals and assessment contributions are corrected the same way
+//! (`case_records`).
 
+mod case_records;
 mod entries;
+mod plans;
 
 use chrono::NaiveDate;
 use entity::record_versions::{self, FieldNames};
@@ -16,9 +21,15 @@ use sea_orm::{
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+pub use case_records::{InvolvementChanges, ReferralChanges, amend_involvement, amend_referral};
+pub(crate) use case_records::{contribution_amendment, record_contribution_version};
 pub use entries::{
     AmendedBehaviour, BehaviourChanges, EntryChanges, EntryKind, Marked, amend_behaviour,
     amend_chronology_entry, mark_entered_in_error,
+};
+pub use plans::{
+    ActionChanges, PlanChanges, ReviewChanges, amend_joint_plan, amend_plan_action,
+    amend_plan_review,
 };
 
 use super::audit::{AuditAction, EntityType, Target};

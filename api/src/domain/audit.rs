@@ -130,8 +130,18 @@ named_enum! {
         AmendBehaviour => "AMEND_BEHAVIOUR",
         /// Amended a chronology entry.
         AmendChronologyEntry => "AMEND_CHRONOLOGY_ENTRY",
+        /// Corrected an involvement's practitioner, start day or reason.
+        AmendInvolvement => "AMEND_INVOLVEMENT",
+        /// Corrected a referral's reason or time.
+        AmendReferral => "AMEND_REFERRAL",
         /// Marked a behaviour or chronology entry entered in error.
         MarkEnteredInError => "MARK_ENTERED_IN_ERROR",
+        /// Amended a joint plan's title, pathway, risk summary or next review date.
+        AmendJointPlan => "AMEND_JOINT_PLAN",
+        /// Amended a plan action's description or due date.
+        AmendPlanAction => "AMEND_PLAN_ACTION",
+        /// Amended a plan review.
+        AmendPlanReview => "AMEND_PLAN_REVIEW",
         /// Exported a child's whole record (a subject access request).
         ExportChildRecord => "EXPORT_CHILD_RECORD",
         /// Placed a legal hold on a child's record.

@@ -22,6 +22,10 @@
 //!     .restricted("riskSummary", &plan.risk_summary, &next.risk_summary);
 //! write.audit_changes(changes.into_vec());
 //! ```
+//!
+//! A further row written on the way (a consultation opened with a new action, a case
+//! reopened by a referral) gets an audit row of its own, with its changes, through
+//! [`record_also`].
 
 use chrono::SecondsFormat;
 use sea_orm::{ActiveModelTrait, EntityName as _, EntityTrait, Iterable as _, ModelTrait as _};
@@ -299,6 +303,26 @@ pub fn created_active<A: ActiveModelTrait>(new: &A) -> Vec<Change> {
         });
     }
     changes
+}
+
+/// Audits a further row an operation writes on the way, with what that row changed, in
+/// the operation's transaction: `Write::record_also` with `changes` on its row.
+pub async fn record_also(
+    write: &super::op::Write<'_>,
+    action: super::audit::AuditAction,
+    target: super::audit::Target,
+    changes: &[Change],
+) -> crate::error::ApiResult<()> {
+    super::audit::record_changes(
+        write.txn(),
+        write.caller(),
+        action,
+        target,
+        entity::enums::AuditOutcome::Allowed,
+        None,
+        changes,
+    )
+    .await
 }
 
 /// The JSON `audit_events.changes` holds.

@@ -47,6 +47,14 @@ pub enum Reopening {
 }
 
 impl Reopening {
+    /// How the audit log names it.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Referral => "REFERRAL",
+            Self::Behaviour => "BEHAVIOUR",
+        }
+    }
+
     fn summary(self) -> &'static str {
         match self {
             Self::Referral => "The case was reopened by a new referral",
@@ -158,10 +166,18 @@ async fn end_involvement(
     inv: &involvements::Model,
     reason: &str,
 ) -> ApiResult<()> {
+    let ended_on = Some(write.caller().now.date_naive());
+    let end_reason = Some(format!("case closed: {reason}"));
+    // The end reason carries the closing reason, which the chronology keeps as an
+    // entry's summary: recorded only as changed, as that summary would be.
+    let changes = super::changes::Changes::new()
+        .field("endedOn", &inv.ended_on, &ended_on)
+        .restricted("endReason", &inv.end_reason, &end_reason)
+        .into_vec();
     involvements::Entity::update_many()
         .set(involvements::ActiveModel {
-            ended_on: Set(Some(write.caller().now.date_naive())),
-            end_reason: Set(Some(format!("case closed: {reason}"))),
+            ended_on: Set(ended_on),
+            end_reason: Set(end_reason),
             version: Set(inv.version + 1),
             updated_at: Set(write.caller().now),
             ..Default::default()
@@ -170,12 +186,13 @@ async fn end_involvement(
         .exec(write.txn())
         .await?;
     write.emit(Event::case_team_changed(inv.agency_id)).await?;
-    write
-        .record_also(
-            AuditAction::EndInvolvement,
-            Target::for_child(EntityType::Involvement, inv.child_id).with_id(inv.id),
-        )
-        .await
+    super::changes::record_also(
+        write,
+        AuditAction::EndInvolvement,
+        Target::for_child(EntityType::Involvement, inv.child_id).with_id(inv.id),
+        &changes,
+    )
+    .await
 }
 
 /// Reopens `child_id` if its case is closed, inside the operation (a referral or a
@@ -192,7 +209,7 @@ pub async fn reopen_if_closed(write: &Write<'_>, child_id: Uuid, by: Reopening) 
         return Ok(false);
     }
     let caller = write.caller();
-    CHILD
+    let reopened = CHILD
         .save(
             write.txn(),
             child.id,
@@ -244,9 +261,16 @@ pub async fn reopen_if_closed(write: &Write<'_>, child_id: Uuid, by: Reopening) 
         })
         .await?;
     write.deadlines_changed(child.id);
-    write
-        .record_also(AuditAction::ReopenCase, Target::child(child.id))
-        .await?;
+    // What changed, on the `REOPEN_CASE` row: the child's status, and what reopened it.
+    let mut changes = super::changes::diff::<children::Entity>(&child, &reopened);
+    changes.push(super::changes::Change::created("reopenedBy", by.name()));
+    super::changes::record_also(
+        write,
+        AuditAction::ReopenCase,
+        Target::child(child.id),
+        &changes,
+    )
+    .await?;
     Ok(true)
 }
 
@@ -267,11 +291,12 @@ async fn restore_lead(write: &Write<'_>, team: &[involvements::Model]) -> ApiRes
         reason: Some("the lead agency, back on as the case reopened".into()),
     };
     let saved = insert_involvement(write.txn(), write.caller(), last.child_id, involvement).await?;
-    write
-        .record_also(
-            AuditAction::AddInvolvement,
-            Target::for_child(EntityType::Involvement, saved.child_id).with_id(saved.id),
-        )
-        .await?;
+    super::changes::record_also(
+        write,
+        AuditAction::AddInvolvement,
+        Target::for_child(EntityType::Involvement, saved.child_id).with_id(saved.id),
+        &super::changes::created::<involvements::Entity>(&saved),
+    )
+    .await?;
     Ok(Some(saved.agency_id))
 }

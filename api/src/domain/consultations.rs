@@ -41,6 +41,57 @@ pub async fn consultations_of<C: ConnectionTrait>(
         .await?)
 }
 
+/// Opens a consultation of each of `agencies` on a new action of `plan`, inside
+/// `addPlanAction`'s transaction: each is audited on a row of its own (`ADD_PLAN_ACTION`
+/// on the consultation, with its fields as changes) and told to the agency consulted.
+pub(super) async fn open(
+    write: &Write<'_>,
+    plan: &joint_plans::Model,
+    action_id: Uuid,
+    agencies: impl IntoIterator<Item = Uuid>,
+) -> ApiResult<Vec<consultations::Model>> {
+    let now = write.caller().now;
+    let mut opened = Vec::new();
+    for agency in agencies {
+        let consultation = consultations::Entity::insert(consultations::ActiveModel {
+            id: Set(super::new_id()),
+            action_id: Set(action_id),
+            agency_id: Set(agency),
+            status: Set(ConsultationStatus::Requested),
+            response_note: Set(None),
+            responded_by: Set(None),
+            responded_at: Set(None),
+            override_reason: Set(None),
+            overridden_by: Set(None),
+            overridden_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_with_returning(write.txn())
+        .await?;
+        super::changes::record_also(
+            write,
+            AuditAction::AddPlanAction,
+            Target::for_child(EntityType::Consultation, plan.child_id).with_id(consultation.id),
+            &super::changes::created::<consultations::Entity>(&consultation),
+        )
+        .await?;
+        let payload = json!({ "planId": plan.id, "actionId": action_id, "consultationId": consultation.id, "agencyId": agency });
+        write
+            .emit(action_event(
+                EventKind::ConsultationRequested,
+                plan,
+                vec![agency],
+                "Your agency is consulted on an action",
+                payload,
+            ))
+            .await?;
+        opened.push(consultation);
+    }
+    Ok(opened)
+}
+
 /// The consultations of several actions already found visible, for the request's loader.
 pub async fn of_actions<C: ConnectionTrait>(
     db: &C,

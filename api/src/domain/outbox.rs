@@ -94,6 +94,10 @@ pub enum EventKind {
     LegalHoldPlaced,
     /// A legal hold was released (told to the child's lead agency).
     LegalHoldReleased,
+    /// A plan's record, or one of its reviews, was corrected (told to its members).
+    PlanAmended,
+    /// An action's description or due day was corrected (told to the plan's members).
+    ActionAmended,
 }
 
 impl EventKind {
@@ -128,11 +132,13 @@ impl EventKind {
             Self::AssessmentCompleted => "ASSESSMENT_COMPLETED",
             Self::LegalHoldPlaced => "LEGAL_HOLD_PLACED",
             Self::LegalHoldReleased => "LEGAL_HOLD_RELEASED",
+            Self::PlanAmended => "PLAN_AMENDED",
+            Self::ActionAmended => "ACTION_AMENDED",
         }
     }
 
     /// Every kind, for parsing a stored name.
-    const ALL: [EventKind; 28] = [
+    const ALL: [EventKind; 30] = [
         Self::PlanCreated,
         Self::PlanMemberAdded,
         Self::PlanActivated,
@@ -161,6 +167,8 @@ impl EventKind {
         Self::AssessmentCompleted,
         Self::LegalHoldPlaced,
         Self::LegalHoldReleased,
+        Self::PlanAmended,
+        Self::ActionAmended,
     ];
 
     /// The kind stored as `name`, if any.

@@ -16,7 +16,7 @@ use entity::enums::{ChildStatus, ChronologyKind, Pathway};
 use entity::{
     agencies, behaviours, children, chronology_entries, involvements, joint_plans, record_versions,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::error::ApiResult;
@@ -277,21 +277,30 @@ pub async fn facts_of<C: ConnectionTrait>(
                 f.welfare_involved = involved;
             }
         }
-        // A child who was ever looked after stays in that class: an earlier version of
-        // the record that said so counts.
+        // A child who was ever looked after stays in that class, and a plan that was ever
+        // on a pathway counts as on it: an earlier version of the record that said so
+        // counts, so a correction never shortens what the record held.
         let versions = record_versions::Entity::find()
-            .filter(record_versions::Column::EntityId.is_in(ids))
-            .filter(record_versions::Column::EntityType.eq("Child"))
+            .filter(record_versions::Column::ChildId.is_in(ids))
+            .filter(record_versions::Column::EntityType.is_in(["Child", "JointPlan"]))
             .all(db)
             .await?;
+        let closed: HashMap<Uuid, Option<DateTime<Utc>>> =
+            plans.iter().map(|plan| (plan.id, plan.closed_at)).collect();
         for version in versions {
-            let was_looked_after = version
-                .snapshot
-                .get("lookedAfter")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false);
-            if was_looked_after && let Some(f) = facts.get_mut(&version.entity_id) {
-                f.looked_after = true;
+            let Some(f) = facts.get_mut(&version.child_id) else {
+                continue;
+            };
+            let earlier = |field: &str| version.snapshot.get(field).cloned();
+            if version.entity_type == "Child" {
+                if earlier("lookedAfter").and_then(|v| v.as_bool()) == Some(true) {
+                    f.looked_after = true;
+                }
+            } else if let Some(serde_json::Value::String(name)) = earlier("pathway")
+                && let Ok(pathway) = Pathway::try_from_value(&name)
+                && let Some(closed_at) = closed.get(&version.entity_id)
+            {
+                f.plans.push((pathway, *closed_at));
             }
         }
         for plan in plans {

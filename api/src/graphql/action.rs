@@ -62,9 +62,24 @@ impl PlanAction {
     async fn created_at(&self) -> DateTime {
         self.0.created_at.into()
     }
-    /// When the action last changed (its status, or a consultation's outcome).
+    /// When the action last changed (its status, a consultation's outcome, or an
+    /// amendment).
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()
+    }
+    /// Whether the action's description or due date was ever corrected
+    /// (`amendPlanAction`).
+    async fn amended(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        super::amendment::amended(ctx, self.0.id).await
+    }
+    /// Every earlier version of the action's description and due date, oldest first,
+    /// with who corrected them, when and why.
+    #[graphql(complexity = "10 * child_complexity")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::amendment::RecordVersion>> {
+        super::amendment::readable_history(ctx, self.0.id).await
     }
     /// The needs of the child's assessments this action addresses.
     #[graphql(complexity = "size::NEEDS * child_complexity")]

@@ -5,10 +5,9 @@
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, Description, ID, Object, SimpleObject};
 use entity::enums::{
-    AssessmentStatus, ConcernLevel, ContributionStatus, DomainEntry, InterventionIntensity,
-    Pathway, Sensitivity,
+    AssessmentStatus, ConcernLevel, ContributionStatus, DomainEntry, InterventionIntensity, Pathway,
 };
-use entity::{assessment_contributions, assessment_needs, assessments};
+use entity::{assessment_needs, assessments};
 
 use super::action::PlanAction;
 use super::agency::Agency;
@@ -16,14 +15,16 @@ use super::child::Child;
 use super::limits::size;
 use super::paging::{self, ConnectionFields};
 use super::scalars::{Date, DateTime};
-use super::{agencies_by_ids, agency_by_id, caller, config, db, ids, lead_agency_id};
+use super::{agency_by_id, caller, config, db, ids, lead_agency_id};
 use crate::domain;
 use crate::domain::masked::Masked;
 use crate::error::IntoGql;
 use crate::timescales::frameworks;
 
+mod contribution;
 mod mutation;
 
+pub use contribution::AssessmentContribution;
 pub use mutation::AssessmentMutation;
 
 /// A conceptual model an assessment is built on (reference data of the policy file):
@@ -246,95 +247,6 @@ impl Assessment {
     /// read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
-    }
-}
-
-/// What one agency knows about one domain of an assessment: asked for, then given, and
-/// amendable by that agency until the assessment completes. A restricted contribution
-/// follows the rule for restricted entries: to agencies other than the contributing
-/// agency, those it is shared with and the child's lead agency, its content is `null`
-/// and `restricted` is true.
-#[derive(Description)]
-pub struct AssessmentContribution(pub Masked<assessment_contributions::Model>);
-
-impl AssessmentContribution {
-    fn row(&self) -> &assessment_contributions::Model {
-        self.0.row()
-    }
-}
-
-#[Object(use_type_description)]
-impl AssessmentContribution {
-    /// The opaque global id; `node(id:)` fetches the object again by it.
-    pub async fn id(&self) -> ID {
-        ids::encode("AssessmentContribution", self.row().id)
-    }
-    /// The assessment it contributes to.
-    async fn assessment(&self, ctx: &Context<'_>) -> async_graphql::Result<Assessment> {
-        Ok(Assessment(
-            assessment_by_id(ctx, self.row().assessment_id).await?,
-        ))
-    }
-    /// The agency asked, which records (and always reads) the contribution.
-    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
-        agency_by_id(ctx, self.row().agency_id).await
-    }
-    /// The domain it is about.
-    async fn domain(&self, ctx: &Context<'_>) -> async_graphql::Result<AssessmentDomain> {
-        let assessment = assessment_by_id(ctx, self.row().assessment_id).await?;
-        Ok(domain_of(&assessment.domains.0, &self.row().domain))
-    }
-    /// `REQUESTED`, `CONTRIBUTED`, or `LAPSED` when still unanswered at completion.
-    async fn status(&self) -> ContributionStatus {
-        self.row().status
-    }
-    /// When it was asked for.
-    async fn requested_at(&self) -> DateTime {
-        self.row().requested_at.into()
-    }
-    /// When it was last given or amended; null until given.
-    async fn contributed_at(&self) -> Option<DateTime> {
-        self.row().contributed_at.map(Into::into)
-    }
-    /// Who may read the content: the case team (`STANDARD`) or only some agencies
-    /// (`RESTRICTED`).
-    async fn sensitivity(&self) -> Sensitivity {
-        self.row().sensitivity
-    }
-    /// True when the content is withheld from the caller: ask the contributing agency
-    /// with `requestDisclosure`.
-    async fn restricted(&self) -> bool {
-        self.0.restricted()
-    }
-    /// What concerns the agency in this domain; null when withheld or not yet given.
-    async fn concerns(&self) -> Option<&str> {
-        self.0.content().and_then(|c| c.concerns.as_deref())
-    }
-    /// What is going well in this domain; null when withheld or not yet given.
-    async fn strengths(&self) -> Option<&str> {
-        self.0.content().and_then(|c| c.strengths.as_deref())
-    }
-    /// The agency's level of concern in this domain; null when withheld or not yet given.
-    async fn level(&self) -> Option<ConcernLevel> {
-        self.0.content().and_then(|c| c.level)
-    }
-    /// Where the agency's knowledge comes from; null when withheld or not yet given.
-    async fn sources(&self) -> Option<&str> {
-        self.0.content().and_then(|c| c.sources.as_deref())
-    }
-    /// The agencies besides the contributing and lead agencies that may read a restricted
-    /// contribution; null when the content is withheld.
-    #[graphql(complexity = "size::SHARED_WITH * child_complexity")]
-    async fn shared_with(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Agency>>> {
-        let Some(row) = self.0.content() else {
-            return Ok(None);
-        };
-        Ok(Some(agencies_by_ids(ctx, &row.shared_with.0).await?))
-    }
-    /// The record's version, raised by every change; `contributeToAssessment` takes the
-    /// value read as `expectedVersion`.
-    async fn version(&self) -> i32 {
-        self.row().version
     }
 }
 

@@ -111,6 +111,11 @@ pub enum PlanEventKind {
     /// Information governance released a legal hold on a child's record the
     /// subscriber's agency leads (`legalHold` is set). Sent to the child's lead agency only.
     LegalHoldReleased,
+    /// A plan's title, pathway, risk summary or next review date, or one of its reviews,
+    /// was corrected (`plan` is set, and `review` when a review was).
+    PlanAmended,
+    /// An action's description or due day was corrected (`plan` and `action` are set).
+    ActionAmended,
 }
 
 impl PlanEventKind {
@@ -145,6 +150,8 @@ impl PlanEventKind {
             EventKind::AssessmentCompleted => Self::AssessmentCompleted,
             EventKind::LegalHoldPlaced => Self::LegalHoldPlaced,
             EventKind::LegalHoldReleased => Self::LegalHoldReleased,
+            EventKind::PlanAmended => Self::PlanAmended,
+            EventKind::ActionAmended => Self::ActionAmended,
             EventKind::CaseTeamChanged => return None,
         })
     }

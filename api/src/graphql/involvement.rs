@@ -1,4 +1,5 @@
-//! `Involvement` (the case team), `addInvolvement` and `endInvolvement`.
+//! `Involvement` (the case team), `addInvolvement` and `endInvolvement`; corrections are
+//! `amendInvolvement` (`graphql::record_amendment`).
 
 use super::scalars::Date;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
@@ -47,7 +48,8 @@ impl Involvement {
     async fn ended_on(&self) -> Option<Date> {
         self.0.ended_on.map(Into::into)
     }
-    /// Why the agency is involved; `null` when not given.
+    /// Why the agency is involved; `null` when not given (`amendInvolvement` corrects it
+    /// as `involvementReason`).
     async fn reason(&self) -> Option<&str> {
         self.0.reason.as_deref()
     }
@@ -63,6 +65,19 @@ impl Involvement {
     /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+    /// Whether the involvement was ever corrected (`amendInvolvement`).
+    async fn amended(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        super::amendment::amended(ctx, self.0.id).await
+    }
+    /// Every earlier version of the involvement's practitioner, start day and reason,
+    /// oldest first, with who corrected it, when and why.
+    #[graphql(complexity = "10 * child_complexity")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::amendment::RecordVersion>> {
+        super::amendment::readable_history(ctx, self.0.id).await
     }
 }
 

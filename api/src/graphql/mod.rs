@@ -17,6 +17,7 @@ pub mod events;
 pub mod export;
 pub mod grant;
 pub mod guard;
+pub mod history;
 pub mod ids;
 pub mod introspection;
 pub mod involvement;
@@ -27,7 +28,9 @@ pub mod me;
 pub mod node;
 pub mod paging;
 pub mod plan;
+pub mod plan_amendment;
 pub mod prefetch;
+pub mod record_amendment;
 pub mod referral;
 pub mod report;
 pub mod scalars;
@@ -79,6 +82,8 @@ pub struct Mutation(
     assessment::AssessmentMutation,
     legal_hold::LegalHoldMutation,
     amendment::AmendmentMutation,
+    plan_amendment::PlanAmendmentMutation,
+    record_amendment::CaseRecordAmendmentMutation,
 );
 
 /// Concord's schema.

@@ -1,16 +1,21 @@
 //! `JointPlan`, `PlanMember`, `PlanReview`, `jointPlan` and the plan mutations.
 
+mod review;
+
+pub use review::PlanReview;
+
 use super::scalars::{Date, DateTime};
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use entity::enums::{Pathway, PlanStatus};
-use entity::{joint_plans, plan_members, plan_reviews};
+use entity::{joint_plans, plan_members};
 
 use super::action::PlanAction;
 use super::agency::Agency;
+use super::amendment::{RecordVersion, amended, readable_history};
 use super::child::Child;
 use super::limits::size;
 use super::limits::{MaxChars, MaxItems};
-use super::{agencies_by_ids, agency_by_id, agency_ids, caller, config, db, ids};
+use super::{agency_by_id, agency_ids, caller, config, db, ids};
 use crate::domain;
 use crate::error::IntoGql;
 
@@ -72,6 +77,17 @@ impl JointPlan {
     /// When the plan was drafted.
     async fn created_at(&self) -> DateTime {
         self.0.created_at.into()
+    }
+    /// Whether the plan's title, pathway, risk summary or next review date was ever
+    /// corrected (`amendJointPlan`).
+    async fn amended(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        amended(ctx, self.0.id).await
+    }
+    /// Every earlier version of the plan's amendable fields, oldest first, with who
+    /// corrected them, when and why; readable by every member agency, as the plan is.
+    #[graphql(complexity = "10 * child_complexity")]
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RecordVersion>> {
+        readable_history(ctx, self.0.id).await
     }
     /// The member agencies, including the lead agency.
     #[graphql(complexity = "size::MEMBERS * child_complexity")]
@@ -160,40 +176,6 @@ impl PlanMember {
     /// When the agency joined the plan.
     async fn added_at(&self) -> DateTime {
         self.0.created_at.into()
-    }
-}
-
-/// A review of a joint plan, held by its members; recording one sets when the next
-/// review is due.
-#[derive(Description)]
-pub struct PlanReview(pub plan_reviews::Model);
-
-#[Object(use_type_description)]
-impl PlanReview {
-    /// The opaque global id; `node(id:)` fetches the object again by it.
-    pub async fn id(&self) -> ID {
-        ids::encode("PlanReview", self.0.id)
-    }
-    /// The day the review was held.
-    async fn held_on(&self) -> Date {
-        self.0.held_on.into()
-    }
-    /// The agencies that attended the review.
-    #[graphql(complexity = "size::MEMBERS * child_complexity")]
-    async fn attending_agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
-        agencies_by_ids(ctx, &self.0.attending_agencies.0).await
-    }
-    /// What the review found and decided.
-    async fn summary(&self) -> &str {
-        &self.0.summary
-    }
-    /// The day the next review is due, as set by this review.
-    async fn next_review_due(&self) -> Option<Date> {
-        self.0.next_review_due.map(Into::into)
-    }
-    /// The token subject of the coordinator who recorded the review.
-    async fn recorded_by(&self) -> &str {
-        &self.0.recorded_by
     }
 }
 
@@ -431,7 +413,8 @@ impl PlanMutation {
         })
     }
 
-    /// Closes a plan (`COORDINATOR` of the lead agency); a closed plan no longer changes.
+    /// Closes a plan (`COORDINATOR` of the lead agency); a closed plan no longer changes,
+    /// though its record can still be corrected (`amendJointPlan`, `amendPlanReview`).
     async fn close_joint_plan(
         &self,
         ctx: &Context<'_>,

@@ -1,5 +1,5 @@
 //! `findKnownChild`, `Referral`, `referChild`, `decideReferral`, `referrals` and
-//! `myReferrals`.
+//! `myReferrals`; corrections are `amendReferral` (`graphql::record_amendment`).
 
 use super::scalars::{Date, DateTime};
 use async_graphql::connection::{Connection, EmptyFields};
@@ -149,7 +149,8 @@ impl Referral {
     async fn referring_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         agency_by_id(ctx, self.0.referring_agency_id).await
     }
-    /// Why the child was referred, in the referrer's words.
+    /// Why the child was referred, in the referrer's words (`amendReferral` corrects it
+    /// as `referralReason`).
     async fn reason(&self) -> &str {
         &self.0.reason
     }
@@ -177,6 +178,20 @@ impl Referral {
     /// takes the value read as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+    /// Whether the referral was ever corrected (`amendReferral`).
+    async fn amended(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        super::amendment::amended(ctx, self.0.id).await
+    }
+    /// Every earlier version of the referral's reason and time, oldest first, with who
+    /// corrected it, when and why; readable by whoever reads the referral, as its
+    /// reason is.
+    #[graphql(complexity = "10 * child_complexity")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::amendment::RecordVersion>> {
+        super::amendment::readable_history(ctx, self.0.id).await
     }
 }
 

@@ -113,6 +113,7 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
         }
         "update-child" => ok(ensure_can_update_child(me, &on_team(), Some(MINE))),
         "amend-own-entry" => ok(ensure_can_amend_entry(me, &on_team(), MINE)),
+        "amend-own-referral" => ok(ensure_can_amend_referral(me, MINE)),
         "legal-hold" => ok(ensure_can_manage_legal_holds(me)),
         "export-child-record" => ok(ensure_can_export(me)),
         _ => return None,
@@ -120,7 +121,7 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
 }
 
 /// Every key `decide` knows: each must appear in the published table.
-const KEYS: [&str; 36] = [
+const KEYS: [&str; 37] = [
     "read-child",
     "list-children",
     "find-known-child",
@@ -155,6 +156,7 @@ const KEYS: [&str; 36] = [
     "contribute-assessment",
     "update-child",
     "amend-own-entry",
+    "amend-own-referral",
     "legal-hold",
     "export-child-record",
 ];
@@ -241,5 +243,6 @@ fn no_role_may_act_from_outside_the_place_a_row_names() {
         assert!(ensure_can_run_plan(&me, &foreign_plan).is_err());
         assert!(ensure_can_handle_action(&me, &foreign_plan, MINE).is_err());
         assert!(ensure_can_answer_consultation(&me, OTHER).is_err());
+        assert!(ensure_can_amend_referral(&me, OTHER).is_err());
     }
 }

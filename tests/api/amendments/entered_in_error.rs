@@ -4,11 +4,12 @@
 use serde_json::{Value, json};
 
 use super::{
-    MARK, REASON, add_note, amend_behaviour, behaviour_node, entry_node, record_behaviour,
+    MARK, REASON, add_note, amend_behaviour, amend_entry, behaviour_node, entry_node,
+    record_behaviour,
 };
 use crate::fixture;
 use crate::helpers::db::audited;
-use crate::helpers::refusals::{Audit, Refusal, assert_refused};
+use crate::helpers::refusals::{Audit, Refusal, assert_conflict, assert_refused};
 use crate::helpers::{TestActor, TestApp, id_of, spawn_apps, uuid_of};
 
 async fn deadline_kinds(app: &TestApp, child: &str) -> Vec<String> {
@@ -253,5 +254,47 @@ async fn an_entry_entered_in_error_drops_out_of_deadlines_escalation_and_the_rep
             report["strategicReport"]["behavioursByTrafficLight"]["total"]["value"], 6,
             "{report}"
         );
+    }
+}
+
+#[tokio::test]
+async fn marking_at_a_stale_expected_version_is_a_conflict_and_changes_nothing() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let teacher = TestActor::practitioner("school");
+        let b =
+            record_behaviour(&app, &teacher, &f.alpha, "GREEN", &[], "NORMAL", "STANDARD").await;
+        let note = add_note(&app, &teacher, &f.alpha, "STANDARD").await;
+        // The note is corrected after the caller read it at version 1.
+        app.ok_as(
+            &teacher,
+            &amend_entry(),
+            json!({ "input": { "entryId": id_of(&note), "summary": "Synthetic corrected note.",
+                               "reason": REASON, "expectedVersion": 1 } }),
+        )
+        .await;
+
+        let mark = |entry: &Value, version: i64| json!({ "input": { "entryId": id_of(entry), "reason": REASON, "expectedVersion": version } });
+        assert_conflict(&app.gql_as(&teacher, MARK, mark(&b, 7)).await, 1);
+        assert_conflict(&app.gql_as(&teacher, MARK, mark(&note, 1)).await, 2);
+        for (entry, node) in [(&b, behaviour_node()), (&note, entry_node())] {
+            let seen = app
+                .ok_as(&teacher, &node, json!({ "id": id_of(entry) }))
+                .await;
+            assert_eq!(seen["node"]["enteredInError"], false, "{seen}");
+            let id = uuid_of(&id_of(entry));
+            assert!(
+                audited(&app.db, "MARK_ENTERED_IN_ERROR", id)
+                    .await
+                    .is_empty()
+            );
+        }
+
+        // At the version read, it is marked.
+        let data = app.ok_as(&teacher, MARK, mark(&b, 1)).await;
+        assert_eq!(data["markEnteredInError"]["entry"]["enteredInError"], true);
+        assert_eq!(data["markEnteredInError"]["entry"]["version"], 2);
+        let data = app.ok_as(&teacher, MARK, mark(&note, 2)).await;
+        assert_eq!(data["markEnteredInError"]["entry"]["version"], 3);
     }
 }

@@ -297,13 +297,12 @@ async fn only_the_asked_agency_contributes_and_amends_at_the_version_it_read_unt
         // The version read before is stale now.
         let stale = app.gql_as(&school, &operation, input).await;
         assert_conflict(&stale, first + 1);
-        // Amending at the new version.
+        // Amending at the new version, with a reason.
+        let mut amend =
+            contribute_input(&school_part, first + 1, "amended account", "STANDARD", &[]);
+        amend["input"]["reason"] = json!("Synthetic: the first account named the wrong term.");
         let amended = app
-            .ok_as(
-                &TestActor::agency_lead("school"),
-                &operation,
-                contribute_input(&school_part, first + 1, "amended account", "STANDARD", &[]),
-            )
+            .ok_as(&TestActor::agency_lead("school"), &operation, amend)
             .await["contributeToAssessment"]["contribution"]
             .clone();
         assert_eq!(amended["status"], "CONTRIBUTED");

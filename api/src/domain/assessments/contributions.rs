@@ -1,8 +1,9 @@
 //! Contributions to a joint assessment: the lead agency asks case-team agencies what they
 //! know of named domains (`requestContributions`); each asked agency answers per domain
 //! with concerns, strengths, a level and its sources (`contributeToAssessment`), and may
-//! amend its answer until the assessment completes. A `RESTRICTED` contribution follows
-//! the rule for restricted entries (`docs/access.md`).
+//! amend its answer until the assessment completes: an amendment takes a reason, and
+//! the answer it replaces is kept in the contribution's history (`domain::amendments`).
+//! A `RESTRICTED` contribution follows the rule for restricted entries (`docs/access.md`).
 
 use entity::enums::{AgencyIds, ConcernLevel, ContributionStatus, Sensitivity};
 use entity::{assessment_contributions, assessments};
@@ -13,6 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::super::agencies::ensure_agencies_exist;
+use super::super::amendments;
 use super::super::audit::{AuditAction, EntityType, Target};
 use super::super::op::Operation;
 use super::super::outbox::{Event, EventKind};
@@ -144,6 +146,21 @@ pub async fn request(
             });
         }
     }
+    // Each contribution asked for is audited with its fields, as a row of its own.
+    for row in &rows {
+        let mut target = Target::for_child(EntityType::AssessmentContribution, assessment.child_id);
+        if let Set(id) = row.id {
+            target = target.with_id(id);
+        }
+        let created = super::super::changes::created_active(row);
+        super::super::changes::record_also(
+            &write,
+            AuditAction::RequestContributions,
+            target,
+            &created,
+        )
+        .await?;
+    }
     if !rows.is_empty() {
         assessment_contributions::Entity::insert_many(rows)
             .exec_without_returning(write.txn())
@@ -190,13 +207,16 @@ pub struct Contribution {
     pub sensitivity: Sensitivity,
     /// Agencies a restricted contribution is shared with.
     pub shared_with: Vec<Uuid>,
+    /// Why a given contribution is amended (required then, not kept on a first answer).
+    pub reason: Option<String>,
     /// The version the client read.
     pub expected_version: i32,
 }
 
 /// `contributeToAssessment`: a case role of the asked agency gives (or amends) its
 /// contribution to one domain while the assessment is in progress; the agency leading
-/// the assessment is told.
+/// the assessment is told. Amending a given contribution takes a reason and must change
+/// something; the answer it replaces goes to the contribution's history.
 #[tracing::instrument(skip_all, fields(contribution_id = %input.contribution_id))]
 pub async fn contribute(
     db: &DatabaseConnection,
@@ -243,6 +263,17 @@ pub async fn contribute(
             "a contribution is shared only with agencies on the child's case team",
         ));
     }
+    let answer = assessment_contributions::Model {
+        concerns: Some(concerns),
+        strengths: Some(strengths),
+        level: Some(input.level),
+        sources: Some(sources),
+        sensitivity: input.sensitivity,
+        shared_with: AgencyIds(input.shared_with),
+        ..contribution.clone()
+    };
+    let amendment =
+        amendments::contribution_amendment(&contribution, &answer, input.reason.as_deref())?;
     let mut write = op.begin().await?;
     write.lock(&lock_key(contribution.child_id)).await?;
     let current = super::get(write.txn(), assessment.id).await?;
@@ -255,18 +286,21 @@ pub async fn contribute(
             caller.now,
             assessment_contributions::ActiveModel {
                 status: Set(ContributionStatus::Contributed),
-                concerns: Set(Some(concerns)),
-                strengths: Set(Some(strengths)),
-                level: Set(Some(input.level)),
-                sources: Set(Some(sources)),
-                sensitivity: Set(input.sensitivity),
-                shared_with: Set(AgencyIds(input.shared_with)),
+                concerns: Set(answer.concerns.clone()),
+                strengths: Set(answer.strengths.clone()),
+                level: Set(answer.level),
+                sources: Set(answer.sources.clone()),
+                sensitivity: Set(answer.sensitivity),
+                shared_with: Set(answer.shared_with.clone()),
                 contributed_by: Set(Some(caller.actor.subject.clone())),
                 contributed_at: Set(Some(caller.now)),
                 ..Default::default()
             },
         )
         .await?;
+    if let Some(amendment) = amendment {
+        amendments::record_contribution_version(&mut write, &contribution, amendment).await?;
+    }
     write.audit_diff::<assessment_contributions::Entity>(&contribution, &saved);
     write
         .emit(Event {

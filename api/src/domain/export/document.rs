@@ -161,6 +161,7 @@ fn involvements(held: &Held, agencies: &Agencies<'_>) -> Value {
                 "reviewBeforeDisclosure": has_text(&[i.reason.as_deref(), i.end_reason.as_deref()]),
                 "createdAt": at(i.created_at),
                 "updatedAt": at(i.updated_at),
+                "history": history(held, agencies, "Involvement", i.id),
             })
         })
         .collect()

@@ -3,24 +3,21 @@
 //! applied, the erasure of each due record in its own transaction.
 //!
 //! A record is due when its case is closed, its `retainUntil` is before the day, and no
-//! legal hold on it is active. Erasing it deletes the child and everything attached to
-//! it, the outbox rows about it included, clears the links to it from other children's
-//! behaviours, and leaves a tombstone (`erasures`) and an `ERASE_RECORD` audit row in the
-//! same transaction. Every due record is checked again inside its transaction, so a
-//! hold placed or a case reopened meanwhile keeps it. A second run finds nothing.
+//! legal hold on it is active. Erasing it leaves a tombstone (`erasures`), then deletes
+//! the child and everything attached to it ([`delete`]), the outbox rows that name any of
+//! it included, clears the links to it from other children's behaviours, and writes an
+//! `ERASE_RECORD` audit row, all in one transaction. Every due record is checked again
+//! inside its transaction, so a hold placed or a case reopened meanwhile keeps it. A
+//! second run finds nothing.
+
+mod delete;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 use chrono::{NaiveDate, Utc};
 use entity::enums::{AgencyKind, AuditOutcome, ChildStatus};
-use entity::{
-    access_grants, affected_children, assessment_contributions, assessment_needs, assessments,
-    behaviours, children, chronology_entries, consultations, deadline_notes, deadlines,
-    disclosure_requests, erasures, involvements, joint_plans, legal_holds, plan_action_needs,
-    plan_actions, plan_events, plan_members, plan_reviews, record_versions, referrals,
-};
-use sea_orm::sea_query::{Expr, Query};
+use entity::{children, erasures, involvements, legal_holds};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -240,7 +237,8 @@ pub async fn erase(
         .into_iter()
         .map(|inv| inv.agency_id)
         .collect();
-    delete_record(&*txn, child.id).await?;
+    // The tombstone first: the triggers let the child's history (`record_versions`) go
+    // only once it is there.
     erasures::Entity::insert(erasures::ActiveModel {
         id: Set(child.id),
         record_class: Set(retention.class.name().to_owned()),
@@ -253,6 +251,7 @@ pub async fn erase(
     })
     .exec(&*txn)
     .await?;
+    delete::delete_record(&*txn, child.id).await?;
     // The agencies whose case team the child left: their subscriptions reload what they reach.
     for agency in team {
         outbox::record(&*txn, caller, Event::case_team_changed(agency)).await?;
@@ -272,163 +271,6 @@ pub async fn erase(
     txn.commit().await?;
     tracing::info!(child_id = %child.id, class = retention.class.name(), "record erased");
     Ok(true)
-}
-
-/// Deletes the child and everything attached to it, children of each table first.
-async fn delete_record<C: ConnectionTrait>(db: &C, child_id: Uuid) -> ApiResult<()> {
-    let plans = || {
-        Query::select()
-            .column(joint_plans::Column::Id)
-            .from(joint_plans::Entity)
-            .and_where(joint_plans::Column::ChildId.eq(child_id))
-            .to_owned()
-    };
-    let actions = || {
-        Query::select()
-            .column(plan_actions::Column::Id)
-            .from(plan_actions::Entity)
-            .and_where(plan_actions::Column::PlanId.in_subquery(plans()))
-            .to_owned()
-    };
-    let needs = || {
-        Query::select()
-            .column(assessment_needs::Column::Id)
-            .from(assessment_needs::Entity)
-            .and_where(assessment_needs::Column::ChildId.eq(child_id))
-            .to_owned()
-    };
-    let child_behaviours = || {
-        Query::select()
-            .column(behaviours::Column::Id)
-            .from(behaviours::Entity)
-            .and_where(behaviours::Column::ChildId.eq(child_id))
-            .to_owned()
-    };
-
-    // Plans and what hangs off them.
-    plan_action_needs::Entity::delete_many()
-        .filter(
-            sea_orm::Condition::any()
-                .add(plan_action_needs::Column::PlanId.in_subquery(plans()))
-                .add(plan_action_needs::Column::NeedId.in_subquery(needs()))
-                .add(plan_action_needs::Column::ActionId.in_subquery(actions())),
-        )
-        .exec(db)
-        .await?;
-    consultations::Entity::delete_many()
-        .filter(consultations::Column::ActionId.in_subquery(actions()))
-        .exec(db)
-        .await?;
-    plan_actions::Entity::delete_many()
-        .filter(plan_actions::Column::PlanId.in_subquery(plans()))
-        .exec(db)
-        .await?;
-    plan_members::Entity::delete_many()
-        .filter(plan_members::Column::PlanId.in_subquery(plans()))
-        .exec(db)
-        .await?;
-    plan_reviews::Entity::delete_many()
-        .filter(plan_reviews::Column::PlanId.in_subquery(plans()))
-        .exec(db)
-        .await?;
-    // The outbox rows about the child or its plans.
-    plan_events::Entity::delete_many()
-        .filter(
-            sea_orm::Condition::any()
-                .add(plan_events::Column::ChildId.eq(child_id))
-                .add(plan_events::Column::PlanId.in_subquery(plans())),
-        )
-        .exec(db)
-        .await?;
-    joint_plans::Entity::delete_many()
-        .filter(joint_plans::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-
-    // Assessments: needs and contributions, then the assessments (unlinked from each
-    // other first).
-    assessment_needs::Entity::delete_many()
-        .filter(assessment_needs::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    assessment_contributions::Entity::delete_many()
-        .filter(assessment_contributions::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    assessments::Entity::update_many()
-        .col_expr(
-            assessments::Column::SupersedesId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .filter(assessments::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    assessments::Entity::delete_many()
-        .filter(assessments::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-
-    // Entries, deadlines and requests.
-    disclosure_requests::Entity::delete_many()
-        .filter(disclosure_requests::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    deadline_notes::Entity::delete_many()
-        .filter(deadline_notes::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    deadlines::Entity::delete_many()
-        .filter(deadlines::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    affected_children::Entity::delete_many()
-        .filter(affected_children::Column::BehaviourId.in_subquery(child_behaviours()))
-        .exec(db)
-        .await?;
-    // Another child's behaviour that named this child keeps its row, without the link.
-    affected_children::Entity::update_many()
-        .col_expr(
-            affected_children::Column::ChildId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .filter(affected_children::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    chronology_entries::Entity::delete_many()
-        .filter(chronology_entries::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    behaviours::Entity::delete_many()
-        .filter(behaviours::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    record_versions::Entity::delete_many()
-        .filter(record_versions::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-
-    // The child's own rows, then the child.
-    access_grants::Entity::delete_many()
-        .filter(access_grants::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    referrals::Entity::delete_many()
-        .filter(referrals::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    involvements::Entity::delete_many()
-        .filter(involvements::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    legal_holds::Entity::delete_many()
-        .filter(legal_holds::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
-    children::Entity::delete_many()
-        .filter(children::Column::Id.eq(child_id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// The run's report, as `concord retention run` prints it: each record to erase (or

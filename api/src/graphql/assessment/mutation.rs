@@ -79,6 +79,10 @@ pub struct ContributeToAssessmentInput {
     /// Global ids of agencies (at most 50) that may also read a restricted contribution.
     #[graphql(default, validator(custom = "MaxItems::new(\"sharedWith\", 50)"))]
     pub shared_with: Vec<ID>,
+    /// Why a contribution already given is amended (10 to 2,000 characters), kept in its
+    /// `history` with the answer it replaces; required then, not kept on a first answer.
+    #[graphql(validator(custom = "MaxChars::new(\"reason\", 2000)"))]
+    pub reason: Option<String>,
     /// The contribution's `version` as the client read it; a stale one is a `CONFLICT`.
     pub expected_version: i32,
 }
@@ -196,8 +200,10 @@ impl AssessmentMutation {
     }
 
     /// Gives, or amends, the caller's agency's contribution to one domain (any case role
-    /// of the agency asked) while the assessment is in progress. The agency leading the
-    /// assessment is told (`CONTRIBUTION_RECORDED`).
+    /// of the agency asked) while the assessment is in progress. An amendment of a given
+    /// answer takes a `reason` and must change something; the answer it replaces is kept
+    /// in the contribution's `history`. The agency leading the assessment is told
+    /// (`CONTRIBUTION_RECORDED`).
     async fn contribute_to_assessment(
         &self,
         ctx: &Context<'_>,
@@ -217,6 +223,7 @@ impl AssessmentMutation {
             sources: input.sources,
             sensitivity: input.sensitivity,
             shared_with: agency_ids(&input.shared_with, "sharedWith")?,
+            reason: input.reason,
             expected_version: input.expected_version,
         };
         let (db, caller) = (db(ctx)?, caller(ctx)?);

@@ -22,7 +22,9 @@ pub enum Marked {
 
 /// `markEnteredInError`: the recording agency strikes an entry through. It stays, its
 /// content withheld from every other agency, and drops out of the deadlines, the
-/// strategic report, the escalation rule and the history alert.
+/// strategic report, the escalation rule and the history alert. With `expected_version`
+/// (the entry's version as read), a stale one is a `CONFLICT`, as for the amendments;
+/// without it, the entry is marked at whatever version it has.
 #[tracing::instrument(skip_all, fields(%entry_id, ?kind))]
 pub async fn mark_entered_in_error(
     db: &DatabaseConnection,
@@ -30,6 +32,7 @@ pub async fn mark_entered_in_error(
     kind: EntryKind,
     entry_id: Uuid,
     reason_given: &str,
+    expected_version: Option<i32>,
 ) -> ApiResult<Marked> {
     let entity = match kind {
         EntryKind::Behaviour => EntityType::Behaviour,
@@ -89,6 +92,14 @@ pub async fn mark_entered_in_error(
         ));
     }
     let why = reason(reason_given)?;
+    // The version the write is guarded by: the caller's when given, else the one read.
+    let guard = match expected_version {
+        Some(expected) => {
+            check(expected, version)?;
+            expected
+        }
+        None => version,
+    };
     let mut write = op.begin().await?;
     // What changed: the mark; its reason is free text of the recording agency, kept as
     // restricted content.
@@ -105,7 +116,7 @@ pub async fn mark_entered_in_error(
                 .save(
                     write.txn(),
                     b.id,
-                    b.version,
+                    guard,
                     caller.now,
                     behaviours::ActiveModel {
                         entered_in_error_at: Set(Some(caller.now)),
@@ -121,7 +132,7 @@ pub async fn mark_entered_in_error(
                 .save(
                     write.txn(),
                     e.id,
-                    e.version,
+                    guard,
                     caller.now,
                     chronology_entries::ActiveModel {
                         entered_in_error_at: Set(Some(caller.now)),

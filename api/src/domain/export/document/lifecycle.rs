@@ -20,10 +20,14 @@ pub(super) fn entered_in_error(
     }
 }
 
-/// A snapshot's values, with `sharedWith` agency ids written as agencies.
+/// A snapshot's values, with the agency ids of `sharedWith` (an entry) and
+/// `attendingAgencies` (a review) written as agencies.
 pub(super) fn snapshot_values(snapshot: &Value, agencies: &Agencies<'_>) -> Value {
     let mut values = snapshot.clone();
-    if let Some(shared) = values.get_mut("sharedWith") {
+    for field in ["sharedWith", "attendingAgencies"] {
+        let Some(shared) = values.get_mut(field) else {
+            continue;
+        };
         let ids: Option<Vec<Uuid>> = shared.as_array().map(|list| {
             list.iter()
                 .filter_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))

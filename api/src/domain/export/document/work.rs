@@ -5,6 +5,7 @@ use entity::deadline_notes;
 use entity::enums::DisclosureEntryKind;
 use serde_json::{Value, json};
 
+use super::lifecycle::history;
 use super::{Agencies, Held, at, at_opt, day, day_opt, entry_marks, gid, has_text, name};
 use crate::graphql::ids;
 
@@ -44,6 +45,7 @@ pub(super) fn plans(held: &Held, agencies: &Agencies<'_>) -> Value {
                         "recordedBy": r.recorded_by,
                         "recordedAt": at(r.created_at),
                         "reviewBeforeDisclosure": has_text(&[Some(&r.summary)]),
+                        "history": history(held, agencies, "PlanReview", r.id),
                     })
                 })
                 .collect();
@@ -58,6 +60,7 @@ pub(super) fn plans(held: &Held, agencies: &Agencies<'_>) -> Value {
                 "activatedAt": at_opt(p.activated_at),
                 "closedAt": at_opt(p.closed_at),
                 "reviewBeforeDisclosure": has_text(&[Some(&p.title), p.risk_summary.as_deref()]),
+                "history": history(held, agencies, "JointPlan", p.id),
                 "members": members,
                 "actions": actions,
                 "reviews": reviews,
@@ -113,6 +116,7 @@ pub(super) fn action(
         "needIds": needs,
         "consultations": consultations,
         "reviewBeforeDisclosure": has_text(&[Some(&a.description)]),
+        "history": history(held, agencies, "PlanAction", a.id),
     })
 }
 
@@ -147,6 +151,7 @@ pub(super) fn assessments(held: &Held, agencies: &Agencies<'_>) -> Value {
                         "sources": c.sources,
                         "sensitivity": name(c.sensitivity),
                         "sharedWith": agencies.list(&c.shared_with.0),
+                        "history": history(held, agencies, "AssessmentContribution", c.id),
                         "contributedBy": c.contributed_by,
                         "contributedAt": at_opt(c.contributed_at),
                         "restricted": restricted,
@@ -218,6 +223,7 @@ pub(super) fn referrals(held: &Held, agencies: &Agencies<'_>) -> Value {
                 "decidedAt": at_opt(r.decided_at),
                 "reviewBeforeDisclosure":
                     has_text(&[Some(&r.reason), r.decision_note.as_deref()]),
+                "history": history(held, agencies, "Referral", r.id),
             })
         })
         .collect()
