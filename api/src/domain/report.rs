@@ -226,27 +226,35 @@ impl Sql<'_> {
 
     /// For each set of `finishes`, the median and 90th percentile of the days from each
     /// `start_kind` entry in the period to the first following entry of that set for the
-    /// same child (at the same instant counts). One pass for all the sets: each child's
-    /// entries of these kinds from the period's start, in time order, carry the earliest
-    /// finish of each set at or after them (a window, so no statement per entry).
+    /// same child (at the same instant counts). The starts are read once (materialised);
+    /// each finds its first finish of each kind by one seek of the index on
+    /// `(child_id, kind, occurred_at)`, so the cost follows the period's starts, not the
+    /// whole chronology (a window over every entry of these kinds was most of the report's
+    /// time on SQLite).
     async fn durations(&self, start_kind: &str, finishes: &[&[&str]]) -> ApiResult<Vec<Durations>> {
-        let list = |kinds: &[&str]| {
-            kinds
-                .iter()
-                .map(|k| format!("'{k}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let first = |kind: &str| {
+            format!(
+                "(SELECT MIN(f.occurred_at) FROM chronology_entries f
+                   WHERE f.child_id = e.child_id AND f.kind = '{kind}'
+                     AND f.occurred_at >= e.occurred_at AND f.entered_in_error_at IS NULL)"
+            )
         };
-        let all = list(&finishes.concat());
         let mut columns = String::new();
         let mut figures = String::new();
         let mut selects = Vec::new();
         for (n, kinds) in finishes.iter().enumerate() {
-            let kinds = list(kinds);
+            let earliest = match kinds {
+                [kind] => first(kind),
+                _ => {
+                    let each: Vec<String> = kinds
+                        .iter()
+                        .map(|kind| format!("SELECT {} AS x", first(kind)))
+                        .collect();
+                    format!("(SELECT MIN(m.x) FROM ({}) m)", each.join(" UNION ALL "))
+                }
+            };
             let days = self.days(&format!("s.f{n}"), "s.start");
-            columns.push_str(&format!(
-                ", MIN(CASE WHEN e.kind IN ({kinds}) THEN e.occurred_at END) OVER w AS f{n}"
-            ));
+            columns.push_str(&format!(", {earliest} AS f{n}"));
             figures.push_str(&format!(
                 ", v{n} AS (SELECT {days} AS days FROM s WHERE s.f{n} IS NOT NULL),
                  r{n} AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v{n})"
@@ -259,14 +267,11 @@ impl Sql<'_> {
         }
         let selects = selects.join(", ");
         let sql = format!(
-            "WITH p AS (
-                SELECT e.kind, e.occurred_at AS start{columns}
+            "WITH s AS MATERIALIZED (
+                SELECT e.occurred_at AS start{columns}
                   FROM chronology_entries e
-                 WHERE e.kind IN ('{start_kind}', {all}) AND e.occurred_at >= :from
-                   AND e.entered_in_error_at IS NULL
-                WINDOW w AS (PARTITION BY e.child_id ORDER BY e.occurred_at
-                             RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)),
-             s AS (SELECT * FROM p WHERE p.kind = '{start_kind}' AND p.start < :to){figures}
+                 WHERE e.kind = '{start_kind}' AND e.occurred_at >= :from AND e.occurred_at < :to
+                   AND e.entered_in_error_at IS NULL){figures}
              SELECT {selects}"
         );
         let row = self
