@@ -238,6 +238,24 @@ pub fn ensure_can_end_involvement(
     require(on_case_team(actor, facts), "emergency access is read-only")
 }
 
+/// `docs/access.md`: an involvement is corrected by its own agency (its coordinator or
+/// agency lead), or by a coordinator of the child's lead agency, which keeps the case
+/// record (an ended partner's too); on the case team. Another partner may end an
+/// involvement, never rewrite it.
+pub fn ensure_can_amend_involvement(
+    actor: &Actor,
+    facts: &ChildFacts,
+    agency_id: Uuid,
+    lead: Option<Uuid>,
+) -> ApiResult<()> {
+    require(
+        agency_id == actor.agency_id
+            || (actor.has(Role::Coordinator) && lead == Some(actor.agency_id)),
+        "only the agency whose involvement it is, or the child's lead agency, may correct it",
+    )?;
+    ensure_can_end_involvement(actor, facts, agency_id)
+}
+
 /// `docs/product.md`: closing a child's case is for a coordinator of the child's lead
 /// agency, whose agency is on the case team.
 pub fn ensure_can_close_case(

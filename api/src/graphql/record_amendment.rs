@@ -78,9 +78,9 @@ pub struct CaseRecordAmendmentMutation;
 
 #[Object]
 impl CaseRecordAmendmentMutation {
-    /// Corrects an involvement's named practitioner, start day or reason, by whoever may
-    /// end it (a `COORDINATOR` on the case team, or an `AGENCY_LEAD` for their own
-    /// agency); the replaced values are kept in its `history` with the reason.
+    /// Corrects an involvement's named practitioner, start day or reason, by its own
+    /// agency (a `COORDINATOR` or `AGENCY_LEAD`) or a `COORDINATOR` of the child's lead
+    /// agency, on the case team; the replaced values are kept in its `history`.
     async fn amend_involvement(
         &self,
         ctx: &Context<'_>,

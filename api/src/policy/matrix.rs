@@ -65,8 +65,24 @@ fn decide(key: &str, me: &Actor) -> Option<bool> {
         "register-child" => ok(ensure_can_register_child(me)),
         "add-own-involvement" => ok(ensure_can_add_involvement(me, &on_team(), MINE)),
         "add-other-involvement" => ok(ensure_can_add_involvement(me, &on_team(), OTHER)),
-        "end-own-involvement" => ok(ensure_can_end_involvement(me, &on_team(), MINE)),
-        "end-other-involvement" => ok(ensure_can_end_involvement(me, &on_team(), OTHER)),
+        "end-own-involvement" => {
+            ok(ensure_can_end_involvement(me, &on_team(), MINE))
+                && ok(ensure_can_amend_involvement(
+                    me,
+                    &on_team(),
+                    MINE,
+                    Some(OTHER),
+                ))
+        }
+        "end-other-involvement" => {
+            ok(ensure_can_end_involvement(me, &on_team(), OTHER))
+                && ok(ensure_can_amend_involvement(
+                    me,
+                    &on_team(),
+                    OTHER,
+                    Some(MINE),
+                ))
+        }
         "record-on-case" => ok(ensure_can_work_case(me, &on_team())),
         "create-plan" => ok(ensure_can_create_plan(me, &on_team())),
         "run-plan" => ok(ensure_can_run_plan(me, &led_plan())),

@@ -61,7 +61,7 @@ async fn involvement_of(app: &TestApp, child: &str, code: &str) -> Value {
 }
 
 #[tokio::test]
-async fn an_involvement_is_corrected_by_whoever_may_end_it_with_history() {
+async fn an_involvement_is_corrected_by_its_agency_or_the_lead_agency_with_history() {
     for app in spawn_apps().await {
         let f = fixture::build(&app).await;
         let school = involvement_of(&app, &f.alpha, "school").await;
@@ -176,7 +176,14 @@ async fn amend_involvement_refuses_other_roles_bad_days_nothing_and_stale_versio
                     input.clone(),
                     "FORBIDDEN",
                 ),
-                Refusal::new(TestActor::agency_lead("school"), &op, on_lead, "FORBIDDEN"),
+                Refusal::new(
+                    TestActor::agency_lead("school"),
+                    &op,
+                    on_lead.clone(),
+                    "FORBIDDEN",
+                ),
+                // A partner's coordinator may end the lead's involvement, never rewrite it.
+                Refusal::new(TestActor::coordinator("school"), &op, on_lead, "FORBIDDEN"),
                 Refusal::new(
                     TestActor::coordinator("police"),
                     &op,
@@ -416,7 +423,7 @@ async fn the_referring_agency_corrects_its_referral_and_the_chronology_follows()
 #[tokio::test]
 async fn amend_referral_refuses_other_agencies_bad_input_and_stale_versions() {
     for app in spawn_apps().await {
-        fixture::build(&app).await;
+        let f = fixture::build(&app).await;
         let referral = police_refer_alpha(&app).await;
         let op = amend_referral();
         let input = json!({ "input": {
@@ -496,6 +503,28 @@ async fn amend_referral_refuses_other_agencies_bad_input_and_stale_versions() {
                 .await,
             1,
         );
+
+        // A referral is not moved back past a decision already recorded for the child:
+        // the decision would then meet this referral's deadline.
+        fixture::chronology_entry(
+            &app,
+            &TestActor::coordinator("csc"),
+            &f.alpha,
+            "REFERRAL_DECISION",
+            "2026-11-18T10:00:00Z",
+        )
+        .await;
+        assert_refused(
+            &app,
+            Audit::Unchecked,
+            [Refusal::invalid(
+                police.clone(),
+                &op,
+                with(&input, json!({ "referredAt": "2026-11-17T09:00:00Z" })),
+                "referredAt",
+            )],
+        )
+        .await;
 
         // Decided: the reason is still corrected, but the referral was made before it.
         let decided = app

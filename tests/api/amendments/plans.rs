@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use super::{REASON, VERSION_FIELDS};
 use crate::helpers::db::{audited, row};
 use crate::helpers::plans::{
-    REVIEW, SharedPlan, activate, add_action, close, days_from_today, events, plan_row,
-    shared_plan, today,
+    RESPOND, REVIEW, SharedPlan, action_row, activate, add_action, charging_decision, close,
+    consultation_for, days_from_today, events, plan_row, shared_plan, today,
 };
 use crate::helpers::refusals::{Audit, Refusal, assert_conflict, assert_refused, changed};
 use crate::helpers::{TestActor, TestApp, global_id, id_of, spawn_apps, uuid_of};
@@ -357,6 +357,55 @@ async fn the_next_review_date_is_amended_with_the_review_that_set_it() {
             data["amendJointPlan"]["jointPlan"]["title"],
             "Synthetic plan, title corrected"
         );
+    }
+}
+
+#[tokio::test]
+async fn an_action_answered_on_keeps_its_description() {
+    for app in spawn_apps().await {
+        let shared = shared_plan(&app).await;
+        let action = charging_decision(&app, &shared).await;
+        let school = consultation_for(&action, "school");
+        let version = action["consultations"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| id_of(c) == school))
+            .map(|c| c["version"].clone())
+            .expect("school's consultation");
+        app.ok_as(
+            &TestActor::agency_lead("school"),
+            RESPOND,
+            json!({ "input": { "consultationId": school, "response": "AGREED", "note": null, "expectedVersion": version } }),
+        )
+        .await;
+        let police = TestActor::practitioner("police");
+        let current = action_row(&app, &id_of(&action)).await.version;
+        let base =
+            json!({ "actionId": id_of(&action), "reason": REASON, "expectedVersion": current });
+        // The school agreed to this description: a new one is a new action.
+        assert_refused(
+            &app,
+            Audit::Unchecked,
+            [Refusal::invalid(
+                police.clone(),
+                &amend_action(),
+                input(
+                    &base,
+                    json!({ "description": "Something else (synthetic)." }),
+                ),
+                "description",
+            )],
+        )
+        .await;
+        // Its due day is still corrected.
+        let due = days_from_today(20);
+        let data = app
+            .ok_as(
+                &police,
+                &amend_action(),
+                input(&base, json!({ "dueOn": due })),
+            )
+            .await;
+        assert_eq!(data["amendPlanAction"]["action"]["dueOn"], due.to_string());
     }
 }
 

@@ -167,10 +167,11 @@ pub async fn amend_involvement(
     };
     let op = op.on(Target::for_child(target.entity, current.child_id).with_id(current.id));
     let case = case::visible(&op, current.child_id).await?;
-    op.authorize(policy::ensure_can_end_involvement(
+    op.authorize(policy::ensure_can_amend_involvement(
         &caller.actor,
         &case.facts,
         current.agency_id,
+        case.lead_agency(),
     ))
     .await?;
     let why = reason(&changes.reason)?;

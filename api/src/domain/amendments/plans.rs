@@ -9,10 +9,11 @@
 //! it, which the deadline engine reads.
 
 use chrono::NaiveDate;
-use entity::enums::{Pathway, PlanStatus};
-use entity::{joint_plans, plan_actions, plan_reviews};
+use entity::enums::{ConsultationStatus, Pathway, PlanStatus};
+use entity::{consultations, joint_plans, plan_actions, plan_reviews};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -205,6 +206,24 @@ async fn move_next_review(
         .await
 }
 
+/// Refuses a new description for an action another sector has already answered on
+/// (agreed, objected, or overridden): what it agreed to would no longer be what is done.
+/// A wrong action is cancelled and added again, which consults afresh.
+async fn ensure_unanswered(write: &Write<'_>, action_id: Uuid) -> ApiResult<()> {
+    let answered = consultations::Entity::find()
+        .filter(consultations::Column::ActionId.eq(action_id))
+        .filter(consultations::Column::Status.ne(ConsultationStatus::Requested))
+        .count(write.txn())
+        .await?;
+    if answered > 0 {
+        return Err(ApiError::validation(
+            "description",
+            "a consulted agency has answered on this description; cancel the action and add it again",
+        ));
+    }
+    Ok(())
+}
+
 /// `amendJointPlan`: a coordinator of the lead agency corrects the plan's title, pathway,
 /// risk summary or next review date; the replaced values go to its history.
 #[tracing::instrument(skip_all, fields(plan_id = %changes.plan_id))]
@@ -321,6 +340,9 @@ pub async fn amend_plan_action(
     }
     check(changes.expected_version, current.version)?;
     let mut write = op.begin().await?;
+    if amended.description != current.description {
+        ensure_unanswered(&write, current.id).await?;
+    }
     let saved = ACTION
         .save(
             write.txn(),

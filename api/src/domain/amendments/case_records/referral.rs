@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use entity::enums::{AuditOutcome, ChronologyKind};
 use entity::{chronology_entries, referrals};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -133,6 +134,9 @@ pub async fn amend_referral(
     }
     check(changes.expected_version, current.version)?;
     let mut write = op.begin().await?;
+    if amended.referred_at < current.referred_at {
+        ensure_no_later_milestone(&write, &current, amended.referred_at).await?;
+    }
     let saved = REFERRAL
         .save(
             write.txn(),
@@ -166,21 +170,56 @@ pub async fn amend_referral(
     Ok(saved)
 }
 
+/// Refuses moving a referral back past a decision or a completed assessment already
+/// recorded for the child: the referral's deadlines are met by the first such entry after
+/// it, so the move would meet them with another referral's milestone.
+async fn ensure_no_later_milestone(
+    write: &Write<'_>,
+    current: &referrals::Model,
+    moved_to: DateTime<Utc>,
+) -> ApiResult<()> {
+    let between = chronology_entries::Entity::find()
+        .filter(chronology_entries::Column::ChildId.eq(current.child_id))
+        .filter(chronology_entries::Column::Kind.is_in([
+            ChronologyKind::ReferralDecision,
+            ChronologyKind::AssessmentCompleted,
+        ]))
+        .filter(chronology_entries::Column::OccurredAt.gte(moved_to))
+        .filter(chronology_entries::Column::OccurredAt.lt(current.referred_at))
+        .filter(chronology_entries::Column::EnteredInErrorAt.is_null())
+        .count(write.txn())
+        .await?;
+    if between > 0 {
+        return Err(ApiError::validation(
+            "referredAt",
+            "must not move before a referral decision or completed assessment already recorded for the child",
+        ));
+    }
+    Ok(())
+}
+
 /// The `REFERRAL` entry `referChild` wrote for `referral`: the one its agency's
 /// practitioner recorded for the child in the same transaction (so at the same instant).
+/// Two referrals of the child by the same practitioner in one request share that
+/// instant; then neither entry is taken (each keeps what it says, corrected on its own).
 async fn entry_of(
     write: &Write<'_>,
     referral: &referrals::Model,
 ) -> ApiResult<Option<chronology_entries::Model>> {
-    Ok(chronology_entries::Entity::find()
+    let mut found = chronology_entries::Entity::find()
         .filter(chronology_entries::Column::ChildId.eq(referral.child_id))
         .filter(chronology_entries::Column::Kind.eq(ChronologyKind::Referral))
         .filter(chronology_entries::Column::AgencyId.eq(referral.referring_agency_id))
         .filter(chronology_entries::Column::RecordedBy.eq(referral.referred_by.as_str()))
         .filter(chronology_entries::Column::CreatedAt.eq(referral.created_at))
         .order_by_asc(chronology_entries::Column::Id)
-        .one(write.txn())
-        .await?)
+        .limit(2)
+        .all(write.txn())
+        .await?;
+    Ok(match found.len() {
+        1 => found.pop(),
+        _ => None,
+    })
 }
 
 /// Brings the referral's `REFERRAL` entry in step: its summary takes the new reason,

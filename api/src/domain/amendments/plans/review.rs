@@ -8,6 +8,7 @@ use entity::enums::{AgencyIds, ChronologyKind};
 use entity::{chronology_entries, joint_plans, plan_reviews};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -179,18 +180,21 @@ async fn amend_entry(
     child_id: Uuid,
     current: &plan_reviews::Model,
     saved: &plan_reviews::Model,
-    why: &str,
 ) -> ApiResult<()> {
     // The entry was written in the review's own transaction, by the same coordinator.
-    let found = chronology_entries::Entity::find()
+    // Two reviews the same coordinator recorded for the child in one request share that
+    // instant: then neither entry is taken (each is corrected on its own).
+    let mut found = chronology_entries::Entity::find()
         .filter(chronology_entries::Column::ChildId.eq(child_id))
         .filter(chronology_entries::Column::Kind.eq(ChronologyKind::PlanReview))
         .filter(chronology_entries::Column::RecordedBy.eq(current.recorded_by.clone()))
         .filter(chronology_entries::Column::CreatedAt.eq(current.created_at))
-        .one(write.txn())
+        .order_by_asc(chronology_entries::Column::Id)
+        .limit(2)
+        .all(write.txn())
         .await?;
-    let Some(found) = found else {
-        tracing::warn!(review_id = %current.id, "no chronology entry for the amended review");
+    let (Some(found), true) = (found.pop(), found.is_empty()) else {
+        tracing::warn!(review_id = %current.id, "no single chronology entry for the amended review");
         return Ok(());
     };
     // A disclosure decision or an amendment of the entry writes it under this lock.
@@ -231,7 +235,15 @@ async fn amend_entry(
                 ..Default::default()
             },
         )
-        .await?;
+        .await
+        .map_err(|error| match error {
+            // Only a write that does not take the lock (`markEnteredInError`) can get here
+            // first; the amendment rolls back, and the client reads the review again.
+            ApiError::Conflict { .. } => ApiError::Conflict {
+                current_version: current.version,
+            },
+            other => other,
+        })?;
     record_version(
         write,
         Replaced {
@@ -241,7 +253,9 @@ async fn amend_entry(
             version: entry.version,
             snapshot: before,
             changed_fields,
-            reason: &format!("{why} (with the joint plan review it records)"),
+            // The entry is read by the whole case team, the review's reason only by the
+            // plan's members.
+            reason: "corrected with the joint plan review it records",
         },
     )
     .await?;
@@ -319,7 +333,7 @@ pub async fn amend_plan_review(
     )
     .await?;
     if saved.summary != current.summary || saved.held_on != current.held_on {
-        amend_entry(&write, plan.child_id, &current, &saved, &why).await?;
+        amend_entry(&write, plan.child_id, &current, &saved).await?;
     }
     write.audit_reason(&format!("changed {}", changed_fields.join(", ")));
     write.audit_diff::<plan_reviews::Entity>(&current, &saved);

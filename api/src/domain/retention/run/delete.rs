@@ -264,10 +264,6 @@ pub(super) async fn delete_record<C: ConnectionTrait>(db: &C, child_id: Uuid) ->
         .filter(behaviours::Column::ChildId.eq(child_id))
         .exec(db)
         .await?;
-    record_versions::Entity::delete_many()
-        .filter(record_versions::Column::ChildId.eq(child_id))
-        .exec(db)
-        .await?;
 
     // The child's own rows, then the child.
     access_grants::Entity::delete_many()
@@ -284,6 +280,13 @@ pub(super) async fn delete_record<C: ConnectionTrait>(db: &C, child_id: Uuid) ->
         .await?;
     legal_holds::Entity::delete_many()
         .filter(legal_holds::Column::ChildId.eq(child_id))
+        .exec(db)
+        .await?;
+    // The history last: a correction committed while the erasure ran has written its
+    // version by now, or its row (which the child's foreign key protects) stops the
+    // erasure, to be retried by the next run.
+    record_versions::Entity::delete_many()
+        .filter(record_versions::Column::ChildId.eq(child_id))
         .exec(db)
         .await?;
     children::Entity::delete_many()
