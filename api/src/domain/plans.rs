@@ -335,6 +335,8 @@ pub async fn record_review(
     super::bounds::ensure_due_day("nextReviewDue", next, input.held_on)?;
     ensure_agencies_exist(db, &input.attending_agencies, "attendingAgencyIds").await?;
     let mut write = op.begin().await?;
+    // `amendPlanReview` keeps the plan's reviews in order under this lock.
+    write.lock(&format!("plan-reviews:{}", plan.id)).await?;
     let mut changes = unchanged_plan();
     changes.next_review_due = Set(Some(next));
     let saved = PLAN

@@ -552,6 +552,51 @@ async fn the_assigned_agency_amends_its_action_with_history() {
 }
 
 #[tokio::test]
+async fn a_closed_plan_s_review_is_not_moved_past_its_closing() {
+    for app in spawn_apps().await {
+        let shared = shared_plan(&app).await;
+        activate(&app, &shared.plan).await;
+        live_since(&app, &shared.plan, 30).await;
+        let held = review(&app, &shared, days_from_today(-20)).await;
+        close(&app, &shared.plan).await;
+        // Closed ten days ago.
+        joint_plans::ActiveModel {
+            id: Set(uuid_of(&shared.plan)),
+            closed_at: Set(Some(Utc::now() - Duration::days(10))),
+            ..Default::default()
+        }
+        .update(&app.db)
+        .await
+        .expect("backdate closing");
+        let base = json!({ "reviewId": id_of(&held), "reason": REASON, "expectedVersion": 1 });
+        let coordinator = TestActor::coordinator("csc");
+        assert_refused(
+            &app,
+            Audit::Unchecked,
+            [Refusal::invalid(
+                coordinator.clone(),
+                &amend_review(),
+                input(&base, json!({ "heldOn": days_from_today(-5) })),
+                "heldOn",
+            )],
+        )
+        .await;
+        // Within the plan's life it is still corrected.
+        let data = app
+            .ok_as(
+                &coordinator,
+                &amend_review(),
+                input(&base, json!({ "heldOn": days_from_today(-15) })),
+            )
+            .await;
+        assert_eq!(
+            data["amendPlanReview"]["review"]["heldOn"],
+            days_from_today(-15).to_string()
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_review_is_amended_with_its_chronology_entry() {
     for app in spawn_apps().await {
         let shared = shared_plan(&app).await;

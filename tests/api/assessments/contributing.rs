@@ -142,12 +142,13 @@ async fn requested_contributions_reach_the_asked_agency_and_a_repeat_returns_the
             .await;
         assert_eq!(error_code(&nobody), Some("FORBIDDEN"), "{nobody}");
 
-        assert_eq!(
-            audit(&app, "REQUEST_CONTRIBUTIONS", Some(&f.alpha))
-                .await
-                .len(),
-            2
-        );
+        // One row per request, and one per contribution it created (four, then the one
+        // new domain; asking again for the family domain created nothing).
+        let rows = audit(&app, "REQUEST_CONTRIBUTIONS", Some(&f.alpha)).await;
+        let of = |entity: &str| rows.iter().filter(|r| r["entityType"] == entity).count();
+        assert_eq!(of("Assessment"), 2, "{rows:?}");
+        assert_eq!(of("AssessmentContribution"), 5, "{rows:?}");
+        assert_eq!(rows.len(), 7, "{rows:?}");
         // The refusal is audited under the listing's own action.
         let refused = audit(&app, "LIST_CONTRIBUTION_REQUESTS", None).await;
         assert_eq!(refused.len(), 1, "{refused:?}");

@@ -126,6 +126,12 @@ async fn apply(
                 "must not be before the plan went live",
             ));
         }
+        if plan.closed_at.is_some_and(|at| held_on > at.date_naive()) {
+            return Err(ApiError::validation(
+                "heldOn",
+                "must not be after the plan closed",
+            ));
+        }
         if current.next_review_due.is_some_and(|next| held_on >= next) {
             return Err(ApiError::validation(
                 "heldOn",
