@@ -224,77 +224,6 @@ impl Sql<'_> {
         Ok(groups)
     }
 
-    /// For each set of `finishes`, the median and 90th percentile of the days from each
-    /// `start_kind` entry in the period to the first following entry of that set for the
-    /// same child (at the same instant counts). The starts are read once (materialised);
-    /// each finds its first finish of each kind by one seek of the index on
-    /// `(child_id, kind, occurred_at)`, so the cost follows the period's starts, not the
-    /// whole chronology (a window over every entry of these kinds was most of the report's
-    /// time on SQLite).
-    async fn durations(&self, start_kind: &str, finishes: &[&[&str]]) -> ApiResult<Vec<Durations>> {
-        let first = |kind: &str| {
-            format!(
-                "(SELECT MIN(f.occurred_at) FROM chronology_entries f
-                   WHERE f.child_id = e.child_id AND f.kind = '{kind}'
-                     AND f.occurred_at >= e.occurred_at AND f.entered_in_error_at IS NULL)"
-            )
-        };
-        let mut columns = String::new();
-        let mut figures = String::new();
-        let mut selects = Vec::new();
-        for (n, kinds) in finishes.iter().enumerate() {
-            let earliest = match kinds {
-                [kind] => first(kind),
-                _ => {
-                    let each: Vec<String> = kinds
-                        .iter()
-                        .map(|kind| format!("SELECT {} AS x", first(kind)))
-                        .collect();
-                    format!("(SELECT MIN(m.x) FROM ({}) m)", each.join(" UNION ALL "))
-                }
-            };
-            let days = self.days(&format!("s.f{n}"), "s.start");
-            columns.push_str(&format!(", {earliest} AS f{n}"));
-            figures.push_str(&format!(
-                ", v{n} AS (SELECT {days} AS days FROM s WHERE s.f{n} IS NOT NULL),
-                 r{n} AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM v{n})"
-            ));
-            selects.push(format!(
-                "(SELECT COUNT(*) FROM v{n}),
-                 (SELECT AVG(days) FROM r{n} WHERE rn IN ((n + 1) / 2, (n + 2) / 2)),
-                 (SELECT MIN(days) FROM r{n} WHERE rn = (9 * n + 9) / 10)"
-            ));
-        }
-        let selects = selects.join(", ");
-        let sql = format!(
-            "WITH s AS MATERIALIZED (
-                SELECT e.occurred_at AS start{columns}
-                  FROM chronology_entries e
-                 WHERE e.kind = '{start_kind}' AND e.occurred_at >= :from AND e.occurred_at < :to
-                   AND e.entered_in_error_at IS NULL){figures}
-             SELECT {selects}"
-        );
-        let row = self
-            .db
-            .query_one_raw(self.statement(&sql))
-            .await?
-            .ok_or_else(|| ApiError::Internal("no duration row".into()))?;
-        let round = |v: f64| (v * 10.0).round() / 10.0;
-        let mut out = Vec::with_capacity(finishes.len());
-        for n in 0..finishes.len() {
-            let count: i64 = row.try_get_by_index(3 * n)?;
-            let count = suppression::count(u64::try_from(count).unwrap_or_default());
-            let median: Option<f64> = row.try_get_by_index(3 * n + 1)?;
-            let p90: Option<f64> = row.try_get_by_index(3 * n + 2)?;
-            out.push(Durations {
-                median_days: median.filter(|_| !count.suppressed()).map(round),
-                p90_days: p90.filter(|_| !count.suppressed()).map(round),
-                count,
-            });
-        }
-        Ok(out)
-    }
-
     async fn scalar(&self, sql: &str) -> ApiResult<u64> {
         let row = self.db.query_one_raw(self.statement(sql)).await?;
         let count: i64 = match row {
@@ -462,5 +391,6 @@ pub async fn strategic_report(
 
 pub mod assessments;
 mod deadlines_met;
+mod durations;
 
 use deadlines_met::deadline_performance;
