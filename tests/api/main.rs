@@ -10,6 +10,7 @@ mod assessment_scenario;
 mod assessments;
 mod audit_changes;
 mod audit_log;
+mod audit_sealer;
 mod audit_trail;
 mod auth;
 mod backbone;

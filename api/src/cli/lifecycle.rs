@@ -160,9 +160,10 @@ pub(super) fn start_sealer(db: &sea_orm::DatabaseConnection, seconds: u64) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(seconds));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut sealer = domain::audit_chain::Sealer::default();
         loop {
             every.tick().await;
-            match domain::audit_chain::seal(&db).await {
+            match sealer.seal(&db).await {
                 Ok(0) => {}
                 Ok(sealed) => tracing::debug!(sealed, "audit rows sealed"),
                 Err(error) => tracing::warn!(?error, "audit sealer failed; retrying later"),

@@ -3,9 +3,9 @@
 //! `audit_chain`, bar the pruning below), and a hash chain seals its rows so that a row
 //! changed or removed behind the service's back is found by `concord audit verify`.
 //!
-//! - [`seal`] (run in the background by `serve`) appends a chain entry for every audit
-//!   row not yet chained, in `(occurred_at, id)` order: `hash = hex(SHA-256(prev_hash ||
-//!   canonical bytes of the row))`. Entries are never rewritten.
+//! - [`seal`] (run in the background by `serve`, through a [`Sealer`]) appends a chain
+//!   entry for every audit row not yet chained, in `(occurred_at, id)` order: `hash =
+//!   hex(SHA-256(prev_hash || canonical bytes of the row))`. Entries are never rewritten.
 //! - [`prune_audit_log`] deletes the rows older than a cutoff with their chain entries,
 //!   and records the last pruned entry's hash as the new anchor (`audit_chain_anchor`).
 //! - [`verify`] walks the chain from the anchor and recomputes every hash from the rows
@@ -13,18 +13,16 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use entity::audit_events;
-use sea_orm::{
-    ActiveEnum, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
-};
+use sea_orm::{ActiveEnum, ConnectionTrait, DatabaseBackend, FromQueryResult, Statement, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::tx;
 use crate::error::ApiResult;
 
+mod seal;
 mod verify;
 
+pub use seal::{LOOKBACK, Sealer, WHOLE_WALK_EVERY, seal};
 pub use verify::{Break, BreakKind, Verification, unsealed_age, verify};
 
 /// The `prev_hash` of the first entry of a chain that has never been pruned.
@@ -170,67 +168,6 @@ async fn lock_chain<C: ConnectionTrait>(db: &C) -> ApiResult<()> {
         .await?;
     }
     Ok(())
-}
-
-/// Seals one batch of at most [`SEAL_BATCH`] unchained rows in one transaction; returns
-/// how many it chained.
-async fn seal_batch(db: &DatabaseConnection) -> ApiResult<u64> {
-    let txn = tx::begin(db).await?;
-    lock_chain(&*txn).await?;
-    let rows = audit_events::Entity::find()
-        .filter(sea_orm::sea_query::Expr::cust(
-            "NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = audit_events.id)",
-        ))
-        .order_by_asc(audit_events::Column::OccurredAt)
-        .order_by_asc(audit_events::Column::Id)
-        .limit(SEAL_BATCH)
-        .all(&*txn)
-        .await?;
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let head = head(&*txn).await?;
-    let now = Utc::now();
-    let backend = txn.get_database_backend();
-    let mut prev = head.hash;
-    let mut seq = head.seq;
-    let mut values = Vec::with_capacity(rows.len() * 5);
-    let mut placeholders = Vec::with_capacity(rows.len());
-    for row in &rows {
-        seq += 1;
-        let hash = chain_hash(&prev, &canonical_bytes(row));
-        values.push(seq.into());
-        values.push(row.id.into());
-        values.push(prev.clone().into());
-        values.push(hash.clone().into());
-        values.push(now.into());
-        placeholders.push("(?, ?, ?, ?, ?)");
-        prev = hash;
-    }
-    txn.execute_raw(statement(
-        backend,
-        &format!(
-            "INSERT INTO audit_chain (seq, audit_id, prev_hash, hash, created_at) VALUES {}",
-            placeholders.join(", ")
-        ),
-        values,
-    ))
-    .await?;
-    txn.commit().await?;
-    Ok(u64::try_from(rows.len()).unwrap_or(u64::MAX))
-}
-
-/// Appends chain entries for every audit row not yet chained, [`SEAL_BATCH`] rows per
-/// transaction; returns how many it chained.
-pub async fn seal(db: &DatabaseConnection) -> ApiResult<u64> {
-    let mut total = 0;
-    loop {
-        let sealed = seal_batch(db).await?;
-        total += sealed;
-        if sealed < SEAL_BATCH {
-            return Ok(total);
-        }
-    }
 }
 
 #[derive(FromQueryResult)]

@@ -1,0 +1,151 @@
+//! Sealing: a chain entry for every audit row not chained yet, walking the log in
+//! `(occurred_at, id)` order.
+//!
+//! A pass walks forward from where it starts and never reads a row twice: each batch
+//! continues after the last row the one before it chained, so a backlog of a million rows
+//! costs one walk, not one walk per batch. `serve`'s [`Sealer`] walks the whole log when it
+//! starts and once a day, and in between only from [`LOOKBACK`] before the newest row it
+//! has sealed. The look-back catches a row written by a transaction that committed after
+//! the sealer passed its time (a request's transaction lasts seconds); a row older still,
+//! such as one restored into a running database, waits for the next whole walk, and
+//! `concord audit verify --max-unsealed-age` reports it in the meantime.
+
+use chrono::{DateTime, Utc};
+use entity::audit_events;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{SEAL_BATCH, canonical_bytes, chain_hash, head, lock_chain, statement};
+use crate::domain::tx;
+use crate::error::ApiResult;
+
+/// How far before the newest sealed row a routine pass starts.
+pub const LOOKBACK: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// How often `serve`'s sealer walks the whole log instead of the recent rows.
+pub const WHOLE_WALK_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// A row's place in the walk.
+type Place = (DateTime<Utc>, Uuid);
+
+/// Appends chain entries for every audit row not yet chained, [`SEAL_BATCH`] rows per
+/// transaction, walking the whole log; returns how many it chained.
+pub async fn seal(db: &DatabaseConnection) -> ApiResult<u64> {
+    Ok(pass(db, None).await?.0)
+}
+
+/// `serve`'s sealer: remembers the newest row it sealed, so that a routine pass reads
+/// only the recent rows.
+#[derive(Debug, Default)]
+pub struct Sealer {
+    newest: Option<DateTime<Utc>>,
+    last_whole_walk: Option<std::time::Instant>,
+}
+
+impl Sealer {
+    /// One pass: the whole log on the first call and every [`WHOLE_WALK_EVERY`], the rows
+    /// from [`LOOKBACK`] before the newest sealed one otherwise. Returns how many it chained.
+    pub async fn seal(&mut self, db: &DatabaseConnection) -> ApiResult<u64> {
+        let whole = self
+            .last_whole_walk
+            .is_none_or(|at| at.elapsed() >= WHOLE_WALK_EVERY);
+        let from = match self.newest {
+            Some(newest) if !whole => Some((newest - LOOKBACK, Uuid::nil())),
+            _ => None,
+        };
+        let started = std::time::Instant::now();
+        let (sealed, newest) = pass(db, from).await?;
+        if whole {
+            self.last_whole_walk = Some(started);
+        }
+        self.newest = self.newest.max(newest);
+        Ok(sealed)
+    }
+}
+
+/// Seals every unchained row after `from` (all of them when `None`); returns how many it
+/// chained and the time of the newest.
+async fn pass(
+    db: &DatabaseConnection,
+    from: Option<Place>,
+) -> ApiResult<(u64, Option<DateTime<Utc>>)> {
+    let mut after = from;
+    let mut total = 0;
+    let mut newest = None;
+    loop {
+        let (sealed, last) = seal_batch(db, after).await?;
+        total += sealed;
+        if let Some(last) = last {
+            newest = newest.max(Some(last.0));
+            after = Some(last);
+        }
+        if sealed < SEAL_BATCH {
+            return Ok((total, newest));
+        }
+    }
+}
+
+/// Seals the first [`SEAL_BATCH`] unchained rows after `after`, in one transaction;
+/// returns how many it chained and the place of the last.
+async fn seal_batch(
+    db: &DatabaseConnection,
+    after: Option<Place>,
+) -> ApiResult<(u64, Option<Place>)> {
+    let txn = tx::begin(db).await?;
+    lock_chain(&*txn).await?;
+    let mut query = audit_events::Entity::find().filter(sea_orm::sea_query::Expr::cust(
+        "NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = audit_events.id)",
+    ));
+    if let Some((at, id)) = after {
+        query = query.filter(
+            Condition::any()
+                .add(audit_events::Column::OccurredAt.gt(at))
+                .add(
+                    Condition::all()
+                        .add(audit_events::Column::OccurredAt.eq(at))
+                        .add(audit_events::Column::Id.gt(id)),
+                ),
+        );
+    }
+    let rows = query
+        .order_by_asc(audit_events::Column::OccurredAt)
+        .order_by_asc(audit_events::Column::Id)
+        .limit(SEAL_BATCH)
+        .all(&*txn)
+        .await?;
+    let Some(last) = rows.last().map(|row| (row.occurred_at, row.id)) else {
+        return Ok((0, None));
+    };
+    let head = head(&*txn).await?;
+    let now = Utc::now();
+    let backend = txn.get_database_backend();
+    let mut prev = head.hash;
+    let mut seq = head.seq;
+    let mut values = Vec::with_capacity(rows.len() * 5);
+    let mut placeholders = Vec::with_capacity(rows.len());
+    for row in &rows {
+        seq += 1;
+        let hash = chain_hash(&prev, &canonical_bytes(row));
+        values.push(seq.into());
+        values.push(row.id.into());
+        values.push(prev.clone().into());
+        values.push(hash.clone().into());
+        values.push(now.into());
+        placeholders.push("(?, ?, ?, ?, ?)");
+        prev = hash;
+    }
+    txn.execute_raw(statement(
+        backend,
+        &format!(
+            "INSERT INTO audit_chain (seq, audit_id, prev_hash, hash, created_at) VALUES {}",
+            placeholders.join(", ")
+        ),
+        values,
+    ))
+    .await?;
+    txn.commit().await?;
+    Ok((u64::try_from(rows.len()).unwrap_or(u64::MAX), Some(last)))
+}
