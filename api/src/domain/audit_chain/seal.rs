@@ -100,15 +100,20 @@ async fn seal_batch(
         "NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = audit_events.id)",
     ));
     if let Some((at, id)) = after {
-        query = query.filter(
-            Condition::any()
-                .add(audit_events::Column::OccurredAt.gt(at))
-                .add(
-                    Condition::all()
-                        .add(audit_events::Column::OccurredAt.eq(at))
-                        .add(audit_events::Column::Id.gt(id)),
-                ),
-        );
+        // The plain bound is what lets the index on `occurred_at` start the scan at `at`;
+        // the disjunction alone is only a filter, and the walk would read the log from
+        // its start on every batch.
+        query = query
+            .filter(audit_events::Column::OccurredAt.gte(at))
+            .filter(
+                Condition::any()
+                    .add(audit_events::Column::OccurredAt.gt(at))
+                    .add(
+                        Condition::all()
+                            .add(audit_events::Column::OccurredAt.eq(at))
+                            .add(audit_events::Column::Id.gt(id)),
+                    ),
+            );
     }
     let rows = query
         .order_by_asc(audit_events::Column::OccurredAt)
