@@ -186,7 +186,8 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
     let gql = Gql::new(&reader_url)?;
     let writer = Gql::new(&writer_url)?;
     // The server's memory before this run sent it anything (idle, if it was just started).
-    let rss_at_start = server_pid(options).and_then(subs::rss_kb);
+    let rss_at_start =
+        server_pid(options).and_then(|pid| Some((subs::rss_kb(pid)?, subs::rss_anon_kb(pid)?)));
     let targets = Targets::find(&db, options.subscriber_plans).await?;
     let mut ops: Vec<Op> = if options.operations.is_empty() {
         Op::ALL.to_vec()
@@ -795,11 +796,13 @@ async fn memory(
     options: &RunOptions,
     gql: &Gql,
     targets: &Targets,
-    rss_at_start: Option<u64>,
+    rss_at_start: Option<(u64, u64)>,
     report: &mut Report,
 ) -> anyhow::Result<()> {
     let pid = server_pid(options);
     let rss = || pid.and_then(subs::rss_kb).map(|kb| kb as f64 / 1024.0);
+    let anon = || pid.and_then(subs::rss_anon_kb).map(|kb| kb as f64 / 1024.0);
+    let anon_before = anon();
     let before = rss();
     let ws = subs::ws_url(&options.urls[0]);
     let agencies: Vec<String> = targets
@@ -841,9 +844,11 @@ async fn memory(
     row.seconds = started.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let with_subscribers = rss();
+    let anon_with_subscribers = anon();
     drop(sockets);
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle = rss();
+    let anon_idle = anon();
     // The heaviest requests: the busiest agency's dashboard and the report.
     let token = options.tokens.mint(
         &practitioner(&targets.busiest_agency, 1),
@@ -873,6 +878,7 @@ async fn memory(
         .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let after_heavy = rss();
+    let anon_after_heavy = anon();
     let mb = |v: Option<f64>| {
         v.map(|v| format!("{v:.1} MB"))
             .unwrap_or_else(|| "unknown".into())
@@ -885,13 +891,28 @@ async fn memory(
     };
     row.note.push_str(&format!(
         "RSS {} when the run began, {} before the subscribers, {} with {} subscribers ({per}), {} after they closed, {} after the heaviest requests (pid {})",
-        mb(rss_at_start.map(|kb| kb as f64 / 1024.0)),
+        mb(rss_at_start.map(|(kb, _)| kb as f64 / 1024.0)),
         mb(before),
         mb(with_subscribers),
         row.ok,
         mb(idle),
         mb(after_heavy),
         pid.map(|p| p.to_string()).unwrap_or_else(|| "not found: pass --server-pid".into()),
+    ));
+    // With SQLite's mapped file pages in VmRSS, the process's own memory is RssAnon.
+    let anon_per = match (anon_before, anon_with_subscribers) {
+        (Some(a), Some(b)) if row.ok > 0 => {
+            format!(", {:.1} KB each", (b - a) * 1024.0 / row.ok as f64)
+        }
+        _ => String::new(),
+    };
+    row.note.push_str(&format!(
+        "; of which the process's own (RssAnon): {}, {}, {}{anon_per}, {}, {}",
+        mb(rss_at_start.map(|(_, kb)| kb as f64 / 1024.0)),
+        mb(anon_before),
+        mb(anon_with_subscribers),
+        mb(anon_idle),
+        mb(anon_after_heavy),
     ));
     report.notes.push(format!("memory: {}", row.note));
     report.rows.push(row);

@@ -202,10 +202,20 @@ pub fn reconcile(
 
 /// The resident set size of process `pid`, in kB (`VmRSS` of `/proc/<pid>/status`).
 pub fn rss_kb(pid: u32) -> Option<u64> {
+    status_kb(pid, "VmRSS:")
+}
+
+/// The process's own resident memory, in kB (`RssAnon`): without the file pages it maps,
+/// which SQLite's memory-mapped reads add to `VmRSS` once per connection.
+pub fn rss_anon_kb(pid: u32) -> Option<u64> {
+    status_kb(pid, "RssAnon:")
+}
+
+fn status_kb(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
+        .find(|l| l.starts_with(field))?
         .split_whitespace()
         .nth(1)?
         .parse()
