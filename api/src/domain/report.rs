@@ -282,115 +282,120 @@ pub async fn strategic_report(
     ]
     .map(String::from)
     .to_vec();
-    let behaviours = sql.behaviour_groups().await?;
-    let mut from_disclosure = sql
-        .durations(
-            "DISCLOSURE",
-            &[
-                &["STRATEGY_DISCUSSION"],
-                &["OUTCOME", "OUT_OF_COURT_DISPOSAL", "NO_FURTHER_ACTION"],
-            ],
-        )
-        .await?
-        .into_iter();
-    let (Some(disclosure_to_strategy_discussion), Some(disclosure_to_outcome)) =
-        (from_disclosure.next(), from_disclosure.next())
-    else {
-        return Err(ApiError::Internal("missing duration figures".into()));
-    };
-    let referral_to_assessment_completed = sql
-        .durations("REFERRAL", &[&["ASSESSMENT_COMPLETED"]])
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::Internal("missing duration figures".into()))?;
-    // Recurrence: a new behaviour, or the case reopening (by a new referral or behaviour),
-    // within 12 months of the plan closing.
-    let within_12_months = |at: &str| match sql.backend {
-        DatabaseBackend::Postgres => {
-            format!("{at} > p.closed_at AND {at} <= p.closed_at + INTERVAL '12 months'")
-        }
-        _ => format!(
-            "julianday({at}) > julianday(p.closed_at) AND julianday({at}) <= julianday(p.closed_at, '+12 months')"
-        ),
-    };
-    let recurrence_window = format!(
-        "(EXISTS (SELECT 1 FROM behaviours b WHERE b.child_id = p.child_id
-                  AND b.entered_in_error_at IS NULL AND {})
-          OR EXISTS (SELECT 1 FROM chronology_entries r WHERE r.child_id = p.child_id
-                     AND r.entered_in_error_at IS NULL AND r.kind = 'CASE_REOPENED' AND {}))",
-        within_12_months("b.disclosed_at"),
-        within_12_months("r.occurred_at"),
-    );
-    let closed = sql
-        .scalar(
-            "SELECT COUNT(*) FROM joint_plans p WHERE p.closed_at >= :from AND p.closed_at < :to",
-        )
-        .await?;
-    let recurred = sql
-        .scalar(&format!(
-            "SELECT COUNT(*) FROM joint_plans p WHERE p.closed_at >= :from AND p.closed_at < :to
-               AND {recurrence_window}"
-        ))
-        .await?;
-    let assessments = assessments::figures(&sql, &kinds).await?;
+    // Two lanes of statements at once, each on its own connection, so a report waits for
+    // about half its SQL; at most two connections per report, so a burst of reports cannot
+    // take the whole pool from the other callers.
+    let (first_lane, second_lane) = tokio::try_join!(
+        async {
+            let behaviours = sql.behaviour_groups().await?;
+            let assessments = assessments::figures(&sql, &kinds).await?;
+            let plans_opened = sql
+                .breakdown(
+                    "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
+                      WHERE p.activated_at >= :from AND p.activated_at < :to GROUP BY a.kind",
+                    &kinds,
+                )
+                .await?;
+            let plans_closed = sql
+                .breakdown(
+                    "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
+                      WHERE p.closed_at >= :from AND p.closed_at < :to GROUP BY a.kind",
+                    &kinds,
+                )
+                .await?;
+            let consultations_objected = sql
+                .breakdown(
+                    "SELECT a.kind, COUNT(*) FROM consultations c JOIN agencies a ON a.id = c.agency_id
+                      WHERE c.responded_at >= :from AND c.responded_at < :to AND c.status IN ('OBJECTED', 'OVERRIDDEN')
+                      GROUP BY a.kind",
+                    &kinds,
+                )
+                .await?;
+            let consultations_overridden = sql
+                .breakdown(
+                    "SELECT a.kind, COUNT(*) FROM consultations c JOIN agencies a ON a.id = c.agency_id
+                      WHERE c.overridden_at >= :from AND c.overridden_at < :to GROUP BY a.kind",
+                    &kinds,
+                )
+                .await?;
+            let deadlines_met = deadline_performance(db, caller, from, to).await?;
+            ApiResult::Ok(FirstLane {
+                behaviours,
+                assessments,
+                plans_opened,
+                plans_closed,
+                consultations_objected,
+                consultations_overridden,
+                deadlines_met,
+            })
+        },
+        second_lane(&sql, &kinds),
+    )?;
+    let FirstLane {
+        behaviours,
+        assessments,
+        plans_opened,
+        plans_closed,
+        consultations_objected,
+        consultations_overridden,
+        deadlines_met,
+    } = first_lane;
+    let SecondLane {
+        referrals,
+        disclosure_to_strategy_discussion,
+        disclosure_to_outcome,
+        referral_to_assessment_completed,
+        closed,
+        recurred,
+    } = second_lane;
     let (recurrence_total, recurrence_cells) =
         suppression::breakdown(&[recurred, closed - recurred.min(closed)]);
     Ok(Report {
         from,
         to,
-        referrals: sql
-            .breakdown(
-                "SELECT a.kind, COUNT(*) FROM chronology_entries e JOIN agencies a ON a.id = e.agency_id
-                  WHERE e.kind = 'REFERRAL' AND e.occurred_at >= :from AND e.occurred_at < :to
-                    AND e.entered_in_error_at IS NULL GROUP BY a.kind",
-                &kinds,
-            )
-            .await?,
+        referrals,
         behaviours_by_traffic_light: publish(&sum_by(&behaviours, |g| &g.light, |_| true), &lights),
         behaviours_by_setting: publish(&sum_by(&behaviours, |g| &g.setting, |_| true), &settings),
-        behaviours_by_agency_kind: publish(&sum_by(&behaviours, |g| &g.agency_kind, |_| true), &kinds),
-        escalations: publish(&sum_by(&behaviours, |g| &g.agency_kind, |g| g.escalated), &kinds),
-        plans_opened: sql
-            .breakdown(
-                "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
-                  WHERE p.activated_at >= :from AND p.activated_at < :to GROUP BY a.kind",
-                &kinds,
-            )
-            .await?,
-        plans_closed: sql
-            .breakdown(
-                "SELECT a.kind, COUNT(*) FROM joint_plans p JOIN agencies a ON a.id = p.lead_agency_id
-                  WHERE p.closed_at >= :from AND p.closed_at < :to GROUP BY a.kind",
-                &kinds,
-            )
-            .await?,
-        consultations_objected: sql
-            .breakdown(
-                "SELECT a.kind, COUNT(*) FROM consultations c JOIN agencies a ON a.id = c.agency_id
-                  WHERE c.responded_at >= :from AND c.responded_at < :to AND c.status IN ('OBJECTED', 'OVERRIDDEN')
-                  GROUP BY a.kind",
-                &kinds,
-            )
-            .await?,
-        consultations_overridden: sql
-            .breakdown(
-                "SELECT a.kind, COUNT(*) FROM consultations c JOIN agencies a ON a.id = c.agency_id
-                  WHERE c.overridden_at >= :from AND c.overridden_at < :to GROUP BY a.kind",
-                &kinds,
-            )
-            .await?,
+        behaviours_by_agency_kind: publish(
+            &sum_by(&behaviours, |g| &g.agency_kind, |_| true),
+            &kinds,
+        ),
+        escalations: publish(
+            &sum_by(&behaviours, |g| &g.agency_kind, |g| g.escalated),
+            &kinds,
+        ),
+        plans_opened,
+        plans_closed,
+        consultations_objected,
+        consultations_overridden,
         disclosure_to_strategy_discussion,
         disclosure_to_outcome,
         referral_to_assessment_completed,
-        deadlines_met: deadline_performance(db, caller, from, to).await?,
+        deadlines_met,
         recurrence_plans_closed: recurrence_total,
-        recurrence_followed_by_behaviour: recurrence_cells.first().copied().unwrap_or(Published { value: None }),
+        recurrence_followed_by_behaviour: recurrence_cells
+            .first()
+            .copied()
+            .unwrap_or(Published { value: None }),
         assessments,
     })
+}
+
+/// The figures the report's first lane of statements reads.
+struct FirstLane {
+    behaviours: Vec<BehaviourGroup>,
+    assessments: assessments::AssessmentFigures,
+    plans_opened: Breakdown,
+    plans_closed: Breakdown,
+    consultations_objected: Breakdown,
+    consultations_overridden: Breakdown,
+    deadlines_met: Vec<DeadlinePerformance>,
 }
 
 pub mod assessments;
 mod deadlines_met;
 mod durations;
+mod second_lane;
 
 use deadlines_met::deadline_performance;
+use second_lane::{SecondLane, second_lane};
