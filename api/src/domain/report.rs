@@ -285,7 +285,7 @@ pub async fn strategic_report(
     // Two lanes of statements at once, each on its own connection, so a report waits for
     // about half its SQL; at most two connections per report, so a burst of reports cannot
     // take the whole pool from the other callers.
-    let (first_lane, second_lane) = tokio::try_join!(
+    let (first, second) = tokio::try_join!(
         async {
             let behaviours = sql.behaviour_groups().await?;
             let assessments = assessments::figures(&sql, &kinds).await?;
@@ -331,53 +331,44 @@ pub async fn strategic_report(
         },
         second_lane(&sql, &kinds),
     )?;
-    let FirstLane {
-        behaviours,
-        assessments,
-        plans_opened,
-        plans_closed,
-        consultations_objected,
-        consultations_overridden,
-        deadlines_met,
-    } = first_lane;
-    let SecondLane {
-        referrals,
-        disclosure_to_strategy_discussion,
-        disclosure_to_outcome,
-        referral_to_assessment_completed,
-        closed,
-        recurred,
-    } = second_lane;
-    let (recurrence_total, recurrence_cells) =
-        suppression::breakdown(&[recurred, closed - recurred.min(closed)]);
+    let (recurrence_total, recurrence_cells) = suppression::breakdown(&[
+        second.recurred,
+        second.closed - second.recurred.min(second.closed),
+    ]);
     Ok(Report {
         from,
         to,
-        referrals,
-        behaviours_by_traffic_light: publish(&sum_by(&behaviours, |g| &g.light, |_| true), &lights),
-        behaviours_by_setting: publish(&sum_by(&behaviours, |g| &g.setting, |_| true), &settings),
+        referrals: second.referrals,
+        behaviours_by_traffic_light: publish(
+            &sum_by(&first.behaviours, |g| &g.light, |_| true),
+            &lights,
+        ),
+        behaviours_by_setting: publish(
+            &sum_by(&first.behaviours, |g| &g.setting, |_| true),
+            &settings,
+        ),
         behaviours_by_agency_kind: publish(
-            &sum_by(&behaviours, |g| &g.agency_kind, |_| true),
+            &sum_by(&first.behaviours, |g| &g.agency_kind, |_| true),
             &kinds,
         ),
         escalations: publish(
-            &sum_by(&behaviours, |g| &g.agency_kind, |g| g.escalated),
+            &sum_by(&first.behaviours, |g| &g.agency_kind, |g| g.escalated),
             &kinds,
         ),
-        plans_opened,
-        plans_closed,
-        consultations_objected,
-        consultations_overridden,
-        disclosure_to_strategy_discussion,
-        disclosure_to_outcome,
-        referral_to_assessment_completed,
-        deadlines_met,
+        plans_opened: first.plans_opened,
+        plans_closed: first.plans_closed,
+        consultations_objected: first.consultations_objected,
+        consultations_overridden: first.consultations_overridden,
+        disclosure_to_strategy_discussion: second.disclosure_to_strategy_discussion,
+        disclosure_to_outcome: second.disclosure_to_outcome,
+        referral_to_assessment_completed: second.referral_to_assessment_completed,
+        deadlines_met: first.deadlines_met,
         recurrence_plans_closed: recurrence_total,
         recurrence_followed_by_behaviour: recurrence_cells
             .first()
             .copied()
             .unwrap_or(Published { value: None }),
-        assessments,
+        assessments: first.assessments,
     })
 }
 
@@ -398,4 +389,4 @@ mod durations;
 mod second_lane;
 
 use deadlines_met::deadline_performance;
-use second_lane::{SecondLane, second_lane};
+use second_lane::second_lane;
