@@ -754,7 +754,7 @@ async fn serve_runs_the_retention_schedule_on_its_interval_when_asked_and_logs_i
         )
         .expect("policy");
         let policy = policy.display().to_string();
-        let server = Server::start(&[
+        let mut server = Server::start(&[
             ("CONCORD_DATABASE_URL", app.database_url.as_str()),
             ("CONCORD_JWT_SECRET", crate::helpers::SECRET),
             ("CONCORD_JWT_ISSUER", "i"),
@@ -763,21 +763,17 @@ async fn serve_runs_the_retention_schedule_on_its_interval_when_asked_and_logs_i
             ("CONCORD_POLICY_FILE", policy.as_str()),
             ("CONCORD_RETENTION_INTERVAL_HOURS", "24"),
         ]);
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while count::<erasures::Entity>(&app.db).await == 0 && std::time::Instant::now() < deadline
-        {
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        }
+        // The run logs its summary after it has committed every erasure.
+        let run = server.wait_for_log(std::time::Duration::from_secs(30), |line| {
+            line["fields"]["message"] == "retention run"
+        });
         let log = server.stop();
+        let run = run.unwrap_or_else(|| panic!("no retention run logged: {log:?}"));
         let tomb = erasures::Entity::find_all(&app.db).await;
         assert_eq!(tomb.len(), 1, "{log:?}");
         assert_eq!(tomb[0].id, uuid_of(&f.alpha));
         assert_eq!(tomb[0].rule, "CASE_RECORD: 1 year after last contact");
         assert_eq!(count::<children::Entity>(&app.db).await, 2);
-        let run = log
-            .iter()
-            .find(|line| line["fields"]["message"] == "retention run")
-            .unwrap_or_else(|| panic!("no retention run logged: {log:?}"));
         assert_eq!(run["fields"]["erased"], 1, "{run}");
         assert!(
             run["fields"]["erased_children"]

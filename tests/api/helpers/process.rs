@@ -136,6 +136,30 @@ impl Server {
         }
     }
 
+    /// Waits up to `wait` for a log line whose JSON satisfies `wanted`, keeping every line
+    /// read for [`Server::stop`]; the line, if one came.
+    pub fn wait_for_log(
+        &mut self,
+        wait: Duration,
+        wanted: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
+        let deadline = Instant::now() + wait;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let Ok(line) = self
+                .lines
+                .recv_timeout(left.min(Duration::from_millis(200)))
+            else {
+                continue;
+            };
+            let entry = serde_json::from_str::<Value>(&line).ok();
+            self.log.push(line);
+            if let Some(entry) = entry.filter(|entry| wanted(entry)) {
+                return Some(entry);
+            }
+        }
+        None
+    }
+
     /// Stops the server with SIGTERM and returns every line it logged, parsed as JSON.
     pub fn stop(mut self) -> Vec<Value> {
         let term = Command::new("kill")
