@@ -13,14 +13,11 @@
 //! Nothing about a child, a case or a caller is ever a label.
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
-};
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
-use async_graphql::{Request, Response, ServerResult, Variables};
+use async_graphql::{Request, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sea_orm::{DatabaseBackend, DatabaseConnection};
 
@@ -233,19 +230,10 @@ fn outcome(response: &Response) -> String {
     }
 }
 
-/// The schema extension that counts and times each query and mutation.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct OperationMetrics;
-
-impl ExtensionFactory for OperationMetrics {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OperationRecord::default())
-    }
-}
-
-/// One request's name and type, as learned while it is prepared and parsed.
+/// One request's name and type, as learned while it is prepared and parsed; counted and
+/// timed when it has been answered (`graphql::hooks`, the schema's extension).
 #[derive(Default)]
-struct OperationRecord {
+pub struct OperationRecord {
     seen: Mutex<(Option<String>, Option<OperationType>)>,
 }
 
@@ -255,28 +243,15 @@ impl OperationRecord {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
 
-#[async_trait::async_trait]
-impl Extension for OperationRecord {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
+    /// Notes the operation name the request gives.
+    pub fn note_request(&self, request: &Request) {
         self.seen().0.clone_from(&request.operation_name);
-        next.run(ctx, request).await
     }
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
+    /// Notes the type (and, when the request named none, the name) of the operation the
+    /// parsed document runs.
+    pub fn note_document(&self, document: &ExecutableDocument) {
         let mut seen = self.seen();
         let (name, ty) = &mut *seen;
         match &document.operations {
@@ -293,12 +268,10 @@ impl Extension for OperationRecord {
                 }
             }
         }
-        Ok(document)
     }
 
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let started = Instant::now();
-        let response = next.run(ctx).await;
+    /// Counts the answered request by outcome and records how long it took since `started`.
+    pub fn record(&self, response: &Response, started: Instant) {
         let (name, ty) = self.seen().clone();
         let ty = match ty {
             Some(ty) => crate::http::operation_type_name(ty),
@@ -309,12 +282,11 @@ impl Extension for OperationRecord {
             OPERATIONS,
             "operation" => operation.clone(),
             "type" => ty,
-            "outcome" => outcome(&response)
+            "outcome" => outcome(response)
         )
         .increment(1);
         metrics::histogram!(OPERATION_SECONDS, "operation" => operation, "type" => ty)
             .record(started.elapsed().as_secs_f64());
-        response
     }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! The spans exported: each HTTP request (`http_request`, from `http::logging`), each GraphQL
 //! operation and its phases (`graphql.request`, `graphql.parse`, `graphql.validate`,
-//! `graphql.execute`, from [`GraphqlSpans`]), and each SQL statement (sea-orm's
+//! `graphql.execute`, from `graphql::hooks`), and each SQL statement (sea-orm's
 //! `sea_orm.query_one`, `sea_orm.query_all`, `sea_orm.execute`, …, carrying the statement
 //! with its `$n`/`?` placeholders, never the values bound to them). No span carries a
 //! query's text or variables: async-graphql's own `Tracing` extension is not used because
@@ -14,18 +14,11 @@
 //! Everything else about the exporter follows the standard `OTEL_*` variables
 //! (`OTEL_SERVICE_NAME`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_BSP_SCHEDULE_DELAY`, …).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
-    NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_sdk::trace::SdkTracerProvider;
-use tracing::{Instrument as _, Metadata};
+use tracing::Metadata;
 use tracing_subscriber::filter::{EnvFilter, FilterFn};
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -38,7 +31,7 @@ const DEFAULT_FILTER: &str =
     "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn,concord::trace=off";
 
 /// The target of the GraphQL spans, so that they go to the exporter and not the log.
-const TRACE_TARGET: &str = "concord::trace";
+pub(crate) const TRACE_TARGET: &str = "concord::trace";
 
 /// Whether spans are being exported.
 static EXPORTING: AtomicBool = AtomicBool::new(false);
@@ -147,73 +140,8 @@ fn exporter() -> Result<SdkTracerProvider, opentelemetry_otlp::ExporterBuildErro
         .build())
 }
 
-/// The schema extension that makes a span of each GraphQL operation and of its phases,
-/// while spans are exported; otherwise it does nothing.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct GraphqlSpans;
-
-/// The extension of a request when nothing is exported.
-struct Untraced;
-
-impl Extension for Untraced {}
-
-/// The extension of a request when spans are exported.
-struct Traced;
-
-impl ExtensionFactory for GraphqlSpans {
-    fn create(&self) -> Arc<dyn Extension> {
-        if EXPORTING.load(Ordering::Relaxed) {
-            Arc::new(Traced)
-        } else {
-            Arc::new(Untraced)
-        }
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for Traced {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        next.run(ctx)
-            .instrument(tracing::info_span!(target: TRACE_TARGET, "graphql.request"))
-            .await
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .instrument(tracing::info_span!(target: TRACE_TARGET, "graphql.parse"))
-            .await
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx)
-            .instrument(tracing::info_span!(target: TRACE_TARGET, "graphql.validate"))
-            .await
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let name = operation_name
-            .filter(|name| crate::metrics::is_plain_name(name))
-            .unwrap_or_default();
-        let span = tracing::info_span!(
-            target: TRACE_TARGET,
-            "graphql.execute",
-            graphql.operation.name = name,
-        );
-        next.run(ctx, operation_name).instrument(span).await
-    }
+/// Whether spans are exported: only then does `graphql::hooks` make the spans of each
+/// GraphQL operation and of its phases.
+pub fn exporting() -> bool {
+    EXPORTING.load(Ordering::Relaxed)
 }

@@ -1,58 +1,42 @@
-//! Guards around the execution of every request.
+//! Guards around the execution of every request, run by `graphql::hooks`.
 //!
-//! - [`PanicGuard`]: a panic while executing one request becomes an `INTERNAL` error for
+//! - [`answer_panics`]: a panic while executing one request becomes an `INTERNAL` error for
 //!   that request only: the worker, its other requests and every other caller carry on. A
 //!   panic is always a bug, so it is logged as an error with the request's span.
-//! - [`SocketAgencyGuard`]: an operation sent over a WebSocket was authenticated when the
+//! - [`refuse_stale_socket`]: an operation sent over a WebSocket was authenticated when the
 //!   socket opened; before each one runs, its agency must still be active, so that a
 //!   deactivated agency's open socket stops answering at once (HTTP requests check this
 //!   when they authenticate).
 
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::extensions::ExtensionContext;
 use async_graphql::{Response, ServerError};
 use futures_util::FutureExt as _;
 
 use crate::auth::TokenRefusal;
 
-/// The panic guard, installed on the schema.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct PanicGuard;
-
-impl ExtensionFactory for PanicGuard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(PanicGuard)
-    }
+fn internal() -> Response {
+    let mut error = ServerError::new("internal error", None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", "INTERNAL");
+    error.extensions = Some(extensions);
+    Response::from_errors(vec![error])
 }
 
-#[async_trait::async_trait]
-impl Extension for PanicGuard {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        match AssertUnwindSafe(next.run(ctx, operation_name))
-            .catch_unwind()
-            .await
-        {
-            Ok(response) => response,
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                tracing::error!(panic = %what, "a request panicked; answered INTERNAL");
-                let mut error = ServerError::new("internal error", None);
-                let mut extensions = async_graphql::ErrorExtensionValues::default();
-                extensions.set("code", "INTERNAL");
-                error.extensions = Some(extensions);
-                Response::from_errors(vec![error])
-            }
+/// Runs one request's execution; a panic inside it is answered `INTERNAL` and logged.
+pub async fn answer_panics(execution: impl Future<Output = Response>) -> Response {
+    match AssertUnwindSafe(execution).catch_unwind().await {
+        Ok(response) => response,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(panic = %what, "a request panicked; answered INTERNAL");
+            internal()
         }
     }
 }
@@ -60,16 +44,6 @@ impl Extension for PanicGuard {
 /// Marks an operation that arrived over a WebSocket.
 #[derive(Clone, Copy, Debug)]
 pub struct SocketOperation;
-
-/// Refuses a WebSocket operation whose agency was deactivated since the socket opened.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SocketAgencyGuard;
-
-impl ExtensionFactory for SocketAgencyGuard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(SocketAgencyGuard)
-    }
-}
 
 fn unauthenticated(refusal: TokenRefusal) -> Response {
     let mut error = ServerError::new(refusal.message(), None);
@@ -80,37 +54,25 @@ fn unauthenticated(refusal: TokenRefusal) -> Response {
     Response::from_errors(vec![error])
 }
 
-#[async_trait::async_trait]
-impl Extension for SocketAgencyGuard {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let from_socket = ctx.data_opt::<SocketOperation>().is_some();
-        if let (true, Some(caller), Some(db)) = (
-            from_socket,
-            ctx.data_opt::<crate::domain::Caller>(),
-            ctx.data_opt::<sea_orm::DatabaseConnection>(),
-        ) {
-            match crate::domain::agencies::get(db, caller.actor.agency_id).await {
-                Ok(agency) if agency.active => {}
-                Ok(_) => return unauthenticated(TokenRefusal::InactiveAgency),
-                Err(crate::error::ApiError::NotFound) => {
-                    return unauthenticated(TokenRefusal::UnknownAgency);
-                }
-                Err(error) => {
-                    tracing::error!(%error, "checking the agency of a websocket operation");
-                    let mut failed = ServerError::new("internal error", None);
-                    let mut extensions = async_graphql::ErrorExtensionValues::default();
-                    extensions.set("code", "INTERNAL");
-                    failed.extensions = Some(extensions);
-                    return Response::from_errors(vec![failed]);
-                }
-            }
+/// The answer to a WebSocket operation whose agency was deactivated (or removed) since
+/// the socket opened; `None` for every other operation.
+pub async fn refuse_stale_socket(ctx: &ExtensionContext<'_>) -> Option<Response> {
+    let from_socket = ctx.data_opt::<SocketOperation>().is_some();
+    let (true, Some(caller), Some(db)) = (
+        from_socket,
+        ctx.data_opt::<crate::domain::Caller>(),
+        ctx.data_opt::<sea_orm::DatabaseConnection>(),
+    ) else {
+        return None;
+    };
+    match crate::domain::agencies::get(db, caller.actor.agency_id).await {
+        Ok(agency) if agency.active => None,
+        Ok(_) => Some(unauthenticated(TokenRefusal::InactiveAgency)),
+        Err(crate::error::ApiError::NotFound) => Some(unauthenticated(TokenRefusal::UnknownAgency)),
+        Err(error) => {
+            tracing::error!(%error, "checking the agency of a websocket operation");
+            Some(internal())
         }
-        next.run(ctx, operation_name).await
     }
 }
 
@@ -138,7 +100,7 @@ mod tests {
     #[tokio::test]
     async fn a_panicking_request_is_answered_internal_and_the_next_one_is_served() {
         let schema = Schema::build(Query, EmptyMutation, EmptySubscription)
-            .extension(PanicGuard)
+            .extension(crate::graphql::hooks::Hooks::default())
             .finish();
         let broken = schema.execute("{ broken }").await;
         assert_eq!(broken.errors.len(), 1);

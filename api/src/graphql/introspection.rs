@@ -7,11 +7,8 @@
 //!   operator switches it off. Then a document asking for it is refused before it runs with
 //!   `INTROSPECTION_DISABLED`, rather than async-graphql's silent nulls; `__typename` stays.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
+use async_graphql::{ServerError, ServerResult};
 
 /// How much the schema tells about itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,16 +28,6 @@ impl Default for SchemaOptions {
             introspection: true,
             limits: super::limits::Limits::default(),
         }
-    }
-}
-
-/// Refuses documents that introspect; installed when introspection is off.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NoIntrospection;
-
-impl ExtensionFactory for NoIntrospection {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(NoIntrospection)
     }
 }
 
@@ -68,25 +55,16 @@ pub fn asks_for_introspection(document: &ExecutableDocument) -> bool {
             .any(|fragment| introspects(&fragment.node.selection_set.node))
 }
 
-#[async_trait::async_trait]
-impl Extension for NoIntrospection {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        if asks_for_introspection(&document) {
-            let mut error = ServerError::new("introspection is switched off on this server", None);
-            let mut extensions = async_graphql::ErrorExtensionValues::default();
-            extensions.set("code", "INTROSPECTION_DISABLED");
-            error.extensions = Some(extensions);
-            return Err(error);
-        }
-        Ok(document)
+/// Refuses a document that introspects (checked when introspection is off).
+pub fn refuse_introspection(document: &ExecutableDocument) -> ServerResult<()> {
+    if asks_for_introspection(document) {
+        let mut error = ServerError::new("introspection is switched off on this server", None);
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", "INTROSPECTION_DISABLED");
+        error.extensions = Some(extensions);
+        return Err(error);
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,15 +14,9 @@
 //! raises without a code, get `VALIDATION_FAILED` (with `field` when an input argument
 //! is named), so every error a client sees has `extensions.code`.
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
-};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
-    CustomValidator, InputType, InputValueError, Response, ServerError, ServerResult,
-    ValidationResult, Variables,
+    CustomValidator, InputType, InputValueError, ServerError, ServerResult, ValidationResult,
 };
 
 /// The assumed length of each list that has no `first` argument, for the cost of a
@@ -150,12 +144,6 @@ impl Default for Limits {
     }
 }
 
-impl ExtensionFactory for Limits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
-}
-
 fn limit_exceeded(message: &str, limit: usize, measure: &str, value: usize) -> ServerError {
     let mut error = ServerError::new(message, None);
     let mut extensions = async_graphql::ErrorExtensionValues::default();
@@ -209,7 +197,7 @@ fn named_field(message: &str) -> Option<String> {
 
 /// Gives an error raised without a code (by the parser, the validator or an input value
 /// check) the code `VALIDATION_FAILED`.
-fn with_code(mut error: ServerError) -> ServerError {
+pub fn with_code(mut error: ServerError) -> ServerError {
     let has_code = error
         .extensions
         .as_ref()
@@ -241,23 +229,10 @@ fn with_code(mut error: ServerError) -> ServerError {
     error
 }
 
-#[async_trait::async_trait]
-impl Extension for Limits {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors = response.errors.into_iter().map(with_code).collect();
-        response
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let used = aliases(&document);
+impl Limits {
+    /// Refuses a parsed document that uses more aliases than allowed.
+    pub fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
+        let used = aliases(document);
         if used > self.max_aliases {
             return Err(limit_exceeded(
                 &format!(
@@ -269,15 +244,11 @@ impl Extension for Limits {
                 used,
             ));
         }
-        Ok(document)
+        Ok(())
     }
 
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
+    /// Refuses a validated document nested deeper or costing more than allowed.
+    pub fn check_validation(&self, result: &ValidationResult) -> Result<(), Vec<ServerError>> {
         if result.depth > self.max_depth {
             return Err(vec![limit_exceeded(
                 &format!(
@@ -300,7 +271,7 @@ impl Extension for Limits {
                 result.complexity,
             )]);
         }
-        Ok(result)
+        Ok(())
     }
 }
 

@@ -5,7 +5,7 @@
 //! rest of the request so that one child's case team is read once however many fields
 //! ask for it (the lead agency that masks each behaviour and chronology entry). A
 //! mutation changes what the next field must see, so every cache is emptied after each
-//! top-level mutation field ([`FreshAfterMutation`]).
+//! top-level mutation field ([`to_refresh`], from `graphql::hooks`).
 //!
 //! A loader keyed by child, plan or action is only ever asked about rows already found
 //! visible to the caller, exactly as the per-row reads it replaces; plans, which are
@@ -16,10 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo,
-};
-use async_graphql::{ServerResult, Value};
+use async_graphql::extensions::{ExtensionContext, ResolveInfo};
 use entity::{
     affected_children, agencies, assessment_contributions, assessment_needs, assessments,
     behaviours, children, chronology_entries, consultations, involvements, joint_plans,
@@ -438,34 +435,17 @@ pub fn loader_error(error: Arc<ApiError>) -> async_graphql::Error {
     error.extend()
 }
 
-/// Empties the request's loader caches around every top-level mutation field, so that
-/// a field never sees what was read before an earlier field wrote.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct FreshAfterMutation;
-
-impl ExtensionFactory for FreshAfterMutation {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(FreshAfterMutation)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for FreshAfterMutation {
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        let top_level_write = info.path_node.parent.is_none() && info.parent_type == "Mutation";
-        let loaders = ctx.data_opt::<Loaders>().filter(|_| top_level_write);
-        if let Some(loaders) = loaders {
-            loaders.clear();
-        }
-        let result = next.run(ctx, info).await;
-        if let Some(loaders) = loaders {
-            loaders.clear();
-        }
-        result
+/// The request's loaders when `info` is a top-level mutation field: their caches are
+/// emptied before and after it, so that a field never sees what was read before an
+/// earlier field wrote.
+pub fn to_refresh<'a>(
+    ctx: &'a ExtensionContext<'_>,
+    info: &ResolveInfo<'_>,
+) -> Option<&'a Loaders> {
+    let top_level_write = info.path_node.parent.is_none() && info.parent_type == "Mutation";
+    if top_level_write {
+        ctx.data_opt::<Loaders>()
+    } else {
+        None
     }
 }

@@ -18,6 +18,7 @@ pub mod export;
 pub mod grant;
 pub mod guard;
 pub mod history;
+pub mod hooks;
 pub mod ids;
 pub mod introspection;
 pub mod involvement;
@@ -124,19 +125,15 @@ pub fn build_schema_with_read(
     .data(ReadDb(read))
     .data(config)
     .data(relay)
-    .extension(crate::metrics::OperationMetrics)
-    .extension(crate::telemetry::GraphqlSpans)
-    .extension(options.limits)
-    .extension(guard::PanicGuard)
-    .extension(guard::SocketAgencyGuard)
-    .extension(loaders::FreshAfterMutation);
+    .extension(hooks::Hooks {
+        limits: options.limits,
+        refuse_introspection: !options.introspection,
+    });
     if !options.suggestions {
         builder = builder.disable_suggestions();
     }
     if !options.introspection {
-        builder = builder
-            .disable_introspection()
-            .extension(introspection::NoIntrospection);
+        builder = builder.disable_introspection();
     }
     builder.finish()
 }
