@@ -22,7 +22,7 @@ use crate::error::ApiResult;
 mod seal;
 mod verify;
 
-pub use seal::{LOOKBACK, Sealer, WHOLE_WALK_EVERY, seal};
+pub use seal::{LOOK_BACK_EVERY, LOOKBACK, Sealer, WHOLE_WALK_EVERY, seal};
 pub use verify::{Break, BreakKind, Verification, unsealed_age, verify};
 
 /// The `prev_hash` of the first entry of a chain that has never been pruned.

@@ -4,11 +4,16 @@
 //! A pass walks forward from where it starts and never reads a row twice: each batch
 //! continues after the last row the one before it chained, so a backlog of a million rows
 //! costs one walk, not one walk per batch. `serve`'s [`Sealer`] walks the whole log when it
-//! starts and once a day, and in between only from [`LOOKBACK`] before the newest row it
-//! has sealed. The look-back catches a row written by a transaction that committed after
-//! the sealer passed its time (a request's transaction lasts seconds); a row older still,
-//! such as one restored into a running database, waits for the next whole walk, and
-//! `concord audit verify --max-unsealed-age` reports it in the meantime.
+//! starts and once a day; in between, a routine pass continues after the newest row it has
+//! sealed, and once every [`LOOK_BACK_EVERY`] a pass starts [`LOOKBACK`] before that row
+//! instead. The look-back catches a row written by a transaction that committed after the
+//! sealer passed its time (a request's transaction lasts seconds); a row older still, such
+//! as one restored into a running database, waits for the next whole walk, and `concord
+//! audit verify --max-unsealed-age` reports it in the meantime.
+//!
+//! The look-back is not taken on every pass because it re-reads every row of its window,
+//! sealed or not: under a load that writes a thousand audit rows a second, ten minutes of
+//! them took PostgreSQL about a second (three processes) on every ten-second pass.
 
 use chrono::{DateTime, Utc};
 use entity::audit_events;
@@ -22,8 +27,12 @@ use super::{SEAL_BATCH, canonical_bytes, chain_hash, head, lock_chain, statement
 use crate::domain::tx;
 use crate::error::ApiResult;
 
-/// How far before the newest sealed row a routine pass starts.
+/// How far before the newest sealed row a look-back pass starts.
 pub const LOOKBACK: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// How often `serve`'s sealer looks back [`LOOKBACK`] instead of continuing after the
+/// newest row it sealed.
+pub const LOOK_BACK_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// How often `serve`'s sealer walks the whole log instead of the recent rows.
 pub const WHOLE_WALK_EVERY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
@@ -38,52 +47,82 @@ pub async fn seal(db: &DatabaseConnection) -> ApiResult<u64> {
 }
 
 /// `serve`'s sealer: remembers the newest row it sealed, so that a routine pass reads
-/// only the recent rows.
-#[derive(Debug, Default)]
+/// only the rows after it.
+#[derive(Debug)]
 pub struct Sealer {
-    newest: Option<DateTime<Utc>>,
+    newest: Option<Place>,
     last_whole_walk: Option<std::time::Instant>,
+    last_look_back: Option<std::time::Instant>,
+    look_back_every: std::time::Duration,
+}
+
+impl Default for Sealer {
+    fn default() -> Self {
+        Self::looking_back_every(LOOK_BACK_EVERY)
+    }
 }
 
 impl Sealer {
-    /// One pass: the whole log on the first call and every [`WHOLE_WALK_EVERY`], the rows
-    /// from [`LOOKBACK`] before the newest sealed one otherwise. Returns how many it chained.
+    /// A sealer that looks back every `every` (`serve` uses [`LOOK_BACK_EVERY`]).
+    pub fn looking_back_every(every: std::time::Duration) -> Self {
+        Self {
+            newest: None,
+            last_whole_walk: None,
+            last_look_back: None,
+            look_back_every: every,
+        }
+    }
+
+    /// Makes the next pass look back, whenever the last one did (`serve` never needs to;
+    /// tests do, rather than wait for [`LOOK_BACK_EVERY`]).
+    pub fn look_back_next_pass(&mut self) {
+        self.last_look_back = None;
+    }
+
+    /// One pass: the whole log on the first call and every [`WHOLE_WALK_EVERY`]; from
+    /// [`LOOKBACK`] before the newest sealed row every `look_back_every`; after the newest
+    /// sealed row otherwise (from [`LOOKBACK`] ago while it has sealed none). Returns how
+    /// many it chained.
     pub async fn seal(&mut self, db: &DatabaseConnection) -> ApiResult<u64> {
-        let whole = self
-            .last_whole_walk
-            .is_none_or(|at| at.elapsed() >= WHOLE_WALK_EVERY);
+        let due = |last: Option<std::time::Instant>, every| {
+            last.is_none_or(|at: std::time::Instant| at.elapsed() >= every)
+        };
+        let whole = due(self.last_whole_walk, WHOLE_WALK_EVERY);
+        let look_back = whole || due(self.last_look_back, self.look_back_every);
         let from = match self.newest {
-            Some(newest) if !whole => Some((newest - LOOKBACK, Uuid::nil())),
-            _ => None,
+            _ if whole => None,
+            Some((at, _)) if look_back => Some((at - LOOKBACK, Uuid::nil())),
+            Some(place) => Some(place),
+            None => Some((Utc::now() - LOOKBACK, Uuid::nil())),
         };
         let started = std::time::Instant::now();
-        let (sealed, newest) = pass(db, from).await?;
+        let (sealed, last) = pass(db, from).await?;
         if whole {
             self.last_whole_walk = Some(started);
         }
-        self.newest = self.newest.max(newest);
+        if look_back {
+            self.last_look_back = Some(started);
+        }
+        self.newest = self.newest.max(last);
         Ok(sealed)
     }
 }
 
 /// Seals every unchained row after `from` (all of them when `None`); returns how many it
-/// chained and the time of the newest.
-async fn pass(
-    db: &DatabaseConnection,
-    from: Option<Place>,
-) -> ApiResult<(u64, Option<DateTime<Utc>>)> {
+/// chained and the place of the last, the furthest in the walk.
+async fn pass(db: &DatabaseConnection, from: Option<Place>) -> ApiResult<(u64, Option<Place>)> {
     let mut after = from;
     let mut total = 0;
-    let mut newest = None;
+    let mut furthest = None;
     loop {
         let (sealed, last) = seal_batch(db, after).await?;
         total += sealed;
-        if let Some(last) = last {
-            newest = newest.max(Some(last.0));
-            after = Some(last);
+        if last.is_some() {
+            furthest = last;
+            after = last;
         }
         if sealed < SEAL_BATCH {
-            return Ok((total, newest));
+            return Ok((total, furthest));
         }
     }
 }
