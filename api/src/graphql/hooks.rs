@@ -9,7 +9,7 @@
 //! - **Executed:** a WebSocket operation of an agency deactivated since its socket opened
 //!   is refused, and a panic is answered `INTERNAL` for that request only (`guard`).
 //! - **Each top-level mutation field:** the request's loader caches are emptied before and
-//!   after it (`loaders::to_refresh`).
+//!   after it ([`to_refresh`]).
 //! - **Answered:** every error without a code gets one (`limits::with_code`), then the
 //!   operation is counted and timed.
 //!
@@ -35,6 +35,7 @@ use async_graphql::{
 use tracing::Instrument as _;
 
 use super::limits::Limits;
+use super::loaders::Loaders;
 use crate::metrics::OperationRecord;
 use crate::telemetry::TRACE_TARGET;
 
@@ -55,6 +56,18 @@ impl ExtensionFactory for Hooks {
             traced: crate::telemetry::exporting(),
             operation: OperationRecord::default(),
         })
+    }
+}
+
+/// The request's loaders when `info` is a top-level mutation field: their caches are
+/// emptied before and after it, so that a field never sees what was read before an
+/// earlier field wrote.
+fn to_refresh<'a>(ctx: &'a ExtensionContext<'_>, info: &ResolveInfo<'_>) -> Option<&'a Loaders> {
+    let top_level_write = info.path_node.parent.is_none() && info.parent_type == "Mutation";
+    if top_level_write {
+        ctx.data_opt::<Loaders>()
+    } else {
+        None
     }
 }
 
@@ -166,7 +179,7 @@ impl Extension for RequestHooks {
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
-        let Some(loaders) = super::loaders::to_refresh(ctx, &info) else {
+        let Some(loaders) = to_refresh(ctx, &info) else {
             return next.run(ctx, info).await;
         };
         loaders.clear();

@@ -5,7 +5,7 @@
 //! rest of the request so that one child's case team is read once however many fields
 //! ask for it (the lead agency that masks each behaviour and chronology entry). A
 //! mutation changes what the next field must see, so every cache is emptied after each
-//! top-level mutation field ([`to_refresh`], from `graphql::hooks`).
+//! top-level mutation field (by `graphql::hooks`).
 //!
 //! A loader keyed by child, plan or action is only ever asked about rows already found
 //! visible to the caller, exactly as the per-row reads it replaces; plans, which are
@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use async_graphql::extensions::{ExtensionContext, ResolveInfo};
 use entity::{
     affected_children, agencies, assessment_contributions, assessment_needs, assessments,
     behaviours, children, chronology_entries, consultations, involvements, joint_plans,
@@ -433,19 +432,4 @@ impl Loaders {
 pub fn loader_error(error: Arc<ApiError>) -> async_graphql::Error {
     use async_graphql::ErrorExtensions as _;
     error.extend()
-}
-
-/// The request's loaders when `info` is a top-level mutation field: their caches are
-/// emptied before and after it, so that a field never sees what was read before an
-/// earlier field wrote.
-pub fn to_refresh<'a>(
-    ctx: &'a ExtensionContext<'_>,
-    info: &ResolveInfo<'_>,
-) -> Option<&'a Loaders> {
-    let top_level_write = info.path_node.parent.is_none() && info.parent_type == "Mutation";
-    if top_level_write {
-        ctx.data_opt::<Loaders>()
-    } else {
-        None
-    }
 }
