@@ -80,8 +80,6 @@ pub async fn refuse_stale_socket(ctx: &ExtensionContext<'_>) -> Option<Response>
 mod tests {
     use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
 
-    use super::*;
-
     struct Query;
 
     #[Object]
