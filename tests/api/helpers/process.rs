@@ -136,20 +136,32 @@ impl Server {
         }
     }
 
-    /// Waits up to `wait` for a log line whose JSON satisfies `wanted`, keeping every line
-    /// read for [`Server::stop`]; the line, if one came.
+    /// The first log line whose JSON satisfies `wanted`, among those already read (start-up
+    /// included) or, waiting up to `wait`, those still to come; every line read is kept for
+    /// [`Server::stop`].
     pub fn wait_for_log(
         &mut self,
         wait: Duration,
         wanted: impl Fn(&Value) -> bool,
     ) -> Option<Value> {
+        let seen = self
+            .log
+            .iter()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .find(|entry| wanted(entry));
+        if seen.is_some() {
+            return seen;
+        }
         let deadline = Instant::now() + wait;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            let Ok(line) = self
+            let line = match self
                 .lines
                 .recv_timeout(left.min(Duration::from_millis(200)))
-            else {
-                continue;
+            {
+                Ok(line) => line,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                // The server has exited: no more lines will come.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
             };
             let entry = serde_json::from_str::<Value>(&line).ok();
             self.log.push(line);
