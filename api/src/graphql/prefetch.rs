@@ -21,14 +21,17 @@ use super::caller;
 use super::loaders::{Cached, Loaders, loader_error};
 use crate::error::{ApiError, IntoGql};
 
-/// Reads `keys` into `loader`'s cache at once and returns what it read. The prefetch
-/// knows every key of a level, so it does not wait for the loader's batching delay
-/// (1 ms, which tokio's timer rounds up to its next tick): on the caseload's five levels,
-/// one after another, that wait was most of what it took beyond its statements.
-async fn load_now<T>(
+/// Reads `keys` into `loader`'s cache at once and returns what `read` takes from the rows
+/// (the ids of the next level, the agencies they name). The prefetch knows every key of a
+/// level, so it does not wait for the loader's batching delay (1 ms, which tokio's timer
+/// rounds up to its next tick): on the caseload's five levels, one after another, that
+/// wait was most of what it took beyond its statements. The rows go into the cache as
+/// they are, not copied: the resolvers take their copies from there.
+async fn load_now<T, R>(
     loader: &Cached<T>,
     keys: impl IntoIterator<Item = Uuid>,
-) -> async_graphql::Result<HashMap<Uuid, T::Value>>
+    read: impl FnOnce(&HashMap<Uuid, T::Value>) -> R,
+) -> async_graphql::Result<R>
 where
     T: Loader<Uuid, Error = Arc<ApiError>>,
 {
@@ -38,11 +41,12 @@ where
         .into_iter()
         .collect();
     if keys.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(read(&HashMap::new()));
     }
     let found = loader.loader().load(&keys).await.map_err(loader_error)?;
-    loader.feed_many(found.clone()).await;
-    Ok(found)
+    let out = read(&found);
+    loader.feed_many(found).await;
+    Ok(out)
 }
 
 /// A selection that may be reached along several paths: a node of a connection is
@@ -111,53 +115,49 @@ pub async fn children(
             if !wanted.into_iter().any(selected) {
                 return Ok(Vec::new());
             }
-            let teams = load_now(&loaders.involvements, keys()).await?;
-            let mut agencies = Vec::new();
-            if node.field("involvements").field("agency").exists() {
-                agencies.extend(teams.values().flatten().map(|inv| inv.agency_id));
-            }
-            if selected("leadAgency") {
-                agencies.extend(
-                    teams
-                        .values()
-                        .filter_map(|team| crate::policy::lead_agency(team)),
-                );
-            }
-            Ok(agencies)
+            let members = node.field("involvements").field("agency").exists();
+            let leads = selected("leadAgency");
+            load_now(&loaders.involvements, keys(), |teams| {
+                let mut agencies = Vec::new();
+                if members {
+                    agencies.extend(teams.values().flatten().map(|inv| inv.agency_id));
+                }
+                if leads {
+                    agencies.extend(
+                        teams
+                            .values()
+                            .filter_map(|team| crate::policy::lead_agency(team)),
+                    );
+                }
+                agencies
+            })
+            .await
         },
         async {
             if !selected("behaviours") {
                 return Ok(Vec::new());
             }
-            let found = load_now(&loaders.behaviours, keys()).await?;
-            Ok(
-                if node
-                    .nodes_of("behaviours")
-                    .field("recordingAgency")
-                    .exists()
-                {
-                    found.values().flatten().map(|b| b.agency_id).collect()
-                } else {
-                    Vec::new()
-                },
-            )
+            let agencies = node
+                .nodes_of("behaviours")
+                .field("recordingAgency")
+                .exists();
+            load_now(&loaders.behaviours, keys(), |found| {
+                agencies_if(agencies, found, |b| b.agency_id)
+            })
+            .await
         },
         async {
             if !selected("chronology") {
                 return Ok(Vec::new());
             }
-            let entries = load_now(&loaders.chronology, keys()).await?;
-            Ok(
-                if node
-                    .nodes_of("chronology")
-                    .field("recordingAgency")
-                    .exists()
-                {
-                    entries.values().flatten().map(|e| e.agency_id).collect()
-                } else {
-                    Vec::new()
-                },
-            )
+            let agencies = node
+                .nodes_of("chronology")
+                .field("recordingAgency")
+                .exists();
+            load_now(&loaders.chronology, keys(), |entries| {
+                agencies_if(agencies, entries, |e| e.agency_id)
+            })
+            .await
         },
         async {
             if !selected("jointPlans") {
@@ -172,7 +172,7 @@ pub async fn children(
         .flatten()
         .collect();
     if !agencies.is_empty() {
-        load_now(&loaders.agencies, agencies).await?;
+        load_now(&loaders.agencies, agencies, |_| ()).await?;
     }
     Ok(())
 }
@@ -185,39 +185,58 @@ async fn plans_of(
     plans: &Selection<'_>,
     ids: &[Uuid],
 ) -> async_graphql::Result<Vec<Uuid>> {
-    let mut agencies = Vec::new();
-    let found = load_now(
+    let leads = plans.field("leadAgency").exists();
+    let (plan_ids, mut agencies) = load_now(
         loaders.plans(&caller(ctx)?.actor).gql()?,
         ids.iter().copied(),
+        |found| {
+            let ids: Vec<Uuid> = found.values().flatten().map(|p| p.id).collect();
+            (ids, agencies_if(leads, found, |p| p.lead_agency_id))
+        },
     )
     .await?;
-    if plans.field("leadAgency").exists() {
-        agencies.extend(found.values().flatten().map(|p| p.lead_agency_id));
-    }
     let actions = plans.field("actions");
-    let plan_ids: Vec<Uuid> = found.values().flatten().map(|p| p.id).collect();
     let members = plans.field("members");
     if members.exists() && !plan_ids.is_empty() {
-        let found = load_now(&loaders.members, plan_ids.iter().copied()).await?;
-        if members.field("agency").exists() {
-            agencies.extend(found.values().flatten().map(|m| m.agency_id));
-        }
+        let named = members.field("agency").exists();
+        let found = load_now(&loaders.members, plan_ids.iter().copied(), |found| {
+            agencies_if(named, found, |m| m.agency_id)
+        })
+        .await?;
+        agencies.extend(found);
     }
     if !actions.exists() || plan_ids.is_empty() {
         return Ok(agencies);
     }
-    let found = load_now(&loaders.actions, plan_ids).await?;
-    if actions.field("assignedAgency").exists() {
-        agencies.extend(found.values().flatten().map(|a| a.assigned_agency_id));
-    }
+    let named = actions.field("assignedAgency").exists();
+    let (action_ids, found) = load_now(&loaders.actions, plan_ids, |found| {
+        let ids: Vec<Uuid> = found.values().flatten().map(|a| a.id).collect();
+        (ids, agencies_if(named, found, |a| a.assigned_agency_id))
+    })
+    .await?;
+    agencies.extend(found);
     let consultations = actions.field("consultations");
-    let action_ids: Vec<Uuid> = found.values().flatten().map(|a| a.id).collect();
     if !consultations.exists() || action_ids.is_empty() {
         return Ok(agencies);
     }
-    let found = load_now(&loaders.consultations, action_ids).await?;
-    if consultations.field("agency").exists() {
-        agencies.extend(found.values().flatten().map(|c| c.agency_id));
-    }
+    let named = consultations.field("agency").exists();
+    let found = load_now(&loaders.consultations, action_ids, |found| {
+        agencies_if(named, found, |c| c.agency_id)
+    })
+    .await?;
+    agencies.extend(found);
     Ok(agencies)
+}
+
+/// The agencies `rows` name (through `agency_of`), when the query selected them.
+fn agencies_if<T>(
+    wanted: bool,
+    rows: &HashMap<Uuid, Vec<T>>,
+    agency_of: impl Fn(&T) -> Uuid,
+) -> Vec<Uuid> {
+    if wanted {
+        rows.values().flatten().map(agency_of).collect()
+    } else {
+        Vec::new()
+    }
 }
