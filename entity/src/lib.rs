@@ -8,6 +8,7 @@ pub mod assessment_needs;
 pub mod assessments;
 pub mod audit_events;
 pub mod behaviours;
+pub mod by_index;
 pub mod children;
 pub mod chronology_entries;
 pub mod consultations;

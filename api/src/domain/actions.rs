@@ -47,11 +47,13 @@ pub async fn of_plans(
     db: &DatabaseConnection,
     plan_ids: &[Uuid],
 ) -> ApiResult<Vec<plan_actions::Model>> {
-    Ok(plan_actions::Entity::find()
-        .filter(plan_actions::Column::PlanId.is_in(plan_ids.iter().copied()))
-        .order_by_asc(plan_actions::Column::Id)
-        .all(db)
-        .await?)
+    Ok(entity::by_index::all(
+        plan_actions::Entity::find()
+            .filter(plan_actions::Column::PlanId.is_in(plan_ids.iter().copied()))
+            .order_by_asc(plan_actions::Column::Id),
+        db,
+    )
+    .await?)
 }
 
 /// What `addPlanAction` takes.

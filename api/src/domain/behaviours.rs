@@ -311,12 +311,14 @@ pub async fn of_children(
     db: &DatabaseConnection,
     child_ids: &[Uuid],
 ) -> ApiResult<Vec<behaviours::Model>> {
-    Ok(behaviours::Entity::find()
-        .filter(behaviours::Column::ChildId.is_in(child_ids.iter().copied()))
-        .order_by_asc(behaviours::Column::OccurredOn)
-        .order_by_asc(behaviours::Column::Id)
-        .all(db)
-        .await?)
+    Ok(entity::by_index::all(
+        behaviours::Entity::find()
+            .filter(behaviours::Column::ChildId.is_in(child_ids.iter().copied()))
+            .order_by_asc(behaviours::Column::OccurredOn)
+            .order_by_asc(behaviours::Column::Id),
+        db,
+    )
+    .await?)
 }
 
 /// The affected children of a behaviour.

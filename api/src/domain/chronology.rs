@@ -145,12 +145,14 @@ pub async fn of_children(
     db: &DatabaseConnection,
     child_ids: &[Uuid],
 ) -> ApiResult<Vec<chronology_entries::Model>> {
-    Ok(chronology_entries::Entity::find()
-        .filter(chronology_entries::Column::ChildId.is_in(child_ids.iter().copied()))
-        .order_by_asc(chronology_entries::Column::OccurredAt)
-        .order_by_asc(chronology_entries::Column::Id)
-        .all(db)
-        .await?)
+    Ok(entity::by_index::all(
+        chronology_entries::Entity::find()
+            .filter(chronology_entries::Column::ChildId.is_in(child_ids.iter().copied()))
+            .order_by_asc(chronology_entries::Column::OccurredAt)
+            .order_by_asc(chronology_entries::Column::Id),
+        db,
+    )
+    .await?)
 }
 
 /// An entry for `node(id:)`: `None` unless its child is readable (audited either way).

@@ -97,11 +97,13 @@ pub async fn of_actions<C: ConnectionTrait>(
     db: &C,
     action_ids: &[Uuid],
 ) -> ApiResult<Vec<consultations::Model>> {
-    Ok(consultations::Entity::find()
-        .filter(consultations::Column::ActionId.is_in(action_ids.iter().copied()))
-        .order_by_asc(consultations::Column::Id)
-        .all(db)
-        .await?)
+    Ok(entity::by_index::all(
+        consultations::Entity::find()
+            .filter(consultations::Column::ActionId.is_in(action_ids.iter().copied()))
+            .order_by_asc(consultations::Column::Id),
+        db,
+    )
+    .await?)
 }
 
 /// A consultation with its action and plan, when the plan is visible (audited).

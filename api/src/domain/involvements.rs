@@ -247,11 +247,13 @@ pub async fn of_children(
     db: &DatabaseConnection,
     child_ids: &[Uuid],
 ) -> ApiResult<Vec<involvements::Model>> {
-    Ok(involvements::Entity::find()
-        .filter(involvements::Column::ChildId.is_in(child_ids.iter().copied()))
-        .order_by_asc(involvements::Column::Id)
-        .all(db)
-        .await?)
+    Ok(entity::by_index::all(
+        involvements::Entity::find()
+            .filter(involvements::Column::ChildId.is_in(child_ids.iter().copied()))
+            .order_by_asc(involvements::Column::Id),
+        db,
+    )
+    .await?)
 }
 
 /// An involvement whose child the caller may read; `None` otherwise (audited).

@@ -78,12 +78,14 @@ pub async fn of_children(
     actor: &crate::auth::Actor,
     child_ids: &[Uuid],
 ) -> ApiResult<Vec<joint_plans::Model>> {
-    Ok(joint_plans::Entity::find()
-        .filter(joint_plans::Column::ChildId.is_in(child_ids.iter().copied()))
-        .filter(policy::visible_plans(actor))
-        .order_by_asc(joint_plans::Column::Id)
-        .all(db)
-        .await?)
+    Ok(entity::by_index::all(
+        joint_plans::Entity::find()
+            .filter(joint_plans::Column::ChildId.is_in(child_ids.iter().copied()))
+            .filter(policy::visible_plans(actor))
+            .order_by_asc(joint_plans::Column::Id),
+        db,
+    )
+    .await?)
 }
 
 /// The current members of several plans already found visible, for the request's loader
