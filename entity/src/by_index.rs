@@ -65,6 +65,20 @@ macro_rules! by_index {
                 /// The fields, in the order they are read.
                 pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),+];
             }
+
+            #[cfg(test)]
+            mod $module {
+                use sea_orm::{IdenStatic, Iterable};
+
+                #[test]
+                fn lists_the_entitys_columns_in_the_order_find_selects_them() {
+                    let columns: Vec<&str> =
+                        <crate::$module::Column as Iterable>::iter()
+                            .map(|c| IdenStatic::as_str(&c))
+                            .collect();
+                    assert_eq!(super::ByIndex::<crate::$module::Model>::FIELDS, columns);
+                }
+            }
         )+
     };
 }
@@ -97,48 +111,5 @@ by_index! {
     consultations {
         id, action_id, agency_id, status, response_note, responded_by, responded_at,
         override_reason, overridden_by, overridden_at, version, created_at, updated_at,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use sea_orm::{EntityTrait, IdenStatic, Iterable};
-
-    use super::ByIndex;
-    use crate::*;
-
-    fn columns<E: EntityTrait>() -> Vec<&'static str>
-    where
-        E::Column: IdenStatic,
-    {
-        E::Column::iter().map(|c| IdenStatic::as_str(&c)).collect()
-    }
-
-    #[test]
-    fn every_list_names_the_entitys_columns_in_the_order_find_selects_them() {
-        assert_eq!(
-            ByIndex::<behaviours::Model>::FIELDS,
-            columns::<behaviours::Entity>()
-        );
-        assert_eq!(
-            ByIndex::<chronology_entries::Model>::FIELDS,
-            columns::<chronology_entries::Entity>()
-        );
-        assert_eq!(
-            ByIndex::<involvements::Model>::FIELDS,
-            columns::<involvements::Entity>()
-        );
-        assert_eq!(
-            ByIndex::<joint_plans::Model>::FIELDS,
-            columns::<joint_plans::Entity>()
-        );
-        assert_eq!(
-            ByIndex::<plan_actions::Model>::FIELDS,
-            columns::<plan_actions::Entity>()
-        );
-        assert_eq!(
-            ByIndex::<consultations::Model>::FIELDS,
-            columns::<consultations::Entity>()
-        );
     }
 }
