@@ -6,8 +6,10 @@
 //! under the same lock, reading `dispatched`: so every event after that point reaches
 //! its queue and every event up to it is in the outbox for it to replay, with no gap and
 //! no overlap between the two.
+//!
+//! Keeping each agency's reach current (marking, reloading, installing) is in `reloads`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -22,6 +24,8 @@ use super::reach::{self, AgencyReach};
 use crate::auth::Actor;
 use crate::domain::outbox::EventKind;
 use crate::policy;
+
+mod reloads;
 
 /// Events one subscriber may have waiting. A subscriber that falls further behind (its
 /// client reads slowly) is dropped from the fan-out and replays from the outbox, so a
@@ -403,85 +407,6 @@ impl Hub {
             rx,
         };
         Some((ticket, *dispatched))
-    }
-
-    /// The relay read that `agencies`' memberships changed: their reaches are reloaded
-    /// before anything further is dispatched.
-    pub(super) fn mark_changed(&self, agencies: &HashSet<Uuid>) {
-        let mut registry = self.lock();
-        registry.epoch += 1;
-        for agency in agencies {
-            if let Some(subs) = registry.agencies.get_mut(agency) {
-                subs.stale = true;
-            }
-        }
-    }
-
-    /// The agencies whose reach must be reloaded before anything further is dispatched:
-    /// those the outbox said changed.
-    pub(super) fn due_reloads(&self) -> Vec<(Uuid, Actor)> {
-        self.lock()
-            .agencies
-            .iter()
-            .filter(|(_, subs)| subs.stale)
-            .map(|(agency, subs)| (*agency, subs.actor.clone()))
-            .collect()
-    }
-
-    /// The agencies whose reach is older than [`REACH_TTL`] with no sign of change, now
-    /// marked as being reloaded, with the epoch to install the reloads at. Reloading
-    /// them is a safety net for changes made outside the service, so it does not hold up
-    /// the dispatch: reading every agency's reach in turn stalled every subscriber for
-    /// seconds once a minute.
-    pub(super) fn expired_reloads(&self) -> (u64, Vec<(Uuid, Actor)>) {
-        let mut registry = self.lock();
-        let epoch = registry.epoch;
-        let due = registry
-            .agencies
-            .iter_mut()
-            .filter(|(_, subs)| {
-                !subs.stale && !subs.refreshing && subs.reach.loaded_at.elapsed() >= REACH_TTL
-            })
-            .map(|(agency, subs)| {
-                subs.refreshing = true;
-                (*agency, subs.actor.clone())
-            })
-            .collect();
-        (epoch, due)
-    }
-
-    /// Installs a reach the relay reloaded, ending the subscribers it no longer allows.
-    pub(super) fn install(&self, agency: Uuid, loaded: AgencyReach) {
-        let mut registry = self.lock();
-        if let Some(subs) = registry.agencies.get_mut(&agency) {
-            subs.reach = Arc::new(loaded);
-            subs.stale = false;
-            subs.prune();
-            if subs.is_empty() {
-                registry.agencies.remove(&agency);
-            }
-        }
-    }
-
-    /// Installs a reach reloaded past [`REACH_TTL`] (`None`: the reload failed, it is due
-    /// again), unless a membership change was read since `epoch`: then the relay reloads
-    /// it before dispatching further, and this older read must not replace that one.
-    pub(super) fn refresh(&self, agency: Uuid, epoch: u64, loaded: Option<AgencyReach>) {
-        let mut registry = self.lock();
-        let current = registry.epoch;
-        if let Some(subs) = registry.agencies.get_mut(&agency) {
-            subs.refreshing = false;
-            if let Some(loaded) = loaded
-                && current == epoch
-                && !subs.stale
-            {
-                subs.reach = Arc::new(loaded);
-                subs.prune();
-                if subs.is_empty() {
-                    registry.agencies.remove(&agency);
-                }
-            }
-        }
     }
 
     /// Hands a batch read from the outbox, in `seq` order, to every subscriber whose
