@@ -8,7 +8,6 @@ use secrecy::SecretString;
 
 use crate::auth::{self, Role};
 use crate::config::{Mode, Settings};
-use crate::demo;
 use crate::domain;
 use crate::error::ApiError;
 
@@ -258,14 +257,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo => {
-            let db = open(&settings).await?;
-            migration::Migrator::up(&db, None)
-                .await
-                .context("applying migrations")?;
-            if demo::seed(&db)
-                .await
-                .context("seeding the demo partnership")?
-            {
+            let (db, seeded) = database::open_with_demo(&settings).await?;
+            if seeded {
                 // Seeded under this command's rules: the next `serve` derives them again.
                 crate::domain::deadlines::stored::invalidate(&db)
                     .await

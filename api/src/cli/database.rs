@@ -18,6 +18,21 @@ pub(super) async fn open(settings: &Settings) -> anyhow::Result<sea_orm::Databas
         .context("connecting to the database")
 }
 
+/// Opens the database, applies the migrations and seeds the demo partnership if it is not
+/// there yet (development `serve` and `seed-demo`); says whether it seeded.
+pub(super) async fn open_with_demo(
+    settings: &Settings,
+) -> anyhow::Result<(sea_orm::DatabaseConnection, bool)> {
+    let db = open(settings).await?;
+    migration::Migrator::up(&db, None)
+        .await
+        .context("applying migrations")?;
+    let seeded = crate::demo::seed(&db)
+        .await
+        .context("seeding the demo partnership")?;
+    Ok((db, seeded))
+}
+
 /// How long start-up waits for the database before it gives up.
 const CONNECT_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 

@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use migration::MigratorTrait as _;
 use secrecy::SecretString;
 
-use super::database::{ensure_migrated, open, open_pools};
+use super::database::{ensure_migrated, open, open_pools, open_with_demo};
 use super::lifecycle::{start_retention, start_sealer};
 use super::operator_error;
 use crate::app::{Application, ServerConfig, ServerOptions};
@@ -58,14 +58,8 @@ pub(super) async fn serve(settings: Settings) -> anyhow::Result<()> {
                     settings.listen
                 );
             }
-            let db = open(&settings).await?;
-            migration::Migrator::up(&db, None)
-                .await
-                .context("applying migrations")?;
-            if demo::seed(&db)
-                .await
-                .context("seeding the demo partnership")?
-            {
+            let (db, seeded) = open_with_demo(&settings).await?;
+            if seeded {
                 tracing::info!("demo partnership seeded");
             }
             domain
