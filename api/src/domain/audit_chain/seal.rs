@@ -17,9 +17,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::audit_events;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -135,31 +135,7 @@ async fn seal_batch(
 ) -> ApiResult<(u64, Option<Place>)> {
     let txn = tx::begin(db).await?;
     lock_chain(&*txn).await?;
-    let mut query = audit_events::Entity::find().filter(sea_orm::sea_query::Expr::cust(
-        "NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = audit_events.id)",
-    ));
-    if let Some((at, id)) = after {
-        // The plain bound is what lets the index on `occurred_at` start the scan at `at`;
-        // the disjunction alone is only a filter, and the walk would read the log from
-        // its start on every batch.
-        query = query
-            .filter(audit_events::Column::OccurredAt.gte(at))
-            .filter(
-                Condition::any()
-                    .add(audit_events::Column::OccurredAt.gt(at))
-                    .add(
-                        Condition::all()
-                            .add(audit_events::Column::OccurredAt.eq(at))
-                            .add(audit_events::Column::Id.gt(id)),
-                    ),
-            );
-    }
-    let rows = query
-        .order_by_asc(audit_events::Column::OccurredAt)
-        .order_by_asc(audit_events::Column::Id)
-        .limit(SEAL_BATCH)
-        .all(&*txn)
-        .await?;
+    let rows = batch(after).all(&*txn).await?;
     let Some(last) = rows.last().map(|row| (row.occurred_at, row.id)) else {
         return Ok((0, None));
     };
@@ -192,4 +168,72 @@ async fn seal_batch(
     .await?;
     txn.commit().await?;
     Ok((u64::try_from(rows.len()).unwrap_or(u64::MAX), Some(last)))
+}
+
+/// The first [`SEAL_BATCH`] unchained rows after `after`, in walk order.
+fn batch(after: Option<Place>) -> Select<audit_events::Entity> {
+    let mut query = audit_events::Entity::find().filter(Expr::cust(
+        "NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = audit_events.id)",
+    ));
+    if let Some((at, id)) = after {
+        // One row-value comparison, which the index on `(occurred_at, id)` answers as a
+        // range read in walk order: the scan stops at the batch's last row. Written as
+        // `occurred_at > at OR (occurred_at = at AND id > id)` over an index of
+        // `occurred_at` alone, the database started at `at` and sorted every later row to
+        // find the first batch, so each batch cost the whole backlog (`BENCHMARKS.md`,
+        // "The sealer under load").
+        query = query.filter(
+            Expr::tuple([
+                Expr::col((audit_events::Entity, audit_events::Column::OccurredAt)),
+                Expr::col((audit_events::Entity, audit_events::Column::Id)),
+            ])
+            .gt(Expr::tuple([Expr::val(at), Expr::val(id)])),
+        );
+    }
+    query
+        .order_by_asc(audit_events::Column::OccurredAt)
+        .order_by_asc(audit_events::Column::Id)
+        .limit(SEAL_BATCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use migration::MigratorTrait as _;
+    use sea_orm::{DbBackend, QueryTrait as _, Statement};
+
+    /// SQLite's plan of a batch after a place: one range read of the walk index, nothing
+    /// sorted. (With `occurred_at` alone indexed it sorted every row after the place.)
+    #[tokio::test]
+    async fn a_batch_reads_the_walk_index_in_order_and_sorts_nothing() {
+        let db = sea_orm::Database::connect("sqlite::memory:")
+            .await
+            .expect("in-memory SQLite");
+        migration::Migrator::up(&db, None)
+            .await
+            .expect("migrations");
+        let query = batch(Some((Utc::now(), Uuid::nil()))).build(DbBackend::Sqlite);
+        let plan = db
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!("EXPLAIN QUERY PLAN {}", query.sql),
+                query.values.map(|values| values.0).unwrap_or_default(),
+            ))
+            .await
+            .expect("plan");
+        let steps: Vec<String> = plan
+            .iter()
+            .map(|row| row.try_get_by_index::<String>(3).expect("detail"))
+            .collect();
+        assert!(
+            steps
+                .iter()
+                .any(|step| step.contains("ix_audit_events_occurred_at_id")),
+            "{steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|step| step.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
+    }
 }
