@@ -3,9 +3,9 @@
 //! The sealer, the chain's verification and the exports read the log in `(occurred_at, id)`
 //! order and continue after a row's place. With only `occurred_at` indexed, a batch that
 //! continues after a place had to read and sort every later row to find its first thousand;
-//! under a load writing thousands of audit rows a second the backlog grew, and with it
-//! every batch (`BENCHMARKS.md`, "The sealer"). The composite index answers the row-value
-//! comparison `(occurred_at, id) > (?, ?)` in order and serves every query the
+//! under a load writing thousands of audit rows a second the backlog grew, and with it every
+//! batch (`BENCHMARKS.md`, "The sealer under load"). The composite index answers the
+//! row-value comparison `(occurred_at, id) > (?, ?)` in order and serves every query the
 //! single-column index served, which it replaces (one index fewer to write per audit row).
 
 use sea_orm_migration::prelude::*;
