@@ -1,12 +1,13 @@
 //! The audit log's walk order as one index: `audit_events (occurred_at, id)`.
 //!
-//! The sealer, the chain's verification and the exports read the log in `(occurred_at, id)`
-//! order and continue after a row's place. With only `occurred_at` indexed, a batch that
-//! continues after a place had to read and sort every later row to find its first thousand;
-//! under a load writing thousands of audit rows a second the backlog grew, and with it every
-//! batch (`BENCHMARKS.md`, "The sealer under load"). The composite index answers the
-//! row-value comparison `(occurred_at, id) > (?, ?)` in order and serves every query the
-//! single-column index served, which it replaces (one index fewer to write per audit row).
+//! The sealer reads the log in `(occurred_at, id)` order, each batch continuing after the
+//! last row of the one before. With only `occurred_at` indexed, a batch had to read and sort
+//! every later row to find its first thousand; under a load writing thousands of audit rows
+//! a second the backlog grew, and with it every batch (`BENCHMARKS.md`, "The sealer under
+//! load"). The composite index answers the row-value comparison `(occurred_at, id) > (?, ?)`
+//! in order. It also serves what the single-column index served (the audit log's time
+//! filters, `audit verify`'s oldest unsealed row), which it replaces: one index fewer to
+//! write per audit row.
 
 use sea_orm_migration::prelude::*;
 
