@@ -1,6 +1,8 @@
 //! `serve`'s audit sealer (`audit_chain::Sealer`): a backlog sealed in one walk across
 //! several batches, then only the rows after the newest sealed on a routine pass, the
-//! recent rows on a look-back pass, and the whole log again when the process starts afresh.
+//! recent rows on a look-back pass, and the whole log again when the process starts afresh;
+//! and its write transaction, which reads before it writes, against a request's audit row
+//! committed in between.
 
 use api::domain::audit::{AuditAction, Target, record};
 use api::domain::{Caller, audit_chain};
@@ -13,6 +15,33 @@ use crate::helpers::{TestApp, spawn_apps, uuid_of};
 
 /// Writes `n` audit rows that all occurred at `at`, as a request with that clock would.
 async fn rows_at(app: &TestApp, f: &Fixture, at: DateTime<Utc>, n: usize) {
+    let caller = caller_at(f, at);
+    for _ in 0..n {
+        read_child(&app.db, &caller, uuid_of(&f.alpha))
+            .await
+            .expect("audit row");
+    }
+}
+
+/// The audit row of a read of a child's record.
+async fn read_child<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    caller: &Caller,
+    child: uuid::Uuid,
+) -> api::error::ApiResult<()> {
+    record(
+        db,
+        caller,
+        AuditAction::ReadChild,
+        Target::child(child),
+        entity::enums::AuditOutcome::Allowed,
+        None,
+    )
+    .await
+}
+
+/// A caller whose clock reads `at`.
+fn caller_at(f: &Fixture, at: DateTime<Utc>) -> Caller {
     let actor = api::auth::Actor {
         subject: "synthetic-sealer".into(),
         name: "Synthetic sealer".into(),
@@ -24,18 +53,7 @@ async fn rows_at(app: &TestApp, f: &Fixture, at: DateTime<Utc>, n: usize) {
     };
     let mut caller = Caller::new(actor, "synthetic".into());
     caller.now = at;
-    for _ in 0..n {
-        record(
-            &app.db,
-            &caller,
-            AuditAction::ReadChild,
-            Target::child(uuid_of(&f.alpha)),
-            entity::enums::AuditOutcome::Allowed,
-            None,
-        )
-        .await
-        .expect("audit row");
-    }
+    caller
 }
 
 async fn unsealed(app: &TestApp) -> u64 {
@@ -90,5 +108,41 @@ async fn the_sealer_walks_a_backlog_once_then_reads_only_the_recent_rows() {
         assert_eq!(unsealed(&app).await, 0);
         let outcome = audit_chain::verify(&app.db).await.expect("verify");
         assert_eq!(outcome.verified, total + 3);
+    }
+}
+
+/// A write transaction that reads before it writes (the sealer's batch, most mutations) is
+/// not failed by an audit row that a read request commits in between: on SQLite it holds
+/// the write lock from `BEGIN`, and the request's insert waits for it. (A deferred
+/// transaction failed at its first write with "database is locked".)
+#[tokio::test]
+async fn a_write_transaction_that_reads_first_outlasts_an_audit_row_written_meanwhile() {
+    for app in spawn_apps().await {
+        let f = crate::fixture::build(&app).await;
+        let txn = api::domain::tx::begin(&app.db).await.expect("begin");
+        let before = audit_events::Entity::find()
+            .count(&*txn)
+            .await
+            .expect("read");
+        let child = uuid_of(&f.alpha);
+        let request = {
+            let (db, caller) = (app.db.clone(), caller_at(&f, Utc::now()));
+            tokio::spawn(async move { read_child(&db, &caller, child).await })
+        };
+        // Long enough for the request's insert to commit, were it not made to wait.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        read_child(&*txn, &caller_at(&f, Utc::now()), child)
+            .await
+            .expect("the transaction's write");
+        txn.commit().await.expect("commit");
+        request
+            .await
+            .expect("the request's task")
+            .expect("the request's audit row, after the transaction");
+        let after = audit_events::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count");
+        assert_eq!(after, before + 2, "{:?}", app.backend);
     }
 }

@@ -2,15 +2,20 @@
 //!
 //! SQLite allows one writer at a time and fails, rather than waits, when two deferred
 //! transactions that both read try to write; so on SQLite (one process, `docs/integrating.md`)
-//! writers queue on an in-process lock before they begin. On PostgreSQL, rules that read
-//! before they write (a known child, a second behaviour) take an advisory lock on what
-//! they read, held until commit.
+//! writers queue on an in-process lock before they begin, and begin `IMMEDIATE`: they take
+//! SQLite's write lock at `BEGIN`, waiting for it (the busy timeout) while a request's
+//! audit rows are being written. A deferred transaction that had read first failed at its
+//! first write whenever such an insert committed in between ("database is locked",
+//! `SQLITE_BUSY_SNAPSHOT`): under the benchmark's caseload, the audit sealer failed on every
+//! pass (`BENCHMARKS.md`, "The sealer under load"). On PostgreSQL, rules that read before
+//! they write (a known child, a second behaviour) take an advisory lock on what they read,
+//! held until commit.
 
 use std::ops::Deref;
 
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, Statement,
-    TransactionTrait,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -43,12 +48,19 @@ impl WriteTxn {
 
 /// Begins a write transaction.
 pub async fn begin(db: &DatabaseConnection) -> ApiResult<WriteTxn> {
-    let writer = match db.get_database_backend() {
-        DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
-        _ => None,
+    let (txn, writer) = match db.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            let writer = SQLITE_WRITER.lock().await;
+            let immediate = TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            };
+            (db.begin_with_options(immediate).await?, Some(writer))
+        }
+        _ => (db.begin().await?, None),
     };
     Ok(WriteTxn {
-        txn: db.begin().await?,
+        txn,
         _writer: writer,
     })
 }
