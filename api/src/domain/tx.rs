@@ -7,7 +7,10 @@
 //! audit rows are being written. A deferred transaction that had read first failed at its
 //! first write whenever such an insert committed in between ("database is locked",
 //! `SQLITE_BUSY_SNAPSHOT`): under the benchmark's caseload, the audit sealer failed on every
-//! pass (`BENCHMARKS.md`, "The sealer under load"). On PostgreSQL, rules that read before
+//! pass (`BENCHMARKS.md`, "The sealer under load"). So, while a write transaction is open,
+//! write nothing through the pool: on SQLite that write would wait for the lock this
+//! transaction holds, then fail. Drop the transaction first, as `legal_holds` does before it
+//! audits a refusal. On PostgreSQL, rules that read before
 //! they write (a known child, a second behaviour) take an advisory lock on what they read,
 //! held until commit.
 
