@@ -40,3 +40,12 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+/// Runs `statements` in order, as they are: for the migrations that are plain SQL on both
+/// databases (new ones use it; those that landed before it keep their own loop).
+async fn execute_all(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+    for sql in statements {
+        manager.get_connection().execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
