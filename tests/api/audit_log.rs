@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::fixture;
 use crate::helpers::refusals::{Audit, Refusal, assert_refused};
-use crate::helpers::{TestActor, TestApp, error_code, spawn_apps, uuid_of};
+use crate::helpers::{Backend, TestActor, TestApp, error_code, spawn_apps, uuid_of};
 
 async fn ids(app: &TestApp) -> HashSet<Uuid> {
     audit_events::Entity::find()
@@ -221,5 +221,78 @@ async fn only_the_auditor_reads_the_log_and_the_child_access_report() {
             )
             .await;
         assert_eq!(error_code(&content), Some("NOT_FOUND"));
+    }
+}
+
+/// From now on, refuses to write any audit row for `subject` (a trigger on
+/// `audit_events`), as a full disk or a lost connection would.
+async fn refuse_audit_rows_of(app: &TestApp, subject: &str) {
+    use sea_orm::ConnectionTrait as _;
+    let statements = match app.backend {
+        Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events \
+             WHEN NEW.actor_subject = '{subject}' \
+             BEGIN SELECT RAISE(ABORT, 'synthetic audit failure'); END"
+        )],
+        Backend::Postgres(_) => vec![
+            format!(
+                "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN IF NEW.actor_subject = '{subject}' THEN \
+                 RAISE EXCEPTION 'synthetic audit failure'; END IF; RETURN NEW; END $$"
+            ),
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events \
+             FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+                .to_owned(),
+        ],
+    };
+    for statement in statements {
+        app.db
+            .execute_unprepared(&statement)
+            .await
+            .expect("the trigger");
+    }
+}
+
+#[tokio::test]
+async fn a_read_whose_audit_row_cannot_be_written_shows_nothing() {
+    // The reads under a child run while its read is being audited: none of what they
+    // found may reach the caller when the audit row is not written.
+    const VIEW: &str = "query($id: ID!) { child(id: $id) { id givenName \
+        involvements { role agency { code } } chronology { nodes { id summary } } \
+        behaviours { nodes { id } } deadlines { id status } jointPlans { nodes { id } } } }";
+    const CASELOAD: &str = "{ children(first: 10) { edges { node { id givenName \
+        involvements { role } chronology { nodes { id summary } } deadlines { id } } } } }";
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let school = TestActor::practitioner("school");
+        fixture::chronology_entry(&app, &school, &f.alpha, "NOTE", "2026-11-02T10:00:00Z").await;
+        let seen = app.ok_as(&school, VIEW, json!({ "id": f.alpha })).await;
+        assert_eq!(seen["child"]["givenName"], "Alpha");
+        assert_eq!(
+            seen["child"]["chronology"]["nodes"][0]["summary"],
+            "Synthetic."
+        );
+
+        refuse_audit_rows_of(&app, &school.sub).await;
+        for (query, variables) in [(VIEW, json!({ "id": f.alpha })), (CASELOAD, json!({}))] {
+            let response = app.gql_as(&school, query, variables).await;
+            assert_eq!(error_code(&response), Some("INTERNAL"), "{response}");
+            assert!(response["data"].is_null(), "{response}");
+            let text = response.to_string();
+            assert!(
+                !text.contains("Alpha") && !text.contains("Synthetic."),
+                "{:?}: {text}",
+                app.backend
+            );
+        }
+        // Another caller is unaffected: the refusal is the school's audit row alone.
+        let police = app
+            .ok_as(
+                &TestActor::practitioner("police"),
+                VIEW,
+                json!({ "id": f.bravo }),
+            )
+            .await;
+        assert_eq!(police["child"]["givenName"], "Bravo");
     }
 }

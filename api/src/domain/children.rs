@@ -161,13 +161,29 @@ pub async fn insert_child<C: ConnectionTrait>(
         })
 }
 
-/// `child(id)`: a visible child, audited as read; a miss is audited as a denial.
+/// A visible child, audited as read; a miss is audited as a denial.
 pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<children::Model> {
     visible::read_child_audited(db, caller, id).await
+}
+
+/// `child(id)`: [`read_audited`], with the query's reads under the child (`alongside`,
+/// given a copy of it) made while the audit row is written. See
+/// [`visible::read_child_audited_with`].
+pub async fn read_audited_with<F, Fut>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    id: Uuid,
+    alongside: F,
+) -> ApiResult<(children::Model, Fut::Output)>
+where
+    F: FnOnce(children::Model) -> Fut,
+    Fut: Future,
+{
+    visible::read_child_audited_with(db, caller, id, alongside).await
 }
 
 /// A child by id for `node(id:)`: `None` when missing or not visible (audited).
@@ -191,12 +207,20 @@ pub struct ChildFilter {
 }
 
 /// `children(filter, first, after)`: the visible children, filtered in SQL, audited.
-pub async fn list_audited(
+/// The query's reads under the page (`alongside`, given a copy of its children) are made
+/// while the audit rows are written; both finish before anything is returned, and a
+/// failed audit fails the whole page.
+pub async fn list_audited<F, Fut>(
     db: &DatabaseConnection,
     caller: &Caller,
     filter: ChildFilter,
     page: PageRequest,
-) -> ApiResult<Page<children::Model>> {
+    alongside: F,
+) -> ApiResult<(Page<children::Model>, Fut::Output)>
+where
+    F: FnOnce(Vec<children::Model>) -> Fut,
+    Fut: Future,
+{
     let op = Operation::new(
         db,
         caller,
@@ -233,8 +257,12 @@ pub async fn list_audited(
     }
     let page = paging::fetch_narrowed(db, counted, rows, children::Column::Id, page).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|child| child.id).collect();
-    audit::record_child_reads(db, caller, &ids).await?;
-    Ok(page)
+    let (audited, read) = futures_util::join!(
+        audit::record_child_reads(db, caller, &ids),
+        alongside(page.items.clone()),
+    );
+    audited?;
+    Ok((page, read))
 }
 
 #[cfg(test)]

@@ -210,15 +210,31 @@ pub async fn of_child(
 }
 
 /// The stored deadlines of a child the caller has already been allowed to read, soonest
-/// first: two statements, whatever the child's history.
+/// first: one statement, whatever the child's history.
 pub async fn stored_of_child(
     db: &DatabaseConnection,
     caller: &Caller,
     child: &children::Model,
 ) -> ApiResult<Vec<Noted>> {
-    let deadlines = stored::of_child(db, child.id).await?;
-    let child = Arc::new(child.clone());
-    noted(db, caller, deadlines, |_| Some(child.clone())).await
+    let rows = stored::with_notes_of_children(db, &[child.id]).await?;
+    Ok(as_noted(caller, rows, &Arc::new(child.clone())))
+}
+
+/// Stored deadlines of `child` (read with [`stored::with_notes_of_children`]) as the
+/// caller sees them now.
+pub fn as_noted(
+    caller: &Caller,
+    rows: Vec<stored::WithNote>,
+    child: &Arc<children::Model>,
+) -> Vec<Noted> {
+    rows.into_iter()
+        .map(|row| Noted {
+            status: row.deadline.status(caller.now),
+            note: row.note,
+            child: child.clone(),
+            deadline: row.deadline,
+        })
+        .collect()
 }
 
 /// `recordLateReason`: the answerable agency (or the lead's coordinator) says why a

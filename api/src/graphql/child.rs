@@ -266,11 +266,12 @@ impl Child {
     /// discussion, conference, assessment, reviews), soonest first.
     #[graphql(complexity = "size::DEADLINES * child_complexity")]
     async fn deadlines(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Deadline>> {
-        let _slot = super::db_slot(ctx).await?;
-        let rows = domain::deadlines::stored_of_child(db(ctx)?, caller(ctx)?, &self.0)
-            .await
-            .gql()?;
-        Ok(rows.into_iter().map(Deadline).collect())
+        let rows = super::assessment::load_many!(ctx, deadlines, self.0.id);
+        let child = std::sync::Arc::new(self.0.clone());
+        Ok(domain::deadlines::as_noted(caller(ctx)?, rows, &child)
+            .into_iter()
+            .map(Deadline)
+            .collect())
     }
     /// The child's joint assessments, newest first: the one in progress, if any, and
     /// every completed or superseded one.
@@ -395,10 +396,14 @@ impl ChildQuery {
             Some((kind, uuid)) if kind == "Child" => uuid,
             _ => return Err(ApiError::NotFound).gql(),
         };
-        let child = domain::children::read_audited(db(ctx)?, caller, uuid)
+        let look = ctx.look_ahead();
+        let (child, prefetched) =
+            domain::children::read_audited_with(db(ctx)?, caller, uuid, |child| async move {
+                super::prefetch::children(ctx, &look, std::slice::from_ref(&child)).await
+            })
             .await
             .gql()?;
-        super::prefetch::children(ctx, &ctx.look_ahead(), std::slice::from_ref(&child)).await?;
+        prefetched?;
         Ok(Child(child))
     }
 
@@ -420,11 +425,14 @@ impl ChildQuery {
         let filter = DomainFilter {
             status: filter.and_then(|f| f.status),
         };
-        let page = domain::children::list_audited(db(ctx)?, caller, filter, request)
+        let node = ctx.look_ahead().field("edges").field("node");
+        let (page, prefetched) =
+            domain::children::list_audited(db(ctx)?, caller, filter, request, |kids| async move {
+                super::prefetch::children(ctx, &node, &kids).await
+            })
             .await
             .gql()?;
-        let node = ctx.look_ahead().field("edges").field("node");
-        super::prefetch::children(ctx, &node, &page.items).await?;
+        prefetched?;
         Ok(paging::connection(request, page, |child| child.id, Child))
     }
 }

@@ -108,6 +108,23 @@ impl Loader<Uuid> for AssessmentLoader {
     }
 }
 
+/// The stored deadlines of a child, soonest first, with their late reasons, by child id
+/// (asked only about children already found visible).
+pub struct DeadlinesLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for DeadlinesLoader {
+    type Value = Vec<domain::deadlines::stored::WithNote>;
+    type Error = Arc<ApiError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = chunked(keys, |ids| async move {
+            domain::deadlines::stored::with_notes_of_children(&self.0, &ids).await
+        })
+        .await?;
+        Ok(group(keys, rows, |row| row.deadline.child_id))
+    }
+}
+
 /// Defines a loader of the rows of several parents, grouped by parent id.
 macro_rules! by_parent {
     ($(#[$doc:meta])* $name:ident, $model:ty, $read:path, $parent:ident) => {
@@ -287,6 +304,8 @@ pub struct Loaders {
     pub behaviours: Cached<BehavioursLoader>,
     /// Chronology entries by child id.
     pub chronology: Cached<ChronologyLoader>,
+    /// Stored deadlines with their late reasons by child id.
+    pub deadlines: Cached<DeadlinesLoader>,
     /// Actions by plan id.
     pub actions: Cached<ActionsLoader>,
     /// Consultations by action id.
@@ -325,6 +344,7 @@ impl Loaders {
             involvements: cached(InvolvementsLoader(db.clone())),
             behaviours: cached(BehavioursLoader(db.clone())),
             chronology: cached(ChronologyLoader(db.clone())),
+            deadlines: cached(DeadlinesLoader(db.clone())),
             actions: cached(ActionsLoader(db.clone())),
             consultations: cached(ConsultationsLoader(db.clone())),
             affected: cached(AffectedLoader(db.clone())),

@@ -107,8 +107,8 @@ pub async fn children(
     let node = Selection::of(node);
     let selected = |name: &str| node.field(name).exists();
     let keys = || ids.iter().copied();
-    // The four relations of a child do not depend on each other: read them together.
-    let (team, behaviours, chronology, plans) = futures_util::try_join!(
+    // The relations of a child do not depend on each other: read them together.
+    let (team, behaviours, chronology, plans, deadlines) = futures_util::try_join!(
         async {
             // The case team also gives the lead agency that masks behaviours and chronology.
             let wanted = ["involvements", "leadAgency", "behaviours", "chronology"];
@@ -166,8 +166,25 @@ pub async fn children(
             let plans = node.nodes_of("jointPlans");
             plans_of(ctx, loaders, &plans, ids).await
         },
+        async {
+            if !selected("deadlines") {
+                return Ok(Vec::new());
+            }
+            let agencies = node.field("deadlines").field("responsibleAgency").exists();
+            load_now(&loaders.deadlines, keys(), |found| {
+                if agencies {
+                    let named = found.values().flatten();
+                    named
+                        .filter_map(|d| d.deadline.responsible_agency)
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .await
+        },
     )?;
-    let agencies: BTreeSet<Uuid> = [team, behaviours, chronology, plans]
+    let agencies: BTreeSet<Uuid> = [team, behaviours, chronology, plans, deadlines]
         .into_iter()
         .flatten()
         .collect();

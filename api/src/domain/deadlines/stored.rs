@@ -17,10 +17,10 @@
 use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
-use entity::{children, deadline_policy, deadlines};
+use entity::{children, deadline_notes, deadline_policy, deadlines};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
@@ -226,6 +226,44 @@ pub async fn ensure_current(
         "rebuilt the stored deadlines under the current timescales policy"
     );
     Ok(Some(stored))
+}
+
+/// A stored deadline with the late reason recorded for it, if any.
+#[derive(Clone, Debug)]
+pub struct WithNote {
+    /// The deadline.
+    pub deadline: Deadline,
+    /// Its late reason.
+    pub note: Option<deadline_notes::Model>,
+}
+
+/// The stored deadlines of these children, soonest first, each with its late reason:
+/// one statement, the notes joined on the deadline's id. The caller passes at most a
+/// page of children (the request's loader chunks longer lists).
+pub async fn with_notes_of_children<C: ConnectionTrait>(
+    db: &C,
+    child_ids: &[Uuid],
+) -> ApiResult<Vec<WithNote>> {
+    let note = deadlines::Entity::belongs_to(deadline_notes::Entity)
+        .from(deadlines::Column::Id)
+        .to(deadline_notes::Column::DeadlineId)
+        .into();
+    Ok(deadlines::Entity::find()
+        .select_also(deadline_notes::Entity)
+        .join(JoinType::LeftJoin, note)
+        .filter(deadlines::Column::ChildId.is_in(child_ids.iter().copied()))
+        .order_by_asc(deadlines::Column::DueAt)
+        .order_by_asc(deadlines::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(row, note)| {
+            Some(WithNote {
+                deadline: deadline_of(&row)?,
+                note,
+            })
+        })
+        .collect())
 }
 
 /// The stored deadlines of one child, soonest first.
