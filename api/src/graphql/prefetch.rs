@@ -212,26 +212,52 @@ async fn plans_of(
         },
     )
     .await?;
-    let actions = plans.field("actions");
-    let members = plans.field("members");
-    if members.exists() && !plan_ids.is_empty() {
-        let named = members.field("agency").exists();
-        let found = load_now(&loaders.members, plan_ids.iter().copied(), |found| {
-            agencies_if(named, found, |m| m.agency_id)
-        })
-        .await?;
-        agencies.extend(found);
-    }
-    if !actions.exists() || plan_ids.is_empty() {
+    if plan_ids.is_empty() {
         return Ok(agencies);
     }
+    // The members and the actions of the plans do not depend on each other.
+    let (members, actions) = (plans.field("members"), plans.field("actions"));
+    let (members, actions) = futures_util::try_join!(
+        members_of(loaders, &members, &plan_ids),
+        actions_of(loaders, &actions, plan_ids.iter().copied()),
+    )?;
+    agencies.extend(members);
+    agencies.extend(actions);
+    Ok(agencies)
+}
+
+/// The current members of the plans, when selected; returns the agencies selected.
+async fn members_of(
+    loaders: &Loaders,
+    members: &Selection<'_>,
+    plan_ids: &[Uuid],
+) -> async_graphql::Result<Vec<Uuid>> {
+    if !members.exists() {
+        return Ok(Vec::new());
+    }
+    let named = members.field("agency").exists();
+    load_now(&loaders.members, plan_ids.iter().copied(), |found| {
+        agencies_if(named, found, |m| m.agency_id)
+    })
+    .await
+}
+
+/// The actions of the plans and their consultations, when selected; returns the
+/// agencies selected.
+async fn actions_of(
+    loaders: &Loaders,
+    actions: &Selection<'_>,
+    plan_ids: impl IntoIterator<Item = Uuid>,
+) -> async_graphql::Result<Vec<Uuid>> {
+    if !actions.exists() {
+        return Ok(Vec::new());
+    }
     let named = actions.field("assignedAgency").exists();
-    let (action_ids, found) = load_now(&loaders.actions, plan_ids, |found| {
+    let (action_ids, mut agencies) = load_now(&loaders.actions, plan_ids, |found| {
         let ids: Vec<Uuid> = found.values().flatten().map(|a| a.id).collect();
         (ids, agencies_if(named, found, |a| a.assigned_agency_id))
     })
     .await?;
-    agencies.extend(found);
     let consultations = actions.field("consultations");
     if !consultations.exists() || action_ids.is_empty() {
         return Ok(agencies);
