@@ -161,29 +161,14 @@ pub async fn insert_child<C: ConnectionTrait>(
         })
 }
 
-/// A visible child, audited as read; a miss is audited as a denial.
+/// A visible child, audited as read; a miss is audited as a denial (`child(id)` reads
+/// through [`visible::read_child_audited_with`]).
 pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
     id: Uuid,
 ) -> ApiResult<children::Model> {
     visible::read_child_audited(db, caller, id).await
-}
-
-/// `child(id)`: [`read_audited`], with the query's reads under the child (`alongside`,
-/// given a copy of it) made while the audit row is written. See
-/// [`visible::read_child_audited_with`].
-pub async fn read_audited_with<F, Fut>(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    id: Uuid,
-    alongside: F,
-) -> ApiResult<(children::Model, Fut::Output)>
-where
-    F: FnOnce(children::Model) -> Fut,
-    Fut: Future,
-{
-    visible::read_child_audited_with(db, caller, id, alongside).await
 }
 
 /// A child by id for `node(id:)`: `None` when missing or not visible (audited).

@@ -398,7 +398,7 @@ impl ChildQuery {
         };
         let look = ctx.look_ahead();
         let (child, prefetched) =
-            domain::children::read_audited_with(db(ctx)?, caller, uuid, |child| async move {
+            domain::visible::read_child_audited_with(db(ctx)?, caller, uuid, |child| async move {
                 super::prefetch::children(ctx, &look, std::slice::from_ref(&child)).await
             })
             .await
