@@ -342,17 +342,6 @@ pub async fn record_child_reads<C: ConnectionTrait>(
     Ok(())
 }
 
-/// [`record_child_reads`] holding one of the request's database slots
-/// ([`Caller::db_slot`]), for an audit written while the request reads alongside it.
-pub async fn record_child_reads_in_slot<C: ConnectionTrait>(
-    db: &C,
-    caller: &Caller,
-    ids: &[Uuid],
-) -> ApiResult<()> {
-    let _slot = caller.db_slot().await?;
-    record_child_reads(db, caller, ids).await
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;

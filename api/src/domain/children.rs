@@ -243,7 +243,7 @@ where
     let page = paging::fetch_narrowed(db, counted, rows, children::Column::Id, page).await?;
     let ids: Vec<Uuid> = page.items.iter().map(|child| child.id).collect();
     let (audited, read) = futures_util::join!(
-        audit::record_child_reads_in_slot(db, caller, &ids),
+        audit::record_child_reads(db, caller, &ids),
         alongside(page.items.clone()),
     );
     audited?;

@@ -112,7 +112,7 @@ where
     };
     let ids = [found.id];
     let (audited, read) = futures_util::join!(
-        audit::record_child_reads_in_slot(db, caller, &ids),
+        audit::record_child_reads(db, caller, &ids),
         alongside(found.clone()),
     );
     audited?;

@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use super::caller;
 use super::loaders::{Cached, Loaders, loader_error};
-use crate::domain::Caller;
 use crate::error::{ApiError, IntoGql};
 
 /// Reads `keys` into `loader`'s cache at once and returns what `read` takes from the rows
@@ -27,11 +26,8 @@ use crate::error::{ApiError, IntoGql};
 /// level, so it does not wait for the loader's batching delay (1 ms, which tokio's timer
 /// rounds up to its next tick): on the caseload's five levels, one after another, that
 /// wait was most of what it took beyond its statements. The rows go into the cache as
-/// they are, not copied: the resolvers take their copies from there. Each read holds one
-/// of the request's database slots (`Caller::db_slot`) while it runs, so the levels' reads
-/// together never have more statements in flight than any other part of a request.
+/// they are, not copied: the resolvers take their copies from there.
 async fn load_now<T, R>(
-    caller: &Caller,
     loader: &Cached<T>,
     keys: impl IntoIterator<Item = Uuid>,
     read: impl FnOnce(&HashMap<Uuid, T::Value>) -> R,
@@ -47,9 +43,7 @@ where
     if keys.is_empty() {
         return Ok(read(&HashMap::new()));
     }
-    let slot = caller.db_slot().await.gql()?;
     let found = loader.loader().load(&keys).await.map_err(loader_error)?;
-    drop(slot);
     let out = read(&found);
     loader.feed_many(found).await;
     Ok(out)
@@ -101,11 +95,10 @@ pub async fn children(
         return Ok(());
     }
     let loaders = ctx.data::<Loaders>()?;
-    let caller = caller(ctx)?;
     // They were just read through the same visibility condition at the same clock, so
     // a row's `child` field (a behaviour's, an entry's) needs no statement of its own.
     loaders
-        .visible_children(caller)
+        .visible_children(caller(ctx)?)
         .gql()?
         .feed_many(kids.iter().map(|kid| (kid.id, kid.clone())))
         .await;
@@ -124,7 +117,7 @@ pub async fn children(
             }
             let members = node.field("involvements").field("agency").exists();
             let leads = selected("leadAgency");
-            load_now(caller, &loaders.involvements, keys(), |teams| {
+            load_now(&loaders.involvements, keys(), |teams| {
                 let mut agencies = Vec::new();
                 if members {
                     agencies.extend(teams.values().flatten().map(|inv| inv.agency_id));
@@ -148,7 +141,7 @@ pub async fn children(
                 .nodes_of("behaviours")
                 .field("recordingAgency")
                 .exists();
-            load_now(caller, &loaders.behaviours, keys(), |found| {
+            load_now(&loaders.behaviours, keys(), |found| {
                 agencies_if(agencies, found, |b| b.agency_id)
             })
             .await
@@ -161,7 +154,7 @@ pub async fn children(
                 .nodes_of("chronology")
                 .field("recordingAgency")
                 .exists();
-            load_now(caller, &loaders.chronology, keys(), |entries| {
+            load_now(&loaders.chronology, keys(), |entries| {
                 agencies_if(agencies, entries, |e| e.agency_id)
             })
             .await
@@ -171,14 +164,14 @@ pub async fn children(
                 return Ok(Vec::new());
             }
             let plans = node.nodes_of("jointPlans");
-            plans_of(caller, loaders, &plans, ids).await
+            plans_of(ctx, loaders, &plans, ids).await
         },
         async {
             if !selected("deadlines") {
                 return Ok(Vec::new());
             }
             let agencies = node.field("deadlines").field("responsibleAgency").exists();
-            load_now(caller, &loaders.deadlines, keys(), |found| {
+            load_now(&loaders.deadlines, keys(), |found| {
                 if agencies {
                     let named = found.values().flatten();
                     named
@@ -196,7 +189,7 @@ pub async fn children(
         .flatten()
         .collect();
     if !agencies.is_empty() {
-        load_now(caller, &loaders.agencies, agencies, |_| ()).await?;
+        load_now(&loaders.agencies, agencies, |_| ()).await?;
     }
     Ok(())
 }
@@ -204,15 +197,14 @@ pub async fn children(
 /// The visible plans of the children, then their actions and the actions' consultations;
 /// returns the agencies they name that the query selected.
 async fn plans_of(
-    caller: &Caller,
+    ctx: &Context<'_>,
     loaders: &Loaders,
     plans: &Selection<'_>,
     ids: &[Uuid],
 ) -> async_graphql::Result<Vec<Uuid>> {
     let leads = plans.field("leadAgency").exists();
     let (plan_ids, mut agencies) = load_now(
-        caller,
-        loaders.plans(&caller.actor).gql()?,
+        loaders.plans(&caller(ctx)?.actor).gql()?,
         ids.iter().copied(),
         |found| {
             let ids: Vec<Uuid> = found.values().flatten().map(|p| p.id).collect();
@@ -226,8 +218,8 @@ async fn plans_of(
     // The members and the actions of the plans do not depend on each other.
     let (members, actions) = (plans.field("members"), plans.field("actions"));
     let (members, actions) = futures_util::try_join!(
-        members_of(caller, loaders, &members, &plan_ids),
-        actions_of(caller, loaders, &actions, plan_ids.iter().copied()),
+        members_of(loaders, &members, &plan_ids),
+        actions_of(loaders, &actions, plan_ids.iter().copied()),
     )?;
     agencies.extend(members);
     agencies.extend(actions);
@@ -236,7 +228,6 @@ async fn plans_of(
 
 /// The current members of the plans, when selected; returns the agencies selected.
 async fn members_of(
-    caller: &Caller,
     loaders: &Loaders,
     members: &Selection<'_>,
     plan_ids: &[Uuid],
@@ -245,19 +236,15 @@ async fn members_of(
         return Ok(Vec::new());
     }
     let named = members.field("agency").exists();
-    load_now(
-        caller,
-        &loaders.members,
-        plan_ids.iter().copied(),
-        |found| agencies_if(named, found, |m| m.agency_id),
-    )
+    load_now(&loaders.members, plan_ids.iter().copied(), |found| {
+        agencies_if(named, found, |m| m.agency_id)
+    })
     .await
 }
 
 /// The actions of the plans and their consultations, when selected; returns the
 /// agencies selected.
 async fn actions_of(
-    caller: &Caller,
     loaders: &Loaders,
     actions: &Selection<'_>,
     plan_ids: impl IntoIterator<Item = Uuid>,
@@ -266,7 +253,7 @@ async fn actions_of(
         return Ok(Vec::new());
     }
     let named = actions.field("assignedAgency").exists();
-    let (action_ids, mut agencies) = load_now(caller, &loaders.actions, plan_ids, |found| {
+    let (action_ids, mut agencies) = load_now(&loaders.actions, plan_ids, |found| {
         let ids: Vec<Uuid> = found.values().flatten().map(|a| a.id).collect();
         (ids, agencies_if(named, found, |a| a.assigned_agency_id))
     })
@@ -276,7 +263,7 @@ async fn actions_of(
         return Ok(agencies);
     }
     let named = consultations.field("agency").exists();
-    let found = load_now(caller, &loaders.consultations, action_ids, |found| {
+    let found = load_now(&loaders.consultations, action_ids, |found| {
         agencies_if(named, found, |c| c.agency_id)
     })
     .await?;
