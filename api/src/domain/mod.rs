@@ -73,8 +73,10 @@ use uuid::Uuid;
 
 use crate::auth::Actor;
 
-/// How many database statements one request may have in flight at once, so that one
-/// request fanning out over a long list cannot take the whole connection pool.
+/// How many database statements one request's per-item resolvers may have in flight at
+/// once, so that one request fanning out over a long list cannot take the whole connection
+/// pool. The prefetch of a page's relations (`graphql::prefetch`) reads a fixed number of
+/// relations at once, whatever the data, and takes no slot.
 pub const MAX_DB_CONCURRENCY: usize = 4;
 
 /// The verified caller of one request, with what this request has already audited.

@@ -9,6 +9,13 @@
 //! then find everything in the request's cache. Nothing here decides access: the loaders
 //! are the same ones the resolvers use, with the same scope, and only children already
 //! found visible are passed in.
+//!
+//! The relations of a level that do not depend on each other are read at once. These
+//! reads take none of the request's database slots (`Caller::db_slot`, which bound the
+//! resolvers that read once per item of a list): their number is fixed by the schema, not
+//! by the data, at most six at once beside the read's audit row. Holding slots for them
+//! was measured: with four slots the child view's five reads and its audit row go in two
+//! waves, and most of what reading them together gains is lost (`BENCHMARKS.md`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
