@@ -232,18 +232,12 @@ async fn a_late_reason_is_recorded_by_the_answerable_agency_once_late() {
             .await;
         assert_eq!(updated["recordLateReason"]["deadline"]["version"], 2);
         // The child's view reads the reason with its deadline, and on no other one.
-        let data = app
-            .ok_as(&social_worker, CHILD_DEADLINES, json!({ "id": f.alpha }))
-            .await;
-        for deadline in data["child"]["deadlines"].as_array().expect("list") {
+        let view = app.ok_as(&social_worker, CHILD_DEADLINES, json!({ "id": f.alpha }));
+        for deadline in view.await["child"]["deadlines"].as_array().expect("list") {
             let noted = deadline["id"] == overdue["id"];
-            let (reason, version) = if noted {
-                (json!("Synthetic: corrected reason."), 2)
-            } else {
-                (Value::Null, 0)
-            };
-            assert_eq!(deadline["lateReason"], reason, "{deadline}");
-            assert_eq!(deadline["version"], version, "{deadline}");
+            let reason = noted.then_some("Synthetic: corrected reason.");
+            assert_eq!(deadline["lateReason"], json!(reason), "{deadline}");
+            assert_eq!(deadline["version"], i32::from(noted) * 2, "{deadline}");
         }
 
         let blank = app

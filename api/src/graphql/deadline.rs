@@ -1,9 +1,15 @@
 //! `Deadline`, `deadlines(filter)` and `recordLateReason` (`docs/product.md`).
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Description, ID, InputObject, Object, SimpleObject};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
 use super::agency::Agency;
 use super::child::Child;
@@ -263,5 +269,24 @@ impl DeadlineMutation {
         Ok(RecordLateReasonPayload {
             deadline: Deadline(noted),
         })
+    }
+}
+
+/// The stored deadlines of a child, soonest first, with their late reasons, by child id
+/// (asked only about children already found visible).
+pub struct DeadlinesLoader(pub DatabaseConnection);
+
+impl Loader<Uuid> for DeadlinesLoader {
+    type Value = Vec<domain::deadlines::stored::WithNote>;
+    type Error = Arc<ApiError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = super::loaders::chunked(keys, |ids| async move {
+            domain::deadlines::stored::with_notes_of_children(&self.0, &ids).await
+        })
+        .await?;
+        Ok(super::loaders::group(keys, rows, |row| {
+            row.deadline.child_id
+        }))
     }
 }

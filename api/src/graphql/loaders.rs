@@ -37,7 +37,7 @@ use crate::error::{ApiError, ApiResult};
 pub const KEYS_PER_STATEMENT: usize = 500;
 
 /// Reads `keys` through `read`, [`KEYS_PER_STATEMENT`] at a time.
-async fn chunked<T, F, Fut>(keys: &[Uuid], read: F) -> Result<Vec<T>, Arc<ApiError>>
+pub(super) async fn chunked<T, F, Fut>(keys: &[Uuid], read: F) -> Result<Vec<T>, Arc<ApiError>>
 where
     F: Fn(Vec<Uuid>) -> Fut,
     Fut: std::future::Future<Output = ApiResult<Vec<T>>>,
@@ -58,7 +58,11 @@ fn cached<T: Loader<Uuid>>(loader: T) -> Cached<T> {
 
 /// `rows` grouped under each of `keys` (an empty list for a key without rows), in the
 /// order the query returned them.
-fn group<T>(keys: &[Uuid], rows: Vec<T>, key_of: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Vec<T>> {
+pub(super) fn group<T>(
+    keys: &[Uuid],
+    rows: Vec<T>,
+    key_of: impl Fn(&T) -> Uuid,
+) -> HashMap<Uuid, Vec<T>> {
     let mut by_key: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
     for row in rows {
         by_key.entry(key_of(&row)).or_default().push(row);
@@ -105,23 +109,6 @@ impl Loader<Uuid> for AssessmentLoader {
         })
         .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-    }
-}
-
-/// The stored deadlines of a child, soonest first, with their late reasons, by child id
-/// (asked only about children already found visible).
-pub struct DeadlinesLoader(pub DatabaseConnection);
-
-impl Loader<Uuid> for DeadlinesLoader {
-    type Value = Vec<domain::deadlines::stored::WithNote>;
-    type Error = Arc<ApiError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = chunked(keys, |ids| async move {
-            domain::deadlines::stored::with_notes_of_children(&self.0, &ids).await
-        })
-        .await?;
-        Ok(group(keys, rows, |row| row.deadline.child_id))
     }
 }
 
@@ -305,7 +292,7 @@ pub struct Loaders {
     /// Chronology entries by child id.
     pub chronology: Cached<ChronologyLoader>,
     /// Stored deadlines with their late reasons by child id.
-    pub deadlines: Cached<DeadlinesLoader>,
+    pub deadlines: Cached<super::deadline::DeadlinesLoader>,
     /// Actions by plan id.
     pub actions: Cached<ActionsLoader>,
     /// Consultations by action id.
@@ -344,7 +331,7 @@ impl Loaders {
             involvements: cached(InvolvementsLoader(db.clone())),
             behaviours: cached(BehavioursLoader(db.clone())),
             chronology: cached(ChronologyLoader(db.clone())),
-            deadlines: cached(DeadlinesLoader(db.clone())),
+            deadlines: cached(super::deadline::DeadlinesLoader(db.clone())),
             actions: cached(ActionsLoader(db.clone())),
             consultations: cached(ConsultationsLoader(db.clone())),
             affected: cached(AffectedLoader(db.clone())),
