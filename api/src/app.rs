@@ -335,6 +335,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// given back under memory pressure; this is address space, not memory set aside.
 pub const SQLITE_MMAP_BYTES: u64 = 1 << 30;
 
+/// How long a pooled connection may sit idle before it is tested (a ping) when it is next
+/// taken. The pool's default tests it on every checkout: one more round trip before each
+/// statement, which on the child view doubled the round trips a read waits for
+/// (`BENCHMARKS.md`). A connection in use is not tested; one idle this long may have been
+/// closed by the server or something between, and is tested before it is handed out.
+pub const TEST_CONNECTION_IDLE_FOR: Duration = Duration::from_secs(10);
+
 /// Opens a database pool of at most `max_connections`; statements are not logged.
 pub async fn connect_pool(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
@@ -343,6 +350,7 @@ pub async fn connect_pool(url: &str, max_connections: u32) -> Result<DatabaseCon
         .min_connections(0)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire_if_idle_for(TEST_CONNECTION_IDLE_FOR)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| o.pragma("mmap_size", SQLITE_MMAP_BYTES.to_string()));
     Database::connect(options).await

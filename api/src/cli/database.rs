@@ -199,6 +199,18 @@ mod tests {
         assert_eq!(redact_password(plain, "unable to open"), "unable to open");
     }
 
+    /// A checkout must not cost a round trip of its own: the pool tests a connection only
+    /// once it has been idle (`app::TEST_CONNECTION_IDLE_FOR`).
+    #[tokio::test]
+    async fn the_pool_tests_only_connections_that_have_been_idle() {
+        let db = open_url("sqlite::memory:", 2)
+            .await
+            .expect("in-memory database");
+        let options = db.get_sqlite_connection_pool().options();
+        assert!(!options.get_test_before_acquire());
+        assert_eq!(options.get_max_connections(), 2);
+    }
+
     #[test]
     fn a_database_is_named_by_host_and_port_or_file_never_by_its_password() {
         assert_eq!(
