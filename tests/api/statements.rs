@@ -422,6 +422,42 @@ async fn a_childs_full_view_takes_the_same_few_statements_however_long_its_recor
     }
 }
 
+/// The agencies a child's record names are read beside the record when they are on its
+/// case team, and in one more statement after it only when one is not.
+#[tokio::test]
+async fn only_agencies_off_the_case_team_are_read_after_the_record() {
+    const VIEW: &str = "query($id: ID!) { child(id: $id) {
+        chronology(last: 10) { nodes { id recordingAgency { code } } } } }";
+    for app in spawn_apps().await {
+        let agencies = agencies(&app).await;
+        let ids = seed_caseload(&app, &agencies, 2).await;
+        // The school is on neither child's case team.
+        let standard = Sensitivity::Standard;
+        let rows = vec![
+            entry(ids[0], agencies.police, 0, standard),
+            entry(ids[1], agencies.school, 0, standard),
+        ];
+        insert(&app, rows).await;
+        let police = TestActor::practitioner("police");
+        let mut counts = Vec::new();
+        for (child, recorder) in [(ids[0], "police"), (ids[1], "school")] {
+            let variables = json!({ "id": global_id("Child", child) });
+            let (data, statements) = app.ok_counted(&police, VIEW, variables).await;
+            let nodes = data["child"]["chronology"]["nodes"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let codes: Vec<&Value> = nodes
+                .iter()
+                .map(|e| &e["recordingAgency"]["code"])
+                .collect();
+            assert_eq!(codes, [recorder], "{:?}", app.backend);
+            counts.push(statements);
+        }
+        assert_eq!(counts[1], counts[0] + 1, "{:?}: {counts:?}", app.backend);
+    }
+}
+
 #[tokio::test]
 async fn total_count_is_counted_only_when_asked_for() {
     for app in spawn_apps().await {

@@ -178,6 +178,25 @@ pub async fn by_ids(db: &DatabaseConnection, ids: &[Uuid]) -> ApiResult<Vec<agen
         .await?)
 }
 
+/// The agencies that are or were on the case teams of `child_ids` (ended involvements
+/// too): the agencies a child's record names, almost always, read beside the record
+/// itself rather than after it. Any authenticated caller may list every agency, so
+/// reading more of them than the answer names shows nothing.
+pub async fn of_case_teams(
+    db: &DatabaseConnection,
+    child_ids: &[Uuid],
+) -> ApiResult<Vec<agencies::Model>> {
+    let team = sea_orm::sea_query::Query::select()
+        .column(involvements::Column::AgencyId)
+        .from(involvements::Entity)
+        .and_where(involvements::Column::ChildId.is_in(child_ids.iter().copied()))
+        .to_owned();
+    Ok(agencies::Entity::find()
+        .filter(agencies::Column::Id.in_subquery(team))
+        .all(db)
+        .await?)
+}
+
 /// One agency by code.
 pub async fn by_code(db: &DatabaseConnection, code: &str) -> ApiResult<Option<agencies::Model>> {
     Ok(agencies::Entity::find()

@@ -10,10 +10,14 @@
 //! are the same ones the resolvers use, with the same scope, and only children already
 //! found visible are passed in.
 //!
-//! The relations of a level that do not depend on each other are read at once. These
-//! reads take none of the request's database slots (`Caller::db_slot`, which bound the
-//! resolvers that read once per item of a list): their number is fixed by the schema, not
-//! by the data, at most six at once beside the read's audit row. Holding slots for them
+//! The relations of a level that do not depend on each other are read at once, and with
+//! the first level the agencies of the children's case teams (ended involvements too),
+//! when the query names any agency: the rows almost always name one of those, so the
+//! agencies are seldom one more round trip after the rows; any other agency a row names
+//! is read once the rows are in. These reads take none of the request's database slots
+//! (`Caller::db_slot`, which bound the resolvers that read once per item of a list):
+//! their number is fixed by the schema, not by the data, at most seven at once beside the
+//! read's audit row. Holding slots for them
 //! was measured: with four slots the child view's five reads and its audit row go in two
 //! waves, and most of what reading them together gains is lost (`BENCHMARKS.md`).
 
@@ -25,7 +29,8 @@ use async_graphql::{Context, Lookahead};
 use uuid::Uuid;
 
 use super::caller;
-use super::loaders::{Cached, Loaders, loader_error};
+use super::loaders::{Cached, Loaders, chunked, loader_error};
+use crate::domain;
 use crate::error::{ApiError, IntoGql};
 
 /// Reads `keys` into `loader`'s cache at once and returns what `read` takes from the rows
@@ -114,8 +119,25 @@ pub async fn children(
     let node = Selection::of(node);
     let selected = |name: &str| node.field(name).exists();
     let keys = || ids.iter().copied();
-    // The relations of a child do not depend on each other: read them together.
-    let (team, behaviours, chronology, plans, deadlines) = futures_util::try_join!(
+    // The relations of a child do not depend on each other: read them together, and
+    // with them the agencies of the case teams, which are most of the agencies the rows
+    // name.
+    let (read, team, behaviours, chronology, plans, deadlines) = futures_util::try_join!(
+        async {
+            if !names_agencies(&node) {
+                return Ok(BTreeSet::new());
+            }
+            let db = &loaders.agencies.loader().0;
+            let found = chunked(ids, |chunk| async move {
+                domain::agencies::of_case_teams(db, &chunk).await
+            })
+            .await
+            .map_err(loader_error)?;
+            let read = found.iter().map(|agency| agency.id).collect();
+            let found = found.into_iter().map(|agency| (agency.id, agency));
+            loaders.agencies.feed_many(found).await;
+            Ok(read)
+        },
         async {
             // The case team also gives the lead agency that masks behaviours and chronology.
             let wanted = ["involvements", "leadAgency", "behaviours", "chronology"];
@@ -194,11 +216,31 @@ pub async fn children(
     let agencies: BTreeSet<Uuid> = [team, behaviours, chronology, plans, deadlines]
         .into_iter()
         .flatten()
+        .filter(|agency| !read.contains(agency))
         .collect();
     if !agencies.is_empty() {
         load_now(&loaders.agencies, agencies, |_| ()).await?;
     }
     Ok(())
+}
+
+/// Whether the query names an agency anywhere under the child.
+fn names_agencies(node: &Selection<'_>) -> bool {
+    let plans = node.nodes_of("jointPlans");
+    let actions = plans.field("actions");
+    [
+        node.field("involvements").field("agency"),
+        node.field("leadAgency"),
+        node.nodes_of("behaviours").field("recordingAgency"),
+        node.nodes_of("chronology").field("recordingAgency"),
+        node.field("deadlines").field("responsibleAgency"),
+        plans.field("leadAgency"),
+        plans.field("members").field("agency"),
+        actions.field("assignedAgency"),
+        actions.field("consultations").field("agency"),
+    ]
+    .iter()
+    .any(Selection::exists)
 }
 
 /// The visible plans of the children, then their actions and the actions' consultations;
