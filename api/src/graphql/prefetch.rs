@@ -17,9 +17,9 @@
 //! is read once the rows are in. These reads take none of the request's database slots
 //! (`Caller::db_slot`, which bound the resolvers that read once per item of a list):
 //! their number is fixed by the schema, not by the data, at most seven at once beside the
-//! read's audit row. Holding slots for them
-//! was measured: with four slots the child view's five reads and its audit row go in two
-//! waves, and most of what reading them together gains is lost (`BENCHMARKS.md`).
+//! read's audit row. Holding slots for them was measured: with four slots the child
+//! view's five reads and its audit row went in two waves, and most of what reading them
+//! together gains was lost (`BENCHMARKS.md`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
