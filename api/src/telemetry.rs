@@ -4,7 +4,8 @@
 //!
 //! The spans exported: each HTTP request (`http_request`, from `http::logging`), each GraphQL
 //! operation and its phases (`graphql.request`, `graphql.parse`, `graphql.validate`,
-//! `graphql.execute`, from `graphql::hooks`), and each SQL statement (sea-orm's
+//! `graphql.execute`, from `graphql::hooks` and `graphql::schemas`; a query over HTTP has
+//! no `graphql.validate`), and each SQL statement (sea-orm's
 //! `sea_orm.query_one`, `sea_orm.query_all`, `sea_orm.execute`, …, carrying the statement
 //! with its `$n`/`?` placeholders, never the values bound to them). No span carries a
 //! query's text or variables: async-graphql's own `Tracing` extension is not used because

@@ -63,6 +63,11 @@ async fn too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it
             .await;
         assert_eq!(error_code(&deep), Some("LIMIT_EXCEEDED"), "{deep}");
         assert_eq!(extensions(&deep)["limit"], 16);
+        assert!(
+            extensions(&deep)["depth"].as_u64().unwrap_or(0) > 16,
+            "{deep}"
+        );
+        assert_eq!(deep["data"], Value::Null, "nothing ran");
 
         // A caseload a front end needs stays well inside.
         let caseload = app

@@ -20,6 +20,8 @@
 //! async-graphql calls every extension's `resolve` around every field and every list item,
 //! each call a boxed future, whether the extension does anything there or not. With one
 //! extension that chain is one link; the caseload page resolves thousands of fields.
+//! Queries over HTTP skip even that link: they run on a build of the schema without the
+//! extension, and `schemas` does the same things around them with the functions below.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -59,6 +61,68 @@ impl ExtensionFactory for Hooks {
     }
 }
 
+impl Hooks {
+    /// Refuses a parsed document that introspects while introspection is refused, or that
+    /// uses too many aliases.
+    pub fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
+        if self.refuse_introspection {
+            super::introspection::refuse_introspection(document)?;
+        }
+        self.limits.check_document(document)
+    }
+}
+
+/// `phase`, inside the span `span` makes when `traced` (spans are exported).
+pub(super) async fn in_span<T>(
+    traced: bool,
+    span: impl FnOnce() -> tracing::Span,
+    phase: impl std::future::Future<Output = T>,
+) -> T {
+    if traced {
+        phase.instrument(span()).await
+    } else {
+        phase.await
+    }
+}
+
+/// The `graphql.request` span.
+pub(super) fn request_span() -> tracing::Span {
+    tracing::info_span!(target: TRACE_TARGET, "graphql.request")
+}
+
+/// The `graphql.parse` span.
+pub(super) fn parse_span() -> tracing::Span {
+    tracing::info_span!(target: TRACE_TARGET, "graphql.parse")
+}
+
+/// The `graphql.execute` span of the operation named `operation_name`.
+pub(super) fn execute_span(operation_name: Option<&str>) -> tracing::Span {
+    let name = operation_name
+        .filter(|name| crate::metrics::is_plain_name(name))
+        .unwrap_or_default();
+    tracing::info_span!(
+        target: TRACE_TARGET,
+        "graphql.execute",
+        graphql.operation.name = name,
+    )
+}
+
+/// The answer as it leaves: every error without a code given one, then the operation
+/// counted and timed.
+pub(super) fn answered(
+    mut response: Response,
+    operation: &OperationRecord,
+    started: Instant,
+) -> Response {
+    response.errors = response
+        .errors
+        .into_iter()
+        .map(super::limits::with_code)
+        .collect();
+    operation.record(&response, started);
+    response
+}
+
 /// The request's loaders when `info` is a top-level mutation field: their caches are
 /// emptied before and after it, so that a field never sees what was read before an
 /// earlier field wrote.
@@ -86,11 +150,7 @@ impl RequestHooks {
         span: impl FnOnce() -> tracing::Span,
         phase: impl std::future::Future<Output = T>,
     ) -> T {
-        if self.traced {
-            phase.instrument(span()).await
-        } else {
-            phase.await
-        }
+        in_span(self.traced, span, phase).await
     }
 }
 
@@ -108,15 +168,8 @@ impl Extension for RequestHooks {
 
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let started = Instant::now();
-        let span = || tracing::info_span!(target: TRACE_TARGET, "graphql.request");
-        let mut response = self.in_span(span, next.run(ctx)).await;
-        response.errors = response
-            .errors
-            .into_iter()
-            .map(super::limits::with_code)
-            .collect();
-        self.operation.record(&response, started);
-        response
+        let response = self.in_span(request_span, next.run(ctx)).await;
+        answered(response, &self.operation, started)
     }
 
     async fn parse_query(
@@ -126,12 +179,10 @@ impl Extension for RequestHooks {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let span = || tracing::info_span!(target: TRACE_TARGET, "graphql.parse");
-        let document = self.in_span(span, next.run(ctx, query, variables)).await?;
-        if self.settings.refuse_introspection {
-            super::introspection::refuse_introspection(&document)?;
-        }
-        self.settings.limits.check_document(&document)?;
+        let document = self
+            .in_span(parse_span, next.run(ctx, query, variables))
+            .await?;
+        self.settings.check_document(&document)?;
         self.operation.note_document(&document);
         Ok(document)
     }
@@ -153,16 +204,7 @@ impl Extension for RequestHooks {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        let span = || {
-            let name = operation_name
-                .filter(|name| crate::metrics::is_plain_name(name))
-                .unwrap_or_default();
-            tracing::info_span!(
-                target: TRACE_TARGET,
-                "graphql.execute",
-                graphql.operation.name = name,
-            )
-        };
+        let span = || execute_span(operation_name);
         let execution = async {
             if let Some(refused) = super::guard::refuse_stale_socket(ctx).await {
                 return refused;

@@ -35,6 +35,7 @@ pub mod record_amendment;
 pub mod referral;
 pub mod report;
 pub mod scalars;
+pub mod schemas;
 
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, MergedObject, ObjectType, Schema, SchemaBuilder, SubscriptionType};
@@ -87,8 +88,7 @@ pub struct Mutation(
     record_amendment::CaseRecordAmendmentMutation,
 );
 
-/// Concord's schema.
-pub type ConcordSchema = Schema<Query, Mutation, events::Subscription>;
+pub use schemas::ConcordSchema;
 
 /// Builds the schema once; the database connection is shared by every request.
 pub fn build_schema(db: DatabaseConnection, config: DomainConfig, relay: Relay) -> ConcordSchema {
@@ -116,26 +116,34 @@ pub fn build_schema_with_read(
 ) -> ConcordSchema {
     // The rules every write's refresh of the stored deadlines derives under.
     crate::domain::deadlines::stored::install(&config);
-    let mut builder = describe_connections(Schema::build(
-        Query::default(),
-        Mutation::default(),
-        events::Subscription,
-    ))
-    .data(db)
-    .data(ReadDb(read))
-    .data(config)
-    .data(relay)
-    .extension(hooks::Hooks {
+    let build = || {
+        let mut builder = describe_connections(Schema::build(
+            Query::default(),
+            Mutation::default(),
+            events::Subscription,
+        ))
+        .data(db.clone())
+        .data(ReadDb(read.clone()))
+        .data(config.clone())
+        .data(relay.clone());
+        if !options.suggestions {
+            builder = builder.disable_suggestions();
+        }
+        if !options.introspection {
+            builder = builder.disable_introspection();
+        }
+        builder
+    };
+    let hooks = hooks::Hooks {
         limits: options.limits,
         refuse_introspection: !options.introspection,
-    });
-    if !options.suggestions {
-        builder = builder.disable_suggestions();
-    }
-    if !options.introspection {
-        builder = builder.disable_introspection();
-    }
-    builder.finish()
+    };
+    let hooked = build().extension(hooks).finish();
+    let plain = build()
+        .limit_depth(options.limits.max_depth)
+        .limit_complexity(options.limits.max_cost)
+        .finish();
+    ConcordSchema::new(hooked, plain, hooks)
 }
 
 /// The SDL of the schema, as committed in `schema.graphql`, with each scalar's

@@ -69,7 +69,13 @@ pub(super) async fn websocket(
         Ok(session
             .with_admission(move |starting| admission::admit(&admitting.0, &admitting.1, starting)))
     };
-    match ws::start(&req, payload, state.schema.clone(), config, on_init) {
+    match ws::start(
+        &req,
+        payload,
+        state.schema.hooked().clone(),
+        config,
+        on_init,
+    ) {
         Ok(response) => response,
         Err(error) => {
             tracing::info!(%error, "websocket upgrade refused");

@@ -1,0 +1,118 @@
+//! The schema, built twice from the same types and data, and which build runs a request.
+//!
+//! Once a schema has any extension, async-graphql calls it around every field and every
+//! list item it resolves: a boxed future, two registry lookups and, for a list item, two
+//! type names formatted, whether the extension does anything there or not. A caseload page
+//! of 50 children resolves thousands of fields, and that work was a quarter of its time
+//! (`BENCHMARKS.md`, "Queries without the extension"). So there are two builds:
+//!
+//! - **hooked**, with `hooks::Hooks`: every mutation, every operation over a WebSocket,
+//!   and every document that does not parse. Around each top-level mutation field the
+//!   hooks empty the request's loader caches, and before each WebSocket operation they
+//!   check that the socket's agency is still active.
+//! - **plain**, without it: every query over HTTP. [`ConcordSchema::execute`] does around
+//!   it what the hooks do, with the same functions and in the same order: the operation
+//!   noted for the metrics, the document refused if it introspects while that is off or
+//!   uses too many aliases, a panic answered `INTERNAL`, every error given a code, the
+//!   operation counted and timed, and the same spans (validation happens inside
+//!   `graphql.execute` here; there is no `graphql.validate` span). The depth and cost
+//!   limits are async-graphql's own, set to the same numbers.
+//!
+//! async-graphql's own refusal of a document too deep or too costly does not say by how
+//! much, and Concord's does (`extensions.depth`, `extensions.cost`). So a query the plain
+//! build refuses for either is handed to the hooked build, which computes the same measure
+//! and refuses it in validation too, before anything runs. That second run carries none of
+//! the request's data (no caller, no loaders), so even if it were let through, no resolver
+//! could read anything.
+
+use std::time::Instant;
+
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Request, Response, Schema};
+
+use super::hooks::{self, Hooks};
+use super::{Mutation, Query, events};
+use crate::metrics::OperationRecord;
+
+/// One build of Concord's schema.
+pub type Built = Schema<Query, Mutation, events::Subscription>;
+
+/// Concord's schema: the hooked and the plain build of it, and what the hooks check.
+#[derive(Clone)]
+pub struct ConcordSchema {
+    hooked: Built,
+    plain: Built,
+    hooks: Hooks,
+}
+
+/// async-graphql's refusals of a document nested too deep or costing too much.
+const SIZE_REFUSALS: [&str; 2] = ["Query is nested too deep.", "Query is too complex."];
+
+/// Whether async-graphql refused the whole request for its depth or its cost.
+fn refused_for_size(response: &Response) -> bool {
+    matches!(response.errors.as_slice(), [error]
+        if error.path.is_empty() && SIZE_REFUSALS.contains(&error.message.as_str()))
+}
+
+impl ConcordSchema {
+    /// The two builds: `hooked` has `hooks` installed; `plain` has no extension and
+    /// async-graphql's own limits at the hooks' numbers.
+    pub(super) fn new(hooked: Built, plain: Built, hooks: Hooks) -> Self {
+        Self {
+            hooked,
+            plain,
+            hooks,
+        }
+    }
+
+    /// The hooked build, for the WebSocket transports (every operation over a socket runs
+    /// on it).
+    pub fn hooked(&self) -> &Built {
+        &self.hooked
+    }
+
+    /// Runs one request: a query on the plain build, anything else on the hooked one.
+    pub async fn execute(&self, request: impl Into<Request>) -> Response {
+        let mut request = request.into();
+        match crate::http::operation_of(&mut request) {
+            (Some(OperationType::Query), name) => self.execute_query(request, name).await,
+            _ => self.hooked.execute(request).await,
+        }
+    }
+
+    /// Runs a query whose document has parsed, on the plain build, doing around it what
+    /// the hooks do; `name` is the name of the operation the document runs.
+    async fn execute_query(&self, mut request: Request, name: Option<String>) -> Response {
+        let started = Instant::now();
+        let traced = crate::telemetry::exporting();
+        let operation = OperationRecord::default();
+        operation.note_request(&request);
+        let mut measure = Request::new(request.query.clone()).variables(request.variables.clone());
+        if let Some(name) = &request.operation_name {
+            measure = measure.operation_name(name.clone());
+        }
+        let run = async {
+            let checked = hooks::in_span(traced, hooks::parse_span, async {
+                let document = request.parsed_query()?;
+                self.hooks.check_document(document)?;
+                operation.note_document(document);
+                Ok::<_, async_graphql::ServerError>(())
+            })
+            .await;
+            if let Err(error) = checked {
+                return Some(Response::from_errors(vec![error]));
+            }
+            // Boxed, as the hooks' chain boxes it: held inline, the whole execution's state
+            // would be copied through every caller's frame (megabytes in a debug build).
+            let execution = super::guard::answer_panics(Box::pin(self.plain.execute(request)));
+            let response =
+                hooks::in_span(traced, || hooks::execute_span(name.as_deref()), execution).await;
+            (!refused_for_size(&response)).then_some(response)
+        };
+        match hooks::in_span(traced, hooks::request_span, run).await {
+            Some(response) => hooks::answered(response, &operation, started),
+            // The hooked build refuses it again, saying by how much, and counts it.
+            None => self.hooked.execute(measure).await,
+        }
+    }
+}
