@@ -67,7 +67,7 @@ async fn too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it
             extensions(&deep)["depth"].as_u64().unwrap_or(0) > 16,
             "{deep}"
         );
-        assert_eq!(deep["data"], Value::Null, "nothing ran");
+        assert!(deep.get("data").is_none(), "nothing ran: {deep}");
 
         // A caseload a front end needs stays well inside.
         let caseload = app

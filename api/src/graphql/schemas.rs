@@ -11,24 +11,25 @@
 //!   hooks empty the request's loader caches, and before each WebSocket operation they
 //!   check that the socket's agency is still active.
 //! - **plain**, without it: every query over HTTP. [`ConcordSchema::execute`] does around
-//!   it what the hooks do, with the same functions and in the same order: the operation
-//!   noted for the metrics, the document refused if it introspects while that is off or
-//!   uses too many aliases, a panic answered `INTERNAL`, every error given a code, the
-//!   operation counted and timed, and the same spans (validation happens inside
-//!   `graphql.execute` here; there is no `graphql.validate` span). The depth and cost
-//!   limits are async-graphql's own, set to the same numbers.
+//!   it what the hooks do, with the same functions: the operation noted for the metrics,
+//!   the document refused if it introspects while that is off or uses too many aliases, a
+//!   panic answered `INTERNAL`, every error given a code, the operation counted and timed,
+//!   and the spans `graphql.request`, `graphql.parse` and `graphql.execute` (validation
+//!   happens inside `graphql.execute` here, with no `graphql.validate` span). The depth and
+//!   cost limits are async-graphql's own, set to the same numbers.
 //!
 //! async-graphql's own refusal of a document too deep or too costly does not say by how
 //! much, and Concord's does (`extensions.depth`, `extensions.cost`). So a query the plain
-//! build refuses for either is handed to the hooked build, which computes the same measure
-//! and refuses it in validation too, before anything runs. That second run carries none of
-//! the request's data (no caller, no loaders), so even if it were let through, no resolver
-//! could read anything.
+//! build refuses for either is run again on the hooked build, which computes the same
+//! measures in validation and refuses it there too, before any resolver runs; that run
+//! makes its own spans (`graphql.validate` among them) and is the one counted in the
+//! metrics. It carries none of the request's data (no caller, no loaders). Such a refused
+//! document is parsed and validated twice; the rate limits count it once.
 
 use std::time::Instant;
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{Request, Response, Schema};
+use async_graphql::{Request, Response, Schema, Value};
 
 use super::hooks::{self, Hooks};
 use super::{Mutation, Query, events};
@@ -50,8 +51,9 @@ const SIZE_REFUSALS: [&str; 2] = ["Query is nested too deep.", "Query is too com
 
 /// Whether async-graphql refused the whole request for its depth or its cost.
 fn refused_for_size(response: &Response) -> bool {
-    matches!(response.errors.as_slice(), [error]
-        if error.path.is_empty() && SIZE_REFUSALS.contains(&error.message.as_str()))
+    response.data == Value::Null
+        && matches!(response.errors.as_slice(), [error]
+            if error.path.is_empty() && SIZE_REFUSALS.contains(&error.message.as_str()))
 }
 
 impl ConcordSchema {
@@ -102,8 +104,8 @@ impl ConcordSchema {
             if let Err(error) = checked {
                 return Some(Response::from_errors(vec![error]));
             }
-            // Boxed, as the hooks' chain boxes it: held inline, the whole execution's state
-            // would be copied through every caller's frame (megabytes in a debug build).
+            // Boxed: held inline, its state was copied through every caller's frame, and a
+            // debug build overflowed the worker's 2 MiB stack on a caseload page.
             let execution = super::guard::answer_panics(Box::pin(self.plain.execute(request)));
             let response =
                 hooks::in_span(traced, || hooks::execute_span(name.as_deref()), execution).await;
@@ -114,5 +116,38 @@ impl ConcordSchema {
             // The hooked build refuses it again, saying by how much, and counts it.
             None => self.hooked.execute(measure).await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
+
+    use super::refused_for_size;
+
+    struct Query;
+
+    #[Object]
+    impl Query {
+        async fn one(&self) -> i32 {
+            1
+        }
+    }
+
+    fn schema(depth: usize, cost: usize) -> Schema<Query, EmptyMutation, EmptySubscription> {
+        Schema::build(Query, EmptyMutation, EmptySubscription)
+            .limit_depth(depth)
+            .limit_complexity(cost)
+            .finish()
+    }
+
+    /// Fails when an async-graphql upgrade rewords its refusals, which would lose the
+    /// measure in Concord's refusal (the query would still be refused).
+    #[tokio::test]
+    async fn async_graphqls_refusals_for_depth_and_cost_are_recognised() {
+        assert!(refused_for_size(&schema(0, 10).execute("{ one }").await));
+        assert!(refused_for_size(&schema(10, 0).execute("{ one }").await));
+        assert!(!refused_for_size(&schema(10, 10).execute("{ one }").await));
+        assert!(!refused_for_size(&schema(10, 10).execute("{ two }").await));
     }
 }
