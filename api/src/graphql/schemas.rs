@@ -3,8 +3,8 @@
 //! Once a schema has any extension, async-graphql calls it around every field and every
 //! list item it resolves: a boxed future, two registry lookups and, for a list item, two
 //! type names formatted, whether the extension does anything there or not. A caseload page
-//! of 50 children resolves thousands of fields, and that work was a quarter of its time
-//! (`BENCHMARKS.md`, "Queries without the extension"). So there are two builds:
+//! of 50 children resolves thousands of fields, and that work was 11–14 % of the server's
+//! CPU per page (`BENCHMARKS.md`, "Queries without the extension"). So there are two builds:
 //!
 //! - **hooked**, with `hooks::Hooks`: every mutation, every operation over a WebSocket,
 //!   and every document that does not parse. Around each top-level mutation field the
