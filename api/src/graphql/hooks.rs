@@ -143,17 +143,6 @@ struct RequestHooks {
     operation: OperationRecord,
 }
 
-impl RequestHooks {
-    /// `phase`, inside `span` when spans are made.
-    async fn in_span<T>(
-        &self,
-        span: impl FnOnce() -> tracing::Span,
-        phase: impl std::future::Future<Output = T>,
-    ) -> T {
-        in_span(self.traced, span, phase).await
-    }
-}
-
 #[async_trait::async_trait]
 impl Extension for RequestHooks {
     async fn prepare_request(
@@ -168,7 +157,7 @@ impl Extension for RequestHooks {
 
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let started = Instant::now();
-        let response = self.in_span(request_span, next.run(ctx)).await;
+        let response = in_span(self.traced, request_span, next.run(ctx)).await;
         answered(response, &self.operation, started)
     }
 
@@ -179,9 +168,7 @@ impl Extension for RequestHooks {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = self
-            .in_span(parse_span, next.run(ctx, query, variables))
-            .await?;
+        let document = in_span(self.traced, parse_span, next.run(ctx, query, variables)).await?;
         self.settings.check_document(&document)?;
         self.operation.note_document(&document);
         Ok(document)
@@ -193,7 +180,7 @@ impl Extension for RequestHooks {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let span = || tracing::info_span!(target: TRACE_TARGET, "graphql.validate");
-        let result = self.in_span(span, next.run(ctx)).await?;
+        let result = in_span(self.traced, span, next.run(ctx)).await?;
         self.settings.limits.check_validation(&result)?;
         Ok(result)
     }
@@ -211,8 +198,7 @@ impl Extension for RequestHooks {
             }
             next.run(ctx, operation_name).await
         };
-        self.in_span(span, super::guard::answer_panics(execution))
-            .await
+        in_span(self.traced, span, super::guard::answer_panics(execution)).await
     }
 
     async fn resolve(
