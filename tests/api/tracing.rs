@@ -1,6 +1,7 @@
 //! OpenTelemetry export: off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set; then a real
 //! `concord serve` posts its spans (HTTP request, GraphQL operation, SQL statements) to
-//! the collector over OTLP/HTTP, with no query variables in them.
+//! the collector over OTLP/HTTP, with no query variables in them. A query over HTTP has no
+//! `graphql.validate` span: it ran on the schema without the per-field extension.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
@@ -163,6 +164,13 @@ async fn with_an_otlp_endpoint_spans_of_requests_operations_and_statements_are_e
     assert!(contains(&exported, "concord"), "service name");
     assert!(contains(&exported, "Look"), "operation name");
     assert!(contains(&exported, "db.statement"), "statement attribute");
+    // A query over HTTP runs on the build of the schema without the per-field extension,
+    // which validates inside `graphql.execute`; only the extension's build has a
+    // `graphql.validate` span, and it ends before `graphql.execute` is exported.
+    assert!(
+        !contains(&exported, "graphql.validate"),
+        "the query ran on the build with the per-field extension"
+    );
     assert!(
         !contains(&exported, "SentinelTypeName"),
         "a variable was exported"
