@@ -9,5 +9,6 @@ pub mod load;
 pub mod ops;
 pub mod partnership;
 pub mod run;
+pub mod settle;
 pub mod subs;
 pub mod tokens;

@@ -81,6 +81,10 @@ pub struct RunOptions {
     /// How the overdue dashboard is asked for.
     #[arg(long, value_enum, default_value = "auto")]
     pub deadlines_form: DeadlinesForm,
+    /// Seconds to wait at most, before each phase, for the audit sealer to catch up and
+    /// the database to go quiet (`bench::settle`; 0 does not wait).
+    #[arg(long, default_value_t = 300)]
+    pub settle: u64,
     /// Token settings of the server.
     #[command(flatten)]
     pub tokens: TokenSettings,
@@ -105,6 +109,7 @@ impl RunOptions {
             server_pid: None,
             postgraphile_url: None,
             deadlines_form: DeadlinesForm::Auto,
+            settle: 30,
             tokens: TokenSettings::default(),
         }
     }
@@ -239,10 +244,12 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
     for op in ops {
         let phase_call = match op {
             Op::Fanout => {
+                settle(&db, options, op.name(), &mut report).await;
                 fanout(options, &gql, &writer, &targets, &mut report).await?;
                 continue;
             }
             Op::Memory => {
+                settle(&db, options, op.name(), &mut report).await;
                 memory(options, &gql, &targets, rss_at_start, &mut report).await?;
                 continue;
             }
@@ -254,13 +261,13 @@ pub async fn run(options: &RunOptions) -> anyhow::Result<Report> {
                 for audit in [false, true] {
                     let c = sql_call(op, &db, &targets, options.first, audit)?;
                     let name = format!("{}{}", op.name(), if audit { "+audit" } else { "" });
-                    phases(&name, c, options, bounds, &mut report).await;
+                    phases(&db, &name, c, options, bounds, &mut report).await;
                 }
                 continue;
             }
             _ => http_call(op, options, &gql, &writer, &targets, actions.clone()).await?,
         };
-        phases(op.name(), phase_call, options, bounds, &mut report).await;
+        phases(&db, op.name(), phase_call, options, bounds, &mut report).await;
     }
     ratios(&mut report, &options.concurrency);
     Ok(report)
@@ -284,16 +291,45 @@ async fn database_version(db: &DatabaseConnection) -> String {
     format!("database: {backend:?} {version}")
 }
 
-async fn phases(name: &str, c: Call, options: &RunOptions, bounds: Bounds, report: &mut Report) {
+async fn phases(
+    db: &DatabaseConnection,
+    name: &str,
+    c: Call,
+    options: &RunOptions,
+    bounds: Bounds,
+    report: &mut Report,
+) {
     if options.rate > 0.0 {
+        settle(
+            db,
+            options,
+            &format!("{name} at {} rps", options.rate),
+            report,
+        )
+        .await;
         report
             .rows
             .push(load::fixed_rate(name, c.clone(), options.rate, bounds, 256).await);
     }
     for conc in &options.concurrency {
+        settle(
+            db,
+            options,
+            &format!("{name} at concurrency {conc}"),
+            report,
+        )
+        .await;
         report
             .rows
             .push(load::saturate(name, c.clone(), *conc, bounds).await);
+    }
+}
+
+/// Waits for the database to go quiet before a phase ([`crate::settle`]), noting a wait.
+async fn settle(db: &DatabaseConnection, options: &RunOptions, before: &str, report: &mut Report) {
+    let settled = crate::settle::settle(db, Duration::from_secs(options.settle)).await;
+    if let Some(note) = settled.note(before) {
+        report.notes.push(note);
     }
 }
 

@@ -1,6 +1,9 @@
 //! The benchmark, once, at `tiny` size, so that it cannot rot: generate a partnership,
 //! start a real Concord server on it, run every operation for a few requests, and check
-//! that nothing failed and every event arrived once. No timing is asserted.
+//! that nothing failed and every event arrived once. No timing is asserted. The server
+//! seals the audit log every second, so that the runner's wait for the sealer before each
+//! phase (`bench::settle`) is short, and the test checks that the wait ends with every
+//! audit row chained.
 
 use std::net::TcpListener;
 use std::time::Duration;
@@ -55,6 +58,8 @@ async fn start_server(database_url: &str) -> String {
         "0",
         "--log-format",
         "json",
+        "--audit-seal-seconds",
+        "1",
     ];
     let cli = api::cli::Cli::try_parse_from(args).expect("server arguments parse");
     tokio::spawn(async move {
@@ -115,6 +120,21 @@ async fn benchmark_once(database_url: &str) {
     assert_eq!(report.errors(), 0, "errors:\n{table}");
     assert_eq!(report.missing, 0, "missing events:\n{table}");
     assert_eq!(report.duplicated, 0, "duplicated events:\n{table}");
+    let settled = bench::settle::settle(&db, Duration::from_secs(60)).await;
+    assert!(
+        settled.quiet,
+        "the audit sealer did not catch up: {settled:?}"
+    );
+    let unsealed = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM audit_events e \
+             WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = e.id)",
+        ))
+        .await
+        .expect("count unsealed rows")
+        .and_then(|row| row.try_get::<i64>("", "n").ok());
+    assert_eq!(unsealed, Some(0), "audit rows left unsealed after the wait");
     for op in Op::ALL {
         assert!(
             report
