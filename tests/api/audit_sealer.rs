@@ -51,9 +51,7 @@ fn caller_at(f: &Fixture, at: DateTime<Utc>) -> Caller {
         roles: Default::default(),
         expires_at: Utc::now(),
     };
-    let mut caller = Caller::new(actor, "synthetic".into());
-    caller.now = at;
-    caller
+    Caller::new(actor, "synthetic".into()).with_now(at)
 }
 
 async fn unsealed(app: &TestApp) -> u64 {

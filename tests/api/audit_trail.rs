@@ -485,8 +485,8 @@ async fn verify_reports_how_old_the_unsealed_rows_are_and_fails_past_the_age_all
             roles: Default::default(),
             expires_at: Utc::now(),
         };
-        let mut caller = api::domain::Caller::new(actor, "synthetic".into());
-        caller.now = Utc::now() - Duration::hours(2);
+        let caller = api::domain::Caller::new(actor, "synthetic".into())
+            .with_now(Utc::now() - Duration::hours(2));
         api::domain::audit::record(
             &app.db,
             &caller,

@@ -198,7 +198,7 @@ async fn the_review_interval_of_the_policy_file_sets_both_the_stored_and_the_der
         let plan = domain::plans::activate(&app.db, &coordinator, &config, plan.id, plan.version)
             .await
             .expect("activate");
-        let today = coordinator.now.date_naive();
+        let today = coordinator.now().date_naive();
         let six_months = api::timescales::dates::add_months(today, 6);
         assert_eq!(plan.next_review_due, Some(six_months));
 

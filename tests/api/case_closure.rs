@@ -342,6 +342,56 @@ async fn a_new_referral_reopens_a_closed_case_and_tells_the_former_team_without_
     }
 }
 
+/// A subscription's events are decided at their delivery: an emergency grant that ran out
+/// while the socket stayed open no longer shows the child, although it was live when the
+/// subscription started.
+#[tokio::test]
+async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
+    use sea_orm::sea_query::Expr;
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        closable_alpha(&app, &f).await;
+        close_case(&app, &f.alpha).await;
+        let school = TestActor::practitioner("school");
+        app.ok_as(
+            &school,
+            "mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { grant { id } } }",
+            json!({ "input": { "childId": f.alpha, "reason": "Synthetic: safeguarding concern raised at school today." } }),
+        )
+        .await;
+        let granted = app.ok_as(&school, CHILD, json!({ "id": f.alpha })).await;
+        assert_eq!(granted["child"]["id"], f.alpha, "the grant shows the child");
+
+        let mut socket = GqlSocket::open(&app.ws_url(), &school.token()).await;
+        let from = latest_seq(&app).await;
+        socket
+            .subscribe("s", CASE_TEAM_EVENTS, json!({ "after": from.to_string() }))
+            .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The grant runs out after the subscription started, before the next event.
+        entity::access_grants::Entity::update_many()
+            .col_expr(
+                entity::access_grants::Column::ExpiresAt,
+                Expr::value(Utc::now()),
+            )
+            .exec(&app.db)
+            .await
+            .expect("expire the grant");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+
+        refer(&app, "health", "Alpha").await;
+        let heard = socket.next_data("s").await["caseTeamEvents"].clone();
+        assert_eq!(heard["kind"], "CASE_REOPENED", "{heard}");
+        assert_eq!(heard["childId"], f.alpha);
+        assert_eq!(
+            heard["child"],
+            Value::Null,
+            "shown through an expired grant"
+        );
+        socket.close().await;
+    }
+}
+
 #[tokio::test]
 async fn a_new_behaviour_reopens_a_closed_case() {
     for app in spawn_apps().await {

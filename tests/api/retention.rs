@@ -652,8 +652,8 @@ async fn the_run_prunes_the_audit_log_older_than_its_retention_and_never_what_is
             roles: Default::default(),
             expires_at: Utc::now(),
         };
-        let mut old = api::domain::Caller::new(actor, "synthetic".into());
-        old.now = Utc::now() - Duration::days(8 * 366);
+        let old = api::domain::Caller::new(actor, "synthetic".into())
+            .with_now(Utc::now() - Duration::days(8 * 366));
         api::domain::audit::record(
             &app.db,
             &old,

@@ -140,7 +140,7 @@ pub async fn add(
     }
     let description = required_text("description", &input.description, 10_000)?;
     if let Some(due) = input.due_on {
-        super::bounds::ensure_due_day("dueOn", due, caller.now.date_naive())?;
+        super::bounds::ensure_due_day("dueOn", due, caller.now().date_naive())?;
     }
     let members: Vec<_> = agencies::Entity::find()
         .filter(agencies::Column::Id.is_in(facts.members.clone()))
@@ -172,8 +172,8 @@ pub async fn add(
         status: Set(status),
         created_by: Set(caller.actor.subject.clone()),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec_with_returning(write.txn())
     .await?;
@@ -282,7 +282,7 @@ pub async fn update_status(
             write.txn(),
             action.id,
             expected_version,
-            caller.now,
+            caller.now(),
             changes,
         )
         .await?;

@@ -277,7 +277,7 @@ pub async fn deactivate(
             write.txn(),
             agency.id,
             expected_version,
-            caller.now,
+            caller.now(),
             changes,
         )
         .await?;
@@ -346,7 +346,7 @@ pub async fn reactivate(
             write.txn(),
             agency.id,
             expected_version,
-            caller.now,
+            caller.now(),
             changes,
         )
         .await?;

@@ -110,9 +110,9 @@ pub(crate) async fn record_version(write: &Write<'_>, replaced: Replaced<'_>) ->
         reason: Set(replaced.reason.to_owned()),
         amended_by: Set(caller.actor.subject.clone()),
         amended_by_agency_id: Set(caller.actor.agency_id),
-        amended_at: Set(caller.now),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        amended_at: Set(caller.now()),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec(write.txn())
     .await?;
@@ -309,7 +309,7 @@ pub async fn update_child(
     let current = case.child;
     let why = reason(&changes.reason)?;
     let expected = changes.expected_version;
-    let updated = apply_child(&current, changes, caller.now.date_naive())?;
+    let updated = apply_child(&current, changes, caller.now().date_naive())?;
     let (before, after) = (child_snapshot(&current), child_snapshot(&updated));
     let changed_fields = changed(&CHILD_FIELDS, &before, &after);
     if changed_fields.is_empty() {
@@ -340,7 +340,7 @@ pub async fn update_child(
         ..Default::default()
     };
     let saved = CHILD
-        .save(write.txn(), current.id, expected, caller.now, changes)
+        .save(write.txn(), current.id, expected, caller.now(), changes)
         .await
         .map_err(|error| match error {
             ApiError::Database(error) => ApiError::unique(

@@ -117,7 +117,7 @@ pub async fn start(
             "is not an assessment framework of the policy (see assessmentFrameworks)",
         ));
     };
-    let today = london_day(caller.now);
+    let today = london_day(caller.now());
     let age = age_on(case.child.date_of_birth, today);
     if !framework.fits_age(age) {
         return Err(ApiError::validation(
@@ -191,7 +191,7 @@ pub async fn start(
         domains: Set(framework.domain_list()),
         lead_agency_id: Set(input.lead_agency_id),
         started_by: Set(caller.actor.subject.clone()),
-        started_at: Set(caller.now),
+        started_at: Set(caller.now()),
         due_on: Set(input.due_on),
         status: Set(AssessmentStatus::InProgress),
         supersedes_id: Set(supersedes),
@@ -204,8 +204,8 @@ pub async fn start(
         completed_at: Set(None),
         completed_on: Set(None),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     };
     write.audit_created_active(&row);
     assessments::Entity::insert(row)
@@ -246,7 +246,7 @@ async fn milestone(
             child_id,
             behaviour_id: None,
             kind,
-            occurred_at: write.caller().now,
+            occurred_at: write.caller().now(),
             summary,
             sensitivity: Sensitivity::Standard,
             shared_with: vec![],
@@ -378,7 +378,7 @@ pub async fn complete(
             write.txn(),
             assessment.id,
             input.expected_version,
-            caller.now,
+            caller.now(),
             assessments::ActiveModel {
                 status: Set(AssessmentStatus::Completed),
                 formulation: Set(Some(formulation)),
@@ -387,8 +387,8 @@ pub async fn complete(
                 recommended_pathway: Set(Some(input.recommended_pathway)),
                 intervention_intensity: Set(Some(input.intervention_intensity)),
                 completed_by: Set(Some(caller.actor.subject.clone())),
-                completed_at: Set(Some(caller.now)),
-                completed_on: Set(Some(london_day(caller.now))),
+                completed_at: Set(Some(caller.now())),
+                completed_on: Set(Some(london_day(caller.now()))),
                 ..Default::default()
             },
         )
@@ -407,8 +407,8 @@ pub async fn complete(
                     domain: Set(domain),
                     statement: Set(statement),
                     position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                    created_at: Set(caller.now),
-                    updated_at: Set(caller.now),
+                    created_at: Set(caller.now()),
+                    updated_at: Set(caller.now()),
                 },
             );
         assessment_needs::Entity::insert_many(rows)
@@ -418,7 +418,7 @@ pub async fn complete(
     assessment_contributions::Entity::update_many()
         .set(assessment_contributions::ActiveModel {
             status: Set(ContributionStatus::Lapsed),
-            updated_at: Set(caller.now),
+            updated_at: Set(caller.now()),
             ..Default::default()
         })
         .filter(assessment_contributions::Column::AssessmentId.eq(assessment.id))
@@ -429,7 +429,7 @@ pub async fn complete(
         assessments::Entity::update_many()
             .set(assessments::ActiveModel {
                 status: Set(AssessmentStatus::Superseded),
-                updated_at: Set(caller.now),
+                updated_at: Set(caller.now()),
                 ..Default::default()
             })
             .col_expr(

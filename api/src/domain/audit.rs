@@ -265,7 +265,7 @@ fn row(
     let actor = &caller.actor;
     audit_events::ActiveModel {
         id: Set(new_id()),
-        occurred_at: Set(caller.now),
+        occurred_at: Set(caller.now()),
         actor_subject: Set(actor.subject.clone()),
         actor_agency_id: Set(Some(actor.agency_id)),
         actor_agency_code: Set(Some(actor.agency_code.clone())),
@@ -277,8 +277,8 @@ fn row(
         outcome: Set(outcome),
         reason: Set(reason),
         request_id: Set(Some(caller.request_id.clone())),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
         changes: Set(None),
     }
 }

@@ -113,8 +113,8 @@ async fn validate(
     input: &NewBehaviour,
 ) -> ApiResult<(String, Option<String>)> {
     let description = required_text("description", &input.description, 10_000)?;
-    bounds::ensure_past_day("occurredOn", input.occurred_on, caller.now.date_naive())?;
-    bounds::ensure_past_event("disclosedAt", input.disclosed_at, caller.now)?;
+    bounds::ensure_past_day("occurredOn", input.occurred_on, caller.now().date_naive())?;
+    bounds::ensure_past_event("disclosedAt", input.disclosed_at, caller.now())?;
     if input.disclosed_at.date_naive() < input.occurred_on {
         return Err(ApiError::validation(
             "disclosedAt",
@@ -220,8 +220,8 @@ pub async fn record(
         sensitivity: Set(input.sensitivity),
         shared_with: Set(AgencyIds(input.shared_with.clone())),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
         entered_in_error_at: Set(None),
         entered_in_error_by: Set(None),
         entered_in_error_reason: Set(None),
@@ -239,8 +239,8 @@ pub async fn record(
             age_at_time: Set(affected.age_at_time),
             relationship: Set(affected.relationship.trim().to_owned()),
             version: Set(1),
-            created_at: Set(caller.now),
-            updated_at: Set(caller.now),
+            created_at: Set(caller.now()),
+            updated_at: Set(caller.now()),
         })
         .exec(write.txn())
         .await?;

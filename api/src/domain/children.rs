@@ -121,7 +121,7 @@ pub async fn register(
     );
     op.authorize(policy::ensure_can_register_child(&caller.actor))
         .await?;
-    let child = validate(input, caller.now.date_naive())?;
+    let child = validate(input, caller.now().date_naive())?;
     let mut write = op.begin().await?;
     // A referral of the same child at the same moment must not create it twice.
     super::referrals::lock_identity(&write, &child).await?;
@@ -220,7 +220,7 @@ where
         .map(|status| Condition::all().add(children::Column::Status.eq(status)));
     // Counted over the ids of the caseload (as a join, which PostgreSQL plans far more
     // cheaply than the correlated condition over every child).
-    let all = policy::visible_child_ids(actor, caller.now, None, None, None);
+    let all = policy::visible_child_ids(actor, caller.now(), None, None, None);
     let mut counted = children::Entity::find().filter(children::Column::Id.in_subquery(all));
     if let Some(filter) = filter.clone() {
         counted = counted.filter(filter);
@@ -229,13 +229,13 @@ where
     // from the agency's side, and each still passes the visibility condition.
     let first = policy::visible_child_ids(
         actor,
-        caller.now,
+        caller.now(),
         page.after,
         Some(page.first + 1),
         filter.clone(),
     );
     let mut rows = children::Entity::find()
-        .filter(policy::visible_children(actor, caller.now))
+        .filter(policy::visible_children(actor, caller.now()))
         .filter(children::Column::Id.in_subquery(first));
     if let Some(filter) = filter {
         rows = rows.filter(filter);

@@ -50,8 +50,8 @@ fn row(caller: &Caller, entry: NewEntry, summary: String) -> chronology_entries:
         sensitivity: Set(entry.sensitivity),
         shared_with: Set(AgencyIds(entry.shared_with)),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
         entered_in_error_at: Set(None),
         entered_in_error_by: Set(None),
         entered_in_error_reason: Set(None),
@@ -95,7 +95,7 @@ pub async fn add(
     let case = case::visible(&op, entry.child_id).await?;
     op.authorize(policy::ensure_can_work_case(&caller.actor, &case.facts))
         .await?;
-    super::bounds::ensure_past_event("occurredAt", entry.occurred_at, caller.now)?;
+    super::bounds::ensure_past_event("occurredAt", entry.occurred_at, caller.now())?;
     if matches!(
         entry.kind,
         ChronologyKind::AssessmentStarted | ChronologyKind::AssessmentCompleted

@@ -116,7 +116,13 @@ pub async fn close(
         ..Default::default()
     };
     let saved = CHILD
-        .save(write.txn(), child_id, expected_version, caller.now, changes)
+        .save(
+            write.txn(),
+            child_id,
+            expected_version,
+            caller.now(),
+            changes,
+        )
         .await?;
     write.audit_diff::<children::Entity>(&case.child, &saved);
     let team = case::involvements_of(write.txn(), child_id).await?;
@@ -137,7 +143,7 @@ pub async fn close(
             child_id,
             behaviour_id: None,
             kind: ChronologyKind::CaseClosed,
-            occurred_at: caller.now,
+            occurred_at: caller.now(),
             summary: reason.clone(),
             sensitivity: Sensitivity::Standard,
             shared_with: vec![],
@@ -166,7 +172,7 @@ async fn end_involvement(
     inv: &involvements::Model,
     reason: &str,
 ) -> ApiResult<()> {
-    let ended_on = Some(write.caller().now.date_naive());
+    let ended_on = Some(write.caller().now().date_naive());
     let end_reason = Some(format!("case closed: {reason}"));
     // The end reason carries the closing reason, which the chronology keeps as an
     // entry's summary: recorded only as changed, as that summary would be.
@@ -179,7 +185,7 @@ async fn end_involvement(
             ended_on: Set(ended_on),
             end_reason: Set(end_reason),
             version: Set(inv.version + 1),
-            updated_at: Set(write.caller().now),
+            updated_at: Set(write.caller().now()),
             ..Default::default()
         })
         .filter(involvements::Column::Id.eq(inv.id))
@@ -214,7 +220,7 @@ pub async fn reopen_if_closed(write: &Write<'_>, child_id: Uuid, by: Reopening) 
             write.txn(),
             child.id,
             child.version,
-            caller.now,
+            caller.now(),
             children::ActiveModel {
                 status: Set(ChildStatus::Open),
                 ..Default::default()
@@ -243,7 +249,7 @@ pub async fn reopen_if_closed(write: &Write<'_>, child_id: Uuid, by: Reopening) 
             child_id: child.id,
             behaviour_id: None,
             kind: ChronologyKind::CaseReopened,
-            occurred_at: caller.now,
+            occurred_at: caller.now(),
             summary: by.summary().into(),
             sensitivity: Sensitivity::Standard,
             shared_with: vec![],

@@ -50,7 +50,7 @@ pub(super) async fn open(
     action_id: Uuid,
     agencies: impl IntoIterator<Item = Uuid>,
 ) -> ApiResult<Vec<consultations::Model>> {
-    let now = write.caller().now;
+    let now = write.caller().now();
     let mut opened = Vec::new();
     for agency in agencies {
         let consultation = consultations::Entity::insert(consultations::ActiveModel {
@@ -177,7 +177,7 @@ async fn settle_action(
             status: Set(next),
             ..Default::default()
         };
-        let now = write.caller().now;
+        let now = write.caller().now();
         ACTION
             .save(write.txn(), action.id, action.version, now, changes)
             .await?;
@@ -245,7 +245,7 @@ pub async fn respond(
         status: Set(response),
         response_note: Set(note),
         responded_by: Set(Some(caller.actor.subject.clone())),
-        responded_at: Set(Some(caller.now)),
+        responded_at: Set(Some(caller.now())),
         ..Default::default()
     };
     let saved = CONSULTATION
@@ -253,7 +253,7 @@ pub async fn respond(
             write.txn(),
             consultation.id,
             expected_version,
-            caller.now,
+            caller.now(),
             changes,
         )
         .await?;
@@ -314,7 +314,7 @@ pub async fn override_consultation(
         status: Set(ConsultationStatus::Overridden),
         override_reason: Set(Some(reason)),
         overridden_by: Set(Some(caller.actor.subject.clone())),
-        overridden_at: Set(Some(caller.now)),
+        overridden_at: Set(Some(caller.now())),
         ..Default::default()
     };
     let saved = CONSULTATION
@@ -322,7 +322,7 @@ pub async fn override_consultation(
             write.txn(),
             consultation.id,
             expected_version,
-            caller.now,
+            caller.now(),
             changes,
         )
         .await?;

@@ -183,7 +183,7 @@ async fn noted(
         .into_iter()
         .filter_map(|deadline| {
             Some(Noted {
-                status: deadline.status(caller.now),
+                status: deadline.status(caller.now()),
                 note: notes.iter().find(|n| n.deadline_id == deadline.id).cloned(),
                 child: child_of(deadline.child_id)?,
                 deadline,
@@ -229,7 +229,7 @@ pub fn as_noted(
 ) -> Vec<Noted> {
     rows.into_iter()
         .map(|row| Noted {
-            status: row.deadline.status(caller.now),
+            status: row.deadline.status(caller.now()),
             note: row.note,
             child: child.clone(),
             deadline: row.deadline,
@@ -289,8 +289,8 @@ pub async fn record_late_reason(
             reason: Set(reason),
             recorded_by: Set(caller.actor.subject.clone()),
             version: Set(1),
-            created_at: Set(caller.now),
-            updated_at: Set(caller.now),
+            created_at: Set(caller.now()),
+            updated_at: Set(caller.now()),
         })
         .exec_with_returning(write.txn())
         .await
@@ -319,7 +319,7 @@ pub async fn record_late_reason(
                     write.txn(),
                     existing.id,
                     expected_version,
-                    caller.now,
+                    caller.now(),
                     changes,
                 )
                 .await?

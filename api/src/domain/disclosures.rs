@@ -109,7 +109,7 @@ async fn find_entry<C: ConnectionTrait>(
 /// Adds `agency` to the entry's `sharedWith` (no change when it is there already),
 /// raising the entry's version.
 async fn share_entry(write: &Write<'_>, entry: EntryRow, agency: Uuid) -> ApiResult<()> {
-    let now = write.caller().now;
+    let now = write.caller().now();
     let add = |shared: &AgencyIds| {
         let mut ids = shared.0.clone();
         if !ids.contains(&agency) {
@@ -256,14 +256,14 @@ pub async fn request(
         requesting_agency_id: Set(caller.actor.agency_id),
         requested_by: Set(caller.actor.subject.clone()),
         reason: Set(reason),
-        requested_at: Set(caller.now),
+        requested_at: Set(caller.now()),
         status: Set(DisclosureStatus::Requested),
         decision_reason: Set(None),
         decided_by: Set(None),
         decided_at: Set(None),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     };
     write.audit_created_active(&row);
     disclosure_requests::Entity::insert(row)
@@ -365,12 +365,12 @@ pub async fn decide(
             write.txn(),
             request.id,
             input.expected_version,
-            caller.now,
+            caller.now(),
             disclosure_requests::ActiveModel {
                 status: Set(status),
                 decision_reason: Set(reason),
                 decided_by: Set(Some(caller.actor.subject.clone())),
-                decided_at: Set(Some(caller.now)),
+                decided_at: Set(Some(caller.now())),
                 ..Default::default()
             },
         )

@@ -97,7 +97,7 @@ pub async fn export_child_record(
     op.record_allowed().await?;
     Ok(Export {
         format: FORMAT,
-        generated_at: caller.now,
+        generated_at: caller.now(),
         document,
     })
 }

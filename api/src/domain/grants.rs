@@ -54,9 +54,9 @@ pub async fn request(
         agency_id: Set(caller.actor.agency_id),
         subject: Set(caller.actor.subject.clone()),
         reason: Set(reason),
-        expires_at: Set(caller.now + chrono::Duration::hours(GRANT_HOURS)),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        expires_at: Set(caller.now() + chrono::Duration::hours(GRANT_HOURS)),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec_with_returning(write.txn())
     .await?;

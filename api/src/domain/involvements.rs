@@ -43,13 +43,13 @@ pub async fn insert_involvement<C: ConnectionTrait>(
         agency_id: Set(input.agency_id),
         role: Set(input.role),
         lead_practitioner: Set(optional_text(input.lead_practitioner)),
-        started_on: Set(caller.now.date_naive()),
+        started_on: Set(caller.now().date_naive()),
         ended_on: Set(None),
         reason: Set(optional_text(input.reason)),
         end_reason: Set(None),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     };
     let saved = involvements::Entity::insert(row)
         .exec_with_returning(db)
@@ -215,7 +215,7 @@ pub async fn end_involvement(
         ));
     }
     let changes = involvements::ActiveModel {
-        ended_on: Set(Some(caller.now.date_naive())),
+        ended_on: Set(Some(caller.now().date_naive())),
         end_reason: Set(Some(reason)),
         ..Default::default()
     };
@@ -224,7 +224,7 @@ pub async fn end_involvement(
             write.txn(),
             involvement.id,
             expected_version,
-            caller.now,
+            caller.now(),
             changes,
         )
         .await?;

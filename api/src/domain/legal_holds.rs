@@ -116,13 +116,13 @@ pub async fn place(
         reason,
         placed_by: caller.actor.subject.clone(),
         placed_by_agency_id: caller.actor.agency_id,
-        placed_at: caller.now,
+        placed_at: caller.now(),
         released_at: None,
         released_by: None,
         release_reason: None,
         version: 1,
-        created_at: caller.now,
-        updated_at: caller.now,
+        created_at: caller.now(),
+        updated_at: caller.now(),
     };
     legal_holds::Entity::insert(legal_holds::ActiveModel::from(hold.clone()))
         .exec(write.txn())
@@ -174,13 +174,19 @@ pub async fn release(
     let write = op.begin().await?;
     write.lock(&lock_key(hold.child_id)).await?;
     let changes = legal_holds::ActiveModel {
-        released_at: Set(Some(caller.now)),
+        released_at: Set(Some(caller.now())),
         released_by: Set(Some(caller.actor.subject.clone())),
         release_reason: Set(Some(reason)),
         ..Default::default()
     };
     let saved = HOLD
-        .save(write.txn(), hold.id, expected_version, caller.now, changes)
+        .save(
+            write.txn(),
+            hold.id,
+            expected_version,
+            caller.now(),
+            changes,
+        )
         .await?;
     write
         .emit(event(

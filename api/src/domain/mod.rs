@@ -66,7 +66,7 @@ pub mod versioned;
 pub mod visible;
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -86,8 +86,8 @@ pub struct Caller {
     pub actor: Actor,
     /// The request id, also on every log line of the request.
     pub request_id: String,
-    /// When the request started: one clock for every decision in it.
-    pub now: DateTime<Utc>,
+    /// When the request started: one clock for every decision in it ([`Caller::now`]).
+    clock: Clock,
     children_read: Mutex<HashSet<Uuid>>,
     db_slots: tokio::sync::Semaphore,
 }
@@ -98,7 +98,7 @@ impl Caller {
         Self {
             actor,
             request_id,
-            now: Utc::now(),
+            clock: Clock(Arc::new(Mutex::new(Utc::now()))),
             children_read: Mutex::new(HashSet::new()),
             db_slots: tokio::sync::Semaphore::new(MAX_DB_CONCURRENCY),
         }
@@ -113,13 +113,60 @@ impl Caller {
             .map_err(|_| crate::error::ApiError::Internal("request slots closed".into()))
     }
 
+    /// The request's clock: when it started, the one time every decision in it is made
+    /// at.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// This caller with its clock set to `now` (a test, or a tool acting as of a time).
+    pub fn with_now(self, now: DateTime<Utc>) -> Self {
+        *lock(&self.clock.0) = now;
+        self
+    }
+
+    /// The request's clock itself, for a loader that decides at its time.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    /// Starts a subscription's next event as a request of its own: the clock moves to
+    /// now, so that what is decided for the event (an access grant's expiry above all) is
+    /// decided at its delivery, not when the subscription started, and the children the
+    /// event reads are audited again.
+    pub fn start_event(&self) {
+        *lock(&self.clock.0) = Utc::now();
+        lock(&self.children_read).clear();
+    }
+
     /// Of `ids`, those this request has not yet audited as read; marks them read.
     fn first_reads(&self, ids: &[Uuid]) -> Vec<Uuid> {
-        let mut seen = match self.children_read.lock() {
-            Ok(seen) => seen,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut seen = lock(&self.children_read);
         ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+    }
+}
+
+/// A request's clock (see [`Caller::now`]), shared with the loaders that decide at it.
+#[derive(Clone, Debug)]
+pub struct Clock(Arc<Mutex<DateTime<Utc>>>);
+
+impl Clock {
+    /// The time it shows.
+    pub fn now(&self) -> DateTime<Utc> {
+        *lock(&self.0)
+    }
+
+    /// Whether `other` is this same clock (not merely showing the same time).
+    pub fn is(&self, other: &Clock) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The value behind `mutex`, also after a panic elsewhere poisoned it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
     }
 }
 

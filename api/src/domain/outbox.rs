@@ -248,11 +248,11 @@ pub async fn record<C: ConnectionTrait>(db: &C, caller: &Caller, event: Event) -
         kind: Set(event.kind.name().to_owned()),
         summary: Set(event.summary),
         payload: Set(event.payload),
-        occurred_at: Set(caller.now),
+        occurred_at: Set(caller.now()),
         actor_subject: Set(caller.actor.subject.clone()),
         actor_agency_id: Set(Some(caller.actor.agency_id)),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     };
     let seq = plan_events::Entity::insert(row)
         .exec(db)

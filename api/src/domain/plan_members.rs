@@ -62,8 +62,8 @@ pub async fn insert_member<C: ConnectionTrait>(
         agency_id: Set(agency_id),
         removed_at: Set(None),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec_with_returning(db)
     .await
@@ -96,7 +96,7 @@ pub async fn add_member(
             write.txn(),
             plan.id,
             expected_version,
-            caller.now,
+            caller.now(),
             unchanged_plan(),
         )
         .await?;
@@ -148,7 +148,7 @@ pub async fn remove_member(
             write.txn(),
             plan.id,
             expected_version,
-            caller.now,
+            caller.now(),
             unchanged_plan(),
         )
         .await?;
@@ -156,7 +156,7 @@ pub async fn remove_member(
     write.audit_changes(vec![super::changes::Change::values(
         "removedAt",
         &member.removed_at,
-        &Some(caller.now),
+        &Some(caller.now()),
     )]);
     write.commit().await?;
     Ok(saved)
@@ -169,7 +169,7 @@ async fn end_membership(
     member: &plan_members::Model,
     summary: &str,
 ) -> ApiResult<()> {
-    let now = write.caller().now;
+    let now = write.caller().now();
     plan_members::Entity::update(plan_members::ActiveModel {
         id: Set(member.id),
         removed_at: Set(Some(now)),

@@ -217,8 +217,8 @@ pub async fn create(
         activated_at: Set(None),
         closed_at: Set(None),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec_with_returning(write.txn())
     .await?;
@@ -263,10 +263,16 @@ pub async fn activate(
     let mut write = op.begin().await?;
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Active);
-    changes.activated_at = Set(Some(caller.now));
-    changes.next_review_due = Set(Some(review_due(config, caller.now.date_naive())));
+    changes.activated_at = Set(Some(caller.now()));
+    changes.next_review_due = Set(Some(review_due(config, caller.now().date_naive())));
     let saved = PLAN
-        .save(write.txn(), plan.id, expected_version, caller.now, changes)
+        .save(
+            write.txn(),
+            plan.id,
+            expected_version,
+            caller.now(),
+            changes,
+        )
         .await?;
     write.deadlines_changed(saved.child_id);
     write.audit_diff::<joint_plans::Entity>(&plan, &saved);
@@ -315,7 +321,7 @@ pub async fn record_review(
         ));
     }
     let summary = required_text("summary", &input.summary, 10_000)?;
-    super::bounds::ensure_past_day("heldOn", input.held_on, caller.now.date_naive())?;
+    super::bounds::ensure_past_day("heldOn", input.held_on, caller.now().date_naive())?;
     if plan
         .activated_at
         .is_some_and(|at| input.held_on < at.date_naive())
@@ -342,7 +348,13 @@ pub async fn record_review(
     let mut changes = unchanged_plan();
     changes.next_review_due = Set(Some(next));
     let saved = PLAN
-        .save(write.txn(), plan.id, expected_version, caller.now, changes)
+        .save(
+            write.txn(),
+            plan.id,
+            expected_version,
+            caller.now(),
+            changes,
+        )
         .await?;
     write.deadlines_changed(saved.child_id);
     let review = plan_reviews::Entity::insert(plan_reviews::ActiveModel {
@@ -354,15 +366,15 @@ pub async fn record_review(
         next_review_due: Set(Some(next)),
         recorded_by: Set(caller.actor.subject.clone()),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec_with_returning(write.txn())
     .await?;
     let held_at = input
         .held_on
         .and_hms_opt(12, 0, 0)
-        .map_or(caller.now, |t| t.and_utc());
+        .map_or(caller.now(), |t| t.and_utc());
     let entry = NewEntry {
         child_id: plan.child_id,
         behaviour_id: None,
@@ -403,10 +415,16 @@ pub async fn close(
     let mut write = op.begin().await?;
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Closed);
-    changes.closed_at = Set(Some(caller.now));
+    changes.closed_at = Set(Some(caller.now()));
     changes.next_review_due = Set(None);
     let saved = PLAN
-        .save(write.txn(), plan.id, expected_version, caller.now, changes)
+        .save(
+            write.txn(),
+            plan.id,
+            expected_version,
+            caller.now(),
+            changes,
+        )
         .await?;
     write.deadlines_changed(saved.child_id);
     write.audit_diff::<joint_plans::Entity>(&plan, &saved);

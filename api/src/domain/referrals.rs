@@ -98,7 +98,7 @@ pub async fn refer(
     op.authorize(policy::ensure_case_role(&caller.actor))
         .await?;
     let reason = required_text("reason", &referral.reason, MAX_TEXT)?;
-    let new_child = super::children::validate(referral.child.clone(), caller.now.date_naive())?;
+    let new_child = super::children::validate(referral.child.clone(), caller.now().date_naive())?;
     let identity = Identity {
         nhs_number: new_child.nhs_number.clone(),
         unique_pupil_number: new_child.unique_pupil_number.clone(),
@@ -106,8 +106,8 @@ pub async fn refer(
         given_name: Some(new_child.given_name.clone()),
         date_of_birth: Some(new_child.date_of_birth),
     };
-    let referred_at = referral.referred_at.unwrap_or(caller.now);
-    super::bounds::ensure_past_event("referredAt", referred_at, caller.now)?;
+    let referred_at = referral.referred_at.unwrap_or(caller.now());
+    super::bounds::ensure_past_event("referredAt", referred_at, caller.now())?;
     let social_care = config.social_care(db).await?;
     let mut write = op.begin().await?;
     // Two referrals of the same child must find each other, not create two records.
@@ -168,8 +168,8 @@ pub async fn refer(
         deciding_agency_id: Set(None),
         decided_at: Set(None),
         version: Set(1),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec_with_returning(write.txn())
     .await?;
@@ -282,7 +282,7 @@ pub async fn decide(
         decision_note: Set(Some(note.clone())),
         decided_by: Set(Some(caller.actor.subject.clone())),
         deciding_agency_id: Set(Some(caller.actor.agency_id)),
-        decided_at: Set(Some(caller.now)),
+        decided_at: Set(Some(caller.now())),
         ..Default::default()
     };
     let saved = REFERRAL
@@ -290,7 +290,7 @@ pub async fn decide(
             write.txn(),
             referral.id,
             input.expected_version,
-            caller.now,
+            caller.now(),
             changes,
         )
         .await?;
@@ -308,7 +308,7 @@ pub async fn decide(
         child_id: referral.child_id,
         behaviour_id: None,
         kind: ChronologyKind::ReferralDecision,
-        occurred_at: caller.now,
+        occurred_at: caller.now(),
         summary: format!(
             "Referral decision: {}. {note}",
             decision_name(input.decision)

@@ -20,7 +20,7 @@ pub async fn child(
     id: Uuid,
 ) -> ApiResult<Option<children::Model>> {
     Ok(children::Entity::find_by_id(id)
-        .filter(policy::visible_children(&caller.actor, caller.now))
+        .filter(policy::visible_children(&caller.actor, caller.now()))
         .one(db)
         .await?)
 }

@@ -199,9 +199,13 @@ impl PlanEvent {
         let Some(id) = id else {
             return Ok(None);
         };
-        // A subscription keeps one set of loaders for its whole life: what they cached for
-        // an earlier event (a case team, a lead agency, who an entry is shared with) may have
-        // changed since. Each event is decided on what is true when it is delivered.
+        // A subscription keeps one caller and one set of loaders for its whole life: what
+        // they cached for an earlier event (a case team, a lead agency, who an entry is
+        // shared with) may have changed since, and the caller's clock would still show when
+        // the subscription started (an access grant that expired since would still count).
+        // Each event is decided on what is true, and at the time, when it is delivered, and
+        // its reads are audited as a request's are.
+        ctx.data::<crate::domain::Caller>()?.start_event();
         ctx.data::<super::loaders::Loaders>()?.clear();
         node::resolve(ctx, kind, id).await
     }

@@ -24,8 +24,6 @@ use entity::{
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use chrono::{DateTime, Utc};
-
 use crate::auth::Actor;
 use crate::domain;
 use crate::domain::Caller;
@@ -265,7 +263,7 @@ impl Loader<Uuid> for PlansLoader {
 pub struct VisibleChildrenLoader {
     db: DatabaseConnection,
     actor: Actor,
-    now: DateTime<Utc>,
+    clock: crate::domain::Clock,
 }
 
 impl Loader<Uuid> for VisibleChildrenLoader {
@@ -274,7 +272,7 @@ impl Loader<Uuid> for VisibleChildrenLoader {
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = chunked(keys, |ids| async move {
-            domain::visible::children_of(&self.db, &self.actor, self.now, &ids).await
+            domain::visible::children_of(&self.db, &self.actor, self.clock.now(), &ids).await
         })
         .await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
@@ -393,11 +391,11 @@ impl Loaders {
             cached(VisibleChildrenLoader {
                 db: self.db.clone(),
                 actor: caller.actor.clone(),
-                now: caller.now,
+                clock: caller.clock(),
             })
         });
         let made_for = loader.loader();
-        if made_for.actor != caller.actor || made_for.now != caller.now {
+        if made_for.actor != caller.actor || !made_for.clock.is(&caller.clock()) {
             return Err(ApiError::Internal(
                 "a request's loaders were asked for by another caller".into(),
             ));
@@ -405,9 +403,11 @@ impl Loaders {
         Ok(loader)
     }
 
-    /// Forgets everything read so far (after a write).
+    /// Forgets everything read so far (after a write, and before each event a
+    /// subscription delivers).
     pub fn clear(&self) {
         self.agencies.clear::<Uuid>();
+        self.deadlines.clear::<Uuid>();
         self.involvements.clear::<Uuid>();
         self.behaviours.clear::<Uuid>();
         self.chronology.clear::<Uuid>();

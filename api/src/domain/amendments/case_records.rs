@@ -179,7 +179,7 @@ pub async fn amend_involvement(
         &current,
         &changes,
         case.child.date_of_birth,
-        caller.now.date_naive(),
+        caller.now().date_naive(),
     )?;
     let before = involvement_snapshot(&current);
     let changed_fields = changed(
@@ -197,7 +197,7 @@ pub async fn amend_involvement(
             write.txn(),
             current.id,
             changes.expected_version,
-            caller.now,
+            caller.now(),
             involvements::ActiveModel {
                 lead_practitioner: Set(amended.lead_practitioner.clone()),
                 started_on: Set(amended.started_on),

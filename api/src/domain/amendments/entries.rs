@@ -186,11 +186,11 @@ async fn apply_behaviour(
 ) -> ApiResult<behaviours::Model> {
     let mut b = current.clone();
     if let Some(day) = changes.occurred_on {
-        bounds::ensure_past_day("occurredOn", day, caller.now.date_naive())?;
+        bounds::ensure_past_day("occurredOn", day, caller.now().date_naive())?;
         b.occurred_on = day;
     }
     if let Some(at) = changes.disclosed_at {
-        bounds::ensure_past_event("disclosedAt", at, caller.now)?;
+        bounds::ensure_past_event("disclosedAt", at, caller.now())?;
         b.disclosed_at = at;
     }
     if b.disclosed_at.date_naive() < b.occurred_on {
@@ -313,7 +313,7 @@ pub async fn amend_behaviour(
             write.txn(),
             current.id,
             changes.expected_version,
-            caller.now,
+            caller.now(),
             behaviours::ActiveModel {
                 occurred_on: Set(amended.occurred_on),
                 disclosed_at: Set(amended.disclosed_at),
@@ -394,7 +394,7 @@ pub async fn amend_chronology_entry(
     let why = reason(&changes.reason)?;
     let mut amended = current.clone();
     if let Some(at) = changes.occurred_at {
-        bounds::ensure_past_event("occurredAt", at, caller.now)?;
+        bounds::ensure_past_event("occurredAt", at, caller.now())?;
         amended.occurred_at = at;
     }
     if let Some(summary) = &changes.summary {
@@ -421,7 +421,7 @@ pub async fn amend_chronology_entry(
             write.txn(),
             current.id,
             changes.expected_version,
-            caller.now,
+            caller.now(),
             chronology_entries::ActiveModel {
                 occurred_at: Set(amended.occurred_at),
                 summary: Set(amended.summary.clone()),

@@ -180,7 +180,7 @@ async fn move_next_review(
             write.txn(),
             latest.id,
             latest.version,
-            caller.now,
+            caller.now(),
             plan_reviews::ActiveModel {
                 next_review_due: Set(Some(next)),
                 ..Default::default()
@@ -251,7 +251,7 @@ pub async fn amend_joint_plan(
             write.txn(),
             current.id,
             changes.expected_version,
-            caller.now,
+            caller.now(),
             joint_plans::ActiveModel {
                 title: Set(amended.title.clone()),
                 pathway: Set(amended.pathway),
@@ -330,7 +330,7 @@ pub async fn amend_plan_action(
     if let Some(due) = changes.due_on
         && Some(due) != current.due_on
     {
-        bounds::ensure_due_day("dueOn", due, caller.now.date_naive())?;
+        bounds::ensure_due_day("dueOn", due, caller.now().date_naive())?;
         amended.due_on = Some(due);
     }
     let before = action_snapshot(&current);
@@ -348,7 +348,7 @@ pub async fn amend_plan_action(
             write.txn(),
             current.id,
             changes.expected_version,
-            caller.now,
+            caller.now(),
             plan_actions::ActiveModel {
                 description: Set(amended.description.clone()),
                 due_on: Set(amended.due_on),

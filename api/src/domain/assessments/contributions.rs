@@ -131,7 +131,7 @@ pub async fn request(
                 domain: Set(domain.clone()),
                 status: Set(ContributionStatus::Requested),
                 requested_by: Set(caller.actor.subject.clone()),
-                requested_at: Set(caller.now),
+                requested_at: Set(caller.now()),
                 concerns: Set(None),
                 strengths: Set(None),
                 level: Set(None),
@@ -141,8 +141,8 @@ pub async fn request(
                 contributed_by: Set(None),
                 contributed_at: Set(None),
                 version: Set(1),
-                created_at: Set(caller.now),
-                updated_at: Set(caller.now),
+                created_at: Set(caller.now()),
+                updated_at: Set(caller.now()),
             });
         }
     }
@@ -283,7 +283,7 @@ pub async fn contribute(
             write.txn(),
             contribution.id,
             input.expected_version,
-            caller.now,
+            caller.now(),
             assessment_contributions::ActiveModel {
                 status: Set(ContributionStatus::Contributed),
                 concerns: Set(answer.concerns.clone()),
@@ -293,7 +293,7 @@ pub async fn contribute(
                 sensitivity: Set(answer.sensitivity),
                 shared_with: Set(answer.shared_with.clone()),
                 contributed_by: Set(Some(caller.actor.subject.clone())),
-                contributed_at: Set(Some(caller.now)),
+                contributed_at: Set(Some(caller.now())),
                 ..Default::default()
             },
         )

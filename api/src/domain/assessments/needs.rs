@@ -222,7 +222,7 @@ pub async fn link_action(
             "every need must be one a completed assessment of the plan's child identified",
         ));
     }
-    let now = write.caller().now;
+    let now = write.caller().now();
     let rows = ids
         .into_iter()
         .map(|need_id| plan_action_needs::ActiveModel {

@@ -78,7 +78,7 @@ const SMALL_CASELOAD: u64 = 2_000;
 async fn visibility(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Condition> {
     let by_row = policy::visible_child_id(
         &caller.actor,
-        caller.now,
+        caller.now(),
         (deadlines::Entity, deadlines::Column::ChildId),
     );
     if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
@@ -95,7 +95,7 @@ async fn visibility(db: &DatabaseConnection, caller: &Caller) -> ApiResult<Condi
     let visible = sea_orm::sea_query::Query::select()
         .column((children::Entity, children::Column::Id))
         .from(children::Entity)
-        .cond_where(policy::visible_children(&caller.actor, caller.now))
+        .cond_where(policy::visible_children(&caller.actor, caller.now()))
         .to_owned();
     Ok(Condition::all().add(Expr::cust_with_exprs(
         "$1 = ANY(ARRAY $2)",
@@ -120,7 +120,7 @@ fn scoped(
         query = query.filter(deadlines::Column::DueAt.lt(before));
     }
     if let Some(status) = filter.status {
-        query = query.filter(status_condition(status, caller.now));
+        query = query.filter(status_condition(status, caller.now()));
     }
     query
 }

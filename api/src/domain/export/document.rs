@@ -96,7 +96,7 @@ pub(crate) fn build(held: &Held, caller: &Caller) -> ApiResult<String> {
     let agencies = Agencies::new(&held.agencies);
     let document = json!({
         "format": FORMAT,
-        "generatedAt": at(caller.now),
+        "generatedAt": at(caller.now()),
         "generatedBy": {
             "subject": caller.actor.subject,
             "agencyCode": caller.actor.agency_code,

@@ -38,7 +38,11 @@ pub(super) async fn deadline_performance(
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql,
-            [Value::from(from), Value::from(to), Value::from(caller.now)],
+            [
+                Value::from(from),
+                Value::from(to),
+                Value::from(caller.now()),
+            ],
         ))
         .await?;
     let mut tally: HashMap<String, (u64, u64)> = HashMap::new();

@@ -244,10 +244,10 @@ pub async fn erase(
         record_class: Set(retention.class.name().to_owned()),
         rule: Set(retention.rule.clone()),
         retain_until: Set(retention.retain_until),
-        erased_at: Set(caller.now),
+        erased_at: Set(caller.now()),
         erased_by: Set(RUN_SUBJECT.to_owned()),
-        created_at: Set(caller.now),
-        updated_at: Set(caller.now),
+        created_at: Set(caller.now()),
+        updated_at: Set(caller.now()),
     })
     .exec(&*txn)
     .await?;

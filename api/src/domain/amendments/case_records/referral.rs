@@ -126,7 +126,7 @@ pub async fn amend_referral(
     ))
     .await?;
     let why = reason(&changes.reason)?;
-    let amended = apply(&current, &changes, caller.now)?;
+    let amended = apply(&current, &changes, caller.now())?;
     let before = referral_snapshot(&current);
     let changed_fields = changed(&REFERRAL_FIELDS, &before, &referral_snapshot(&amended));
     if changed_fields.is_empty() {
@@ -142,7 +142,7 @@ pub async fn amend_referral(
             write.txn(),
             current.id,
             changes.expected_version,
-            caller.now,
+            caller.now(),
             referrals::ActiveModel {
                 reason: Set(amended.reason.clone()),
                 referred_at: Set(amended.referred_at),
@@ -266,7 +266,7 @@ async fn keep_entry_in_step(
             write.txn(),
             entry.id,
             entry.version,
-            caller.now,
+            caller.now(),
             chronology_entries::ActiveModel {
                 summary: Set(next.summary.clone()),
                 occurred_at: Set(next.occurred_at),

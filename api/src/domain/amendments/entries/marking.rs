@@ -117,9 +117,9 @@ pub async fn mark_entered_in_error(
                     write.txn(),
                     b.id,
                     guard,
-                    caller.now,
+                    caller.now(),
                     behaviours::ActiveModel {
-                        entered_in_error_at: Set(Some(caller.now)),
+                        entered_in_error_at: Set(Some(caller.now())),
                         entered_in_error_by: by,
                         entered_in_error_reason: Set(Some(why.clone())),
                         ..Default::default()
@@ -133,9 +133,9 @@ pub async fn mark_entered_in_error(
                     write.txn(),
                     e.id,
                     guard,
-                    caller.now,
+                    caller.now(),
                     chronology_entries::ActiveModel {
-                        entered_in_error_at: Set(Some(caller.now)),
+                        entered_in_error_at: Set(Some(caller.now())),
                         entered_in_error_by: by,
                         entered_in_error_reason: Set(Some(why.clone())),
                         ..Default::default()

@@ -98,7 +98,7 @@ fn entry_summary(summary: &str) -> String {
 fn held_at(held_on: NaiveDate, caller: &Caller) -> chrono::DateTime<chrono::Utc> {
     held_on
         .and_hms_opt(12, 0, 0)
-        .map_or(caller.now, |t| t.and_utc())
+        .map_or(caller.now(), |t| t.and_utc())
 }
 
 /// The review with `changes` applied, checked as `recordPlanReview` checks it.
@@ -116,7 +116,7 @@ async fn apply(
     if let Some(held_on) = changes.held_on
         && held_on != current.held_on
     {
-        bounds::ensure_past_day("heldOn", held_on, caller.now.date_naive())?;
+        bounds::ensure_past_day("heldOn", held_on, caller.now().date_naive())?;
         if plan
             .activated_at
             .is_some_and(|at| held_on < at.date_naive())
@@ -234,7 +234,7 @@ async fn amend_entry(
             write.txn(),
             entry.id,
             entry.version,
-            caller.now,
+            caller.now(),
             chronology_entries::ActiveModel {
                 occurred_at: Set(amended.occurred_at),
                 summary: Set(amended.summary.clone()),
@@ -316,7 +316,7 @@ pub async fn amend_plan_review(
             write.txn(),
             current.id,
             changes.expected_version,
-            caller.now,
+            caller.now(),
             plan_reviews::ActiveModel {
                 held_on: Set(amended.held_on),
                 attending_agencies: Set(amended.attending_agencies.clone()),
