@@ -176,6 +176,36 @@ async fn the_benchmark_runs_every_operation_at_tiny_size_without_errors() {
     }
 }
 
+/// The wait before a phase reports a log with unsealed rows as busy until its bound, and
+/// as quiet once the rows are sealed.
+#[tokio::test]
+async fn the_wait_for_the_sealer_ends_only_when_the_log_is_sealed() {
+    let path = std::env::temp_dir().join(format!("concord-settle-{}.db", Uuid::new_v4().simple()));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let db = connect(&url).await.expect("connect");
+    // The generated partnership's audit rows are not sealed: no server has run on it.
+    generate(&db, Size::Tiny, 7).await.expect("generate tiny");
+    let bound = Duration::from_secs(1);
+    let busy = bench::settle::settle(&db, bound).await;
+    assert!(!busy.quiet, "an unsealed log was reported quiet: {busy:?}");
+    assert!(
+        busy.waited >= bound,
+        "the wait ended before its bound: {busy:?}"
+    );
+    assert!(
+        busy.note("caseload")
+            .is_some_and(|note| note.contains("still busy"))
+    );
+    let sealed = api::domain::audit_chain::seal(&db).await.expect("seal");
+    assert!(sealed > 0, "nothing to seal");
+    let quiet = bench::settle::settle(&db, Duration::from_secs(10)).await;
+    assert!(quiet.quiet, "a sealed log was reported busy: {quiet:?}");
+    drop(db);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
 /// `url` with its database name replaced.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {

@@ -155,6 +155,35 @@ async fn with_an_otlp_endpoint_spans_of_requests_operations_and_statements_are_e
     for name in wanted {
         assert!(contains(&exported, name), "no {name} span exported");
     }
+    // A query over HTTP runs on the build of the schema without the per-field extension,
+    // which validates inside `graphql.execute`; only the extension's build has a
+    // `graphql.validate` span, and it ends before `graphql.execute` is exported.
+    assert!(
+        !contains(&exported, "graphql.validate"),
+        "the query ran on the build with the per-field extension"
+    );
+    // A mutation runs on the extension's build, and its validation is exported.
+    let touched: Value = reqwest::Client::new()
+        .post(server.http("/graphql"))
+        .bearer_auth(&token)
+        .json(&json!({ "query": "mutation Touch { __typename }" }))
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(touched["data"]["__typename"], "Mutation", "{touched}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline && !contains(&exported, "graphql.validate") {
+        if let Ok(request) = received.recv_timeout(Duration::from_millis(200)) {
+            exported.extend(request.body);
+        }
+    }
+    assert!(
+        contains(&exported, "graphql.validate"),
+        "no graphql.validate span exported for a mutation"
+    );
     let log = server.stop();
     assert!(
         log.iter()
@@ -164,13 +193,6 @@ async fn with_an_otlp_endpoint_spans_of_requests_operations_and_statements_are_e
     assert!(contains(&exported, "concord"), "service name");
     assert!(contains(&exported, "Look"), "operation name");
     assert!(contains(&exported, "db.statement"), "statement attribute");
-    // A query over HTTP runs on the build of the schema without the per-field extension,
-    // which validates inside `graphql.execute`; only the extension's build has a
-    // `graphql.validate` span, and it ends before `graphql.execute` is exported.
-    assert!(
-        !contains(&exported, "graphql.validate"),
-        "the query ran on the build with the per-field extension"
-    );
     assert!(
         !contains(&exported, "SentinelTypeName"),
         "a variable was exported"
