@@ -84,6 +84,20 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
         .any(|window| window == needle.as_bytes())
 }
 
+/// The answer to one GraphQL request posted to `server` with `token`.
+async fn post(server: &Server, token: &str, request: Value) -> Value {
+    reqwest::Client::new()
+        .post(server.http("/graphql"))
+        .bearer_auth(token)
+        .json(&request)
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json")
+}
+
 #[tokio::test]
 async fn with_an_otlp_endpoint_spans_of_requests_operations_and_statements_are_exported() {
     let (collector_addr, received) = collector();
@@ -118,19 +132,15 @@ async fn with_an_otlp_endpoint_spans_of_requests_operations_and_statements_are_e
         .trim()
         .to_owned();
     let server = Server::start(&env);
-    let body: Value = reqwest::Client::new()
-        .post(server.http("/graphql"))
-        .bearer_auth(&token)
-        .json(&json!({
+    let body = post(
+        &server,
+        &token,
+        json!({
             "query": "query Look($name: String!) { me { subject } __type(name: $name) { name } }",
             "variables": { "name": "SentinelTypeName" },
-        }))
-        .send()
-        .await
-        .expect("post")
-        .json()
-        .await
-        .expect("json");
+        }),
+    )
+    .await;
     assert_eq!(body["data"]["me"]["subject"], "tracer", "{body}");
 
     let mut exported = Vec::new();
@@ -163,16 +173,12 @@ async fn with_an_otlp_endpoint_spans_of_requests_operations_and_statements_are_e
         "the query ran on the build with the per-field extension"
     );
     // A mutation runs on the extension's build, and its validation is exported.
-    let touched: Value = reqwest::Client::new()
-        .post(server.http("/graphql"))
-        .bearer_auth(&token)
-        .json(&json!({ "query": "mutation Touch { __typename }" }))
-        .send()
-        .await
-        .expect("post")
-        .json()
-        .await
-        .expect("json");
+    let touched = post(
+        &server,
+        &token,
+        json!({ "query": "mutation Touch { __typename }" }),
+    )
+    .await;
     assert_eq!(touched["data"]["__typename"], "Mutation", "{touched}");
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline && !contains(&exported, "graphql.validate") {
