@@ -353,12 +353,16 @@ async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
         closable_alpha(&app, &f).await;
         close_case(&app, &f.alpha).await;
         let school = TestActor::practitioner("school");
-        app.ok_as(
+        let requested = app.ok_as(
             &school,
             "mutation($input: RequestEmergencyAccessInput!) { requestEmergencyAccess(input: $input) { grant { id } } }",
             json!({ "input": { "childId": f.alpha, "reason": "Synthetic: safeguarding concern raised at school today." } }),
         )
         .await;
+        let grant = requested["requestEmergencyAccess"]["grant"]["id"]
+            .as_str()
+            .map(uuid_of)
+            .expect("the grant's id");
         let granted = app.ok_as(&school, CHILD, json!({ "id": f.alpha })).await;
         assert_eq!(granted["child"]["id"], f.alpha, "the grant shows the child");
 
@@ -374,6 +378,7 @@ async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
                 entity::access_grants::Column::ExpiresAt,
                 Expr::value(Utc::now()),
             )
+            .filter(entity::access_grants::Column::Id.eq(grant))
             .exec(&app.db)
             .await
             .expect("expire the grant");

@@ -88,6 +88,8 @@ pub struct Caller {
     pub request_id: String,
     /// When the request started: one clock for every decision in it ([`Caller::now`]).
     clock: Clock,
+    /// The subscription event this caller last started ([`Caller::start_event`]).
+    event: Mutex<Option<i64>>,
     children_read: Mutex<HashSet<Uuid>>,
     db_slots: tokio::sync::Semaphore,
 }
@@ -99,6 +101,7 @@ impl Caller {
             actor,
             request_id,
             clock: Clock(Arc::new(Mutex::new(Utc::now()))),
+            event: Mutex::new(None),
             children_read: Mutex::new(HashSet::new()),
             db_slots: tokio::sync::Semaphore::new(MAX_DB_CONCURRENCY),
         }
@@ -130,13 +133,20 @@ impl Caller {
         self.clock.clone()
     }
 
-    /// Starts a subscription's next event as a request of its own: the clock moves to
+    /// Starts a subscription's event `seq` as a request of its own: the clock moves to
     /// now, so that what is decided for the event (an access grant's expiry above all) is
     /// decided at its delivery, not when the subscription started, and the children the
-    /// event reads are audited again.
-    pub fn start_event(&self) {
+    /// event reads are audited again. The event's fields all call it; only the first call
+    /// for an event starts it (true), so one event is one clock and one audit set.
+    pub fn start_event(&self, seq: i64) -> bool {
+        let mut event = lock(&self.event);
+        if *event == Some(seq) {
+            return false;
+        }
+        *event = Some(seq);
         *lock(&self.clock.0) = Utc::now();
         lock(&self.children_read).clear();
+        true
     }
 
     /// Of `ids`, those this request has not yet audited as read; marks them read.
@@ -325,5 +335,33 @@ mod tests {
             caller.db_slots.try_acquire().is_ok(),
             "a freed slot is reused"
         );
+    }
+
+    #[test]
+    fn each_subscription_event_starts_once_with_a_fresh_clock_and_audit_set() {
+        let actor = Actor {
+            subject: "events".into(),
+            name: "Events".into(),
+            agency_id: Uuid::from_u128(1),
+            agency_code: "a".into(),
+            agency_kind: entity::enums::AgencyKind::Other,
+            roles: BTreeSet::new(),
+            expires_at: Utc::now(),
+        };
+        let started = Utc::now() - chrono::Duration::hours(1);
+        let caller = Caller::new(actor, "r".into()).with_now(started);
+        let clock = caller.clock();
+        let child = Uuid::from_u128(7);
+        assert_eq!(caller.first_reads(&[child]), vec![child]);
+        assert!(caller.start_event(41));
+        assert!(caller.now() > started, "the clock moved to the delivery");
+        assert_eq!(clock.now(), caller.now(), "loaders share the clock");
+        assert_eq!(caller.first_reads(&[child]), vec![child], "audited again");
+        let at = caller.now();
+        assert!(!caller.start_event(41), "a sibling field of the same event");
+        assert_eq!(caller.now(), at);
+        assert!(caller.first_reads(&[child]).is_empty(), "once per event");
+        assert!(caller.start_event(42));
+        assert_eq!(caller.first_reads(&[child]), vec![child]);
     }
 }

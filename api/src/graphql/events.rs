@@ -205,8 +205,9 @@ impl PlanEvent {
         // the subscription started (an access grant that expired since would still count).
         // Each event is decided on what is true, and at the time, when it is delivered, and
         // its reads are audited as a request's are.
-        ctx.data::<crate::domain::Caller>()?.start_event();
-        ctx.data::<super::loaders::Loaders>()?.clear();
+        if ctx.data::<crate::domain::Caller>()?.start_event(self.0.seq) {
+            ctx.data::<super::loaders::Loaders>()?.clear();
+        }
         node::resolve(ctx, kind, id).await
     }
 }

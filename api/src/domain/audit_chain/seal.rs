@@ -17,10 +17,11 @@
 //! Once a minute still costs a busy server: under the benchmark's caseloads (fifty audit
 //! rows each) the look-back's first batch probed the chain for 2.76 million rows, 4.0 s
 //! of three PostgreSQL processes, about a fifth of a core on average (`BENCHMARKS.md`,
-//! "Settled phases"). It is not taken less often: a row is stamped with its operation's
-//! start (`Caller::now`), so the reads of a subscription and the erasures of a retention
-//! run can carry times minutes before they commit, and a longer period would leave more
-//! of them to the daily whole walk (those more than ten minutes late already wait for it).
+//! "Settled phases"). It is not taken less often: a row is stamped with its request's
+//! clock (`Caller::now`; a subscription's moves to each event's delivery), so the
+//! erasures of a retention run can carry times minutes before they commit, and a longer
+//! period would leave more of them to the daily whole walk (those more than ten minutes
+//! late already wait for it).
 
 use chrono::{DateTime, Utc};
 use entity::audit_events;
