@@ -261,18 +261,13 @@ pub async fn activate(
         ));
     }
     let mut write = op.begin().await?;
+    let now = caller.now();
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Active);
-    changes.activated_at = Set(Some(caller.now()));
-    changes.next_review_due = Set(Some(review_due(config, caller.now().date_naive())));
+    changes.activated_at = Set(Some(now));
+    changes.next_review_due = Set(Some(review_due(config, now.date_naive())));
     let saved = PLAN
-        .save(
-            write.txn(),
-            plan.id,
-            expected_version,
-            caller.now(),
-            changes,
-        )
+        .save(write.txn(), plan.id, expected_version, now, changes)
         .await?;
     write.deadlines_changed(saved.child_id);
     write.audit_diff::<joint_plans::Entity>(&plan, &saved);
@@ -345,16 +340,11 @@ pub async fn record_review(
     let mut write = op.begin().await?;
     // `amendPlanReview` keeps the plan's reviews in order under this lock.
     write.lock(&format!("plan-reviews:{}", plan.id)).await?;
+    let now = caller.now();
     let mut changes = unchanged_plan();
     changes.next_review_due = Set(Some(next));
     let saved = PLAN
-        .save(
-            write.txn(),
-            plan.id,
-            expected_version,
-            caller.now(),
-            changes,
-        )
+        .save(write.txn(), plan.id, expected_version, now, changes)
         .await?;
     write.deadlines_changed(saved.child_id);
     let review = plan_reviews::Entity::insert(plan_reviews::ActiveModel {
@@ -413,18 +403,13 @@ pub async fn close(
     check(expected_version, plan.version)?;
     ensure_open(&plan)?;
     let mut write = op.begin().await?;
+    let now = caller.now();
     let mut changes = unchanged_plan();
     changes.status = Set(PlanStatus::Closed);
-    changes.closed_at = Set(Some(caller.now()));
+    changes.closed_at = Set(Some(now));
     changes.next_review_due = Set(None);
     let saved = PLAN
-        .save(
-            write.txn(),
-            plan.id,
-            expected_version,
-            caller.now(),
-            changes,
-        )
+        .save(write.txn(), plan.id, expected_version, now, changes)
         .await?;
     write.deadlines_changed(saved.child_id);
     write.audit_diff::<joint_plans::Entity>(&plan, &saved);
