@@ -146,6 +146,7 @@ impl ServerOptions {
             limits: Limits {
                 max_cost: to_usize(settings.max_query_cost),
                 max_aliases: to_usize(settings.max_aliases),
+                max_mutations: to_usize(settings.max_mutations),
                 max_depth: to_usize(settings.max_query_depth),
             },
             cors_origins: settings.cors_origins.clone(),

@@ -236,6 +236,12 @@ pub struct Settings {
           value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub max_aliases: u64,
 
+    /// The most fields one mutation may run (each a write; a field repeated without an
+    /// alias counts each time; at least 1).
+    #[arg(long, env = "CONCORD_MAX_MUTATIONS", default_value_t = defaults::MAX_MUTATIONS,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub max_mutations: u64,
+
     /// The deepest selection one query may make (at least 2).
     #[arg(long, env = "CONCORD_MAX_QUERY_DEPTH", default_value_t = defaults::MAX_QUERY_DEPTH,
           value_parser = clap::value_parser!(u64).range(2..), global = true)]
@@ -280,6 +286,8 @@ pub mod defaults {
     pub const MAX_QUERY_COST: u64 = 50_000;
     /// The most aliases in one document.
     pub const MAX_ALIASES: u64 = 30;
+    /// The most fields at the root of one mutation.
+    pub const MAX_MUTATIONS: u64 = 10;
     /// The deepest selection.
     pub const MAX_QUERY_DEPTH: u64 = 16;
     /// Requests per minute per token subject.

@@ -345,6 +345,19 @@ async fn a_new_referral_reopens_a_closed_case_and_tells_the_former_team_without_
 /// A subscription's events are decided at their delivery: an emergency grant that ran out
 /// while the socket stayed open no longer shows the child, although it was live when the
 /// subscription started.
+/// The allowed `READ_CHILD` audit rows of `actor` for `child`.
+async fn allowed_reads(app: &TestApp, actor: &TestActor, child: &str) -> u64 {
+    count_where::<audit_events::Entity>(
+        &app.db,
+        Condition::all()
+            .add(audit_events::Column::ActorSubject.eq(actor.sub.clone()))
+            .add(audit_events::Column::Action.eq("READ_CHILD"))
+            .add(audit_events::Column::ChildId.eq(uuid_of(child)))
+            .add(audit_events::Column::Outcome.eq(entity::enums::AuditOutcome::Allowed)),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
     use sea_orm::sea_query::Expr;
@@ -372,7 +385,23 @@ async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
             .subscribe("s", CASE_TEAM_EVENTS, json!({ "after": from.to_string() }))
             .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        // The grant runs out after the subscription started, before the next event.
+        let reads_before = allowed_reads(&app, &school, &f.alpha).await;
+
+        // While the grant runs, an event shows the child, and its read is audited.
+        refer(&app, "health", "Alpha").await;
+        let heard = socket.next_data("s").await["caseTeamEvents"].clone();
+        assert_eq!(heard["kind"], "CASE_REOPENED", "{heard}");
+        assert_eq!(
+            heard["child"]["id"], f.alpha,
+            "the live grant shows the child"
+        );
+        assert_eq!(
+            allowed_reads(&app, &school, &f.alpha).await,
+            reads_before + 1,
+            "one audited read for the event"
+        );
+
+        // The grant runs out on the same subscription, before the next event.
         entity::access_grants::Entity::update_many()
             .col_expr(
                 entity::access_grants::Column::ExpiresAt,
@@ -384,7 +413,8 @@ async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
             .expect("expire the grant");
         tokio::time::sleep(Duration::from_millis(50)).await;
 
-        refer(&app, "health", "Alpha").await;
+        close_case(&app, &f.alpha).await;
+        refer(&app, "police", "Alpha").await;
         let heard = socket.next_data("s").await["caseTeamEvents"].clone();
         assert_eq!(heard["kind"], "CASE_REOPENED", "{heard}");
         assert_eq!(heard["childId"], f.alpha);
@@ -392,6 +422,11 @@ async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
             heard["child"],
             Value::Null,
             "shown through an expired grant"
+        );
+        assert_eq!(
+            allowed_reads(&app, &school, &f.alpha).await,
+            reads_before + 1,
+            "no read audited as allowed through the expired grant"
         );
         socket.close().await;
     }

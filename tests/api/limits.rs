@@ -1,11 +1,12 @@
-//! What one caller may send: query cost counting list sizes, aliases, depth, input
-//! lengths and dates; every refusal before any resolver runs, with its code.
+//! What one caller may send: query cost counting list sizes, aliases, mutation fields,
+//! depth, input lengths and dates; every refusal before any resolver runs, with its code.
 
 use entity::{chronology_entries, referrals};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait};
 use serde_json::{Value, json};
 
 use crate::fixture;
+use crate::helpers::db::count_where;
 use api::app::ServerOptions;
 use api::graphql::limits::Limits;
 
@@ -84,12 +85,84 @@ async fn too_many_aliases_or_too_costly_or_too_deep_a_query_is_refused_before_it
 }
 
 #[tokio::test]
+async fn a_mutation_repeated_without_aliases_runs_at_most_ten_writes() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let school = TestActor::practitioner("school");
+        let add = "addChronologyEntry(input: $input) { entry { id } } ";
+        let input = json!({ "input": { "childId": f.alpha, "kind": "NOTE",
+            "occurredAt": "2026-11-02T10:00:00Z", "summary": "Synthetic." } });
+        let entries = || {
+            count_where::<chronology_entries::Entity>(
+                &app.db,
+                chronology_entries::Column::ChildId.eq(uuid_of(&f.alpha)),
+            )
+        };
+        let before = entries().await;
+
+        // Eleven copies of one field, no alias: GraphQL merges them into one answer, but
+        // each would run (and commit) on its own.
+        let repeated = app
+            .gql_as(
+                &school,
+                &format!(
+                    "mutation($input: AddChronologyEntryInput!) {{ {} }}",
+                    add.repeat(11)
+                ),
+                input.clone(),
+            )
+            .await;
+        assert_eq!(error_code(&repeated), Some("LIMIT_EXCEEDED"), "{repeated}");
+        assert_eq!(extensions(&repeated)["limit"], 10);
+        assert_eq!(extensions(&repeated)["mutations"], 11);
+
+        // The same through a fragment spread twice, and through a fragment that spreads
+        // itself (which the validator refuses on its own).
+        let spread = app
+            .gql_as(
+                &school,
+                &format!(
+                    "mutation($input: AddChronologyEntryInput!) {{ ...Six ...Six }} \
+                     fragment Six on Mutation {{ {} }}",
+                    add.repeat(6)
+                ),
+                input.clone(),
+            )
+            .await;
+        assert_eq!(extensions(&spread)["mutations"], 12, "{spread}");
+        let cycle = app
+            .gql_as(
+                &school,
+                "mutation { ...Loop } fragment Loop on Mutation { __typename ...Loop }",
+                json!({}),
+            )
+            .await;
+        assert!(cycle["data"].is_null(), "{cycle}");
+        assert_eq!(entries().await, before, "nothing was written");
+
+        let ten = app
+            .gql_as(
+                &school,
+                &format!(
+                    "mutation($input: AddChronologyEntryInput!) {{ {} }}",
+                    add.repeat(10)
+                ),
+                input,
+            )
+            .await;
+        assert!(ten["errors"].is_null(), "{ten}");
+        assert_eq!(entries().await, before + 10, "each copy is a write");
+    }
+}
+
+#[tokio::test]
 async fn the_query_limits_are_the_operators_to_set() {
     for backend in backends() {
         let options = ServerOptions {
             limits: Limits {
                 max_cost: 200,
                 max_aliases: 2,
+                max_mutations: 10,
                 max_depth: 4,
             },
             ..ServerOptions::default()

@@ -7,14 +7,21 @@
 //!   paginated but cost their assumed size when no `first` or `last` is given, as before
 //!   they were ([`list_size`]). Aliases count again, so fifty aliases of a list cost fifty lists.
 //! - **Aliases**: at most [`Limits::max_aliases`] per document.
+//! - **Mutation fields**: at most [`Limits::max_mutations`] fields at the root of a
+//!   mutation, fragments followed. A field repeated without an alias (which GraphQL
+//!   merges into one answer) still runs once per copy, each its own committed write, so
+//!   every copy counts.
 //! - **Depth**: at most [`Limits::max_depth`] levels.
 //!
 //! A refusal is `LIMIT_EXCEEDED` with `extensions.limit` and what was measured
-//! (`cost`, `aliases` or `depth`). Parse and validation errors, which async-graphql
+//! (`cost`, `aliases`, `mutations` or `depth`). Parse and validation errors, which async-graphql
 //! raises without a code, get `VALIDATION_FAILED` (with `field` when an input argument
 //! is named), so every error a client sees has `extensions.code`.
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use std::collections::HashMap;
+
+use async_graphql::Name;
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::{
     CustomValidator, InputType, InputValueError, ServerError, ServerResult, ValidationResult,
 };
@@ -128,6 +135,8 @@ pub struct Limits {
     pub max_cost: usize,
     /// The most aliases in one document.
     pub max_aliases: usize,
+    /// The most fields at the root of one mutation.
+    pub max_mutations: usize,
     /// The deepest selection.
     pub max_depth: usize,
 }
@@ -139,6 +148,7 @@ impl Default for Limits {
         Self {
             max_cost: size(defaults::MAX_QUERY_COST),
             max_aliases: size(defaults::MAX_ALIASES),
+            max_mutations: size(defaults::MAX_MUTATIONS),
             max_depth: size(defaults::MAX_QUERY_DEPTH),
         }
     }
@@ -182,6 +192,52 @@ pub fn aliases(document: &ExecutableDocument) -> usize {
         .map(|fragment| count_aliases(&fragment.node.selection_set.node))
         .sum();
     operations + fragments
+}
+
+/// The fields at the root of `set` in a mutation, following fragments: a fragment's own
+/// count is taken once (`counted`), and a fragment that spreads itself, which the validator
+/// refuses later, adds nothing here.
+fn count_root_fields<'a>(
+    document: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    counted: &mut HashMap<&'a Name, Option<usize>>,
+) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(_) => 1,
+            Selection::InlineFragment(fragment) => {
+                count_root_fields(document, &fragment.node.selection_set.node, counted)
+            }
+            Selection::FragmentSpread(spread) => {
+                let name = &spread.node.fragment_name.node;
+                if let Some(known) = counted.get(name) {
+                    // `None`: the fragment is being counted, so this spread is a cycle.
+                    return known.unwrap_or(0);
+                }
+                let Some(fragment) = document.fragments.get(name) else {
+                    return 0;
+                };
+                counted.insert(name, None);
+                let fields =
+                    count_root_fields(document, &fragment.node.selection_set.node, counted);
+                counted.insert(name, Some(fields));
+                fields
+            }
+        })
+        .fold(0, usize::saturating_add)
+}
+
+/// The most fields any mutation of a document selects at its root, fragments followed.
+pub fn mutation_fields(document: &ExecutableDocument) -> usize {
+    let mut counted = HashMap::new();
+    document
+        .operations
+        .iter()
+        .filter(|(_, op)| op.node.ty == OperationType::Mutation)
+        .map(|(_, op)| count_root_fields(document, &op.node.selection_set.node, &mut counted))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The input field a parse error names: `input field "summary"` (from [`MaxChars`] and
@@ -230,8 +286,21 @@ pub fn with_code(mut error: ServerError) -> ServerError {
 }
 
 impl Limits {
-    /// Refuses a parsed document that uses more aliases than allowed.
+    /// Refuses a parsed document that uses more aliases, or runs more mutation fields,
+    /// than allowed.
     pub fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
+        let writes = mutation_fields(document);
+        if writes > self.max_mutations {
+            return Err(limit_exceeded(
+                &format!(
+                    "the mutation runs {writes} fields; at most {} are allowed in one request",
+                    self.max_mutations
+                ),
+                self.max_mutations,
+                "mutations",
+                writes,
+            ));
+        }
         let used = aliases(document);
         if used > self.max_aliases {
             return Err(limit_exceeded(
