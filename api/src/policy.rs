@@ -356,6 +356,18 @@ pub fn ensure_can_amend_referral(actor: &Actor, referring_agency: Uuid) -> ApiRe
     )
 }
 
+/// Moving a referral earlier is refused when it would cross a decision or a completed
+/// assessment in the child's chronology; whether it would is part of the child's record.
+/// So only an agency that may read the child moves a referral earlier: a referrer outside
+/// the case team corrects the reason, or moves the time later, and could otherwise learn
+/// the dates of the child's milestones by trying.
+pub fn ensure_can_move_referral_earlier(child_visible: bool) -> ApiResult<()> {
+    require(
+        child_visible,
+        "only an agency that can read the child may move its referral earlier; ask the child's lead agency",
+    )
+}
+
 /// What the policy needs to know about one plan.
 #[derive(Clone, Debug)]
 pub struct PlanFacts {

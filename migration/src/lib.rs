@@ -17,6 +17,7 @@ mod m20261206_000010_retention;
 mod m20261206_000011_audit_chain;
 mod m20261206_000012_history_append_only;
 mod m20261207_000013_audit_walk_index;
+mod m20261207_000014_plan_review_entries;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_audit_chain::Migration),
             Box::new(m20261206_000012_history_append_only::Migration),
             Box::new(m20261207_000013_audit_walk_index::Migration),
+            Box::new(m20261207_000014_plan_review_entries::Migration),
         ]
     }
 }

@@ -392,3 +392,57 @@ async fn refer_child_refuses_non_case_roles_and_bad_input() {
         assert_eq!(yankees, 0);
     }
 }
+
+#[tokio::test]
+async fn reading_a_referral_is_audited_as_a_read_of_its_child() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let health = TestActor::practitioner("health");
+        let school = TestActor::practitioner("school");
+        let referred = app.ok_as(&health, REFER, referral_of_known("Alpha")).await;
+        let id = referred["referChild"]["referral"]["id"].clone();
+        let reads = |actor: &TestActor| {
+            count_where::<audit_events::Entity>(
+                &app.db,
+                Condition::all()
+                    .add(audit_events::Column::ActorSubject.eq(actor.sub.clone()))
+                    .add(audit_events::Column::Action.eq("READ_CHILD"))
+                    .add(audit_events::Column::ChildId.eq(uuid_of(&f.alpha)))
+                    .add(audit_events::Column::Outcome.eq(entity::enums::AuditOutcome::Allowed)),
+            )
+        };
+
+        // The reason is about the child, even without `child { … }` in the selection.
+        let before = reads(&school).await;
+        let listed = app
+            .ok_as(
+                &school,
+                "{ referrals { edges { node { reason } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            listed["referrals"]["edges"].as_array().map(Vec::len),
+            Some(1)
+        );
+        assert_eq!(
+            reads(&school).await,
+            before + 1,
+            "the list's read is audited"
+        );
+        const NODE: &str = "query($id: ID!) { node(id: $id) { ... on Referral { reason } } }";
+        let node = app.ok_as(&school, NODE, json!({ "id": id })).await;
+        assert!(node["node"]["reason"].is_string(), "{node}");
+        assert_eq!(
+            reads(&school).await,
+            before + 2,
+            "node(id:)'s read is audited"
+        );
+
+        // The referrer reads what it wrote; the child it cannot see is not read.
+        let before = reads(&health).await;
+        let own = app.ok_as(&health, NODE, json!({ "id": id })).await;
+        assert!(own["node"]["reason"].is_string(), "{own}");
+        assert_eq!(reads(&health).await, before);
+    }
+}

@@ -371,8 +371,9 @@ pub async fn record_review(
         kind: ChronologyKind::PlanReview,
         occurred_at: held_at,
         summary: format!("Joint plan review: {summary}"),
-        sensitivity: Sensitivity::Standard,
-        shared_with: vec![],
+        // The review is the plan's: its members, and the child's lead agency, read it.
+        sensitivity: Sensitivity::Restricted,
+        shared_with: plan_facts(write.txn(), &plan).await?.members,
     };
     chronology::insert(&write, entry).await?;
     write.audit_row(review.id);

@@ -19,7 +19,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::audit::{AuditAction, EntityType, Target};
+use super::audit::{self, AuditAction, EntityType, Target};
 use super::children::{NewChild, insert_child};
 use super::chronology::{self, NewEntry};
 use super::involvements::{NewInvolvement, insert_involvement, join_as_partner};
@@ -360,14 +360,21 @@ async fn visible_to(
     if !policy::has_case_role(&caller.actor) {
         return Ok(false);
     }
-    Ok(referral.referring_agency_id == caller.actor.agency_id
-        || visible::child(db, caller, referral.child_id)
-            .await?
-            .is_some())
+    if visible::child(db, caller, referral.child_id)
+        .await?
+        .is_some()
+    {
+        // Its reason is about the child: the read is the child's, as a behaviour's is.
+        audit::record_child_reads(db, caller, &[referral.child_id]).await?;
+        return Ok(true);
+    }
+    // The referring agency reads what it wrote; the child stays hidden from it.
+    Ok(referral.referring_agency_id == caller.actor.agency_id)
 }
 
 /// A referral for `node(id:)` and decisions: `None` when missing or not visible, the
-/// miss audited either way.
+/// miss audited either way, and the read of a visible child's referral audited as the
+/// child's.
 pub async fn read_audited(
     db: &DatabaseConnection,
     caller: &Caller,
@@ -405,7 +412,11 @@ pub async fn list_for_case_teams(
         scope = scope.add(referrals::Column::Status.eq(status));
     }
     let query = referrals::Entity::find().filter(scope);
-    paging::fetch(db, query, referrals::Column::Id, page).await
+    let page = paging::fetch(db, query, referrals::Column::Id, page).await?;
+    // Each listed referral's reason is about its child: the reads are the children's.
+    let children: Vec<Uuid> = page.items.iter().map(|r| r.child_id).collect();
+    audit::record_child_reads(db, caller, &children).await?;
+    Ok(page)
 }
 
 /// `myReferrals`: the referrals the caller's agency made, with their status.

@@ -384,7 +384,8 @@ impl PlanMutation {
     }
 
     /// Records a review of an active plan (`COORDINATOR` of the lead agency), which meets
-    /// the review deadline and sets the next one.
+    /// the review deadline and sets the next one. Adds a `PLAN_REVIEW` entry to the child's
+    /// chronology, restricted to the plan's member agencies.
     async fn record_plan_review(
         &self,
         ctx: &Context<'_>,

@@ -107,9 +107,9 @@ impl CaseRecordAmendmentMutation {
     }
 
     /// Corrects a referral's reason or the time it was made, by a case role of the
-    /// agency that made it (on the case team or not); the replaced values are kept in
-    /// its `history`, and the `REFERRAL` chronology entry follows where it still says
-    /// what the referral said.
+    /// agency that made it (on the case team or not; moving it earlier needs the child
+    /// readable); the replaced values are kept in its `history`, and the `REFERRAL`
+    /// chronology entry follows where it still says what the referral said.
     async fn amend_referral(
         &self,
         ctx: &Context<'_>,

@@ -355,7 +355,7 @@ async fn the_referring_agency_corrects_its_referral_and_the_chronology_follows()
                 &amend_referral(),
                 json!({ "input": {
                     "referralId": id_of(&referral), "referralReason": "Synthetic referral, corrected.",
-                    "referredAt": "2026-11-19T15:30:00Z", "reason": REASON, "expectedVersion": 1
+                    "referredAt": "2026-11-20T15:30:00Z", "reason": REASON, "expectedVersion": 1
                 }}),
             )
             .await;
@@ -364,7 +364,7 @@ async fn the_referring_agency_corrects_its_referral_and_the_chronology_follows()
             amended["reason"], "Synthetic referral, corrected.",
             "{data}"
         );
-        assert_eq!(amended["referredAt"], "2026-11-19T15:30:00Z");
+        assert_eq!(amended["referredAt"], "2026-11-20T15:30:00Z");
         assert_eq!(amended["version"], 2);
         assert_eq!(amended["amended"], true);
         let history = &amended["history"];
@@ -389,7 +389,7 @@ async fn the_referring_agency_corrects_its_referral_and_the_chronology_follows()
             entry["summary"], "Synthetic referral, corrected.",
             "{entry}"
         );
-        assert_eq!(entry["occurredAt"], "2026-11-19T15:30:00Z");
+        assert_eq!(entry["occurredAt"], "2026-11-20T15:30:00Z");
         assert_eq!(entry["version"], 2);
         assert_eq!(
             entry["history"][0]["changedFields"],
@@ -400,7 +400,7 @@ async fn the_referring_agency_corrects_its_referral_and_the_chronology_follows()
             values(&entry["history"][0])["summary"],
             "Synthetic referral for a correction test."
         );
-        assert_eq!(started, "2026-11-19T15:30:00Z");
+        assert_eq!(started, "2026-11-20T15:30:00Z");
         assert_eq!(
             audited(&app.db, "AMEND_CHRONOLOGY_ENTRY", uuid_of(&id_of(&entry)))
                 .await
@@ -514,6 +514,23 @@ async fn amend_referral_refuses_other_agencies_bad_input_and_stale_versions() {
             "2026-11-18T10:00:00Z",
         )
         .await;
+        // Whether a move would cross one is the child's record: a referrer that cannot
+        // read the child moves its referral later only, whatever the chronology holds,
+        // and each refusal is audited.
+        assert_refused(
+            &app,
+            Audit::Denied,
+            ["2026-11-17T09:00:00Z", "2026-11-19T09:00:00Z"].map(|earlier| {
+                Refusal::new(
+                    police.clone(),
+                    &op,
+                    with(&input, json!({ "referredAt": earlier })),
+                    "FORBIDDEN",
+                )
+            }),
+        )
+        .await;
+        fixture::involve(&app, &f.agency_gid("police"), &f.alpha, "police").await;
         assert_refused(
             &app,
             Audit::Unchecked,

@@ -172,3 +172,113 @@ async fn bad_review_input_is_refused_naming_the_field() {
         );
     }
 }
+
+const CHRONOLOGY: &str = "query($id: ID!) { child(id: $id) {
+    chronology(last: 20) { nodes { kind restricted summary } } } }";
+
+/// The `PLAN_REVIEW` entries of the alpha child as `actor` reads them.
+async fn review_entries(
+    app: &crate::helpers::TestApp,
+    actor: &TestActor,
+    child: &str,
+) -> Vec<serde_json::Value> {
+    let data = app.ok_as(actor, CHRONOLOGY, json!({ "id": child })).await;
+    data["child"]["chronology"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter(|entry| entry["kind"] == "PLAN_REVIEW")
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reviews_chronology_entry_is_read_by_the_plans_members_only() {
+    use migration::MigratorTrait as _;
+    use sea_orm::ActiveValue::Set;
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    for app in spawn_apps().await {
+        let SharedPlan { fixture, plan } = shared_plan(&app).await;
+        let held_on = activated_at(&activate(&app, &plan).await).date_naive();
+        app.ok_as(
+            &TestActor::coordinator("csc"),
+            REVIEW,
+            json!({ "input": {
+                "planId": plan, "heldOn": held_on, "summary": "Synthetic: for the plan's members.",
+                "attendingAgencyIds": [fixture.agency_gid("police")], "expectedVersion": 4
+            }}),
+        )
+        .await;
+        // CAMHS is on the child's case team, not on the plan.
+        let camhs = TestActor::practitioner("camhs");
+        let outside = review_entries(&app, &camhs, &fixture.alpha).await;
+        assert_eq!(
+            outside,
+            [json!({ "kind": "PLAN_REVIEW", "restricted": true, "summary": null })]
+        );
+        for member in [
+            TestActor::practitioner("police"),
+            TestActor::practitioner("school"),
+        ] {
+            let read = review_entries(&app, &member, &fixture.alpha).await;
+            assert_eq!(read.len(), 1);
+            assert_eq!(
+                read[0]["summary"], "Joint plan review: Synthetic: for the plan's members.",
+                "{}",
+                member.sub
+            );
+        }
+
+        // An entry written before the change, and one a practitioner added by hand: the
+        // migration restricts the first to the plan's members and leaves the second.
+        let entry = chronology_entries::Entity::find()
+            .filter(chronology_entries::Column::ChildId.eq(uuid_of(&fixture.alpha)))
+            .filter(chronology_entries::Column::Kind.eq(ChronologyKind::PlanReview))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the review's entry");
+        let mut old = entry.clone().into_active_model();
+        old.sensitivity = Set(entity::enums::Sensitivity::Standard);
+        old.shared_with = Set(entity::enums::AgencyIds(vec![]));
+        old.update(&app.db).await.expect("as written before");
+        app.ok_as(
+            &camhs,
+            "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",
+            json!({ "input": { "childId": fixture.alpha, "kind": "PLAN_REVIEW",
+                "occurredAt": "2026-11-02T10:00:00Z", "summary": "Synthetic: a note of CAMHS's own." } }),
+        )
+        .await;
+        migration::Migrator::down(&app.db, Some(1))
+            .await
+            .expect("down");
+        migration::Migrator::up(&app.db, None).await.expect("up");
+        let migrated = chronology_entries::Entity::find_by_id(entry.id)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("entry");
+        assert_eq!(migrated.sensitivity, entry.sensitivity);
+        let mut members = migrated.shared_with.0.clone();
+        members.sort();
+        let mut expected = vec![
+            fixture.agency("csc"),
+            fixture.agency("police"),
+            fixture.agency("school"),
+        ];
+        expected.sort();
+        assert_eq!(members, expected);
+        let outside = review_entries(&app, &camhs, &fixture.alpha).await;
+        assert_eq!(outside.len(), 2);
+        assert!(
+            outside
+                .contains(&json!({ "kind": "PLAN_REVIEW", "restricted": true, "summary": null })),
+            "{outside:?}"
+        );
+        assert!(
+            outside.contains(&json!({ "kind": "PLAN_REVIEW", "restricted": false,
+                "summary": "Synthetic: a note of CAMHS's own." })),
+            "{outside:?}"
+        );
+    }
+}

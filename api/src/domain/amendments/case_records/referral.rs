@@ -17,7 +17,9 @@ use super::{ids_json, object};
 use crate::domain::audit::{self, AuditAction, EntityType, Target};
 use crate::domain::op::{Operation, Write};
 use crate::domain::versioned::{Versioned, check};
-use crate::domain::{Caller, bounds, changes, referrals as referral_records, required_text};
+use crate::domain::{
+    Caller, bounds, changes, referrals as referral_records, required_text, visible,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::policy;
 
@@ -133,6 +135,11 @@ pub async fn amend_referral(
         return Err(ApiError::validation("input", "nothing to change"));
     }
     check(changes.expected_version, current.version)?;
+    if amended.referred_at < current.referred_at {
+        let visible = visible::child(db, caller, current.child_id).await?;
+        op.authorize(policy::ensure_can_move_referral_earlier(visible.is_some()))
+            .await?;
+    }
     let mut write = op.begin().await?;
     if amended.referred_at < current.referred_at {
         ensure_no_later_milestone(&write, &current, amended.referred_at).await?;
