@@ -251,6 +251,7 @@ impl Application {
                 init_timeout: config.ws_init_timeout,
                 keepalive: options.ws_keepalive,
                 operation_timeout: Some(options.request_timeout),
+                write_stall: crate::http::ws::WRITE_STALL,
             },
             rate_limits,
             subscription_slots: SubscriptionSlots::new(options.max_subscriptions_per_subject),

@@ -118,6 +118,21 @@ pub const REPORT: &str = "query Report($from: DateTime!, $to: DateTime!) { \
       consultationsObjected { total { value suppressed } } \
       deadlinesMet { __typename } } }";
 
+/// The report's variables: the twelve whole months (UTC) up to the end of this one, the
+/// period Concord covers for them anyway (it widens a report to whole months).
+pub fn report_year() -> serde_json::Value {
+    use chrono::{Datelike as _, Months, Utc};
+    let now = Utc::now();
+    let this_month = now
+        .date_naive()
+        .with_day(1)
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map_or(now, |start| start.and_utc());
+    let to = this_month + Months::new(1);
+    let from = to - Months::new(12);
+    serde_json::json!({ "from": from.to_rfc3339(), "to": to.to_rfc3339() })
+}
+
 /// (g) The writers' mutation: a new action on a plan, which every subscriber of the
 /// plan must receive.
 pub const ADD_ACTION: &str = "mutation Add($input: AddPlanActionInput!) { \

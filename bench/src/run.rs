@@ -605,10 +605,9 @@ async fn http_call(
             call(move |i| {
                 let (gql, token) = (gql.clone(), tokens.get(i));
                 async move {
-                    let to = Utc::now();
-                    let from = to - chrono::Duration::days(365);
-                    let vars = json!({ "from": from.to_rfc3339(), "to": to.to_rfc3339() });
-                    gql.send(&token, ops::REPORT, vars).await.map(|_| ())
+                    gql.send(&token, ops::REPORT, ops::report_year())
+                        .await
+                        .map(|_| ())
                 }
             })
         }
@@ -896,19 +895,11 @@ async fn memory(
         &targets.any_agency,
         &["STRATEGIC_ANALYST"],
     )?;
-    let to = Utc::now();
-    let from = to - chrono::Duration::days(365);
     let _ = gql.send(&token, ops::OVERDUE_LIST, json!({})).await;
     let _ = gql
         .send(&token, ops::OVERDUE_CONNECTION, json!({ "first": 100 }))
         .await;
-    let _ = gql
-        .send(
-            &analyst,
-            ops::REPORT,
-            json!({ "from": from.to_rfc3339(), "to": to.to_rfc3339() }),
-        )
-        .await;
+    let _ = gql.send(&analyst, ops::REPORT, ops::report_year()).await;
     let _ = gql
         .send(&token, ops::CASELOAD, json!({ "first": 100 }))
         .await;

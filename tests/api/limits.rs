@@ -156,6 +156,55 @@ async fn a_mutation_repeated_without_aliases_runs_at_most_ten_writes() {
 }
 
 #[tokio::test]
+async fn text_with_a_nul_character_is_refused_before_it_reaches_the_database() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        let coordinator = TestActor::coordinator("csc");
+        let entries = || {
+            count_where::<chronology_entries::Entity>(
+                &app.db,
+                chronology_entries::Column::ChildId.eq(uuid_of(&f.alpha)),
+            )
+        };
+        let before = entries().await;
+        // PostgreSQL cannot store U+0000 in text: without the check this was `INTERNAL`
+        // there (and stored on SQLite).
+        let in_variable = app
+            .gql_as(
+                &coordinator,
+                "mutation($input: AddChronologyEntryInput!) { addChronologyEntry(input: $input) { entry { id } } }",
+                json!({ "input": { "childId": f.alpha, "kind": "NOTE",
+                    "occurredAt": "2026-11-02T10:00:00Z", "summary": "Synthetic \u{0} note." } }),
+            )
+            .await;
+        assert_eq!(
+            error_code(&in_variable),
+            Some("VALIDATION_FAILED"),
+            "{in_variable}"
+        );
+        assert_eq!(extensions(&in_variable)["field"], "input");
+        let in_literal = app
+            .gql_as(
+                &coordinator,
+                r#"mutation { registerChild(input: { givenName: "A\u0000", familyName: "Testchild",
+                    dateOfBirth: "2013-04-05", gender: "Not recorded" }) { child { id } } }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(extensions(&in_literal)["field"], "input", "{in_literal}");
+        let in_query = app
+            .gql_as(
+                &coordinator,
+                "query($name: String!) { findKnownChild(input: { familyName: $name, givenName: \"A\", dateOfBirth: \"2013-04-05\" }) { known } }",
+                json!({ "name": "Test\u{0}child" }),
+            )
+            .await;
+        assert_eq!(extensions(&in_query)["field"], "name", "{in_query}");
+        assert_eq!(entries().await, before, "nothing was written");
+    }
+}
+
+#[tokio::test]
 async fn the_query_limits_are_the_operators_to_set() {
     for backend in backends() {
         let options = ServerOptions {

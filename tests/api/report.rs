@@ -343,3 +343,49 @@ async fn only_the_strategic_analyst_reads_the_report_and_periods_are_checked() {
         assert_eq!(empty["strategicReport"]["referrals"]["total"]["value"], 0);
     }
 }
+
+#[tokio::test]
+async fn a_report_covers_whole_months_so_two_periods_a_moment_apart_answer_alike() {
+    for app in spawn_apps().await {
+        let f = fixture::build(&app).await;
+        // Five behaviours in November, the last at 10:00 on the 10th.
+        for day in [2, 3, 4, 5, 10] {
+            behaviour(&app, &f.alpha, "RED", "HOME", at(11, day, 10)).await;
+        }
+        let analyst = TestActor::analyst("partnership");
+        let report = |to: &'static str| {
+            let analyst = analyst.clone();
+            let app = &app;
+            async move {
+                app.ok_as(
+                    &analyst,
+                    "query($from: DateTime!, $to: DateTime!) { strategicReport(from: $from, to: $to) {
+                        from to behavioursByTrafficLight { total { value suppressed } } } }",
+                    json!({ "from": "2026-11-01T12:00:00Z", "to": to }),
+                )
+                .await["strategicReport"]
+                    .clone()
+            }
+        };
+        // A second before and a second after the last behaviour: asked as such, the two
+        // would differ by that one behaviour.
+        let before = report("2026-11-10T09:59:59Z").await;
+        let after = report("2026-11-10T10:00:01Z").await;
+        assert_eq!(before, after);
+        assert_eq!(before["from"], "2026-11-01T00:00:00Z");
+        assert_eq!(before["to"], "2026-12-01T00:00:00Z");
+        assert_eq!(before["behavioursByTrafficLight"]["total"]["value"], 5);
+        // A period that starts and ends on months stays as asked.
+        let month = app
+            .ok_as(
+                &analyst,
+                "query($from: DateTime!, $to: DateTime!) { strategicReport(from: $from, to: $to) { from to } }",
+                json!({ "from": "2026-10-01T00:00:00Z", "to": "2026-11-01T00:00:00Z" }),
+            )
+            .await;
+        assert_eq!(
+            month["strategicReport"],
+            json!({ "from": "2026-10-01T00:00:00Z", "to": "2026-11-01T00:00:00Z" })
+        );
+    }
+}

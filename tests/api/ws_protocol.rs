@@ -545,6 +545,62 @@ async fn a_slow_client_back_pressures_its_streams() {
     assert!(stats.produced.load(Ordering::SeqCst) > later);
 }
 
+/// Waits up to ten seconds for `check` to hold.
+async fn eventually(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+#[actix_web::test]
+async fn a_mutation_runs_to_its_end_while_its_client_is_not_reading() {
+    let (url, stats) = serve(WsConfig::default()).await;
+    let mut ws = acked(&url).await;
+    ws.send(subscribe("big", "subscription { blob(size: 262144) }"))
+        .await;
+    // The client reads nothing: its queue fills and the subscription is held back. A
+    // mutation sent now must still run (on SQLite it would hold the one writer, and every
+    // other caller's writes, until it did).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    ws.send(subscribe("m", "mutation { bump }")).await;
+    eventually("the mutation ran", || {
+        stats.bumps.load(Ordering::SeqCst) == 1
+    })
+    .await;
+}
+
+#[actix_web::test]
+async fn a_client_that_stops_reading_is_closed_once_its_queue_stays_full() {
+    let config = WsConfig {
+        write_stall: Duration::from_secs(1),
+        ..WsConfig::default()
+    };
+    let (url, stats) = serve(config).await;
+    // One socket only stops reading; the other also pings, whose pong finds no room.
+    let mut quiet = acked(&url).await;
+    quiet
+        .send(subscribe("big", "subscription { blob(size: 262144) }"))
+        .await;
+    let mut pinging = acked(&url).await;
+    pinging
+        .send(subscribe("big", "subscription { blob(size: 262144) }"))
+        .await;
+    wait_for_live(&stats, 2).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for _ in 0..20 {
+        pinging.send(json!({"type": "ping"})).await;
+    }
+    // Each socket closes, dropping its stream, instead of waiting on its client forever.
+    eventually("both sockets closed", || {
+        stats.live.load(Ordering::SeqCst) == 0
+    })
+    .await;
+}
+
 #[actix_web::test]
 async fn the_legacy_protocol_acknowledges_keeps_alive_sends_data_and_completes() {
     let config = WsConfig {

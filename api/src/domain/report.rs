@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike as _, Utc};
 use entity::enums::AgencyKind;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
 
@@ -49,9 +49,9 @@ pub struct DeadlinePerformance {
 /// The whole report.
 #[derive(Clone, Debug)]
 pub struct Report {
-    /// Start of the period (inclusive).
+    /// Start of the period (inclusive): the first instant of the month `from` fell in.
     pub from: DateTime<Utc>,
-    /// End of the period (exclusive).
+    /// End of the period (exclusive): `to`, or the first instant of the month after it.
     pub to: DateTime<Utc>,
     /// Referrals, by the referring agency's kind.
     pub referrals: Breakdown,
@@ -237,6 +237,23 @@ impl Sql<'_> {
 /// The longest period a report may cover.
 const MAX_DAYS: i64 = 3700;
 
+/// The first instant (UTC) of the calendar month `at` falls in; with `up`, of the next
+/// month unless `at` is that first instant. `None` past the calendar's end.
+///
+/// A report covers whole months, widened from the period asked for. Suppression hides
+/// a count from 1 to 4 in one report, but two reports whose periods differ by a moment
+/// would show, by subtraction, the one behaviour (its traffic light, setting, agency
+/// kind and time) that fell in between; with whole months, what two reports can differ
+/// by is a month's figures.
+fn month_start(at: DateTime<Utc>, up: bool) -> Option<DateTime<Utc>> {
+    let first = at.date_naive().with_day(1)?.and_hms_opt(0, 0, 0)?.and_utc();
+    if up && first < at {
+        first.checked_add_months(chrono::Months::new(1))
+    } else {
+        Some(first)
+    }
+}
+
 /// `strategicReport(from, to)`: for the strategic analyst only. The check and its audit
 /// row use the primary `db`; the aggregates read `read` (a replica, or the primary again).
 #[tracing::instrument(skip_all)]
@@ -263,6 +280,12 @@ pub async fn strategic_report(
             "a report covers at most {MAX_DAYS} days"
         )));
     }
+    let (Some(from), Some(to)) = (month_start(from, false), month_start(to, true)) else {
+        return Err(ApiError::validation(
+            "from",
+            "must be a time in a calendar month",
+        ));
+    };
     let sql = Sql {
         db: read,
         backend: read.get_database_backend(),

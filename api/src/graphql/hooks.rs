@@ -62,13 +62,19 @@ impl ExtensionFactory for Hooks {
 }
 
 impl Hooks {
-    /// Refuses a parsed document that introspects while introspection is refused, or that
-    /// uses too many aliases.
-    pub fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
+    /// Refuses a parsed document that introspects while introspection is refused, that
+    /// uses too many aliases or mutation fields, or whose text (or its variables') holds
+    /// a NUL character.
+    pub fn check_document(
+        &self,
+        document: &ExecutableDocument,
+        variables: &Variables,
+    ) -> ServerResult<()> {
         if self.refuse_introspection {
             super::introspection::refuse_introspection(document)?;
         }
-        self.limits.check_document(document)
+        self.limits.check_document(document)?;
+        super::nul::refuse_nul(document, variables)
     }
 }
 
@@ -169,7 +175,7 @@ impl Extension for RequestHooks {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = in_span(self.traced, parse_span, next.run(ctx, query, variables)).await?;
-        self.settings.check_document(&document)?;
+        self.settings.check_document(&document, variables)?;
         self.operation.note_document(&document);
         Ok(document)
     }

@@ -27,6 +27,7 @@ pub mod limits;
 pub mod loaders;
 pub mod me;
 pub mod node;
+pub mod nul;
 pub mod paging;
 pub mod plan;
 pub mod plan_amendment;

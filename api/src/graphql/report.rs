@@ -143,9 +143,11 @@ pub struct AssessmentFigures {
 /// The partnership's figures for a period. No child is identified anywhere in it.
 #[derive(SimpleObject)]
 pub struct StrategicReport {
-    /// The start of the period (inclusive).
+    /// The start of the period covered (inclusive): the first instant (UTC) of the month
+    /// `from` fell in.
     pub from: DateTime,
-    /// The end of the period (exclusive).
+    /// The end of the period covered (exclusive): `to` when it is the first instant of a
+    /// month (UTC), otherwise the first instant of the next month.
     pub to: DateTime,
     /// Referrals made in the period, by the referring agency's kind.
     pub referrals: ReportBreakdown,
@@ -189,7 +191,9 @@ pub struct ReportQuery;
 #[Object]
 impl ReportQuery {
     /// The partnership's anonymised figures for the period `[from, to)`, at most 3,700
-    /// days long (`STRATEGIC_ANALYST` only); small counts are suppressed.
+    /// days long (`STRATEGIC_ANALYST` only), widened to whole calendar months (UTC) so
+    /// that two reports cannot be subtracted to show one record; small counts are
+    /// suppressed.
     async fn strategic_report(
         &self,
         ctx: &Context<'_>,

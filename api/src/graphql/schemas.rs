@@ -95,8 +95,9 @@ impl ConcordSchema {
         }
         let run = async {
             let checked = hooks::in_span(traced, hooks::parse_span, async {
+                let variables = request.variables.clone();
                 let document = request.parsed_query()?;
-                self.hooks.check_document(document)?;
+                self.hooks.check_document(document, &variables)?;
                 operation.note_document(document);
                 Ok::<_, async_graphql::ServerError>(())
             })

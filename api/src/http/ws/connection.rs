@@ -22,7 +22,7 @@ use tokio::{
 };
 use tracing::field::Empty;
 
-use super::operation::{Active, InSpan, OpEvent, with_deadline};
+use super::operation::{Active, InSpan, OpEvent, detached, with_deadline};
 use super::{
     CLOSE_GRACE, Incoming, InitError, InitFn, Out, Protocol, Rejection, Session, Starting,
     WsConfig, legacy, transport_ws,
@@ -43,6 +43,7 @@ enum Event {
     Expired,
     KeepAlive,
     Result(OwnedPermit<Box<Out>>, OpEvent),
+    Stalled,
     WriterGone,
 }
 
@@ -62,6 +63,8 @@ pub(super) struct Connection<E> {
     operations: SelectAll<BoxStream<'static, OpEvent>>,
     active: HashMap<String, Active>,
     generation: u64,
+    /// Since when the outbound queue has been full with nothing taken from it.
+    full_since: Option<Instant>,
 }
 
 /// Waits for room in the outbound queue and only then polls the operation streams.
@@ -99,6 +102,7 @@ impl<E: Executor> Connection<E> {
             operations: SelectAll::new(),
             active: HashMap::new(),
             generation: 0,
+            full_since: None,
         }
     }
 
@@ -113,6 +117,14 @@ impl<E: Executor> Connection<E> {
             let read = !(self.protocol == Protocol::GraphqlWs && self.pending_init.is_some());
             let awaiting_init = !self.init_received;
             let has_operations = !self.operations.is_empty();
+            // A client that stops reading keeps the queue full: after `write_stall` of that
+            // the socket is closed, so that nothing it runs waits on it for longer.
+            if self.out.capacity() > 0 {
+                self.full_since = None;
+            } else if self.full_since.is_none() {
+                self.full_since = Some(Instant::now());
+            }
+            let stall_at = self.full_since.map(|since| since + self.config.write_stall);
             let event = tokio::select! {
                 frame = frames.next(), if read => Event::Frame(frame),
                 Some(result) = OptionFuture::from(self.pending_init.as_mut()) => {
@@ -127,6 +139,9 @@ impl<E: Executor> Connection<E> {
                     if has_operations =>
                 {
                     Event::Result(permit, event)
+                }
+                Some(()) = OptionFuture::from(stall_at.map(tokio::time::sleep_until)) => {
+                    Event::Stalled
                 }
                 () = self.out.closed() => Event::WriterGone,
             };
@@ -168,8 +183,20 @@ impl<E: Executor> Connection<E> {
                 ControlFlow::Continue(())
             }
             Event::Result(permit, event) => {
+                self.full_since = None;
                 self.on_result(permit, event);
                 ControlFlow::Continue(())
+            }
+            // The room an operation's result had reserved is free again here: the queue
+            // may have moved after all.
+            Event::Stalled if self.out.capacity() > 0 => {
+                self.full_since = None;
+                ControlFlow::Continue(())
+            }
+            Event::Stalled => {
+                // No close frame: there is no room for one.
+                tracing::info!("graphql websocket closed: the client stopped reading");
+                ControlFlow::Break(())
             }
             Event::WriterGone => ControlFlow::Break(()),
         }
@@ -364,6 +391,11 @@ impl<E: Executor> Connection<E> {
             inner: stream,
             span: span.clone(),
         };
+        let execution = if subscription {
+            execution.boxed()
+        } else {
+            detached(execution)
+        };
         let responses = Abortable::new(execution, registration)
             .enumerate()
             .map(|(index, response)| Some((index == 0, response)))
@@ -497,10 +529,17 @@ impl<E: Executor> Connection<E> {
         self.send(frame(&error)).await
     }
 
+    /// Queues a reply (a pong, an acknowledgement, a refusal), waiting at most
+    /// `write_stall` for room: the loop runs nothing else meanwhile, so a client that
+    /// stopped reading is closed rather than waited for.
     async fn send(&mut self, frame: Out) -> ControlFlow<()> {
-        match self.out.send(Box::new(frame)).await {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(_) => ControlFlow::Break(()),
+        match tokio::time::timeout(self.config.write_stall, self.out.send(Box::new(frame))).await {
+            Ok(Ok(())) => ControlFlow::Continue(()),
+            Ok(Err(_)) => ControlFlow::Break(()),
+            Err(_) => {
+                tracing::info!("graphql websocket closed: the client stopped reading");
+                ControlFlow::Break(())
+            }
         }
     }
 

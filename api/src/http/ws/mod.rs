@@ -189,7 +189,14 @@ pub struct WsConfig {
     /// How long a query or mutation may run before it is stopped with `TIMEOUT`; no limit
     /// when `None`. Subscriptions are not timed.
     pub operation_timeout: Option<Duration>,
+    /// How long the outbound queue may stay full, the client reading nothing, before the
+    /// socket is closed (its operations dropped); also how long a reply waits for room.
+    pub write_stall: Duration,
 }
+
+/// The default of [`WsConfig::write_stall`]: long enough for a slow network to drain a
+/// full queue, short enough that a client that stopped reading holds nothing for long.
+pub const WRITE_STALL: Duration = Duration::from_secs(15);
 
 impl Default for WsConfig {
     fn default() -> Self {
@@ -197,6 +204,7 @@ impl Default for WsConfig {
             init_timeout: Duration::from_secs(10),
             keepalive: None,
             operation_timeout: None,
+            write_stall: WRITE_STALL,
         }
     }
 }

@@ -1,10 +1,11 @@
 //! One operation running on a socket: its bookkeeping (generation, abort handle, span,
-//! outcome), the stream polled inside its span, and the deadline of a query or mutation.
+//! outcome), the stream polled inside its span, and the deadline and task of a query or
+//! mutation.
 
 use std::pin::Pin;
 use std::time::Duration;
 
-use async_graphql::Response;
+use async_graphql::{ErrorExtensionValues, Response, ServerError};
 use futures_util::{
     StreamExt,
     stream::{self, AbortHandle, BoxStream},
@@ -97,4 +98,33 @@ pub(super) fn with_deadline(
         }
     })
     .boxed()
+}
+
+/// Runs a query's or mutation's stream to its end on a task of its own, and yields what
+/// it answered.
+///
+/// A subscription's stream is polled only when the socket has room for its next event
+/// (`connection::next_result`), which holds back a client that reads slowly. A query or
+/// mutation must not be held back that way: its transaction (and on SQLite the one
+/// writer) would wait on a client that stopped reading, and every other caller's writes
+/// with it. So it runs to its end (or its deadline) whether or not the socket is read, and
+/// only its answer, one response, waits for room. A `complete` from the client, or the
+/// socket closing, drops the answer; the write still commits or rolls back whole.
+pub(super) fn detached(
+    inner: impl futures_util::Stream<Item = Response> + Send + 'static,
+) -> BoxStream<'static, Response> {
+    let task = tokio::spawn(inner.collect::<Vec<Response>>());
+    stream::once(task)
+        .flat_map(|answered| {
+            let responses = answered.unwrap_or_else(|error| {
+                tracing::error!(%error, "a graphql websocket operation's task failed");
+                let mut internal = ServerError::new("internal error", None);
+                let mut extensions = ErrorExtensionValues::default();
+                extensions.set("code", "INTERNAL");
+                internal.extensions = Some(extensions);
+                vec![Response::from_errors(vec![internal])]
+            });
+            stream::iter(responses)
+        })
+        .boxed()
 }
