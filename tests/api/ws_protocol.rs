@@ -602,6 +602,29 @@ async fn a_client_that_stops_reading_is_closed_once_its_queue_stays_full() {
 }
 
 #[actix_web::test]
+async fn a_message_larger_than_a_request_body_closes_the_socket_with_1009() {
+    use tokio_tungstenite::tungstenite::protocol::frame::{
+        Frame,
+        coding::{Data, OpCode},
+    };
+    let (url, _) = serve(WsConfig::default()).await;
+    let mut ws = acked(&url).await;
+    // 300 KiB of a `ping` in 60 KiB frames: each frame is small, the message is not.
+    let text = format!(
+        r#"{{"type":"ping","payload":{{"p":"{}"}}}}"#,
+        "a".repeat(300 * 1024)
+    );
+    let chunks: Vec<&[u8]> = text.as_bytes().chunks(60 * 1024).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let opcode = if i == 0 { Data::Text } else { Data::Continue };
+        let last = i + 1 == chunks.len();
+        let frame = Frame::message(chunk.to_vec(), OpCode::Data(opcode), last);
+        ws.send_frame(Message::Frame(frame)).await;
+    }
+    assert_eq!(ws.next().await, Err(Some(1009)));
+}
+
+#[actix_web::test]
 async fn the_legacy_protocol_acknowledges_keeps_alive_sends_data_and_completes() {
     let config = WsConfig {
         keepalive: Some(Duration::from_secs(30)),

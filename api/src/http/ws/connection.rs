@@ -211,6 +211,13 @@ impl<E: Executor> Connection<E> {
             Some(Err(ProtocolError::Overflow)) => {
                 return self.close(1009, "Message too big").await;
             }
+            // A message over the limit of its frames together: actix-ws says so only in
+            // the text of an I/O error.
+            Some(Err(ProtocolError::Io(e)))
+                if e.to_string().contains("maximum continuation size") =>
+            {
+                return self.close(1009, "Message too big").await;
+            }
             Some(Err(e)) => return self.close(1002, &e.to_string()).await,
             Some(Ok(AggregatedMessage::Text(text))) => text.to_string(),
             // Binary frames carrying UTF-8 JSON are accepted, as the reference servers do.

@@ -258,7 +258,13 @@ where
         let (out, queue) = mpsc::channel(OUTBOUND_CAPACITY);
         let mut writer = actix_web::rt::spawn(write_frames(session, queue));
         Connection::new(protocol, executor, config, out, on_init)
-            .run(frames.aggregate_continuations())
+            // A message as large as an HTTP request's body at most, however it is split
+            // into frames (each frame at most 64 KiB, actix-http's own limit).
+            .run(
+                frames
+                    .aggregate_continuations()
+                    .max_continuation_size(crate::http::deadline::MAX_BODY),
+            )
             .await;
         // The connection (and with it every operation stream and the queue's sender) is gone;
         // let the writer flush, but not forever if the client stopped reading.
