@@ -10,6 +10,11 @@
 //! finds it) is shared with the plan's current members. Entries a practitioner added by
 //! hand with the kind `PLAN_REVIEW` match no review and keep their own sensitivity.
 //!
+//! The content of the entries is unchanged, so no version or history row is written: this
+//! corrects who may read them, as the rule above now decides. An entry its recording agency
+//! had set `STANDARD` again by a correction is restricted too (the migration cannot tell it
+//! from one never corrected); the agency may correct it again.
+//!
 //! Not undone by `down`: which entries were restricted here is not recorded, and making
 //! them readable again would undo the correction.
 
@@ -26,20 +31,25 @@ const REVIEW_OF_ENTRY: &str = "FROM plan_reviews r JOIN joint_plans p ON p.id = 
        AND r.recorded_by = chronology_entries.recorded_by \
        AND r.created_at = chronology_entries.created_at";
 
-/// The plan's current members as a JSON array of ids, as `AgencyIds` stores them.
+/// The plan's current members as a JSON array of ids, as `AgencyIds` stores them. When two
+/// reviews match one entry (one coordinator reviewing two plans of the child in one
+/// request), which plan it belongs to is unknown: it is shared with no one, so only the
+/// recording agency and the child's lead agency read it.
 fn members(backend: DatabaseBackend) -> String {
     let plan = format!("(SELECT r.plan_id {REVIEW_OF_ENTRY} LIMIT 1)");
+    let single = format!("(SELECT COUNT(*) {REVIEW_OF_ENTRY}) = 1");
     match backend {
         DatabaseBackend::Postgres => format!(
-            "COALESCE((SELECT json_agg(m.agency_id ORDER BY m.id) FROM plan_members m \
-             WHERE m.plan_id = {plan} AND m.removed_at IS NULL), '[]'::json)"
+            "CASE WHEN {single} THEN COALESCE((SELECT json_agg(m.agency_id ORDER BY m.id) \
+             FROM plan_members m WHERE m.plan_id = {plan} AND m.removed_at IS NULL), '[]'::json) \
+             ELSE '[]'::json END"
         ),
         // Ids are 16-byte blobs in SQLite; the JSON holds them hyphenated, in lower case.
         _ => format!(
-            "(SELECT json_group_array(lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' \
-             || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12))) \
-             FROM (SELECT hex(m.agency_id) AS h FROM plan_members m \
-             WHERE m.plan_id = {plan} AND m.removed_at IS NULL ORDER BY m.id))"
+            "CASE WHEN {single} THEN (SELECT json_group_array(lower(substr(h, 1, 8) || '-' \
+             || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' \
+             || substr(h, 21, 12))) FROM (SELECT hex(m.agency_id) AS h FROM plan_members m \
+             WHERE m.plan_id = {plan} AND m.removed_at IS NULL ORDER BY m.id)) ELSE '[]' END"
         ),
     }
 }

@@ -342,9 +342,6 @@ async fn a_new_referral_reopens_a_closed_case_and_tells_the_former_team_without_
     }
 }
 
-/// A subscription's events are decided at their delivery: an emergency grant that ran out
-/// while the socket stayed open no longer shows the child, although it was live when the
-/// subscription started.
 /// The allowed `READ_CHILD` audit rows of `actor` for `child`.
 async fn allowed_reads(app: &TestApp, actor: &TestActor, child: &str) -> u64 {
     count_where::<audit_events::Entity>(
@@ -358,6 +355,9 @@ async fn allowed_reads(app: &TestApp, actor: &TestActor, child: &str) -> u64 {
     .await
 }
 
+/// A subscription's events are decided at their delivery: an emergency grant that ran out
+/// while the socket stayed open no longer shows the child, although it was live when the
+/// subscription started; each event's reads are audited.
 #[tokio::test]
 async fn an_event_after_a_grant_ran_out_does_not_show_the_child_through_it() {
     use sea_orm::sea_query::Expr;

@@ -205,6 +205,59 @@ async fn text_with_a_nul_character_is_refused_before_it_reaches_the_database() {
 }
 
 #[tokio::test]
+async fn fragments_spread_many_times_or_chained_deep_are_refused_before_they_are_walked() {
+    use crate::ws_client::GqlSocket;
+    for app in spawn_apps().await {
+        fixture::build(&app).await;
+        let school = TestActor::practitioner("school");
+        // Each fragment spreads the next twice: about 2^24 fields from a few hundred bytes.
+        let doubling = |operation: &str, on: &str| {
+            let mut text = format!("{operation} {{ ...F0 }}");
+            for n in 0..24 {
+                text.push_str(&format!(
+                    " fragment F{n} on {on} {{ ...F{m} ...F{m} }}",
+                    m = n + 1
+                ));
+            }
+            text + &format!(" fragment F24 on {on} {{ __typename }}")
+        };
+        for document in [doubling("query", "Query"), doubling("mutation", "Mutation")] {
+            let refused = app.gql_as(&school, &document, json!({})).await;
+            assert_eq!(error_code(&refused), Some("LIMIT_EXCEEDED"), "{refused}");
+            assert_eq!(extensions(&refused)["fields"], 1 << 24);
+        }
+        let mut socket = GqlSocket::open(&app.ws_url(), &school.token()).await;
+        socket
+            .subscribe("q", &doubling("query", "Query"), json!({}))
+            .await;
+        let refused = socket.recv().await;
+        assert_eq!(refused["type"], "error", "{refused}");
+        assert_eq!(
+            refused["payload"][0]["extensions"]["code"],
+            "LIMIT_EXCEEDED"
+        );
+        socket.close().await;
+
+        // A chain of 9,000 fragments under a mutation the request does not even run.
+        let mut chain = String::from("query Q{__typename}mutation M{...a0}");
+        for n in 0..9_000 {
+            chain.push_str(&format!("fragment a{n} on M{{...a{}}}", n + 1));
+        }
+        chain.push_str("fragment a9000 on M{__typename}");
+        let body = json!({ "query": chain, "operationName": "Q" });
+        let refused: Value = app
+            .post_graphql(body, Some(&school.token()))
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(extensions(&refused)["fragmentDepth"], 33, "{refused}");
+        let fine = app.gql_as(&school, "{ me { subject } }", json!({})).await;
+        assert!(fine["errors"].is_null(), "the server still answers: {fine}");
+    }
+}
+
+#[tokio::test]
 async fn the_query_limits_are_the_operators_to_set() {
     for backend in backends() {
         let options = ServerOptions {

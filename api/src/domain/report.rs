@@ -275,17 +275,21 @@ pub async fn strategic_report(
     if to <= from {
         return Err(ApiError::validation("to", "must be after from"));
     }
-    if (to - from).num_days() > MAX_DAYS {
-        return Err(ApiError::LimitExceeded(format!(
-            "a report covers at most {MAX_DAYS} days"
-        )));
-    }
-    let (Some(from), Some(to)) = (month_start(from, false), month_start(to, true)) else {
+    let Some(from) = month_start(from, false) else {
         return Err(ApiError::validation(
             "from",
             "must be a time in a calendar month",
         ));
     };
+    // The answer's `to` must still be a date-time clients can read: year 9999 at most.
+    let Some(to) = month_start(to, true).filter(|to| to.year() <= 9999) else {
+        return Err(ApiError::validation("to", "must be before December 9999"));
+    };
+    if (to - from).num_days() > MAX_DAYS {
+        return Err(ApiError::LimitExceeded(format!(
+            "a report covers at most {MAX_DAYS} days, whole months"
+        )));
+    }
     let sql = Sql {
         db: read,
         backend: read.get_database_backend(),

@@ -7,6 +7,8 @@
 //!   paginated but cost their assumed size when no `first` or `last` is given, as before
 //!   they were ([`list_size`]). Aliases count again, so fifty aliases of a list cost fifty lists.
 //! - **Aliases**: at most [`Limits::max_aliases`] per document.
+//! - **Fields, fragments expanded**: at most [`expansion::MAX_FIELDS`], fragment spreads
+//!   nested at most [`expansion::MAX_FRAGMENT_DEPTH`] deep (see [`expansion`]).
 //! - **Mutation fields**: at most [`Limits::max_mutations`] fields at the root of a
 //!   mutation, fragments followed. A field repeated without an alias (which GraphQL
 //!   merges into one answer) still runs once per copy, each its own committed write, so
@@ -14,17 +16,16 @@
 //! - **Depth**: at most [`Limits::max_depth`] levels.
 //!
 //! A refusal is `LIMIT_EXCEEDED` with `extensions.limit` and what was measured
-//! (`cost`, `aliases`, `mutations` or `depth`). Parse and validation errors, which async-graphql
+//! (`cost`, `aliases`, `fields`, `fragmentDepth`, `mutations` or `depth`). Parse and validation errors, which async-graphql
 //! raises without a code, get `VALIDATION_FAILED` (with `field` when an input argument
 //! is named), so every error a client sees has `extensions.code`.
 
-use std::collections::HashMap;
-
-use async_graphql::Name;
-use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
     CustomValidator, InputType, InputValueError, ServerError, ServerResult, ValidationResult,
 };
+
+pub mod expansion;
 
 /// The assumed length of each list that has no `first` argument, for the cost of a
 /// query: about what a busy case has.
@@ -194,52 +195,6 @@ pub fn aliases(document: &ExecutableDocument) -> usize {
     operations + fragments
 }
 
-/// The fields at the root of `set` in a mutation, following fragments: a fragment's own
-/// count is taken once (`counted`), and a fragment that spreads itself, which the validator
-/// refuses later, adds nothing here.
-fn count_root_fields<'a>(
-    document: &'a ExecutableDocument,
-    set: &'a SelectionSet,
-    counted: &mut HashMap<&'a Name, Option<usize>>,
-) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(_) => 1,
-            Selection::InlineFragment(fragment) => {
-                count_root_fields(document, &fragment.node.selection_set.node, counted)
-            }
-            Selection::FragmentSpread(spread) => {
-                let name = &spread.node.fragment_name.node;
-                if let Some(known) = counted.get(name) {
-                    // `None`: the fragment is being counted, so this spread is a cycle.
-                    return known.unwrap_or(0);
-                }
-                let Some(fragment) = document.fragments.get(name) else {
-                    return 0;
-                };
-                counted.insert(name, None);
-                let fields =
-                    count_root_fields(document, &fragment.node.selection_set.node, counted);
-                counted.insert(name, Some(fields));
-                fields
-            }
-        })
-        .fold(0, usize::saturating_add)
-}
-
-/// The most fields any mutation of a document selects at its root, fragments followed.
-pub fn mutation_fields(document: &ExecutableDocument) -> usize {
-    let mut counted = HashMap::new();
-    document
-        .operations
-        .iter()
-        .filter(|(_, op)| op.node.ty == OperationType::Mutation)
-        .map(|(_, op)| count_root_fields(document, &op.node.selection_set.node, &mut counted))
-        .max()
-        .unwrap_or(0)
-}
-
 /// The input field a parse error names: `input field "summary"` (from [`MaxChars`] and
 /// [`MaxItems`]) or `argument "input.summary"` (from async-graphql).
 fn named_field(message: &str) -> Option<String> {
@@ -289,7 +244,28 @@ impl Limits {
     /// Refuses a parsed document that uses more aliases, or runs more mutation fields,
     /// than allowed.
     pub fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
-        let writes = mutation_fields(document);
+        let Some(measure) = expansion::measure(document) else {
+            let depth = expansion::MAX_FRAGMENT_DEPTH;
+            return Err(limit_exceeded(
+                &format!("fragments are spread into one another more than {depth} deep"),
+                depth,
+                "fragmentDepth",
+                depth + 1,
+            ));
+        };
+        if measure.fields > expansion::MAX_FIELDS {
+            return Err(limit_exceeded(
+                &format!(
+                    "the document selects {} fields with its fragments expanded; at most {} are allowed",
+                    measure.fields,
+                    expansion::MAX_FIELDS
+                ),
+                expansion::MAX_FIELDS,
+                "fields",
+                measure.fields,
+            ));
+        }
+        let writes = measure.mutation_root;
         if writes > self.max_mutations {
             return Err(limit_exceeded(
                 &format!(

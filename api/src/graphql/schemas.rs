@@ -28,8 +28,8 @@
 
 use std::time::Instant;
 
-use async_graphql::parser::types::OperationType;
-use async_graphql::{Request, Response, Schema, Value};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{Request, Response, Schema, ServerResult, Value, Variables};
 
 use super::hooks::{self, Hooks};
 use super::{Mutation, Query, events};
@@ -78,8 +78,46 @@ impl ConcordSchema {
         let mut request = request.into();
         match crate::http::operation_of(&mut request) {
             (Some(OperationType::Query), name) => self.execute_query(request, name).await,
-            _ => self.hooked.execute(request).await,
+            _ => match self.refuse_before_preparing(&mut request) {
+                Some(refused) => refused,
+                None => self.hooked.execute(request).await,
+            },
         }
+    }
+
+    /// What the hooks check of a parsed document: for the WebSocket transports, before
+    /// async-graphql prepares it.
+    pub fn check_document(
+        &self,
+        document: &ExecutableDocument,
+        variables: &Variables,
+    ) -> ServerResult<()> {
+        self.hooks.check_document(document, variables)
+    }
+
+    /// The answer to a document the hooks refuse, counted as they count it, before the
+    /// hooked build prepares it: async-graphql's preparation follows every fragment spread
+    /// as often as it is spread, before the hooks see the document
+    /// (`limits::expansion`). `None` when the document passes, or does not parse.
+    fn refuse_before_preparing(&self, request: &mut Request) -> Option<Response> {
+        let started = Instant::now();
+        let variables = std::mem::take(&mut request.variables);
+        let checked = request
+            .parsed_query()
+            .ok()
+            .map(|document| self.hooks.check_document(document, &variables));
+        request.variables = variables;
+        let error = checked?.err()?;
+        let operation = OperationRecord::default();
+        operation.note_request(request);
+        if let Ok(document) = request.parsed_query() {
+            operation.note_document(document);
+        }
+        Some(hooks::answered(
+            Response::from_errors(vec![error]),
+            &operation,
+            started,
+        ))
     }
 
     /// Runs a query whose document has parsed, on the plain build, doing around it what

@@ -33,6 +33,11 @@ pub fn admit(
         );
         return Err(retry.error());
     }
+    // Before async-graphql prepares the document, which walks each fragment spread as
+    // often as it is spread (`graphql::limits::expansion`).
+    if let Some(document) = starting.document {
+        app.schema.check_document(document, starting.variables)?;
+    }
     if starting.operation_type != Some(OperationType::Subscription) {
         return Ok(None);
     }

@@ -367,12 +367,17 @@ impl<E: Executor> Connection<E> {
         );
         span.in_scope(|| tracing::debug!("graphql websocket operation started"));
         let subscription = operation_type == Some(OperationType::Subscription);
+        let variables = std::mem::take(&mut request.variables);
         let starting = Starting {
             request_id: &context.request_id,
             operation_type,
             socket_subscriptions: self.active.values().filter(|a| a.subscription).count(),
+            document: request.parsed_query().ok(),
+            variables: &variables,
         };
-        let ticket = match session.admit.as_ref().map(|admit| admit(&starting)) {
+        let admitted = session.admit.as_ref().map(|admit| admit(&starting));
+        request.variables = variables;
+        let ticket = match admitted {
             None | Some(Ok(None)) => None,
             Some(Ok(Some(ticket))) => Some(ticket),
             Some(Err(error)) => {

@@ -141,6 +141,11 @@ pub struct Starting<'a> {
     pub operation_type: Option<OperationType>,
     /// Subscriptions running on this socket, not counting this operation.
     pub socket_subscriptions: usize,
+    /// Its document, when it parsed, for checks that must come before async-graphql
+    /// prepares it.
+    pub document: Option<&'a async_graphql::parser::types::ExecutableDocument>,
+    /// Its variables.
+    pub variables: &'a async_graphql::Variables,
 }
 
 /// Held while an admitted operation runs (a subscription's slot); dropped when it ends.
