@@ -224,8 +224,23 @@ async fn fragments_spread_many_times_or_chained_deep_are_refused_before_they_are
         for document in [doubling("query", "Query"), doubling("mutation", "Mutation")] {
             let refused = app.gql_as(&school, &document, json!({})).await;
             assert_eq!(error_code(&refused), Some("LIMIT_EXCEEDED"), "{refused}");
-            assert_eq!(extensions(&refused)["fields"], 1 << 24);
+            assert_eq!(extensions(&refused)["limit"], 20_000);
+            assert!(extensions(&refused)["size"].as_u64() > Some(1 << 24));
         }
+        // A fragment that is not there, spread from the last of them: refused as such,
+        // before it is looked for a few million times.
+        let missing = doubling("query", "Query").replace("{ __typename }", "{ ...Nowhere }");
+        let refused = app.gql_as(&school, &missing, json!({})).await;
+        assert_eq!(error_code(&refused), Some("VALIDATION_FAILED"), "{refused}");
+        // A value nested sixteen hundred deep: never parsed (its parse would overflow
+        // the worker's stack).
+        let nested = format!(
+            "{{ me(x: {}1{}) {{ subject }} }}",
+            "[".repeat(1600),
+            "]".repeat(1600)
+        );
+        let refused = app.gql_as(&school, &nested, json!({})).await;
+        assert_eq!(extensions(&refused)["nesting"], 129, "{refused}");
         let mut socket = GqlSocket::open(&app.ws_url(), &school.token()).await;
         socket
             .subscribe("q", &doubling("query", "Query"), json!({}))
@@ -235,6 +250,12 @@ async fn fragments_spread_many_times_or_chained_deep_are_refused_before_they_are
         assert_eq!(
             refused["payload"][0]["extensions"]["code"],
             "LIMIT_EXCEEDED"
+        );
+        socket.subscribe("n", &nested, json!({})).await;
+        let refused = socket.recv().await;
+        assert_eq!(
+            refused["payload"][0]["extensions"]["nesting"], 129,
+            "{refused}"
         );
         socket.close().await;
 

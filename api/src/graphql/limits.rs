@@ -7,8 +7,9 @@
 //!   paginated but cost their assumed size when no `first` or `last` is given, as before
 //!   they were ([`list_size`]). Aliases count again, so fifty aliases of a list cost fifty lists.
 //! - **Aliases**: at most [`Limits::max_aliases`] per document.
-//! - **Fields, fragments expanded**: at most [`expansion::MAX_FIELDS`], fragment spreads
-//!   nested at most [`expansion::MAX_FRAGMENT_DEPTH`] deep (see [`expansion`]).
+//! - **Size, fragments expanded**: at most [`expansion::MAX_SIZE`] selections, directives
+//!   and argument values, fragment spreads nested at most
+//!   [`expansion::MAX_FRAGMENT_DEPTH`] deep (see [`expansion`]).
 //! - **Mutation fields**: at most [`Limits::max_mutations`] fields at the root of a
 //!   mutation, fragments followed. A field repeated without an alias (which GraphQL
 //!   merges into one answer) still runs once per copy, each its own committed write, so
@@ -16,7 +17,7 @@
 //! - **Depth**: at most [`Limits::max_depth`] levels.
 //!
 //! A refusal is `LIMIT_EXCEEDED` with `extensions.limit` and what was measured
-//! (`cost`, `aliases`, `fields`, `fragmentDepth`, `mutations` or `depth`). Parse and validation errors, which async-graphql
+//! (`cost`, `aliases`, `size`, `fragmentDepth`, `mutations` or `depth`). Parse and validation errors, which async-graphql
 //! raises without a code, get `VALIDATION_FAILED` (with `field` when an input argument
 //! is named), so every error a client sees has `extensions.code`.
 
@@ -240,29 +241,50 @@ pub fn with_code(mut error: ServerError) -> ServerError {
     error
 }
 
+/// A document the validator would refuse, refused before it is walked.
+fn invalid_document(message: &str) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", "VALIDATION_FAILED");
+    error.extensions = Some(extensions);
+    error
+}
+
 impl Limits {
-    /// Refuses a parsed document that uses more aliases, or runs more mutation fields,
-    /// than allowed.
+    /// Refuses a parsed document that is too large with its fragments expanded, spreads a
+    /// fragment that is missing or spreads itself, uses more aliases, or runs more
+    /// mutation fields, than allowed.
     pub fn check_document(&self, document: &ExecutableDocument) -> ServerResult<()> {
-        let Some(measure) = expansion::measure(document) else {
-            let depth = expansion::MAX_FRAGMENT_DEPTH;
-            return Err(limit_exceeded(
-                &format!("fragments are spread into one another more than {depth} deep"),
-                depth,
-                "fragmentDepth",
-                depth + 1,
-            ));
+        let measure = match expansion::measure(document) {
+            Ok(measure) => measure,
+            Err(expansion::Refusal::TooDeep) => {
+                let depth = expansion::MAX_FRAGMENT_DEPTH;
+                return Err(limit_exceeded(
+                    &format!("fragments are spread into one another more than {depth} deep"),
+                    depth,
+                    "fragmentDepth",
+                    depth + 1,
+                ));
+            }
+            Err(expansion::Refusal::Unknown(name)) => {
+                return Err(invalid_document(&format!("unknown fragment \"{name}\"")));
+            }
+            Err(expansion::Refusal::Cycle(name)) => {
+                return Err(invalid_document(&format!(
+                    "fragment \"{name}\" spreads itself"
+                )));
+            }
         };
-        if measure.fields > expansion::MAX_FIELDS {
+        if measure.size > expansion::MAX_SIZE {
             return Err(limit_exceeded(
                 &format!(
-                    "the document selects {} fields with its fragments expanded; at most {} are allowed",
-                    measure.fields,
-                    expansion::MAX_FIELDS
+                    "the document has {} selections, directives and argument values with its fragments expanded; at most {} are allowed",
+                    measure.size,
+                    expansion::MAX_SIZE
                 ),
-                expansion::MAX_FIELDS,
-                "fields",
-                measure.fields,
+                expansion::MAX_SIZE,
+                "size",
+                measure.size,
             ));
         }
         let writes = measure.mutation_root;

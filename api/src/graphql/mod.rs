@@ -26,6 +26,7 @@ pub mod legal_hold;
 pub mod limits;
 pub mod loaders;
 pub mod me;
+pub mod nesting;
 pub mod node;
 pub mod nul;
 pub mod paging;

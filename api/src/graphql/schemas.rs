@@ -76,6 +76,9 @@ impl ConcordSchema {
     /// Runs one request: a query on the plain build, anything else on the hooked one.
     pub async fn execute(&self, request: impl Into<Request>) -> Response {
         let mut request = request.into();
+        if let Some(error) = super::nesting::refusal(&request.query) {
+            return Response::from_errors(vec![error]);
+        }
         match crate::http::operation_of(&mut request) {
             (Some(OperationType::Query), name) => self.execute_query(request, name).await,
             _ => match self.refuse_before_preparing(&mut request) {

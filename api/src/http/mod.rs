@@ -259,6 +259,10 @@ pub(crate) fn operation_of(
     request: &mut async_graphql::Request,
 ) -> (Option<OperationType>, Option<String>) {
     let operation_name = request.operation_name.clone();
+    // Never parsed: `ConcordSchema::execute` and the sockets refuse it.
+    if crate::graphql::nesting::too_deep(&request.query) {
+        return (None, None);
+    }
     let Ok(document) = request.parsed_query() else {
         return (None, None);
     };

@@ -1,76 +1,136 @@
-//! A document measured with its fragments expanded, as it would run: how many fields it
-//! selects in all, and how many a mutation runs at its root.
+//! A document measured with its fragments expanded, as async-graphql will walk it: its
+//! size, and how many fields a mutation runs at its root.
 //!
 //! A fragment may spread others, each more than once, so a document of a few hundred bytes
-//! can stand for billions of fields (`fragment A on Query { ...B ...B }`, `B` spreading `C`
-//! twice, …), which async-graphql's validator would walk one by one. Each fragment is
-//! measured once here and its measure reused wherever it is spread, and spreads are
-//! followed at most [`MAX_FRAGMENT_DEPTH`] deep, so that neither the time nor the stack this
-//! takes grows with what the document stands for.
+//! can stand for billions of selections (`fragment A on Query { ...B ...B }`, `B` spreading
+//! `C` twice, …). async-graphql's preparation and validation walk every one of them, and
+//! its check of how deep a document nests follows every spread (even of a fragment that
+//! does not exist), before any of Concord's limits could refuse it. So each document is
+//! measured here first, each fragment once and its measure reused wherever it is spread:
+//!
+//! - the **size** counts every field, fragment spread, inline fragment, directive and
+//!   argument value node (a list of a thousand items is a thousand), fragments expanded,
+//!   over every operation and every fragment definition (all of which are walked), and is
+//!   at most [`MAX_SIZE`];
+//! - spreads nest at most [`MAX_FRAGMENT_DEPTH`] deep, which also bounds this walk's own
+//!   recursion (fields nest at most 64 deep in one definition, the parser's own limit);
+//! - a spread of a fragment that is not defined, or that spreads itself, is refused here:
+//!   async-graphql would walk it as often as it is spread before its validator refused it.
 
 use std::collections::HashMap;
 
 use async_graphql::Name;
-use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::parser::Positioned;
+use async_graphql::parser::types::{
+    Directive, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
+use async_graphql_value::Value;
 
 /// How deep fragment spreads may nest, as async-graphql's validator allows.
 pub const MAX_FRAGMENT_DEPTH: usize = 32;
 
-/// The most fields a document may select with its fragments expanded: far above what any
-/// screen asks for (GraphiQL's schema query is a few hundred), far below what would keep a
-/// worker busy.
-pub const MAX_FIELDS: usize = 20_000;
+/// The largest size of a document: far above what any screen asks for (GraphiQL's schema
+/// query is a few hundred), far below what would keep a worker busy.
+pub const MAX_SIZE: usize = 20_000;
 
-/// A selection set with its fragments expanded.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Expanded {
-    /// Every field, at every level.
-    pub fields: usize,
-    /// The fields of its first level.
-    pub root: usize,
+/// Why a document cannot be measured.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Fragment spreads nest deeper than [`MAX_FRAGMENT_DEPTH`].
+    TooDeep,
+    /// A spread names a fragment the document does not define.
+    Unknown(String),
+    /// A fragment spreads itself, directly or through others.
+    Cycle(String),
 }
 
-impl Expanded {
-    fn add(self, other: Self) -> Self {
-        Self {
-            fields: self.fields.saturating_add(other.fields),
-            root: self.root.saturating_add(other.root),
-        }
-    }
-}
-
-/// What a document selects, fragments expanded.
+/// What a document holds, fragments expanded.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Measure {
-    /// The most fields any operation or fragment of the document expands to.
-    pub fields: usize,
+    /// Its size, over every operation and fragment definition.
+    pub size: usize,
     /// The most fields any mutation of the document runs at its root.
     pub mutation_root: usize,
 }
 
-/// Measures `document`; `None` when its fragment spreads nest deeper than
-/// [`MAX_FRAGMENT_DEPTH`].
-pub fn measure(document: &ExecutableDocument) -> Option<Measure> {
+/// Measures `document`.
+pub fn measure(document: &ExecutableDocument) -> Result<Measure, Refusal> {
     let mut expander = Expander {
         document,
         known: HashMap::new(),
     };
     let mut measure = Measure {
-        fields: 0,
+        size: 0,
         mutation_root: 0,
     };
     for (_, operation) in document.operations.iter() {
         let expanded = expander.set(&operation.node.selection_set.node, 0)?;
-        measure.fields = measure.fields.max(expanded.fields);
+        let directives = directives_size(&operation.node.directives);
+        measure.size = measure
+            .size
+            .saturating_add(expanded.size)
+            .saturating_add(directives);
         if operation.node.ty == OperationType::Mutation {
             measure.mutation_root = measure.mutation_root.max(expanded.root);
         }
     }
-    for name in document.fragments.keys() {
+    for (name, fragment) in &document.fragments {
         let expanded = expander.spread(name, 0)?;
-        measure.fields = measure.fields.max(expanded.fields);
+        let directives = directives_size(&fragment.node.directives);
+        measure.size = measure
+            .size
+            .saturating_add(expanded.size)
+            .saturating_add(directives);
     }
-    Some(measure)
+    Ok(measure)
+}
+
+/// A selection set with its fragments expanded.
+#[derive(Clone, Copy, Debug, Default)]
+struct Expanded {
+    size: usize,
+    /// The fields of its first level.
+    root: usize,
+}
+
+impl Expanded {
+    fn add(self, other: Self) -> Self {
+        Self {
+            size: self.size.saturating_add(other.size),
+            root: self.root.saturating_add(other.root),
+        }
+    }
+}
+
+/// The nodes of a value: one, and those of its items.
+fn value_size(value: &Value) -> usize {
+    match value {
+        Value::List(items) => items.iter().map(value_size).fold(1, usize::saturating_add),
+        Value::Object(fields) => fields
+            .values()
+            .map(value_size)
+            .fold(1, usize::saturating_add),
+        _ => 1,
+    }
+}
+
+fn directives_size(directives: &[Positioned<Directive>]) -> usize {
+    directives
+        .iter()
+        .map(|directive| {
+            directive
+                .node
+                .arguments
+                .iter()
+                .map(|(_, value)| argument_size(&value.node))
+                .fold(1, usize::saturating_add)
+        })
+        .fold(0, usize::saturating_add)
+}
+
+/// An argument's value nodes; a variable counts one (its value is checked elsewhere).
+fn argument_size(value: &Value) -> usize {
+    value_size(value)
 }
 
 struct Expander<'a> {
@@ -80,48 +140,64 @@ struct Expander<'a> {
 }
 
 impl<'a> Expander<'a> {
-    fn set(&mut self, set: &'a SelectionSet, depth: usize) -> Option<Expanded> {
+    fn set(&mut self, set: &'a SelectionSet, depth: usize) -> Result<Expanded, Refusal> {
         let mut total = Expanded::default();
         for item in &set.items {
             let part = match &item.node {
                 Selection::Field(field) => {
-                    // Nesting of fields is bounded by the parser's own recursion limit.
                     let inner = self.set(&field.node.selection_set.node, depth)?;
+                    let arguments = field
+                        .node
+                        .arguments
+                        .iter()
+                        .map(|(_, value)| argument_size(&value.node))
+                        .fold(0, usize::saturating_add);
+                    let own = 1usize
+                        .saturating_add(arguments)
+                        .saturating_add(directives_size(&field.node.directives));
                     Expanded {
-                        fields: inner.fields.saturating_add(1),
+                        size: inner.size.saturating_add(own),
                         root: 1,
                     }
                 }
                 Selection::InlineFragment(fragment) => {
-                    self.set(&fragment.node.selection_set.node, depth)?
+                    let inner = self.set(&fragment.node.selection_set.node, depth)?;
+                    let own = 1usize.saturating_add(directives_size(&fragment.node.directives));
+                    Expanded {
+                        size: inner.size.saturating_add(own),
+                        root: inner.root,
+                    }
                 }
                 Selection::FragmentSpread(spread) => {
-                    self.spread(&spread.node.fragment_name.node, depth)?
+                    let inner = self.spread(&spread.node.fragment_name.node, depth)?;
+                    let own = 1usize.saturating_add(directives_size(&spread.node.directives));
+                    Expanded {
+                        size: inner.size.saturating_add(own),
+                        root: inner.root,
+                    }
                 }
             };
             total = total.add(part);
         }
-        Some(total)
+        Ok(total)
     }
 
-    fn spread(&mut self, name: &'a Name, depth: usize) -> Option<Expanded> {
+    fn spread(&mut self, name: &'a Name, depth: usize) -> Result<Expanded, Refusal> {
         match self.known.get(name) {
-            Some(Some(known)) => return Some(*known),
-            // A fragment that spreads itself: the validator refuses the cycle.
-            Some(None) => return Some(Expanded::default()),
+            Some(Some(known)) => return Ok(*known),
+            Some(None) => return Err(Refusal::Cycle(name.to_string())),
             None => {}
         }
         if depth >= MAX_FRAGMENT_DEPTH {
-            return None;
+            return Err(Refusal::TooDeep);
         }
-        // An unknown fragment: the validator refuses it.
         let Some((name, fragment)) = self.document.fragments.get_key_value(name) else {
-            return Some(Expanded::default());
+            return Err(Refusal::Unknown(name.to_string()));
         };
         self.known.insert(name, None);
         let expanded = self.set(&fragment.node.selection_set.node, depth + 1)?;
         self.known.insert(name, Some(expanded));
-        Some(expanded)
+        Ok(expanded)
     }
 }
 
@@ -129,57 +205,71 @@ impl<'a> Expander<'a> {
 mod tests {
     use super::*;
 
-    fn of(query: &str) -> Option<Measure> {
+    fn of(query: &str) -> Result<Measure, Refusal> {
         measure(&async_graphql::parser::parse_query(query).expect("parses"))
     }
 
+    fn doubling(levels: usize, last: &str) -> String {
+        let mut text = String::from("{ ...F0 }");
+        for n in 0..levels {
+            text.push_str(&format!(
+                " fragment F{n} on Q {{ ...F{m} ...F{m} }}",
+                m = n + 1
+            ));
+        }
+        text + &format!(" fragment F{levels} on Q {{ {last} }}")
+    }
+
     #[test]
-    fn fragments_count_wherever_they_are_spread_without_being_walked_again() {
-        let plain = of("{ a { b c } d }").expect("measured");
+    fn every_selection_counts_wherever_its_fragment_is_spread() {
         assert_eq!(
-            plain,
-            Measure {
-                fields: 4,
-                mutation_root: 0
-            }
-        );
-        let writes =
-            of("mutation { ...W ...W x } fragment W on M { y z { w } }").expect("measured");
-        assert_eq!(
-            writes,
-            Measure {
-                fields: 7,
-                mutation_root: 5
-            }
-        );
-        // Forty fragments, each spreading the next twice: 2^40 fields, measured at once.
-        let mut doubling = String::from("{ ...F0 }");
-        for n in 0..40 {
-            doubling.push_str(&format!(
-                " fragment F{n} on Q {{ ...F{m} ...F{m} }}",
-                m = n + 1
-            ));
-        }
-        doubling.push_str(" fragment F40 on Q { a }");
-        // Deeper than the validator allows: refused whatever it counts.
-        assert_eq!(of(&doubling), None);
-        let mut shallow = String::from("{ ...F0 }");
-        for n in 0..20 {
-            shallow.push_str(&format!(
-                " fragment F{n} on Q {{ ...F{m} ...F{m} }}",
-                m = n + 1
-            ));
-        }
-        shallow.push_str(" fragment F20 on Q { a }");
-        assert_eq!(of(&shallow).map(|m| m.fields), Some(1 << 20));
-        // A cycle adds nothing (the validator refuses it), and ends.
-        assert_eq!(
-            of("{ ...L } fragment L on Q { a ...L }"),
-            Some(Measure {
-                fields: 1,
+            of("{ a { b c } d }"),
+            Ok(Measure {
+                size: 4,
                 mutation_root: 0
             })
         );
+        // Arguments and directives count by their value nodes.
+        assert_eq!(
+            of("{ a(x: [1, 2, 3], y: { z: 1 }) @include(if: true) }").map(|m| m.size),
+            Ok(1 + 4 + 2 + 2)
+        );
+        // `W` is walked where it is defined and at each of its two spreads.
+        let writes = of("mutation { ...W ...W x } fragment W on M { y z { w } }");
+        assert_eq!(
+            writes,
+            Ok(Measure {
+                size: (1 + 3) * 2 + 1 + 3,
+                mutation_root: 5
+            })
+        );
+        // Twenty levels, each spreading the next twice: millions, measured at once.
+        assert!(of(&doubling(20, "a")).is_ok_and(|m| m.size > 1 << 20));
+        // Deeper than the validator allows, however little it holds.
+        assert_eq!(of(&doubling(40, "a")), Err(Refusal::TooDeep));
+    }
+
+    #[test]
+    fn a_spread_of_a_missing_or_self_spreading_fragment_is_refused() {
+        assert_eq!(
+            of(&doubling(22, "...Nope")),
+            Err(Refusal::Unknown("Nope".into()))
+        );
+        assert_eq!(
+            of("{ ...L } fragment L on Q { a ...L }"),
+            Err(Refusal::Cycle("L".into()))
+        );
+    }
+
+    #[test]
+    fn operations_and_fragments_add_up() {
+        let mut many = String::new();
+        for n in 0..100 {
+            many.push_str(&format!("query Q{n} {{ ...G }} "));
+        }
+        many.push_str("fragment G on Q { a b c }");
+        // A hundred operations walk `G` a hundred times, and its definition once more.
+        assert_eq!(of(&many).map(|m| m.size), Ok(100 * 4 + 3));
     }
 
     #[test]
@@ -197,6 +287,6 @@ mod tests {
             .expect("thread")
             .join()
             .expect("no overflow");
-        assert_eq!(measured, None);
+        assert_eq!(measured, Err(Refusal::TooDeep));
     }
 }

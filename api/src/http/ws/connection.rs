@@ -356,6 +356,10 @@ impl<E: Executor> Connection<E> {
     /// must be acknowledged. Returns the frame refusing it when admission does not.
     fn subscribe(&mut self, id: String, mut request: async_graphql::Request) -> Option<Out> {
         let session = self.session.as_ref()?;
+        // Before anything parses it: see `graphql::nesting`.
+        if let Some(error) = crate::graphql::nesting::refusal(&request.query) {
+            return Some(self.refusal(&id, &error));
+        }
         let context = (session.operation)();
         let (operation_type, operation_name) = crate::http::operation_of(&mut request);
         let span = tracing::info_span!(
