@@ -156,14 +156,25 @@ impl Default for Limits {
     }
 }
 
-fn limit_exceeded(message: &str, limit: usize, measure: &str, value: usize) -> ServerError {
+/// A refusal before anything runs: `message`, with `code` and `more` in its extensions.
+pub fn refused(message: &str, code: &str, more: &[(&str, async_graphql::Value)]) -> ServerError {
     let mut error = ServerError::new(message, None);
     let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", "LIMIT_EXCEEDED");
-    extensions.set("limit", limit);
-    extensions.set(measure, value);
+    extensions.set("code", code);
+    for (key, value) in more {
+        extensions.set(*key, value.clone());
+    }
     error.extensions = Some(extensions);
     error
+}
+
+/// `LIMIT_EXCEEDED`, with the `limit` and what was measured.
+pub fn limit_exceeded(message: &str, limit: usize, measure: &str, value: usize) -> ServerError {
+    refused(
+        message,
+        "LIMIT_EXCEEDED",
+        &[("limit", limit.into()), (measure, value.into())],
+    )
 }
 
 fn count_aliases(set: &SelectionSet) -> usize {
@@ -243,11 +254,7 @@ pub fn with_code(mut error: ServerError) -> ServerError {
 
 /// A document the validator would refuse, refused before it is walked.
 fn invalid_document(message: &str) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", "VALIDATION_FAILED");
-    error.extensions = Some(extensions);
-    error
+    refused(message, "VALIDATION_FAILED", &[])
 }
 
 impl Limits {

@@ -66,16 +66,12 @@ pub fn refusal(document: &str) -> Option<ServerError> {
     if !too_deep(document) {
         return None;
     }
-    let mut error = ServerError::new(
-        format!("the document nests brackets more than {MAX_NESTING} deep"),
-        None,
-    );
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", "LIMIT_EXCEEDED");
-    extensions.set("limit", MAX_NESTING);
-    extensions.set("nesting", MAX_NESTING + 1);
-    error.extensions = Some(extensions);
-    Some(error)
+    Some(super::limits::limit_exceeded(
+        &format!("the document nests brackets more than {MAX_NESTING} deep"),
+        MAX_NESTING,
+        "nesting",
+        MAX_NESTING + 1,
+    ))
 }
 
 #[cfg(test)]

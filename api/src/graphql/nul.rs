@@ -67,15 +67,11 @@ pub fn refuse_nul(document: &ExecutableDocument, variables: &Variables) -> Resul
     let Some(field) = first_nul(document, variables) else {
         return Ok(());
     };
-    let mut error = ServerError::new(
-        format!("\"{field}\": text must not contain the NUL character (U+0000)"),
-        None,
-    );
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", "VALIDATION_FAILED");
-    extensions.set("field", field);
-    error.extensions = Some(extensions);
-    Err(error)
+    Err(super::limits::refused(
+        &format!("\"{field}\": text must not contain the NUL character (U+0000)"),
+        "VALIDATION_FAILED",
+        &[("field", field.into())],
+    ))
 }
 
 #[cfg(test)]
