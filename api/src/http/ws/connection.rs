@@ -1,8 +1,9 @@
 //! The per-socket driver shared by both protocols: reads frames, runs operations, sends results.
 //!
 //! Longer than most files: the driver is one state machine (frames, init, expiry,
-//! keep-alive, results), and splitting its event handlers across files would only scatter
-//! it. What one running operation holds lives in `operation`.
+//! keep-alive, results, and the stall of a client that stopped reading), and splitting
+//! its event handlers across files would only scatter it. What one running operation
+//! holds, and how a query or mutation runs on a task of its own, lives in `operation`.
 
 use std::{collections::HashMap, ops::ControlFlow, pin::Pin, sync::Arc};
 
