@@ -827,6 +827,9 @@ fn server_pid(options: &RunOptions) -> Option<u32> {
         .or_else(|| port_of(&options.urls[0]).and_then(subs::pid_listening_on))
 }
 
+/// `VmRSS` and `RssAnon` of the server, in MB, when known.
+type Measure = (Option<f64>, Option<f64>);
+
 async fn memory(
     options: &RunOptions,
     gql: &Gql,
@@ -837,7 +840,7 @@ async fn memory(
     let pid = server_pid(options);
     // Both measures of the server's memory, in MB: `VmRSS` and the process's own
     // (`RssAnon`, without the file pages it maps, such as SQLite's database).
-    let measure = || {
+    let measure = || -> Measure {
         let mb = |kb: Option<u64>| kb.map(|kb| kb as f64 / 1024.0);
         (
             mb(pid.and_then(subs::rss_kb)),
@@ -847,7 +850,7 @@ async fn memory(
     let before = measure();
     // The heaviest requests alone first (what the memory target is about), then again
     // after a burst of subscribers has come and gone.
-    heaviest_requests(gql, options, targets).await?;
+    let heavy_alone = heaviest_requests(gql, options, targets).await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after_heavy_alone = measure();
     let ws = subs::ws_url(&options.urls[0]);
@@ -893,9 +896,17 @@ async fn memory(
     drop(sockets);
     tokio::time::sleep(Duration::from_secs(2)).await;
     let closed = measure();
-    heaviest_requests(gql, options, targets).await?;
+    let heavy_again = heaviest_requests(gql, options, targets).await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after_heavy = measure();
+    for (failed, first) in [heavy_alone, heavy_again] {
+        row.errors += failed;
+        if let Some(first) = first {
+            row.note.push_str(&format!(
+                "{failed} of the heaviest requests failed, so the figures after them are not valid: {first}; "
+            ));
+        }
+    }
     let mb = |v: Option<f64>| {
         v.map(|v| format!("{v:.1} MB"))
             .unwrap_or_else(|| "unknown".into())
@@ -910,7 +921,7 @@ async fn memory(
         }
         _ => String::new(),
     };
-    let line = |pick: fn((Option<f64>, Option<f64>)) -> Option<f64>| {
+    let line = |pick: fn(Measure) -> Option<f64>| {
         let idle = pick(before);
         format!(
             "{} idle, {} after the heaviest requests{}, {} with {} subscribers{}, {} after they closed, {} after the heaviest requests again{}",
@@ -939,12 +950,14 @@ async fn memory(
 }
 
 /// The heaviest requests: the busiest agency's overdue dashboard (a page of 100), the
-/// report over a year and the caseload at its largest page.
+/// report over a year and the caseload at its largest page. Returns the first failure's
+/// message and how many failed, so that a figure taken after a refused request is not
+/// read as one taken after the work.
 async fn heaviest_requests(
     gql: &Gql,
     options: &RunOptions,
     targets: &Targets,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<(u64, Option<String>)> {
     let token = options.tokens.mint(
         &practitioner(&targets.busiest_agency, 1),
         &targets.busiest_agency,
@@ -955,12 +968,20 @@ async fn heaviest_requests(
         &targets.any_agency,
         &["STRATEGIC_ANALYST"],
     )?;
-    let _ = gql
-        .send(&token, ops::OVERDUE_CONNECTION, json!({ "first": 100 }))
-        .await;
-    let _ = gql.send(&analyst, ops::REPORT, ops::report_year()).await;
-    let _ = gql
-        .send(&token, ops::CASELOAD, json!({ "first": 100 }))
-        .await;
-    Ok(())
+    let results = [
+        gql.send(&token, ops::OVERDUE_CONNECTION, json!({ "first": 100 }))
+            .await,
+        gql.send(&analyst, ops::REPORT, ops::report_year()).await,
+        gql.send(&token, ops::CASELOAD, json!({ "first": 100 }))
+            .await,
+    ];
+    let failed = results.iter().filter(|result| result.is_err()).count() as u64;
+    let first = results
+        .into_iter()
+        .find_map(|result| result.err())
+        .map(|error| match error {
+            CallError::Failed(message) => message,
+            CallError::Exhausted => "nothing left to act on".to_owned(),
+        });
+    Ok((failed, first))
 }

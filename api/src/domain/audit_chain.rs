@@ -366,9 +366,23 @@ mod tests {
             outcome: AuditOutcome::Denied,
             ..row()
         };
-        for row in [row(), full, empty] {
+        let numbers = audit_events::Model {
+            changes: Some(serde_json::json!({
+                "z": [1, -2, 3.5, 1e300, {"b": null, "a": [true, false, ""]}],
+                "a": {"nested": {"deeper": u64::MAX, "neg": i64::MIN}},
+                "m": "text with \\ and \"quotes\" and \u{7f}"
+            })),
+            ..row()
+        };
+        for row in [row(), full, empty, numbers] {
             assert_eq!(canonical_bytes(&row), reference(&row));
         }
+        // And the chain's hash of the reference row, computed outside Rust (Python's
+        // hashlib over the bytes asserted above, after the genesis hash).
+        assert_eq!(
+            chain_hash(GENESIS, &canonical_bytes(&row())),
+            "8794a2fdf806d3579a857c11f68710e316f932062d4af302a5efa0de5d6bfc09"
+        );
     }
 
     #[test]
