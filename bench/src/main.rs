@@ -4,6 +4,11 @@ use bench::generate::{Size, generate};
 use bench::run::{RunOptions, run};
 use clap::{Parser, Subcommand};
 
+/// The same allocator as the server's: the hand-written SQL baseline runs in this process,
+/// and it is compared with the server, so neither should have an allocator the other lacks.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Concord's benchmark (see BENCHMARKS.md).
 #[derive(Parser)]
 #[command(name = "bench", version)]

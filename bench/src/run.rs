@@ -342,20 +342,16 @@ fn postgraphile_call(url: &str, targets: &Targets, first: usize) -> anyhow::Resu
     Ok(call(move |_| {
         let (client, url) = (client.clone(), url.clone());
         async move {
-            let body: Value = client
+            let response = client
                 .post(&url)
                 .json(&json!({ "query": ops::POSTGRAPHILE_CASELOAD,
                                "variables": { "agency": agency, "first": first } }))
                 .send()
                 .await
-                .map_err(failed)?
-                .json()
-                .await
                 .map_err(failed)?;
-            match body["errors"].get(0) {
-                Some(error) => Err(CallError::Failed(error["message"].to_string())),
-                None => Ok(()),
-            }
+            let status = response.status();
+            let body = response.bytes().await.map_err(failed)?;
+            crate::client::check(status, &body)
         }
     }))
 }
@@ -461,9 +457,8 @@ async fn http_call(
             call(move |i| {
                 let (gql, token) = (gql.clone(), tokens.get(i));
                 async move {
-                    gql.send(&token, ops::CASELOAD, json!({ "first": first }))
+                    gql.send_ok(&token, ops::CASELOAD, json!({ "first": first }))
                         .await
-                        .map(|_| ())
                 }
             })
         }
@@ -478,9 +473,8 @@ async fn http_call(
             call(move |i| {
                 let (gql, token, id) = (gql.clone(), tokens.get(i), id.clone());
                 async move {
-                    gql.send(&token, ops::CHILD_VIEW, json!({ "id": id }))
+                    gql.send_ok(&token, ops::CHILD_VIEW, json!({ "id": id }))
                         .await
-                        .map(|_| ())
                 }
             })
         }
@@ -518,11 +512,7 @@ async fn http_call(
             };
             call(move |i| {
                 let (gql, token) = (gql.clone(), tokens.get(i));
-                async move {
-                    gql.send(&token, query, json!({ "first": 50 }))
-                        .await
-                        .map(|_| ())
-                }
+                async move { gql.send_ok(&token, query, json!({ "first": 50 })).await }
             })
         }
         Op::RecordBehaviour => {
@@ -589,9 +579,8 @@ async fn http_call(
                     let input = json!({ "actionId": global_id("PlanAction", action),
                                         "status": "IN_PROGRESS", "expectedVersion": version });
                     writer
-                        .send(&token, ops::UPDATE_ACTION, json!({ "input": input }))
+                        .send_ok(&token, ops::UPDATE_ACTION, json!({ "input": input }))
                         .await
-                        .map(|_| ())
                 }
             })
         }
@@ -604,11 +593,7 @@ async fn http_call(
             )?);
             call(move |i| {
                 let (gql, token) = (gql.clone(), tokens.get(i));
-                async move {
-                    gql.send(&token, ops::REPORT, ops::report_year())
-                        .await
-                        .map(|_| ())
-                }
+                async move { gql.send_ok(&token, ops::REPORT, ops::report_year()).await }
             })
         }
         Op::Fanout | Op::Memory | Op::SqlCaseload | Op::SqlChildView | Op::Postgraphile => {
