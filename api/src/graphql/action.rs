@@ -28,9 +28,13 @@ impl PlanAction {
     /// The joint plan the action belongs to.
     async fn plan(&self, ctx: &Context<'_>) -> async_graphql::Result<JointPlan> {
         Ok(JointPlan(
-            domain::plans::read_audited(db(ctx)?, caller(ctx)?, self.0.plan_id)
-                .await
-                .gql()?,
+            Box::pin(domain::plans::read_audited(
+                db(ctx)?,
+                caller(ctx)?,
+                self.0.plan_id,
+            ))
+            .await
+            .gql()?,
         ))
     }
     /// The member agency that is to do the action.
@@ -124,12 +128,14 @@ impl Consultation {
     /// see it.
     async fn action(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PlanAction>> {
         let _slot = super::db_slot(ctx).await?;
-        Ok(
-            domain::actions::read_audited(db(ctx)?, caller(ctx)?, self.0.action_id)
-                .await
-                .gql()?
-                .map(PlanAction),
-        )
+        Ok(Box::pin(domain::actions::read_audited(
+            db(ctx)?,
+            caller(ctx)?,
+            self.0.action_id,
+        ))
+        .await
+        .gql()?
+        .map(PlanAction))
     }
     /// The agency whose agreement is asked; its `AGENCY_LEAD` or `COORDINATOR` answers.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {

@@ -236,12 +236,14 @@ impl AffectedChild {
         let Some(id) = self.model.child_id.filter(|_| self.identity) else {
             return Ok(None);
         };
-        Ok(
-            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, id)
-                .await
-                .gql()?
-                .map(Child),
-        )
+        Ok(Box::pin(domain::children::read_node_audited(
+            db(ctx)?,
+            caller(ctx)?,
+            id,
+        ))
+        .await
+        .gql()?
+        .map(Child))
     }
 }
 

@@ -55,7 +55,7 @@ impl ChronologyEntry {
         let Some(id) = self.0.content().and_then(|entry| entry.behaviour_id) else {
             return Ok(None);
         };
-        match domain::behaviours::read_audited(db(ctx)?, caller(ctx)?, id)
+        match Box::pin(domain::behaviours::read_audited(db(ctx)?, caller(ctx)?, id))
             .await
             .gql()?
         {

@@ -131,9 +131,13 @@ impl DeadlineTotal {
     /// How many deadlines the whole list has.
     async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
         let _slot = super::db_slot(ctx).await?;
-        domain::deadlines::count(db(ctx)?, caller(ctx)?, &self.filter)
-            .await
-            .gql()
+        Box::pin(domain::deadlines::count(
+            db(ctx)?,
+            caller(ctx)?,
+            &self.filter,
+        ))
+        .await
+        .gql()
     }
 }
 

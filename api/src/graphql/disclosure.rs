@@ -54,18 +54,25 @@ impl DisclosureRequest {
     /// shared); null when the caller may no longer see the child.
     async fn entry(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Node>> {
         let _slot = super::db_slot(ctx).await?;
-        node::resolve(ctx, type_name(self.0.entry_kind), self.0.entry_id).await
+        Box::pin(node::resolve(
+            ctx,
+            type_name(self.0.entry_kind),
+            self.0.entry_id,
+        ))
+        .await
     }
     /// The child whose entry it is, for callers who may read the child's record; null
     /// otherwise.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
         let _slot = super::db_slot(ctx).await?;
-        Ok(
-            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
-                .await
-                .gql()?
-                .map(Child),
-        )
+        Ok(Box::pin(domain::children::read_node_audited(
+            db(ctx)?,
+            caller(ctx)?,
+            self.0.child_id,
+        ))
+        .await
+        .gql()?
+        .map(Child))
     }
     /// The agency that recorded the entry, and decides.
     async fn recording_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {

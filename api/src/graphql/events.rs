@@ -89,7 +89,7 @@ impl PlanEvent {
         if ctx.data::<crate::domain::Caller>()?.start_event(self.0.seq) {
             ctx.data::<super::loaders::Loaders>()?.clear();
         }
-        node::resolve(ctx, kind, id).await
+        Box::pin(node::resolve(ctx, kind, id)).await
     }
 }
 

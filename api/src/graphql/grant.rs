@@ -27,12 +27,14 @@ impl AccessGrant {
     /// (for example after the grant expired).
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
         let _slot = super::db_slot(ctx).await?;
-        Ok(
-            domain::children::read_node_audited(db(ctx)?, caller(ctx)?, self.0.child_id)
-                .await
-                .gql()?
-                .map(Child),
-        )
+        Ok(Box::pin(domain::children::read_node_audited(
+            db(ctx)?,
+            caller(ctx)?,
+            self.0.child_id,
+        ))
+        .await
+        .gql()?
+        .map(Child))
     }
     /// The agency of the caller who was granted access.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {

@@ -1,4 +1,12 @@
 //! The GraphQL schema: types and thin resolvers that call `domain`.
+//!
+//! A field of an object type that reads the database with an audited read (`child`,
+//! `plan`, `action`, a node, a count) awaits that read boxed (`Box::pin(…).await`).
+//! async-graphql builds one future per field it resolves, as large as the largest field
+//! of the object, and moves it into a box: an audited read held inline made every field
+//! of `Behaviour`, `JointPlan`, `PlanAction` or `Involvement` (an `id` as much as its
+//! `child`) a future of about 6 KB to copy, which was a tenth of the server's CPU in a
+//! caseload page (`BENCHMARKS.md`, "Smaller field futures").
 
 pub mod action;
 pub mod agency;
@@ -15,6 +23,8 @@ mod description_tests;
 pub mod disclosure;
 pub mod events;
 pub mod export;
+#[cfg(test)]
+mod future_sizes;
 pub mod grant;
 pub mod guard;
 pub mod history;
@@ -330,7 +340,13 @@ async fn child_lookup_audited(
         .load_one(id)
         .await
         .map_err(loaders::loader_error)?;
-    Ok(crate::domain::visible::audit_child_lookup(db(ctx)?, caller, id, found).await)
+    Ok(Box::pin(crate::domain::visible::audit_child_lookup(
+        db(ctx)?,
+        caller,
+        id,
+        found,
+    ))
+    .await)
 }
 
 /// Decodes an optional list of agency global ids for input field `field`.

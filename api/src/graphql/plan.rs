@@ -117,7 +117,9 @@ impl JointPlan {
     #[graphql(complexity = "size::REVIEWS * child_complexity")]
     async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PlanReview>> {
         let _slot = super::db_slot(ctx).await?;
-        let rows = domain::plans::reviews_of(db(ctx)?, self.0.id).await.gql()?;
+        let rows = Box::pin(domain::plans::reviews_of(db(ctx)?, self.0.id))
+            .await
+            .gql()?;
         Ok(rows.into_iter().map(PlanReview).collect())
     }
     /// The needs the plan answers to, each with this plan's actions (not cancelled) that
@@ -129,7 +131,7 @@ impl JointPlan {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::assessment::PlanNeed>> {
         let _slot = super::db_slot(ctx).await?;
-        let rows = domain::assessments::needs::of_plan(db(ctx)?, &self.0)
+        let rows = Box::pin(domain::assessments::needs::of_plan(db(ctx)?, &self.0))
             .await
             .gql()?;
         Ok(rows
@@ -147,7 +149,7 @@ impl JointPlan {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<super::assessment::AssessmentNeed>> {
         let _slot = super::db_slot(ctx).await?;
-        let rows = domain::assessments::needs::of_plan(db(ctx)?, &self.0)
+        let rows = Box::pin(domain::assessments::needs::of_plan(db(ctx)?, &self.0))
             .await
             .gql()?;
         Ok(rows
