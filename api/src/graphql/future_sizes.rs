@@ -1,7 +1,7 @@
-//! The futures async-graphql builds for the fields of the types a page repeats stay
-//! small: each field of each object is a future of its object's largest field, moved into
-//! a box, so an audited read held inline by one field (about 6 KB) was copied for every
-//! `id` of every behaviour on a page. See the module doc of `graphql`.
+//! The futures async-graphql builds for the fields of the types a page or an event stream
+//! repeats stay small: each field of each object is a future of its object's largest
+//! field, moved into a box, so an audited read held inline by one field (about 6 KB) was
+//! copied for every `id` of every behaviour on a page. See the module doc of `graphql`.
 
 use std::future::Future;
 
@@ -9,12 +9,17 @@ use async_graphql::{ContainerType, Context};
 
 use super::action::{Consultation, PlanAction};
 use super::agency::Agency;
-use super::behaviour::Behaviour;
+use super::assessment::Assessment;
+use super::behaviour::{AffectedChild, Behaviour};
 use super::child::Child;
 use super::chronology::ChronologyEntry;
+use super::deadline::DeadlineTotal;
+use super::disclosure::DisclosureRequest;
 use super::events::PlanEvent;
+use super::grant::AccessGrant;
 use super::involvement::Involvement;
 use super::plan::JointPlan;
+use super::referral::Referral;
 
 /// The size of the future `resolve_field` returns for `T`, without making one.
 fn field_future<'a, T: 'a, F: Future>(_: fn(&'a T, &'a Context<'a>) -> F) -> usize {
@@ -63,6 +68,30 @@ fn the_field_futures_of_repeated_types_are_small() {
         (
             "PlanEvent",
             field_future(<PlanEvent as ContainerType>::resolve_field),
+        ),
+        (
+            "AffectedChild",
+            field_future(<AffectedChild as ContainerType>::resolve_field),
+        ),
+        (
+            "Assessment",
+            field_future(<Assessment as ContainerType>::resolve_field),
+        ),
+        (
+            "AccessGrant",
+            field_future(<AccessGrant as ContainerType>::resolve_field),
+        ),
+        (
+            "Referral",
+            field_future(<Referral as ContainerType>::resolve_field),
+        ),
+        (
+            "DisclosureRequest",
+            field_future(<DisclosureRequest as ContainerType>::resolve_field),
+        ),
+        (
+            "DeadlineTotal",
+            field_future(<DeadlineTotal as ContainerType>::resolve_field),
         ),
     ];
     println!("{sizes:?}");
