@@ -232,18 +232,10 @@ impl AffectedChild {
     /// Their own child record, when one is linked, the identity is visible to the caller
     /// and the caller may read that record; `null` otherwise.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
-        let _slot = super::db_slot(ctx).await?;
         let Some(id) = self.model.child_id.filter(|_| self.identity) else {
             return Ok(None);
         };
-        Ok(Box::pin(domain::children::read_node_audited(
-            db(ctx)?,
-            caller(ctx)?,
-            id,
-        ))
-        .await
-        .gql()?
-        .map(Child))
+        super::readable_child(ctx, id).await
     }
 }
 

@@ -26,15 +26,7 @@ impl AccessGrant {
     /// The child the grant is for; `null` once the caller can no longer read the child
     /// (for example after the grant expired).
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
-        let _slot = super::db_slot(ctx).await?;
-        Ok(Box::pin(domain::children::read_node_audited(
-            db(ctx)?,
-            caller(ctx)?,
-            self.0.child_id,
-        ))
-        .await
-        .gql()?
-        .map(Child))
+        super::readable_child(ctx, self.0.child_id).await
     }
     /// The agency of the caller who was granted access.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {

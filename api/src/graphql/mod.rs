@@ -316,6 +316,24 @@ pub async fn visible_child(
     child_lookup_audited(ctx, id).await?.map(child::Child).gql()
 }
 
+/// The child `id` for a nullable field of another object, read as `node(id:)` reads it
+/// (audited, holding a slot of the request's connections): `None` when the caller may
+/// not read the child's record.
+pub async fn readable_child(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<Option<child::Child>> {
+    let _slot = db_slot(ctx).await?;
+    Ok(Box::pin(crate::domain::children::read_node_audited(
+        db(ctx)?,
+        caller(ctx)?,
+        id,
+    ))
+    .await
+    .gql()?
+    .map(child::Child))
+}
+
 /// [`visible_child`] for a nullable field: `None` when missing or not visible (audited).
 pub async fn visible_child_or_none(
     ctx: &Context<'_>,

@@ -137,15 +137,7 @@ impl Referral {
     }
     /// The child, for callers who may read the child's record; `null` otherwise.
     async fn child(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Child>> {
-        let _slot = super::db_slot(ctx).await?;
-        Ok(Box::pin(domain::children::read_node_audited(
-            db(ctx)?,
-            caller(ctx)?,
-            self.0.child_id,
-        ))
-        .await
-        .gql()?
-        .map(Child))
+        super::readable_child(ctx, self.0.child_id).await
     }
     /// The agency that made the referral.
     async fn referring_agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
