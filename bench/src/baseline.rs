@@ -258,6 +258,23 @@ pub async fn audit_reads(
     Ok(())
 }
 
+/// Whether a row's content is `RESTRICTED`, and its text `column` as the reader sees it:
+/// withheld (`None`) when restricted and recorded by another agency.
+fn masked_text(
+    row: &QueryResult,
+    reader: &Reader,
+    column: &str,
+) -> anyhow::Result<(bool, Option<String>)> {
+    let restricted = row.try_get::<String>("", "sensitivity")? == "RESTRICTED";
+    let own = row.try_get::<Uuid>("", "agency_id")? == reader.agency_id;
+    let text = if restricted && !own {
+        None
+    } else {
+        Some(row.try_get("", column)?)
+    };
+    Ok((restricted, text))
+}
+
 fn group<T>(rows: Vec<(Uuid, T)>) -> HashMap<Uuid, Vec<T>> {
     let mut map: HashMap<Uuid, Vec<T>> = HashMap::new();
     for (key, value) in rows {
@@ -490,18 +507,13 @@ pub async fn child_view(
     )
     .await?
     {
-        let restricted = row.try_get::<String>("", "sensitivity")? == "RESTRICTED";
-        let own = row.try_get::<Uuid>("", "agency_id")? == reader.agency_id;
+        let (restricted, summary) = masked_text(&row, reader, "summary")?;
         view.chronology.push(Entry {
             id: row.try_get("", "id")?,
             kind: row.try_get("", "kind")?,
             occurred_at: row.try_get("", "occurred_at")?,
             restricted,
-            summary: if restricted && !own {
-                None
-            } else {
-                Some(row.try_get("", "summary")?)
-            },
+            summary,
             recording_agency: Code {
                 code: row.try_get("", "code")?,
             },
@@ -515,18 +527,13 @@ pub async fn child_view(
     )
     .await?
     {
-        let restricted = row.try_get::<String>("", "sensitivity")? == "RESTRICTED";
-        let own = row.try_get::<Uuid>("", "agency_id")? == reader.agency_id;
+        let (restricted, description) = masked_text(&row, reader, "description")?;
         view.behaviours.push(ViewBehaviour {
             id: row.try_get("", "id")?,
             traffic_light: row.try_get("", "traffic_light")?,
             escalated: row.try_get("", "escalated")?,
             restricted,
-            description: if restricted && !own {
-                None
-            } else {
-                Some(row.try_get("", "description")?)
-            },
+            description,
             occurred_on: row.try_get("", "occurred_on")?,
         });
     }
